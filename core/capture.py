@@ -1,0 +1,167 @@
+"""Turns live tensors into a GraphRecord: the graph torchviz's make_dot would draw, plus
+names, spans, values and the recorded backward pass.
+
+The walk mirrors torchviz's `make_dot` (op nodes from `next_functions`, leaves behind
+AccumulateGrad, saved tensors, view bases) but is iterative and returns data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+from core.interpreter import Tracker
+from core.record import BackwardStep, Edge, Node
+from core.recorder import BackwardRecorder, saved_attributes
+from core.values import dtype_name, to_value, value_of
+
+
+@dataclass
+class GraphBuilder:
+    """Collects nodes and edges; `objects` maps each node id to the torch object it shows."""
+
+    tracker: Tracker
+    recorder: BackwardRecorder
+    show_saved: bool = False
+    show_attrs: bool = False
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    objects: dict[str, Any] = field(default_factory=dict)
+    ids: dict[Any, str] = field(default_factory=dict)  # torch object (or its id) -> node id
+
+    def new_id(self, key: Any, obj: Any) -> str:
+        node_id = f"n{len(self.ids)}"
+        self.ids[key] = node_id
+        self.objects[node_id] = obj
+        return node_id
+
+    # --- tensors ------------------------------------------------------------------
+    def tensor_node(self, t: torch.Tensor, role: str, name: str | None = None) -> str:
+        node_id = self.new_id(("tensor", id(t)), t)
+        made = self.tracker.tensors.get(id(t))
+        value, truncated = to_value(t)
+        self.nodes.append(
+            Node(
+                id=node_id, kind="saved" if role not in ("leaf", "output", "base") else "tensor",
+                name=name or (made.name if made else None), shape=tuple(t.shape),
+                dtype=dtype_name(t), requires_grad=t.requires_grad, is_leaf=t.is_leaf,
+                value=value, truncated=truncated, grad=self.tensor_grad(t, role),
+                span=made.span if made else None, role=role,
+            )
+        )  # fmt: skip
+        return node_id
+
+    def tensor_grad(self, t: torch.Tensor, role: str) -> Any:
+        if t.is_leaf:
+            return value_of(t.grad)
+        if role == "output" and t.grad_fn in self.recorder.grad_sums:
+            return value_of(self.recorder.grad_sums[t.grad_fn])
+        return None
+
+    def add_output(self, t: torch.Tensor, role: str = "output") -> None:
+        """torchviz's add_base_tensor: the tensor, its grad_fn graph, and view bases."""
+        view_id = None
+        while True:
+            known = self.ids.get(("tensor", id(t)))
+            node_id = known or self.tensor_node(t, role)
+            if view_id is not None:
+                self.edges.append(Edge(node_id, view_id, "view"))
+            if known:
+                return
+            if t.grad_fn is not None:
+                self.add_graph(t.grad_fn)
+                self.edges.append(Edge(self.ids[t.grad_fn], node_id))
+            if not t._is_view() or t._base is None:
+                return
+            t, role, view_id = t._base, "base", node_id
+
+    # --- autograd nodes -----------------------------------------------------------
+    def add_graph(self, root: Any) -> None:
+        """Every op node reachable from root (iteratively), then one edge per input."""
+        added = []
+        stack = [root]
+        while stack:
+            fn = stack.pop()
+            if fn in self.ids:
+                continue
+            self.add_op(fn)
+            added.append(fn)
+            stack.extend(c for c, _ in reversed(fn.next_functions) if c is not None)
+        for fn in added:
+            for child, _ in fn.next_functions:
+                if child is not None:
+                    self.edges.append(Edge(self.ids[child], self.ids[fn]))
+
+    def add_op(self, fn: Any) -> None:
+        saved = self.saved_of(fn) if (self.show_saved or self.show_attrs) else []
+        node_id = self.new_id(fn, fn)
+        made = self.tracker.fns.get(fn)
+        produced = made.tensor if made else None
+        value, truncated = to_value(produced)
+        shape = tuple(produced.shape) if produced is not None else self.recorded_shape(fn)
+        self.nodes.append(
+            Node(
+                id=node_id, kind="op", op=type(fn).__name__, name=made.name if made else None,
+                shape=shape, dtype=dtype_name(produced) if produced is not None else None,
+                requires_grad=True if produced is not None else None,
+                is_leaf=False if produced is not None else None, value=value,
+                truncated=truncated, grad=value_of(self.recorder.grad_sums.get(fn)),
+                span=made.span if made else None, attrs=_attrs(saved) if self.show_attrs else (),
+            )
+        )  # fmt: skip
+        if self.show_saved:
+            self.add_saved(fn, node_id, saved)
+        leaf = getattr(fn, "variable", None)
+        if isinstance(leaf, torch.Tensor):
+            leaf_id = self.ids.get(("tensor", id(leaf))) or self.tensor_node(leaf, "leaf")
+            self.edges.append(Edge(leaf_id, node_id))
+        for i, t in enumerate(getattr(fn, "saved_tensors", ()) or ()):  # custom Functions
+            saved_id = self.tensor_node(t, f"saved_tensors[{i}]")
+            self.edges.append(Edge(saved_id, node_id, "saved"))
+
+    def saved_of(self, fn: Any) -> list[tuple[str, Any]]:
+        if fn in self.recorder.saved:
+            return self.recorder.saved[fn]
+        return saved_attributes(fn)
+
+    def add_saved(self, fn: Any, node_id: str, saved: list[tuple[str, Any]]) -> None:
+        for attr, val in saved:
+            items = [(attr, val)] if torch.is_tensor(val) else []
+            if isinstance(val, tuple):
+                items = [(f"{attr}[{i}]", t) for i, t in enumerate(val) if torch.is_tensor(t)]
+            for name, t in items:
+                saved_id = self.new_id(("saved", node_id, name), t)
+                value, truncated = to_value(t)
+                self.nodes.append(
+                    Node(id=saved_id, kind="saved", role=name, shape=tuple(t.shape),
+                         dtype=dtype_name(t), requires_grad=t.requires_grad,
+                         is_leaf=t.is_leaf, value=value, truncated=truncated)
+                )  # fmt: skip
+                self.edges.append(Edge(node_id, saved_id, "saved"))
+
+    def recorded_shape(self, fn: Any) -> tuple[int, ...] | None:
+        total = self.recorder.grad_sums.get(fn)
+        return tuple(total.shape) if total is not None else None
+
+    # --- backward -----------------------------------------------------------------
+    def steps(self) -> tuple[BackwardStep, ...]:
+        return tuple(
+            BackwardStep(s.run, self.ids[s.fn], s.grad_outputs, s.grad_inputs, s.leaf_grad)
+            for s in self.recorder.steps
+            if s.fn in self.ids
+        )
+
+
+def _attrs(saved: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
+    """grad_fn attributes as torchviz's show_attrs writes them."""
+    out = []
+    for name, val in saved:
+        if torch.is_tensor(val):
+            out.append((name, "[saved tensor]"))
+        elif isinstance(val, tuple) and any(torch.is_tensor(t) for t in val):
+            out.append((name, "[saved tensors]"))
+        else:
+            out.append((name, str(val)))
+    return tuple(out)

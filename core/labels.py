@@ -1,0 +1,85 @@
+"""The text inside each node's box, shared by the DOT export, the layout and the window.
+
+Layout sizes every box from these lines, so whatever draws the graph must draw exactly
+these lines (in the font named by `FONT_FAMILY` at `FONT_SIZE` points).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from core.record import Node, Value
+
+FONT_FAMILY = "DejaVu Sans Mono"
+FONT_SIZE = 10  # points; torchviz's fontsize
+
+MAX_VALUE_CHARS = 36
+
+
+def shape_text(shape: Iterable[int] | None) -> str:
+    """A shape the way torchviz writes it: "(2, 2)", "()" for a scalar."""
+    if shape is None:
+        return "?"
+    return "(" + ", ".join(str(d) for d in shape) + ")"
+
+
+def number_text(x: object) -> str:
+    """One number, short: 20. / 0.5 / 1e-06 / nan / True."""
+    if isinstance(x, str):  # "nan", "inf", "-inf" as the record stores them
+        return x
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return str(x)
+    if isinstance(x, float):
+        if math.isnan(x) or math.isinf(x):
+            return str(x)
+        if x == int(x) and abs(x) < 1e6:
+            return f"{int(x)}."
+        return f"{x:.4g}"
+    return str(x)
+
+
+def value_text(value: Value, max_chars: int = MAX_VALUE_CHARS) -> str:
+    """A compact one-line rendering of a nested-list value, cut with "…" when long."""
+    if value is None:
+        return "None"
+    text = _nested_text(value)
+    if len(text) > max_chars:
+        text = text[: max_chars - 1] + "…"
+    return text
+
+
+def _nested_text(value: Value) -> str:
+    if isinstance(value, list | tuple):
+        parts: list[str] = []
+        size = 0
+        for item in value:
+            parts.append(_nested_text(item))
+            size += len(parts[-1]) + 2
+            if size > 4 * MAX_VALUE_CHARS:  # enough to fill a line; the rest would be cut
+                parts.append("…")
+                break
+        return "[" + ", ".join(parts) + "]"
+    return number_text(value)
+
+
+def node_lines(node: Node, show_values: bool = False) -> list[str]:
+    """The lines of text in a node's box."""
+    if node.kind == "op":
+        lines = [node.op or "?"]
+        if node.attrs:
+            width = max(len(k) for k, _ in node.attrs)
+            lines.append("-" * max(len(lines[0]), width + 12))
+            lines.extend(f"{k:<{width}}: {v}" for k, v in node.attrs)
+    else:
+        label = node.name or (node.role if node.kind == "saved" else "") or ""
+        lines = [label, shape_text(node.shape)] if label else [shape_text(node.shape)]
+    if show_values and node.kind != "op":
+        lines.append("value " + value_text(node.value))
+        if node.requires_grad:
+            lines.append("grad  " + value_text(node.grad))
+    elif show_values and node.op != "AccumulateGrad" and node.value is not None:
+        lines.append("out " + value_text(node.value))
+    return lines

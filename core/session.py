@@ -1,0 +1,66 @@
+"""One evaluation, start to end: check, run, record backward, capture the graph.
+
+`run_program` is the in-process entry point (the worker calls it; tests call it directly
+to compare the record with the live torch objects it came from).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from core.capture import GraphBuilder
+from core.interpreter import Interpreter
+from core.limits import Limits
+from core.record import GraphRecord
+from core.recorder import BackwardRecorder
+
+
+@dataclass
+class Evaluation:
+    """The record, plus the live objects it describes (for tests and the worker only)."""
+
+    record: GraphRecord
+    variables: dict[str, Any]
+    objects: dict[str, Any]  # record node id -> torch Tensor or autograd Node
+    output: torch.Tensor | None
+
+
+def run_program(
+    source: str, *, show_saved: bool = False, show_attrs: bool = False,
+    limits: Limits | None = None,
+) -> Evaluation:  # fmt: skip
+    """Evaluate a program and record its graph; raises ProgramError for the user's mistakes."""
+    recorder = BackwardRecorder(keep_saved=show_saved or show_attrs)
+    interp = Interpreter(source, recorder.backward, limits)
+    variables = interp.run()
+    output = choose_output(recorder, interp)
+    builder = GraphBuilder(interp.tracker, recorder, show_saved, show_attrs)
+    if output is not None:
+        builder.add_output(output)
+    record = GraphRecord(
+        source=source,
+        output=builder.ids.get(("tensor", id(output))) if output is not None else None,
+        nodes=tuple(builder.nodes),
+        edges=tuple(builder.edges),
+        backward=builder.steps(),
+        transcript=tuple(interp.transcript),
+        options={"show_saved": show_saved, "show_attrs": show_attrs},
+    )
+    return Evaluation(record, variables, builder.objects, output)
+
+
+def choose_output(recorder: BackwardRecorder, interp: Interpreter) -> torch.Tensor | None:
+    """The tensor the last backward() ran from; else the last assigned tensor that
+    requires grad; else the last assigned tensor."""
+    if recorder.last_tensor is not None:
+        return recorder.last_tensor
+    assigned = [v for v in interp.variables.values() if isinstance(v, torch.Tensor)]
+    made = [m.tensor for m in interp.tracker.tensors.values() if m.name is not None]
+    for t in reversed(made):
+        if t.requires_grad:
+            return t
+    last = interp.tracker.last_assigned
+    return last if last is not None else (assigned[-1] if assigned else None)

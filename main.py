@@ -1,0 +1,115 @@
+"""Autograd Lens: see PyTorch's autograd at work.
+
+    python main.py                      the window, with the lesson example
+    python main.py FILE                 the window, with a program
+    python main.py --export OUT [--expr TEXT | FILE] [--step N] [--scale S]
+                                        no window: OUT's suffix picks .json .dot .png .svg .pdf
+
+Exit status: 0 done; 2 the program is wrong or refused (the message names the line and
+column); 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LESSON = HERE / "resources" / "examples" / "lesson.py"
+TEXT_FORMATS = (".json", ".dot")
+PICTURE_FORMATS = (".png", ".svg", ".pdf")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="autograd-lens", description=__doc__.split("\n")[0])
+    p.add_argument("file", nargs="?", help="a program (.py) to open")
+    p.add_argument("--export", metavar="OUT", help="write OUT without opening a window")
+    p.add_argument("--expr", metavar="TEXT", help="the program text itself")
+    p.add_argument("--step", type=int, help="backward steps to show (0 = before; default: end)")
+    p.add_argument("--scale", type=float, default=1.0, help="picture scale (PNG)")
+    p.add_argument("--show-saved", action="store_true", help="draw saved tensors (torchviz)")
+    p.add_argument("--show-attrs", action="store_true", help="list grad_fn attributes")
+    p.add_argument("--no-values", action="store_true", help="leave values out of node labels")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds a program may run")
+    return p.parse_args(argv)
+
+
+def read_program(args: argparse.Namespace) -> str:
+    if args.expr is not None:
+        return args.expr
+    path = Path(args.file) if args.file else LESSON
+    return path.read_text(encoding="utf-8")
+
+
+def export(args: argparse.Namespace) -> int:
+    from core.language import ProgramError
+    from core.worker import Worker, WorkerError
+
+    out = Path(args.export)
+    suffix = out.suffix.lower()
+    if suffix not in TEXT_FORMATS + PICTURE_FORMATS:
+        print(f"error: can't export '{suffix}': use one of "
+              f"{', '.join(TEXT_FORMATS + PICTURE_FORMATS)}", file=sys.stderr)  # fmt: skip
+        return 1
+    try:
+        source = read_program(args)
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"error: can't read the program: {e}", file=sys.stderr)
+        return 1
+    options = dict(show_saved=args.show_saved, show_attrs=args.show_attrs,
+                   show_values=not args.no_values)  # fmt: skip
+    try:
+        with Worker(timeout=args.timeout) as worker:
+            record = worker.evaluate(source, **options)
+    except ProgramError as e:
+        print(f"error: {e}", file=sys.stderr)
+        print(_pointer(source, e), file=sys.stderr)
+        return 2
+    except WorkerError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return write(record, out, args)
+
+
+def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from core.steps import state_at
+
+    shown = state_at(record, args.step) if args.step is not None else record
+    suffix = out.suffix.lower()
+    try:
+        if suffix == ".json":
+            out.write_text(record.to_json(), encoding="utf-8")
+        elif suffix == ".dot":
+            from core.dot import to_dot
+
+            out.write_text(to_dot(shown, show_values=not args.no_values), encoding="utf-8")
+        else:
+            from gui.render import export_picture
+
+            export_picture(shown, out, scale=args.scale, step=args.step)
+    except OSError as e:
+        print(f"error: can't write {out}: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _pointer(source: str, error) -> str:  # noqa: ANN001
+    lines = source.splitlines()
+    if not 1 <= error.line <= len(lines):
+        return ""
+    text = lines[error.line - 1]
+    return f"  {error.line} | {text}\n  {' ' * len(str(error.line))} | {' ' * (error.col - 1)}^"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.export:
+        return export(args)
+    from gui.app import run_app
+
+    return run_app(args.file)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
