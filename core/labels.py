@@ -81,5 +81,5 @@ def node_lines(node: Node, show_values: bool = False) -> list[str]:
         if node.requires_grad:
             lines.append("grad  " + value_text(node.grad))
     elif show_values and node.op != "AccumulateGrad" and node.value is not None:
-        lines.append("out " + value_text(node.value))
+        lines.append(f"{node.name or ''} = {value_text(node.value)}".lstrip())
     return lines

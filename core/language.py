@@ -169,14 +169,14 @@ class _Checker:
             raise self.fail(node, f"Attributes starting with an underscore ('.{node.attr}') "
                                   "are not allowed.")  # fmt: skip
         dotted = _dotted(node)
+        if isinstance(node.ctx, ast.Store) and node.attr not in allow.ASSIGNABLE:
+            raise self.fail(node, f"Assigning to '{dotted or '.' + node.attr}' is not allowed "
+                                  "(only '.requires_grad' and '.grad' can be set).")  # fmt: skip
         if dotted and dotted.split(".")[0] in ("torch", "F", "math"):
             _check_module_path(self, node, dotted)
         elif node.attr not in allow.ATTRIBUTES:
             raise self.fail(node, f"'.{node.attr}' is not allowed: it is not on the list of "
                                   "tensor attributes and methods.")  # fmt: skip
-        if isinstance(node.ctx, ast.Store) and node.attr not in allow.ASSIGNABLE:
-            raise self.fail(node, f"Assigning to '.{node.attr}' is not allowed (only "
-                                  "'.requires_grad' and '.grad' can be set).")  # fmt: skip
 
     def visit_Call(self, node: ast.Call) -> None:
         for kw in node.keywords:

@@ -14,7 +14,6 @@ import struct
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import IO, Any
 
@@ -58,11 +57,13 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes:
 class Worker:
     """A warm worker process; `evaluate` sends a program and waits for its record."""
 
-    def __init__(self, timeout: float = 10.0) -> None:
-        self.timeout = timeout
+    def __init__(self, timeout: float = 10.0, startup_timeout: float = 120.0) -> None:
+        self.timeout = timeout  # for one evaluation
+        self.startup_timeout = startup_timeout  # for torch's import and the warm-up
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._counter = 0
+        self._ready = False
 
     def start(self) -> None:
         """Start the process now (it imports torch while the caller does other work)."""
@@ -76,6 +77,7 @@ class Worker:
                 [sys.executable, "-m", "core.workerproc"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=PROJECT, env=env,
             )  # fmt: skip
+            self._ready = False
         return self._proc
 
     def evaluate(self, source: str, **options: Any) -> GraphRecord:
@@ -85,24 +87,25 @@ class Worker:
             proc = self._ensure_started()
             self._counter += 1
             try:
+                if not self._ready:
+                    self._wait(proc, self.startup_timeout, "starting the worker took longer than")
+                    self._ready = True
                 send(proc.stdin, ("evaluate", self._counter, source, options))  # type: ignore[arg-type]
-                reply = self._wait(proc)
+                reply = self._wait(proc, self.timeout, "the program was stopped after")
             except (BrokenPipeError, EOFError, OSError) as e:
                 self._stop()
                 raise WorkerError(f"The worker process stopped unexpectedly ({e}).") from None
         return _unpack(reply, self._counter)
 
-    def _wait(self, proc: subprocess.Popen[bytes]) -> Any:
+    def _wait(self, proc: subprocess.Popen[bytes], timeout: float, what: str) -> Any:
+        """The next message, or EvaluationTimeout (and the worker stopped) after timeout s."""
         assert proc.stdout is not None
-        deadline = time.monotonic() + self.timeout
-        while True:
-            # select only the first byte: a reply that has started is read to its end
-            left = deadline - time.monotonic()
-            ready, _, _ = select.select([proc.stdout], [], [], max(left, 0))
-            if ready:
-                return receive(proc.stdout)
-            self._stop()
-            raise EvaluationTimeout(f"The program was stopped after {self.timeout:g} s.")
+        # Waits for the first byte only: a reply that has started is read to its end.
+        ready, _, _ = select.select([proc.stdout], [], [], timeout)
+        if ready:
+            return receive(proc.stdout)
+        self._stop()
+        raise EvaluationTimeout(f"{what.capitalize()} {timeout:g} s.")
 
     def _stop(self) -> None:
         if self._proc is not None:

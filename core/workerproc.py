@@ -58,6 +58,7 @@ def main() -> None:
     from core.session import run_program
 
     run_program(WARM_UP)  # the first evaluation pays for torch's lazy set-up; pay it now
+    send(outbox, ("ready", 0, None))
     serve(inbox, outbox)
 
 

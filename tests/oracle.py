@@ -43,8 +43,12 @@ def _safe(x: Any) -> Any:
 def close(a: Any, b: Any, tol: float = 1e-6) -> bool:
     """Nested values equal (exactly for ints/bools, within tol for floats)."""
     if isinstance(a, list) or isinstance(b, list):
-        return (isinstance(a, list) and isinstance(b, list) and len(a) == len(b)
-                and all(close(x, y, tol) for x, y in zip(a, b, strict=True)))  # fmt: skip
+        return (
+            isinstance(a, list)
+            and isinstance(b, list)
+            and len(a) == len(b)
+            and all(close(x, y, tol) for x, y in zip(a, b, strict=True))
+        )
     if isinstance(a, str) or isinstance(b, str):
         return a == b
     if a is None or b is None:

@@ -52,9 +52,22 @@ def test_transcript_matches_pytorch_reprs(lesson):
     ev, plain = lesson
     texts = [t.text for t in ev.record.transcript]
     a, b, x = plain["a"], plain["b"], plain["x"]
-    expected = [repr(a), "True", "False", str(a + b), str(a + b), str(a * b), str(a * b),
-                repr(x.detach().requires_grad_()), repr(plain["y"]), repr(plain["o"]),
-                repr(x.grad), "True", "True", "True"]  # fmt: skip
+    expected = [
+        repr(a),
+        "True",
+        "False",
+        str(a + b),
+        str(a + b),
+        str(a * b),
+        str(a * b),
+        repr(x.detach().requires_grad_()),
+        repr(plain["y"]),
+        repr(plain["o"]),
+        repr(x.grad),
+        "True",
+        "True",
+        "True",
+    ]
     assert texts == expected
     assert "tensor([[2., 2.],\n        [2., 2.]], grad_fn=<AddBackward0>)" in texts
     assert "tensor(20., grad_fn=<MulBackward0>)" in texts
@@ -64,11 +77,25 @@ def test_graph_ops_and_backward_order(lesson):
     """The graph has the lesson's five ops and backward ran them output-first."""
     ev, _ = lesson
     ops = [n.op for n in ev.record.nodes if n.kind == "op"]
-    assert sorted(ops) == sorted(["MulBackward0", "SumBackward0", "MulBackward0",
-                                  "PowBackward0", "AddBackward0", "AccumulateGrad"])  # fmt: skip
+    assert sorted(ops) == sorted(
+        [
+            "MulBackward0",
+            "SumBackward0",
+            "MulBackward0",
+            "PowBackward0",
+            "AddBackward0",
+            "AccumulateGrad",
+        ]
+    )
     order = [ev.record.node(s.node).op for s in ev.record.backward]
-    assert order == ["MulBackward0", "SumBackward0", "MulBackward0", "PowBackward0",
-                     "AddBackward0", "AccumulateGrad"]  # fmt: skip
+    assert order == [
+        "MulBackward0",
+        "SumBackward0",
+        "MulBackward0",
+        "PowBackward0",
+        "AddBackward0",
+        "AccumulateGrad",
+    ]
     last = ev.record.backward[-1]
     assert last.leaf_grad == [10.0, 10.0] and close(last.grad_outputs[0], [10.0, 10.0])
 

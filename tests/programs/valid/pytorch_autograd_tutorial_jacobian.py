@@ -1,0 +1,13 @@
+# From the PyTorch "Automatic Differentiation with torch.autograd" tutorial
+# Tensor Gradients and Jacobian Products
+import torch
+
+inp = torch.eye(4, 5, requires_grad=True)
+out = (inp + 1).pow(2).t()
+out.backward(torch.ones_like(out), retain_graph=True)
+print("First call\n", inp.grad)
+out.backward(torch.ones_like(out), retain_graph=True)
+print("\nSecond call\n", inp.grad)
+inp.grad.zero_()
+out.backward(torch.ones_like(out), retain_graph=True)
+print("\nCall after zeroing gradients\n", inp.grad)

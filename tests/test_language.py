@@ -1,0 +1,111 @@
+"""The language refuses what it must, before anything runs, and says where and why."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.language import ProgramError, check
+from core.session import run_program
+from tests.programs.refused import REFUSED
+from tests.programs.torch_errors import TORCH_ERRORS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _entries():
+    for entry in REFUSED:
+        ident, program, phrase, *line = entry
+        yield pytest.param(program, phrase, line[0] if line else 1, id=ident)
+
+
+def entries():
+    return list(_entries())
+
+
+def test_corpus_is_large_enough():
+    """At least 40 refused programs and 6 PyTorch errors."""
+    assert len(REFUSED) >= 40 and len(TORCH_ERRORS) >= 6
+
+
+@pytest.mark.parametrize(("program", "phrase", "line"), entries())
+def test_refused_with_line_and_reason(program, phrase, line, tmp_path, monkeypatch):
+    """Each escape attempt is a ProgramError naming its line and construct, with no effect."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ProgramError) as info:
+        run_program(program)
+    assert phrase in info.value.message.lower()
+    assert info.value.line == line
+    assert list(tmp_path.iterdir()) == []  # no file was made
+
+
+@pytest.mark.parametrize(("program", "phrase", "line"), entries())
+def test_refused_statically_unless_a_size_limit(program, phrase, line):
+    """Constructs are refused by the checker, before the program runs at all."""
+    if "too large" in phrase:
+        check(program)  # sizes are only known when the statement runs
+        return
+    with pytest.raises(ProgramError):
+        check(program)
+
+
+@pytest.mark.parametrize(
+    ("program", "phrase", "line"), [pytest.param(*e[1:], id=e[0]) for e in TORCH_ERRORS]
+)
+def test_pytorch_errors_keep_pytorchs_words_and_the_line(program, phrase, line):
+    """PyTorch's own errors are program errors with its message and the raising line."""
+    with pytest.raises(ProgramError) as info:
+        run_program(program)
+    assert phrase.lower() in info.value.message.lower()
+    assert info.value.line == line
+
+
+def test_refused_program_exits_2_on_the_command_line(tmp_path):
+    """A refused program through the CLI: exit 2, a one-line reason, no traceback, no file."""
+    marker = tmp_path / "pwned"
+    program = f"x = open('{marker}', 'w')\n"
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--export",
+            str(tmp_path / "o.json"),
+            "--expr",
+            program,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 2
+    assert "line 1, column 5" in result.stderr and "'open' is not allowed" in result.stderr
+    assert not marker.exists() and "Traceback" not in result.stderr
+
+
+def test_random_is_seeded_per_evaluation():
+    """torch.randn gives the same numbers every evaluation unless the program seeds."""
+    program = "w = torch.randn(3, requires_grad=True)\n"
+    first = run_program(program).record.nodes[0].value
+    assert run_program(program).record.nodes[0].value == first
+    seeded = run_program("torch.manual_seed(1)\n" + program).record.nodes[0].value
+    assert seeded != first
+
+
+def test_lesson_imports_are_accepted():
+    """`import torch` and `import torch.nn.functional as F` are accepted as no-ops."""
+    ev = run_program(
+        "import torch\nimport torch.nn.functional as F\n"
+        "from torch.nn import functional as F\ny = F.relu(torch.ones(2))\n"
+    )
+    assert ev.variables["y"].tolist() == [1.0, 1.0]
+
+
+def test_columns_count_characters_not_bytes():
+    """A column after non-ASCII text counts characters, as the editor does."""
+    with pytest.raises(ProgramError) as info:
+        run_program("s = 'héllo'; x = eval('1')\n")
+    assert info.value.col == len("s = 'héllo'; x = ") + 1

@@ -1,0 +1,98 @@
+"""The record round-trips through JSON and pickle, strictly, with non-finite values."""
+
+import json
+import math
+import pickle
+
+from core.record import FORMAT, GraphRecord
+from core.session import run_program
+from core.steps import grads_at, running_at, state_at
+
+LESSON_CORE = (
+    "x = torch.ones(2, requires_grad=True)\ny = 5 * (x + 1) ** 2\n"
+    "o = (1/2) * torch.sum(y)\no.backward()\n"
+)
+
+
+def test_json_round_trip_is_exact():
+    """to_json then from_json gives an equal record, in the DESIGN.md format."""
+    record = run_program(LESSON_CORE, show_saved=True, show_attrs=True).record
+    data = json.loads(record.to_json())
+    assert data["format"] == FORMAT
+    assert {
+        "id",
+        "kind",
+        "name",
+        "op",
+        "shape",
+        "dtype",
+        "requires_grad",
+        "is_leaf",
+        "value",
+        "grad",
+        "span",
+        "x",
+        "y",
+        "width",
+        "height",
+    } <= set(data["nodes"][0])
+    assert set(data["edges"][0]) >= {"source", "target", "kind"}
+    assert set(data["backward"][0]) >= {"run", "node", "grad_outputs", "grad_inputs"}
+    assert GraphRecord.from_json(record.to_json()) == record
+
+
+def test_pickle_round_trip():
+    """The record crosses the process boundary as plain data."""
+    record = run_program(LESSON_CORE).record
+    assert pickle.loads(pickle.dumps(record)) == record
+
+
+def test_non_finite_values_are_strings_in_strict_json():
+    """nan and inf become "nan"/"inf"/"-inf" and the JSON has no NaN literal."""
+    record = run_program(
+        "x = torch.tensor([0.0, 1.0, -1.0], requires_grad=True)\n"
+        "y = torch.log(x) / x\ns = y.sum()\ns.backward()\n"
+    ).record
+    text = record.to_json()
+    assert "NaN" not in text and "Infinity" not in text
+    x = next(n for n in record.nodes if n.name == "x" and n.kind == "tensor")
+    assert x.grad[0] in ("nan", "inf", "-inf")
+    log = next(n for n in record.nodes if n.op == "LogBackward0")
+    assert log.value[0] == "-inf" and log.value[2] == "nan" and math.isclose(log.value[1], 0)
+
+
+def test_big_tensors_are_truncated_and_say_so():
+    """A tensor beyond the kept size keeps its full shape and is marked truncated."""
+    record = run_program("w = torch.ones(100, 100, requires_grad=True)\ny = (w * 2).sum()\n")
+    w = next(n for n in record.record.nodes if n.name == "w" and n.kind == "tensor")
+    assert w.truncated and w.shape == (100, 100) and len(w.value) < 100 * 100
+
+
+def test_state_before_during_and_after_backward():
+    """x's grad is None before backward, arrives at the AccumulateGrad step, and stays."""
+    record = run_program(LESSON_CORE).record
+    x = next(n.id for n in record.nodes if n.name == "x" and n.kind == "tensor")
+    acc = next(
+        i for i, s in enumerate(record.backward, 1) if record.node(s.node).op == "AccumulateGrad"
+    )
+    assert grads_at(record, 0)[x] is None
+    assert grads_at(record, acc - 1)[x] is None
+    assert grads_at(record, acc)[x] == [10.0, 10.0]
+    assert state_at(record, len(record.backward)) == record
+    assert running_at(record, acc) == record.backward[acc - 1].node
+    assert running_at(record, 0) is None
+
+
+def test_op_grads_at_a_step_are_what_flowed_in():
+    """An op node's grad at step n is the sum of gradients it received up to n."""
+    record = run_program(
+        LESSON_CORE.replace("o.backward()", "o.backward(retain_graph=True)") + "o.backward()\n"
+    ).record
+    pow_id = next(n.id for n in record.nodes if n.op == "PowBackward0")
+    runs = [i for i, s in enumerate(record.backward, 1) if s.node == pow_id]
+    assert len(runs) == 2
+    assert grads_at(record, runs[0] - 1)[pow_id] is None
+    assert grads_at(record, runs[0])[pow_id] == [2.5, 2.5]
+    assert grads_at(record, runs[1])[pow_id] == [5.0, 5.0]
+    x = next(n for n in record.nodes if n.name == "x" and n.kind == "tensor")
+    assert x.grad == [20.0, 20.0]

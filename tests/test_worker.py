@@ -1,0 +1,54 @@
+"""The worker process: records come back as plain data; errors and hangs don't leak."""
+
+import pytest
+
+from core.language import ProgramError
+from core.record import GraphRecord
+from core.worker import EvaluationTimeout, Worker
+
+
+@pytest.fixture(scope="module")
+def worker():
+    with Worker(timeout=30) as w:
+        yield w
+
+
+def test_record_crosses_the_boundary(worker):
+    """A program's record comes back from the worker, laid out."""
+    record = worker.evaluate("x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\n")
+    assert isinstance(record, GraphRecord)
+    assert {n.op for n in record.nodes if n.kind == "op"} == {
+        "SumBackward0",
+        "MulBackward0",
+        "AccumulateGrad",
+    }
+    assert all(n.width > 0 for n in record.nodes)
+
+
+def test_program_error_comes_back_with_its_place(worker):
+    """A program's mistake is raised in the caller as ProgramError with line and column."""
+    with pytest.raises(ProgramError) as info:
+        worker.evaluate("x = torch.ones(2)\ny = x.__class__\n")
+    assert info.value.line == 2 and info.value.col == 5
+    record = worker.evaluate("z = torch.ones(1, requires_grad=True)\n")
+    assert record.nodes[0].name == "z"  # the worker is still healthy
+
+
+def test_timeout_stops_the_worker_and_a_new_one_serves():
+    """A program past the time limit is stopped; the next request gets a fresh worker."""
+    with Worker(timeout=1.5) as w:
+        w.evaluate("x = 1\n")
+        slow = "x = torch.ones(300, 300)\nfor i in range(100000):\n    y = x @ x\n"
+        with pytest.raises(EvaluationTimeout):
+            w.evaluate(slow)
+        w.timeout = 30
+        assert w.evaluate("q = torch.ones(1, requires_grad=True)\n").nodes[0].name == "q"
+
+
+def test_close_leaves_no_process():
+    """close() ends the worker process."""
+    w = Worker()
+    w.start()
+    proc = w._proc
+    w.close()
+    assert proc is not None and proc.poll() is not None
