@@ -74,11 +74,11 @@ class Tracker:
             self.fns[fn] = self.tensors[id(tensor)]
 
     def named(self, tensor: torch.Tensor, name: str, span: Span) -> None:
+        """The first name a tensor is given is its name (`y = x` does not rename x)."""
         self.made(tensor, span)
-        self.tensors[id(tensor)].name = name
-        fn = tensor.grad_fn
-        if fn is not None and self.fns[fn].tensor is tensor:
-            self.fns[fn].name = name
+        made = self.tensors[id(tensor)]
+        if made.name is None:  # shared with tracker.fns: the grad_fn's node gets it too
+            made.name = name
         self.last_assigned = tensor
 
 
