@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := graphviz xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-dejavu-core xauth
+SYSTEM_PACKAGES := graphviz xvfb xauth xdotool imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-dejavu-core
 
 .PHONY: run test setup system lint bench screenshot clean
 

@@ -80,10 +80,9 @@ def bench_record(results: dict[str, float], ops: int, tag: str) -> None:
 def bench_layout(results: dict[str, float], ops: int, tag: str, repeat: int) -> None:
     from torchviz import make_dot
 
+    from core.dot import to_dot
     from core.layout import layout
     from core.session import run_program
-
-    from core.dot import to_dot
 
     ev = run_program(chain(ops).replace("loss.backward()\n", ""))
     record = ev.record

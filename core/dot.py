@@ -1,0 +1,99 @@
+"""DOT source for a `GraphRecord`, in torchviz's look.
+
+The same text is what `main.py --export out.dot` writes and what `core.layout` hands to
+Graphviz, so the boxes Graphviz sizes are the boxes the window draws: every label is
+`labels.node_lines(...)` in the font `labels.FONT_FAMILY` at `labels.FONT_SIZE` points.
+"""
+
+from __future__ import annotations
+
+from core import labels
+from core.record import Edge, GraphRecord, Node
+
+# torchviz's make_dot node attributes, with an explicit font instead of "monospace".
+# torchviz puts ranksep among the *node* attributes, where Graphviz ignores it; it is kept
+# there so the ranks are spaced exactly as torchviz spaces them.
+NODE_ATTRS = {
+    "style": "filled",
+    "shape": "box",
+    "align": "left",
+    "fontsize": str(labels.FONT_SIZE),
+    "ranksep": "0.1",
+    "height": "0.2",
+}
+
+TENSOR_COLORS = {"leaf": "lightblue", "output": "darkolivegreen1", "base": "darkolivegreen3"}
+SAVED_COLOR = "orange"
+
+EDGE_STYLES = {"saved": {"dir": "none"}, "view": {"style": "dotted"}}
+
+
+def quote(text: str) -> str:
+    """`text` as a double-quoted DOT string that Graphviz reads back literally.
+
+    Backslashes are doubled (so label escapes such as \\N or \\l stay plain text),
+    double quotes are escaped, and line breaks become DOT's centred-line escape.
+    """
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return f'"{text}"'
+
+
+def label_text(node: Node, show_values: bool = False) -> str:
+    """The quoted DOT label of a node: its `labels.node_lines`, one centred line each."""
+    lines = labels.node_lines(node, show_values)
+    return quote("\n".join(lines))
+
+
+def fill_color(node: Node) -> str | None:
+    """torchviz's fill colour for a node, or None for Graphviz's default (op nodes)."""
+    if node.kind == "saved":
+        return SAVED_COLOR
+    if node.kind == "tensor":
+        return TENSOR_COLORS.get(node.role or "", TENSOR_COLORS["leaf"])
+    return None
+
+
+def attr_list(attrs: dict[str, str]) -> str:
+    """A DOT attribute list, "[k="v" ...]", every key and value quoted."""
+    return "[" + " ".join(f"{quote(k)}={quote(v)}" for k, v in attrs.items()) + "]"
+
+
+def node_statement(node: Node, show_values: bool = False) -> str:
+    """The DOT statement declaring one node."""
+    attrs = f"label={label_text(node, show_values)}"
+    color = fill_color(node)
+    if color is not None:
+        attrs += f" fillcolor={quote(color)}"
+    return f"\t{quote(node.id)} [{attrs}]"
+
+
+def edge_statement(edge: Edge) -> str:
+    """The DOT statement for one edge, styled by its kind as torchviz styles it."""
+    style = EDGE_STYLES.get(edge.kind)
+    tail = f" {attr_list(style)}" if style else ""
+    return f"\t{quote(edge.source)} -> {quote(edge.target)}{tail}"
+
+
+def to_dot(
+    record: GraphRecord, show_values: bool = False, *, fontname: str = labels.FONT_FAMILY
+) -> str:
+    """DOT source for the record's graph, in torchviz's look.
+
+    Nodes come in record order, then edges in record order (duplicates kept: `x * x`
+    feeds one node into the same op twice). DOT node names are the record's node ids.
+    With `show_values`, tensor boxes also show values and gradients. `fontname` is the
+    font named on the graph, nodes and edges; leave it alone unless you know the
+    Graphviz build measures text differently (see `core.layout`).
+    """
+    font = {"fontname": fontname}
+    lines = [
+        "digraph {",
+        f"\tgraph {attr_list(font)}",
+        f"\tnode {attr_list({**NODE_ATTRS, **font})}",
+        f"\tedge {attr_list(font)}",
+    ]
+    lines += [node_statement(n, show_values) for n in record.nodes]
+    lines += [edge_statement(e) for e in record.edges]
+    lines.append("}")
+    return "\n".join(lines) + "\n"

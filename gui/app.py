@@ -1,0 +1,113 @@
+"""Start the window: the worker process first (it loads PyTorch meanwhile), then the
+window, then the event loop; on the way out, the worker is stopped.
+
+The GUI process never imports torch. With AUTOGRAD_LENS_STATE_FILE set, the app writes a
+small JSON file whenever its state changes (shown, evaluation state, step), so an
+end-to-end test can watch the real window without reading pixels for everything; with
+AUTOGRAD_LENS_SCREENSHOT set, it saves a PNG of itself once the graph is drawn, and quits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from gui.controller import Controller
+from gui.evaluator import Evaluator
+from gui.exports import save_window
+from gui.main_window import MainWindow
+from gui.menus import LESSON
+
+STATE_FILE_VARIABLE = "AUTOGRAD_LENS_STATE_FILE"
+SCREENSHOT_VARIABLE = "AUTOGRAD_LENS_SCREENSHOT"  # save the window there once drawn, and quit
+
+
+def run_app(path: str | None = None) -> int:
+    """Open the window on `path` (or the lesson) and run until it closes; the exit code."""
+    started = time.perf_counter()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Autograd Lens")
+    app.setDesktopFileName("autograd-lens")
+    evaluator = Evaluator()
+    evaluator.start()  # torch loads in the worker while the window is built and shown
+    controller = Controller(evaluator)
+    window = MainWindow(controller)
+    if not (path and window.open_path(path)):
+        window.load_text(LESSON.read_text(encoding="utf-8"), "lesson.py (example)")
+    state_file = os.environ.get(STATE_FILE_VARIABLE)
+    if state_file:
+        StateReporter(Path(state_file), window, started)
+    if os.environ.get(SCREENSHOT_VARIABLE):
+        _screenshot_when_drawn(window, Path(os.environ[SCREENSHOT_VARIABLE]))
+    _quit_on_signals(app)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.player.pause()
+        evaluator.close()
+
+
+def _screenshot_when_drawn(window: MainWindow, path: Path) -> None:
+    """For the README's picture (`make screenshot`): the window as drawn, made by the app."""
+
+    def save() -> None:
+        save_window(window, path)
+        window.close()
+
+    def on_record() -> None:
+        window.controller.recordChanged.disconnect(on_record)
+        QTimer.singleShot(500, save)  # let the first paint happen
+
+    window.controller.recordChanged.connect(on_record)
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C in the terminal and SIGTERM close the window as Quit does."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.closeAllWindows())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)  # lets Python run its signal handlers
+    timer.start(200)
+
+
+class StateReporter(QObject):
+    """Writes {shown, state, step, steps, nodes, ...} as JSON whenever one of them changes."""
+
+    def __init__(self, path: Path, window: MainWindow, started: float) -> None:
+        super().__init__(window)
+        self.path, self.window, self.started = path, window, started
+        self.shown_ms: float | None = None
+        c = window.controller
+        for signal_ in (c.stateChanged, c.stepChanged, c.recordChanged, c.errorChanged):
+            signal_.connect(self.write)
+        QTimer.singleShot(0, self._on_shown)  # the first pass of the event loop: shown
+
+    def _on_shown(self) -> None:
+        self.shown_ms = 1000 * (time.perf_counter() - self.started)
+        self.write()
+
+    def write(self, *_: object) -> None:
+        c = self.window.controller
+        state = {
+            "pid": os.getpid(),
+            "shown": self.window.isVisible(),
+            "shown_ms": self.shown_ms,
+            "state": str(c.state),
+            "step": c.step,
+            "steps": c.step_count(),
+            "nodes": len(c.record.nodes) if c.record else 0,
+            "engine": c.record.engine if c.record else None,
+            "worker_pid": getattr(c.evaluator.worker, "_proc", None)
+            and c.evaluator.worker._proc.pid,
+        }
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state), encoding="utf-8")
+        tmp.replace(self.path)

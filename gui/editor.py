@@ -1,0 +1,305 @@
+"""The program editor: Python highlighting, line numbers, error underline, span highlight.
+
+Spans are the record's (line, col, end_line, end_col): 1-based, end exclusive, in characters.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+
+MONO_FAMILY = "DejaVu Sans Mono"
+BASE_PIXEL_SIZE = 14
+Span = tuple[int, int, int, int]
+
+COLOURS = {
+    False: {  # light
+        "keyword": "#8250df",
+        "builtin": "#0550ae",
+        "torch": "#953800",
+        "number": "#0a7d5a",
+        "string": "#0a3069",
+        "comment": "#6e7781",
+        "gutter": "#8c959f",
+        "gutter_bg": "#f6f8fa",
+        "line": "#f3f6fb",
+        "span": "#ffe9a8",
+        "error": "#d1242f",
+    },
+    True: {  # dark
+        "keyword": "#d2a8ff",
+        "builtin": "#79c0ff",
+        "torch": "#ffa657",
+        "number": "#7ee787",
+        "string": "#a5d6ff",
+        "comment": "#8b949e",
+        "gutter": "#6e7681",
+        "gutter_bg": "#1b1d20",
+        "line": "#25282d",
+        "span": "#5a4a1a",
+        "error": "#ff7b72",
+    },
+}
+
+BUILTINS = r"\b(print|range|len|float|int|abs|min|max|sum|list|tuple|zip|enumerate|round)\b"
+RULES = [
+    ("keyword", r"\b(" + "|".join(keyword.kwlist) + r")\b"),
+    ("builtin", BUILTINS),
+    ("torch", r"\b(torch|nn|F)\b"),
+    ("number", r"\b\d+\.?\d*(e[-+]?\d+)?\b|\.\d+\b"),
+    ("string", r"[rbf]?'[^'\\\n]*(\\.[^'\\\n]*)*'|[rbf]?\"[^\"\\\n]*(\\.[^\"\\\n]*)*\""),
+    ("comment", r"#[^\n]*"),
+]  # later rules win: a '#' inside a string is rare in these programs; comments are not
+
+
+class PythonHighlighter(QSyntaxHighlighter):
+    """Keywords, builtins, torch names, numbers, strings and comments."""
+
+    def __init__(self, document, dark: bool = False) -> None:  # noqa: ANN001
+        super().__init__(document)
+        self._rules = [(re.compile(rx), name) for name, rx in RULES]
+        self.set_dark(dark)
+
+    def set_dark(self, dark: bool) -> None:
+        self._formats = {}
+        for name, colour in COLOURS[dark].items():
+            fmt = QTextCharFormat()
+            fmt.setForeground(QColor(colour))
+            if name == "keyword":
+                fmt.setFontWeight(QFont.Weight.DemiBold)
+            if name == "comment":
+                fmt.setFontItalic(True)
+            self._formats[name] = fmt
+        self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 — Qt's name
+        for rx, name in self._rules:
+            for m in rx.finditer(text):
+                self.setFormat(m.start(), m.end() - m.start(), self._formats[name])
+
+
+class LineNumbers(QWidget):
+    def __init__(self, editor: CodeEditor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.editor.gutter_width(), 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        self.editor.paint_gutter(event)
+
+
+class CodeEditor(QPlainTextEdit):
+    """A monospace Python editor that shows where the graph's nodes and errors come from."""
+
+    cursorMoved = Signal(int, int)  # 1-based line and column of the text cursor
+    escapePressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setTabChangesFocus(False)
+        self._dark = False
+        self._scale = 1.0
+        self._error: tuple[Span, str] | None = None
+        self._span: Span | None = None
+        self.gutter = LineNumbers(self)
+        self.highlighter = PythonHighlighter(self.document())
+        self.blockCountChanged.connect(self._update_margins)
+        self.updateRequest.connect(self._scroll_gutter)
+        self.cursorPositionChanged.connect(self._on_cursor)
+        self.set_text_scale(1.0)
+
+    # --- appearance ---------------------------------------------------------------------------
+    def set_text_scale(self, scale: float) -> None:
+        self._scale = scale
+        font = QFont(MONO_FAMILY)
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPixelSize(round(BASE_PIXEL_SIZE * scale))
+        self.setFont(font)
+        self.gutter.setFont(font)
+        self.setTabStopDistance(4 * QFontMetrics(font).horizontalAdvance(" "))
+        self._update_margins()
+
+    def set_dark(self, dark: bool) -> None:
+        self._dark = dark
+        self.highlighter.set_dark(dark)
+        self._refresh_selections()
+
+    def colour(self, name: str) -> QColor:
+        return QColor(COLOURS[self._dark][name])
+
+    # --- spans ----------------------------------------------------------------------------------
+    def show_error(self, span: Span, message: str) -> None:
+        """Underline `span` with a wavy line and show `message` beside it."""
+        self._error = (span, message)
+        self._refresh_selections()
+
+    def clear_error(self) -> None:
+        if self._error is not None:
+            self._error = None
+            self._refresh_selections()
+
+    def highlight_span(self, span: Span | None) -> None:
+        """Mark the text that made a node (None: no mark)."""
+        if span != self._span:
+            self._span = span
+            self._refresh_selections()
+
+    def cursor_for(self, span: Span) -> QTextCursor:
+        """A cursor selecting `span`; at least one character, clamped to the document."""
+        doc = self.document()
+        start = self._position(span[0], span[1])
+        end = max(self._position(span[2], span[3]), start + 1)
+        end = min(end, doc.characterCount() - 1)
+        start = min(start, max(end - 1, 0))
+        cursor = QTextCursor(doc)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _position(self, line: int, col: int) -> int:
+        block = self.document().findBlockByNumber(max(line, 1) - 1)
+        if not block.isValid():
+            return self.document().characterCount() - 1
+        return block.position() + min(max(col, 1) - 1, block.length() - 1)
+
+    def _refresh_selections(self) -> None:
+        selections = []
+        line = QTextEdit.ExtraSelection()
+        line.format.setBackground(self.colour("line"))
+        line.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        line.cursor = self.textCursor()
+        line.cursor.clearSelection()
+        selections.append(line)
+        if self._span is not None:
+            mark = QTextEdit.ExtraSelection()
+            mark.format.setBackground(self.colour("span"))
+            mark.cursor = self.cursor_for(self._span)
+            selections.append(mark)
+        if self._error is not None:
+            wavy = QTextEdit.ExtraSelection()
+            wavy.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            wavy.format.setUnderlineColor(self.colour("error"))
+            wavy.format.setToolTip(self._error[1])
+            wavy.cursor = self.cursor_for(self._error[0])
+            selections.append(wavy)
+        self.setExtraSelections(selections)
+        self.viewport().update()
+
+    def error_selection(self) -> QTextEdit.ExtraSelection | None:
+        """The wavy-underline selection, if an error is shown (for tests and tools)."""
+        for sel in self.extraSelections():
+            if sel.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline:
+                return sel
+        return None
+
+    # --- events -----------------------------------------------------------------------------------
+    def _on_cursor(self) -> None:
+        self._refresh_selections()
+        cursor = self.textCursor()
+        self.cursorMoved.emit(cursor.blockNumber() + 1, cursor.positionInBlock() + 1)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.escapePressed.emit()
+        elif key == Qt.Key.Key_Tab and not event.modifiers():
+            self.textCursor().insertText("    ")
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self._newline_keeping_indent()
+        else:
+            super().keyPressEvent(event)
+
+    def _newline_keeping_indent(self) -> None:
+        text = self.textCursor().block().text()
+        indent = text[: len(text) - len(text.lstrip(" "))]
+        if text.rstrip().endswith(":"):
+            indent += "    "
+        self.textCursor().insertText("\n" + indent)
+        self.ensureCursorVisible()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._error is not None:
+            self._paint_message(*self._error)
+
+    def _paint_message(self, span: Span, message: str) -> None:
+        """The error's message, after the end of its line (or over the line's right end)."""
+        block = self.document().findBlockByNumber(span[0] - 1)
+        if not block.isValid():
+            return
+        rect = self.blockBoundingGeometry(block).translated(self.contentOffset()).toRect()
+        metrics = QFontMetrics(self.font())
+        x = self.document().documentMargin() + metrics.horizontalAdvance(block.text() + "    ")
+        x = int(x - self.horizontalScrollBar().value())
+        room = self.viewport().width() - x - 6
+        text = metrics.elidedText("◀ " + message, Qt.TextElideMode.ElideRight, max(room, 0))
+        painter = QPainter(self.viewport())
+        if room < 12 * metrics.horizontalAdvance("m"):  # no room beside it: on the line's end
+            text = metrics.elidedText(message, Qt.TextElideMode.ElideRight, rect.width() // 2)
+            x = self.viewport().width() - metrics.horizontalAdvance(text) - 10
+            painter.fillRect(
+                QRect(x - 4, rect.y(), rect.width(), rect.height()), self.palette().base()
+            )
+        painter.setPen(self.colour("error"))
+        painter.drawText(
+            QRect(x, rect.y(), max(room, rect.width()), rect.height()),
+            Qt.AlignmentFlag.AlignVCenter,
+            text,
+        )
+        painter.end()
+
+    # --- line-number gutter ---------------------------------------------------------------------
+    def gutter_width(self) -> int:
+        digits = max(2, len(str(self.blockCount())))
+        return 14 + QFontMetrics(self.font()).horizontalAdvance("9" * digits)
+
+    def _update_margins(self, *_: object) -> None:
+        self.setViewportMargins(self.gutter_width(), 0, 0, 0)
+
+    def _scroll_gutter(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self.gutter.scroll(0, dy)
+        else:
+            self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        cr = self.contentsRect()
+        self.gutter.setGeometry(QRect(cr.left(), cr.top(), self.gutter_width(), cr.height()))
+
+    def paint_gutter(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.gutter)
+        painter.fillRect(event.rect(), self.colour("gutter_bg"))
+        block = self.firstVisibleBlock()
+        top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
+        current = self.textCursor().blockNumber()
+        error_line = self._error[0][0] - 1 if self._error else -1
+        width, height = self.gutter.width() - 8, QFontMetrics(self.font()).height()
+        while block.isValid() and top <= event.rect().bottom():
+            number = block.blockNumber()
+            colour = "error" if number == error_line else "gutter"
+            painter.setPen(
+                self.colour(colour) if number != current else self.palette().text().color()
+            )
+            painter.drawText(0, top, width, height, Qt.AlignmentFlag.AlignRight, str(number + 1))
+            top += round(self.blockBoundingRect(block).height())
+            block = block.next()
+        painter.end()

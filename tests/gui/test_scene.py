@@ -1,0 +1,232 @@
+"""The graph scene: items per record, torchviz colours, and backward played step by step."""
+
+import sys
+import time
+
+import pytest
+from PySide6.QtCore import QPointF, QRectF
+
+from core.labels import node_lines
+from gui.flow import DONE, NOT_REACHED, PLAIN, RUNNING
+from gui.graph_view import GraphView
+from gui.items import NodeItem
+from gui.scene import GraphScene
+from gui.theme import DARK, LIGHT
+
+
+@pytest.fixture
+def scene(qtbot, lesson):
+    s = GraphScene()
+    s.set_record(lesson)
+    return s
+
+
+def named(record, name, kind="tensor"):
+    return next(n for n in record.nodes if n.name == name and n.kind == kind)
+
+
+def test_items_match_record_one_to_one(scene, lesson):
+    """One NodeItem per node at its layout box, one EdgeItem per edge, in record order."""
+    assert [i.node.id for i in scene.node_items()] == [n.id for n in lesson.nodes]
+    assert [i.edge for i in scene.edge_items()] == list(lesson.edges)
+    for node in lesson.nodes:
+        item = scene.node_item(node.id)
+        assert (item.pos().x(), item.pos().y()) == (node.x, node.y)
+        assert (item.rect.width(), item.rect.height()) == (node.width, node.height)
+    assert len(scene.items()) == len(lesson.nodes) + len(lesson.edges)
+
+
+def test_node_text_is_the_layouts_lines(scene, lesson):
+    """Each box shows exactly core.labels.node_lines (the text the layout sized it for)."""
+    for node in lesson.nodes:
+        assert scene.node_item(node.id).lines == node_lines(node, True)
+
+
+def test_edges_run_from_source_box_to_target_box(qtbot, twice):
+    """Each edge's spline starts at its source's box and its arrow ends at its target's."""
+    s = GraphScene()
+    s.set_record(twice)
+    for item in s.edge_items():
+        source = s.node_item(item.edge.source).sceneBoundingRect().adjusted(-2, -2, 2, 2)
+        target = s.node_item(item.edge.target).sceneBoundingRect().adjusted(-2, -2, 2, 2)
+        end = item.arrow.boundingRect() if not item.arrow.isEmpty() else item.path
+        end_point = end.center() if isinstance(end, QRectF) else end.currentPosition()
+        assert source.contains(item.path.pointAtPercent(0)), item.edge
+        assert target.contains(end_point), item.edge
+        assert item.arrow.isEmpty() == (item.edge.kind == "saved")
+
+
+def test_node_fills_are_torchviz_colours(qtbot, view):
+    """Leaf light blue, output darkolivegreen1, view base darkolivegreen3, saved orange,
+    ops light grey."""
+    s = GraphScene()
+    s.set_record(view)
+    fills = {}
+    for node in view.nodes:
+        key = node.kind if node.kind != "tensor" else node.role
+        fills.setdefault(key, set()).add(s.node_item(node.id).fill_color().name())
+    assert fills == {
+        "leaf": {"#add8e6"},
+        "output": {"#caff70"},
+        "base": {"#a2cd5a"},
+        "saved": {"#ffa500"},
+        "op": {"#d3d3d3"},
+    }
+
+
+def test_set_step_follows_the_recorded_order(scene, lesson):
+    """At step n the nth recorded node runs, earlier ones are done, later not reached."""
+    ops = [n.id for n in lesson.nodes if n.kind == "op"]
+    assert {scene.node_item(i).state for i in ops} == {PLAIN}
+    order = [s.node for s in lesson.backward]
+    for n in range(len(order) + 1):
+        scene.set_step(n)
+        for k, node_id in enumerate(order, start=1):
+            expected = RUNNING if k == n else DONE if k < n else NOT_REACHED
+            assert scene.node_item(node_id).state == expected, (n, node_id)
+
+
+def test_x_grad_appears_at_the_accumulate_grad_step(scene, lesson):
+    """x's box says grad None until AccumulateGrad runs, then [10., 10.]."""
+    x = named(lesson, "x")
+    acc = next(
+        k for k, s in enumerate(lesson.backward, 1) if lesson.node(s.node).op == "AccumulateGrad"
+    )
+    item = scene.node_item(x.id)
+    scene.set_step(acc - 1)
+    assert item.lines[-1] == "grad  None"
+    scene.set_step(acc)
+    assert item.lines[-1] == "grad  [10., 10.]"
+    assert scene.node_item(lesson.backward[acc - 1].node).state == RUNNING
+
+
+def test_gradient_edges_are_emphasised_and_labelled(scene, lesson):
+    """When PowBackward0 runs, the edge it sends [10., 10.] along is labelled with it."""
+    pow_step = next(
+        k for k, s in enumerate(lesson.backward, 1) if lesson.node(s.node).op == "PowBackward0"
+    )
+    scene.set_step(pow_step)
+    carrying = [e for e in scene.edge_items() if e.carrying]
+    assert [(lesson.node(e.edge.target).op, e.label) for e in carrying] == [
+        ("PowBackward0", "[10., 10.]")
+    ]
+    scene.set_step(None)
+    assert not any(e.carrying or e.label for e in scene.edge_items())
+
+
+def test_parallel_edges_get_separate_labels(qtbot, twice):
+    """c * c sends a gradient along two edges: both labelled, the labels not overlapping."""
+    s = GraphScene()
+    s.set_record(twice)
+    mul = next(
+        k for k, st in enumerate(twice.backward, 1) if twice.node(st.node).op == "MulBackward0"
+    )
+    s.set_step(mul)
+    labelled = [e for e in s.edge_items() if e.label]
+    assert [e.label for e in labelled] == ["[2., 2.]", "[2., 2.]"]
+    first, second = (e.label_rect() for e in labelled)
+    assert not first.intersects(second)
+    assert all(s.sceneRect().contains(e.label_rect()) for e in labelled)
+
+
+def test_a_step_touches_only_changed_items(qtbot, chain, monkeypatch):
+    """Stepping once on a 1,000-node chain updates a handful of items, not all of them."""
+    s = GraphScene()
+    s.set_record(chain)
+    s.set_step(500)
+    touched = []
+    monkeypatch.setattr(NodeItem, "update", lambda self, *a: touched.append(self.node.id))
+    s.set_step(501)
+    assert 1 <= len(touched) <= 4
+    assert chain.backward[500].node in touched
+
+
+def test_step_repaint_on_1000_nodes_is_measured(qtbot, chain):
+    """Reports the median time of one step plus the repaint it causes, on ~1,000 nodes."""
+    s = GraphScene(cache=True)
+    s.set_record(chain)
+    view = GraphView(s)
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    view.actual_size()
+    times = []
+    for n in range(400, 440):
+        view.show_node(chain.backward[n].node)
+        view.viewport().repaint()
+        start = time.perf_counter()
+        s.set_step(n + 1)
+        view.viewport().repaint()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    print(f"\nstep + repaint, {len(chain.nodes)} nodes: median {times[len(times) // 2]:.2f} ms")
+    assert s.node_item(chain.backward[439].node).state == RUNNING
+    assert len(chain.nodes) >= 1000
+
+
+def test_show_values_toggles_value_lines(scene, lesson):
+    """Without values, x's box is just its name and shape."""
+    x = named(lesson, "x")
+    scene.set_show_values(False)
+    assert scene.node_item(x.id).lines == ["x", "(2)"]
+    scene.set_show_values(True)
+    assert scene.node_item(x.id).lines[-1] == "grad  [10., 10.]"
+
+
+def test_set_theme_changes_background_and_colours(scene, lesson):
+    """The dark theme repaints the background; the box fills stay torchviz's."""
+    scene.set_theme(DARK)
+    assert scene.backgroundBrush().color().name() == DARK.background
+    assert scene.node_item(named(lesson, "x").id).fill_color().name() == "#add8e6"
+    scene.set_theme(LIGHT)
+    assert scene.backgroundBrush().color().name() == "#ffffff"
+
+
+def test_highlight_marks_exactly_the_given_nodes(scene, lesson):
+    """highlight(ids) marks those nodes and unmarks the rest; [] clears."""
+    ids = [n.id for n in lesson.nodes if n.name == "y"]
+    scene.highlight(ids + ["no-such-node"])
+    assert {i.node.id for i in scene.node_items() if i.highlighted} == set(ids)
+    scene.highlight([])
+    assert not any(i.highlighted for i in scene.node_items())
+
+
+def test_selecting_a_node_emits_its_id(qtbot, scene, lesson):
+    """Selecting a box emits nodeSelected with its id; clearing emits ""."""
+    x = named(lesson, "x")
+    with qtbot.waitSignal(scene.nodeSelected) as sig:
+        scene.select(x.id)
+    assert sig.args == [x.id]
+    with qtbot.waitSignal(scene.nodeSelected) as sig:
+        scene.select("")
+    assert sig.args == [""]
+
+
+def test_hovering_a_node_emits_its_id(qtbot, scene, lesson):
+    """Moving the mouse onto a box emits nodeHovered with its id, and "" off it."""
+    view = GraphView(scene)
+    qtbot.addWidget(view)
+    view.resize(400, 700)
+    view.show()
+    view.actual_size()
+    qtbot.waitExposed(view)
+    x = named(lesson, "x")
+    inside = view.mapFromScene(QPointF(x.x + x.width / 2, x.y + x.height / 2))
+    with qtbot.waitSignal(scene.nodeHovered) as sig:
+        qtbot.mouseMove(view.viewport(), inside)
+    assert sig.args == [x.id]
+    outside = view.mapFromScene(QPointF(x.x - 6, x.y + x.height + 20))
+    with qtbot.waitSignal(scene.nodeHovered) as sig:
+        qtbot.mouseMove(view.viewport(), outside)
+    assert sig.args == [""]
+
+
+def test_many_void_calls_keep_none_alive(qtbot, lesson):
+    """100k item.setPos calls leave None's refcount alone (PySide6 6.12 broke this)."""
+    s = GraphScene()
+    s.set_record(lesson)
+    item = s.node_items()[0]
+    before = sys.getrefcount(None)
+    for i in range(100_000):
+        item.setPos(i % 7, 0)
+    assert sys.getrefcount(None) >= before - 100
