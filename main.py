@@ -61,6 +61,11 @@ def export(args: argparse.Namespace) -> int:
                    show_values=not args.no_values)  # fmt: skip
     try:
         with Worker(timeout=args.timeout) as worker:
+            worker.start()
+            if suffix in PICTURE_FORMATS:
+                from gui.render import ensure_app
+
+                ensure_app()  # Qt loads here while torch loads in the worker
             record = worker.evaluate(source, **options)
     except ProgramError as e:
         print(f"error: {e}", file=sys.stderr)

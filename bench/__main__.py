@@ -98,11 +98,88 @@ def bench_layout(results: dict[str, float], ops: int, tag: str, repeat: int) -> 
     results[f"layout_{tag}_vs_make_dot_and_dot"] = ours / theirs
 
 
+PY = sys.executable
+
+
+def run_process(args: list[str], env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True, env=env, cwd=ROOT, timeout=600)
+    return time.perf_counter() - start
+
+
+def torch_import_s(repeat: int = 3) -> float:
+    return statistics.median(run_process([PY, "-c", "import torch"]) for _ in range(repeat))
+
+
+def window_startup_s(until: Callable[[dict], bool]) -> float:
+    """Launch `main.py` (offscreen) and wait until its state file satisfies `until`."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        state = Path(tmp) / "state.json"
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", AUTOGRAD_LENS_STATE_FILE=str(state))
+        start = time.perf_counter()
+        proc = subprocess.Popen([PY, "main.py"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+        try:
+            while time.perf_counter() - start < 60:
+                if state.exists() and until(json.loads(state.read_text() or "{}")):
+                    return time.perf_counter() - start
+                time.sleep(0.005)
+            raise TimeoutError("the window did not get there in 60 s")
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+def bench_startup(results: dict[str, float]) -> None:
+    baseline = torch_import_s()
+    shown = statistics.median(window_startup_s(lambda s: s.get("shown")) for _ in range(3))
+    drawn = statistics.median(window_startup_s(lambda s: s.get("nodes", 0) > 0)
+                              for _ in range(3))  # fmt: skip
+    results["torch_import_ms"] = 1000 * baseline
+    results["startup_window_vs_torch_import"] = shown / baseline
+    results["startup_graph_vs_torch_import"] = drawn / baseline
+
+
+TORCHVIZ_PNG = """
+import sys, torch
+from torchviz import make_dot
+sys.setrecursionlimit(100000)
+ns = {"torch": torch}
+exec(open(sys.argv[1]).read(), ns)
+make_dot(ns[sys.argv[2]]).render(sys.argv[3], format="png", cleanup=True)
+"""
+
+
+def bench_png_export(results: dict[str, float], source: str, output: str, tag: str,
+                     repeat: int) -> None:  # fmt: skip
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        program = Path(tmp) / "program.py"
+        program.write_text(source)
+        ours = statistics.median(
+            run_process([PY, "main.py", "--export", f"{tmp}/ours.png", str(program)])
+            for _ in range(repeat)
+        )
+        theirs = statistics.median(
+            run_process([PY, "-c", TORCHVIZ_PNG, str(program), output, f"{tmp}/theirs"])
+            for _ in range(repeat)
+        )
+    results[f"export_png_{tag}_ms"] = 1000 * ours
+    results[f"torchviz_png_{tag}_ms"] = 1000 * theirs
+    results[f"export_png_{tag}_vs_torchviz"] = ours / theirs
+
+
 def main() -> None:
     results: dict[str, float] = {}
     bench_worker(results)
     bench_record(results, 1000, "1k")
     bench_layout(results, 1000, "1k", 5)
+    bench_startup(results)
+    bench_png_export(results, LESSON, "o", "lesson", 3)
+    bench_png_export(results, chain(1000), "loss", "1k", 1)
     for name, value in results.items():
         print(f"{name}: {value:.3f}")
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1))

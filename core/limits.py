@@ -11,6 +11,7 @@ import ast
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 
 import torch
@@ -80,21 +81,29 @@ def _broadcast_elements(left: Any, right: Any) -> int | None:
     a, b = _shape(left), _shape(right)
     if a is None or b is None:
         return None
-    try:
-        return math.prod(torch.broadcast_shapes(a, b))
-    except RuntimeError:
-        return None  # PyTorch will say what is wrong
+    shape = broadcast(a, b)
+    return None if shape is None else math.prod(shape)  # None: PyTorch will say what is wrong
 
 
 def _matmul_elements(left: Any, right: Any) -> int | None:
     a, b = _shape(left), _shape(right)
     if not a or not b or len(a) < 2 or len(b) < 2:
         return None
-    try:
-        batch = torch.broadcast_shapes(a[:-2], b[:-2])
-    except RuntimeError:
-        return None
-    return math.prod(batch) * a[-2] * b[-1]
+    batch = broadcast(a[:-2], b[:-2])
+    return None if batch is None else math.prod(batch) * a[-2] * b[-1]
+
+
+def broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | None:
+    """The broadcast shape of a and b, or None if they don't broadcast.
+
+    (torch.broadcast_shapes would do, but its first call imports sympy: 0.5 s.)
+    """
+    out = []
+    for x, y in zip_longest(reversed(a), reversed(b), fillvalue=1):
+        if x != y and 1 not in (x, y):
+            return None
+        out.append(y if x == 1 else x)
+    return tuple(reversed(out))
 
 
 def check_call(fn: Any, args: Sequence[Any], kwargs: dict[str, Any], limits: Limits,

@@ -109,3 +109,18 @@ def test_columns_count_characters_not_bytes():
     with pytest.raises(ProgramError) as info:
         run_program("s = 'héllo'; x = eval('1')\n")
     assert info.value.col == len("s = 'héllo'; x = ") + 1
+
+
+def test_broadcast_shapes_agree_with_torch():
+    """Our size check's broadcasting agrees with PyTorch's on matching and clashing shapes."""
+    import torch
+
+    from core.limits import broadcast
+
+    cases = [((2, 1, 3), (4, 1)), ((), (5,)), ((3,), (3,)), ((2, 3), (3, 2)), ((1,), (7, 1))]
+    for a, b in cases:
+        try:
+            expected = tuple(torch.broadcast_shapes(a, b))
+        except RuntimeError:
+            expected = None
+        assert broadcast(a, b) == expected
