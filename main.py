@@ -1,7 +1,7 @@
 """Autograd Lens: see PyTorch's autograd at work.
 
     python main.py                      the window, with the lesson example
-    python main.py FILE                 the window, with a program
+    python main.py FILE                 the window, with a program (.py) or session (.alens)
     python main.py --export OUT [--expr TEXT | FILE] [--step N] [--scale S]
                                         no window: OUT's suffix picks .json .dot .png .svg .pdf
 
@@ -23,7 +23,7 @@ PICTURE_FORMATS = (".png", ".svg", ".pdf")
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="autograd-lens", description=__doc__.split("\n")[0])
-    p.add_argument("file", nargs="?", help="a program (.py) to open")
+    p.add_argument("file", nargs="?", help="a program (.py) or a session (.alens) to open")
     p.add_argument("--export", metavar="OUT", help="write OUT without opening a window")
     p.add_argument("--expr", metavar="TEXT", help="the program text itself")
     p.add_argument("--step", type=int, help="backward steps to show (0 = before; default: end)")

@@ -117,6 +117,23 @@ FORBIDDEN_NAMES = {
     "os": "reaches the operating system",
     "sys": "reaches the interpreter",
     "subprocess": "starts processes",
+    "format": "formats through templates that can reach attributes",
+    "isinstance": "exposes the interpreter's internals",
+    "issubclass": "exposes the interpreter's internals",
+    "id": "exposes memory addresses",
+    "map": "calls functions indirectly",
+    "filter": "calls functions indirectly",
+    "iter": "reaches iterator internals",
+    "next": "reaches iterator internals",
+    "bytes": "reaches raw memory",
+    "bytearray": "reaches raw memory",
+    "builtins": "reaches the interpreter",
+    "importlib": "imports modules",
+    "ctypes": "reaches raw memory",
+    "socket": "opens network connections",
+    "pickle": "runs code while loading",
+    "shutil": "changes files",
+    "pathlib": "reaches files",
 }
 
 # The imports a lesson starts with; they bind names the program already has.

@@ -9,7 +9,6 @@ and the variable name it was given, so the graph can point back into the text.
 from __future__ import annotations
 
 import ast
-import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,35 +17,28 @@ from typing import Any
 import torch
 import torch.nn.functional
 
-from core import allowlist as allow
-from core.language import ProgramError, check, error_at, span_of
-from core.limits import Limits, check_binop, check_call
+from core.language import ProgramError, check, error_at, source_lines, span_of
+from core.limits import (
+    Limits,
+    check_binop,
+    check_call,
+    check_index,
+    out_of_memory_message,
+    ran_out_of_memory,
+)
+from core.namespace import (  # noqa: F401  (MATH, Module, NN: part of this module's API)
+    FUNCTIONAL,
+    MATH,
+    NN,
+    TORCH,
+    Module,
+    attribute,
+    callable_allowed,
+    callable_name,
+    is_method,
+)
 from core.record import Span, TranscriptEntry
-
-
-class Module:
-    """A module as a program sees it: only its allow-listed names."""
-
-    def __init__(self, name: str, members: dict[str, Any]) -> None:
-        self.name = name
-        self.members = members
-
-    def __repr__(self) -> str:
-        return f"<module '{self.name}'>"
-
-
-def _module(name: str, source: Any, names: set[str]) -> Module:
-    return Module(name, {n: getattr(source, n) for n in sorted(names) if hasattr(source, n)})
-
-
-FUNCTIONAL = _module("torch.nn.functional", torch.nn.functional, allow.FUNCTIONAL)
-NN = Module("torch.nn", {"functional": FUNCTIONAL})
-TORCH = _module("torch", torch, allow.TORCH)
-TORCH.members["nn"] = NN
-MATH = _module("math", math, allow.MATH)
-_ALLOWED_FUNCTIONS = {
-    id(f) for m in (TORCH, FUNCTIONAL, MATH) for f in m.members.values() if callable(f)
-}
+from core.safe_builtins import BINOPS, COMPARE, INPLACE, UNARYOPS, make_builtins
 
 
 @dataclass
@@ -84,13 +76,22 @@ class Tracker:
 
 BackwardHook = Callable[[torch.Tensor, tuple, dict], Any]
 
+_line_listener: Callable[[int], None] | None = None
+
+
+def set_line_listener(listener: Callable[[int], None] | None) -> None:
+    """Tell `listener` the line of every statement as it starts (the worker process
+    writes it where the app can read it after a kill)."""
+    global _line_listener
+    _line_listener = listener
+
 
 class Interpreter:
     """Evaluates one program; `run` returns the user's variables."""
 
     def __init__(self, source: str, on_backward: BackwardHook, limits: Limits | None = None):
         self.source = source
-        self.lines = source.splitlines()
+        self.lines = source_lines(source)
         self.tree = check(source)
         self.on_backward = on_backward
         self.limits = limits or Limits()
@@ -98,9 +99,10 @@ class Interpreter:
         self.transcript: list[TranscriptEntry] = []
         self.variables: dict[str, Any] = {}
         self.names: dict[str, Any] = {"torch": TORCH, "F": FUNCTIONAL, "math": MATH}
-        self.builtins = _builtins(self)
+        self.builtins = make_builtins(self)
         self.statements_run = 0
         self.statement: ast.stmt | None = None  # the one running, for print's line
+        self.printed = 0  # characters in the transcript
 
     def fail(self, node: ast.AST, message: str) -> ProgramError:
         return error_at(node, self.lines, message)
@@ -116,6 +118,8 @@ class Interpreter:
     def execute(self, node: ast.stmt, top: bool = False) -> None:
         self.statements_run += 1
         self.statement = node
+        if _line_listener is not None:
+            _line_listener(node.lineno)
         if self.statements_run > self.limits.max_steps:
             raise self.fail(node, f"The program ran more than {self.limits.max_steps:,} "
                                   "statements; stopped.")  # fmt: skip
@@ -127,6 +131,10 @@ class Interpreter:
             self.show(node, _repr(value), "repr")
 
     def show(self, node: ast.AST, text: str, kind: str) -> None:
+        self.printed += len(text)
+        if self.printed > self.limits.max_printed:
+            raise self.fail(node, f"The printed output is too large (more than "
+                                  f"{self.limits.max_printed:,} characters); stopped.")  # fmt: skip
         line, _, end_line, _ = span_of(node, self.lines)
         self.transcript.append(TranscriptEntry(line, end_line, text, kind))
 
@@ -139,7 +147,7 @@ class Interpreter:
         current = self.eval(_as_load(node.target))
         value = self.eval(node.value)
         check_binop(node.op, current, value, self.limits, node, self.fail)
-        result = self.guard(node, _INPLACE[type(node.op)], current, value)
+        result = self.guard(node, INPLACE[type(node.op)], current, value)
         self.assign(node.target, result)
 
     def exec_For(self, node: ast.For, top: bool) -> None:
@@ -168,7 +176,7 @@ class Interpreter:
             if isinstance(value, torch.Tensor):
                 self.tracker.named(value, target.id, span_of(target, self.lines))
         elif isinstance(target, ast.Tuple | ast.List):
-            items = list(self.guard(target, list, value))
+            items = self.guard(target, self.builtins["list"], value)
             if len(items) != len(target.elts):
                 raise self.fail(target, f"Can't unpack {len(items)} values into "
                                         f"{len(target.elts)} names.")  # fmt: skip
@@ -190,12 +198,18 @@ class Interpreter:
     def eval(self, node: ast.expr) -> Any:
         value = getattr(self, "eval_" + type(node).__name__)(node)
         if isinstance(value, torch.Tensor):
-            self.tracker.made(value, span_of(node, self.lines))
+            self.made(node, value)
         elif isinstance(value, tuple):
             for item in value:
                 if isinstance(item, torch.Tensor):
-                    self.tracker.made(item, span_of(node, self.lines))
+                    self.made(node, item)
         return value
+
+    def made(self, node: ast.expr, tensor: torch.Tensor) -> None:
+        if tensor.device.type != "cpu":  # e.g. 'meta': no values to show
+            raise self.fail(node, f"Only tensors on the CPU can be shown (this one is on "
+                                  f"'{tensor.device.type}').")  # fmt: skip
+        self.tracker.made(tensor, span_of(node, self.lines))
 
     def guard(self, node: ast.AST, fn: Callable, *args: Any, **kwargs: Any) -> Any:
         """Call fn; any exception becomes a ProgramError at this node."""
@@ -205,7 +219,11 @@ class Interpreter:
             raise
         except RecursionError:
             raise self.fail(node, "The program nests too deeply.") from None
+        except MemoryError:
+            raise self.fail(node, out_of_memory_message()) from None
         except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
+            if ran_out_of_memory(e):
+                raise self.fail(node, out_of_memory_message()) from None
             raise self.fail(node, describe(e)) from None
 
     def eval_Constant(self, node: ast.Constant) -> Any:
@@ -226,11 +244,11 @@ class Interpreter:
     def eval_BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.eval(node.left), self.eval(node.right)
         check_binop(node.op, left, right, self.limits, node, self.fail)
-        return self.guard(node, _BINOPS[type(node.op)], left, right)
+        return self.guard(node, BINOPS[type(node.op)], left, right)
 
     def eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
         operand = self.eval(node.operand)
-        return self.guard(node, _UNARYOPS[type(node.op)], operand)
+        return self.guard(node, UNARYOPS[type(node.op)], operand)
 
     def eval_BoolOp(self, node: ast.BoolOp) -> Any:
         value: Any = None
@@ -246,7 +264,7 @@ class Interpreter:
         result: Any = True
         for op, comp in zip(node.ops, node.comparators, strict=True):
             right = self.eval(comp)
-            result = self.guard(node, _COMPARE[type(op)], left, right)
+            result = self.guard(node, COMPARE[type(op)], left, right)
             if not isinstance(result, torch.Tensor) and not result:
                 return result
             left = right
@@ -259,6 +277,7 @@ class Interpreter:
     def eval_Subscript(self, node: ast.Subscript) -> Any:
         obj = self.eval(node.value)
         key = self.eval(node.slice)
+        check_index(obj, key, self.limits, node, self.fail)
         return self.guard(node, operator.getitem, obj, key)
 
     def eval_Slice(self, node: ast.Slice) -> slice:
@@ -274,50 +293,11 @@ class Interpreter:
         args = tuple(self.eval(a) for a in node.args)
         kwargs = {kw.arg: self.eval(kw.value) for kw in node.keywords if kw.arg}
         if not callable_allowed(fn, self.builtins):
-            raise self.fail(node.func, f"{_callable_name(fn)} can't be called here.")
+            raise self.fail(node.func, f"{callable_name(fn)} can't be called here.")
         check_call(fn, args, kwargs, self.limits, node, self.fail)
-        if _is_method(fn, "backward"):
+        if is_method(fn, "backward"):
             return self.guard(node, self.on_backward, fn.__self__, args, kwargs)
         return self.guard(node, fn, *args, **kwargs)
-
-
-def attribute(obj: Any, name: str) -> Any:
-    """The attribute reads a program may make, by the kind of object."""
-    if isinstance(obj, Module):
-        if name in obj.members:
-            return obj.members[name]
-        raise AttributeError(f"'{obj.name}.{name}' is not available in Autograd Lens")
-    if isinstance(obj, torch.Tensor):
-        if name in allow.TENSOR_ATTRIBUTES or name in allow.TENSOR_METHODS:
-            return getattr(obj, name)
-    elif isinstance(obj, torch.autograd.graph.Node):
-        if name in allow.NODE_MEMBERS:
-            return getattr(obj, name)
-    elif isinstance(obj, tuple) and type(obj).__module__ == "torch.return_types":
-        if name in allow.RESULT_FIELDS:
-            return getattr(obj, name)
-    raise AttributeError(f"'{type(obj).__name__}' object has no attribute '{name}' here")
-
-
-def callable_allowed(fn: Any, builtins: dict[str, Any]) -> bool:
-    """Only allow-listed functions, our builtins and allow-listed bound methods are called."""
-    if id(fn) in _ALLOWED_FUNCTIONS or any(fn is b for b in builtins.values()):
-        return True
-    owner = getattr(fn, "__self__", None)
-    name = getattr(fn, "__name__", "")
-    if isinstance(owner, torch.Tensor):
-        return name in allow.TENSOR_METHODS
-    if isinstance(owner, torch.autograd.graph.Node):
-        return name in allow.NODE_MEMBERS
-    return False
-
-
-def _is_method(fn: Any, name: str) -> bool:
-    return isinstance(getattr(fn, "__self__", None), torch.Tensor) and fn.__name__ == name
-
-
-def _callable_name(fn: Any) -> str:
-    return f"'{getattr(fn, '__name__', type(fn).__name__)}'"
 
 
 def describe(e: BaseException) -> str:
@@ -336,51 +316,3 @@ def _as_load(target: ast.expr) -> ast.expr:
     copy = ast.fix_missing_locations(ast.copy_location(type(target)(**vars(target)), target))
     copy.ctx = ast.Load()  # type: ignore[attr-defined]
     return copy
-
-
-def _builtins(interp: Interpreter) -> dict[str, Any]:
-    limits = interp.limits
-
-    def print_(*args: Any, sep: str = " ", end: str = "\n") -> None:
-        text = str(sep).join(str(a) for a in args) + str(end)
-        if interp.statement is not None:
-            interp.show(interp.statement, text.rstrip("\n"), "print")
-
-    def range_(*args: int) -> range:
-        r = range(*args)
-        if len(r) > limits.max_loop:
-            raise ValueError(f"range of {len(r):,} is too large (at most {limits.max_loop:,})")
-        return r
-
-    table: dict[str, Any] = {"print": print_, "range": range_, "True": True, "False": False,
-                             "None": None}  # fmt: skip
-    import builtins
-
-    for name in allow.BUILTINS - table.keys():
-        table[name] = getattr(builtins, name)
-    return table
-
-
-_BINOPS: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
-    ast.Pow: operator.pow, ast.MatMult: operator.matmul, ast.LShift: operator.lshift,
-    ast.RShift: operator.rshift, ast.BitOr: operator.or_, ast.BitAnd: operator.and_,
-    ast.BitXor: operator.xor,
-}  # fmt: skip
-_INPLACE: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Add: operator.iadd, ast.Sub: operator.isub, ast.Mult: operator.imul,
-    ast.Div: operator.itruediv, ast.FloorDiv: operator.ifloordiv, ast.Mod: operator.imod,
-    ast.Pow: operator.ipow, ast.MatMult: operator.imatmul, ast.LShift: operator.ilshift,
-    ast.RShift: operator.irshift, ast.BitOr: operator.ior, ast.BitAnd: operator.iand,
-    ast.BitXor: operator.ixor,
-}  # fmt: skip
-_UNARYOPS: dict[type, Callable[[Any], Any]] = {
-    ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Not: operator.not_,
-    ast.Invert: operator.invert,
-}  # fmt: skip
-_COMPARE: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_,
-    ast.IsNot: operator.is_not, ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
-}  # fmt: skip

@@ -10,6 +10,7 @@ allow-lists in `core.allowlist` again at run time.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from core import allowlist as allow
@@ -58,6 +59,12 @@ def error_at(node: ast.AST, lines: list[str], message: str) -> ProgramError:
     return ProgramError(message, line, col, end_line, end_col)
 
 
+def source_lines(source: str) -> list[str]:
+    """The program's lines as Python numbers them (str.splitlines also splits at form
+    feeds, U+2028 and the like, which would shift every later line's columns)."""
+    return re.split(r"\r\n|\r|\n", source)
+
+
 def parse(source: str) -> ast.Module:
     """Parse a program, turning Python's syntax errors into ProgramError."""
     if len(source) > MAX_SOURCE_CHARS:
@@ -76,7 +83,7 @@ def parse(source: str) -> ast.Module:
 def check(source: str) -> ast.Module:
     """Parse and check a program; raise ProgramError naming the first refused construct."""
     tree = parse(source)
-    _Checker(source.splitlines()).run(tree)
+    _Checker(source_lines(source)).run(tree)
     return tree
 
 
@@ -168,6 +175,9 @@ class _Checker:
         if node.attr.startswith("_"):
             raise self.fail(node, f"Attributes starting with an underscore ('.{node.attr}') "
                                   "are not allowed.")  # fmt: skip
+        if isinstance(node.value, ast.Constant):
+            raise self.fail(node, f"'.{node.attr}' is not allowed: methods of strings and "
+                                  "numbers are not part of the language.")  # fmt: skip
         dotted = _dotted(node)
         if isinstance(node.ctx, ast.Store) and node.attr not in allow.ASSIGNABLE:
             raise self.fail(node, f"Assigning to '{dotted or '.' + node.attr}' is not allowed "

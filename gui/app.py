@@ -2,13 +2,15 @@
 window, then the event loop; on the way out, the worker is stopped.
 
 The GUI process never imports torch. With AUTOGRAD_LENS_STATE_FILE set, the app writes a
-small JSON file whenever its state changes (shown, evaluation state, step), so an
-end-to-end test can watch the real window without reading pixels for everything; with
-AUTOGRAD_LENS_SCREENSHOT set, it saves a PNG of itself once the graph is drawn, and quits.
+small JSON file whenever its state changes (shown, evaluation state, step, the editor
+text's hash), so an end-to-end test can watch the real window without reading pixels for
+everything; with AUTOGRAD_LENS_SCREENSHOT set, it saves a PNG of itself once the graph is
+drawn, and quits. Text a crashed or killed window left unsaved is restored (gui.autosave).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -19,6 +21,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from gui import sessions
+from gui.autosave import Autosave, when
 from gui.controller import Controller
 from gui.evaluator import Evaluator
 from gui.exports import save_window
@@ -39,8 +43,8 @@ def run_app(path: str | None = None) -> int:
     evaluator.start()  # torch loads in the worker while the window is built and shown
     controller = Controller(evaluator)
     window = MainWindow(controller)
-    if not (path and window.open_path(path)):
-        window.load_text(LESSON.read_text(encoding="utf-8"), "lesson.py (example)")
+    autosave = Autosave(window)
+    _open_first(window, path, autosave)
     state_file = os.environ.get(STATE_FILE_VARIABLE)
     if state_file:
         StateReporter(Path(state_file), window, started)
@@ -49,10 +53,30 @@ def run_app(path: str | None = None) -> int:
     _quit_on_signals(app)
     window.show()
     try:
-        return app.exec()
+        code = app.exec()
+        autosave.finish()  # a clean quit: nothing to recover next time
+        return code
     finally:
         window.player.pause()
         evaluator.close()
+
+
+def _open_first(window: MainWindow, path: str | None, autosave: Autosave) -> None:
+    """The file asked for, else the text a killed window left unsaved, else the lesson."""
+    leftover = autosave.claim()
+    if path and window.open_path(path):
+        if leftover is not None:
+            kept = autosave.keep_aside(leftover)
+            where = f"kept in {kept} (File → Open Session)" if kept else "could not be kept"
+            window.flash(f"Unsaved text from {when(leftover.saved_at)} was {where}", 30_000)
+    elif leftover is not None:
+        sessions.restore(window, leftover)
+        window.restored_note = f"Restored unsaved text from {when(leftover.saved_at)}"
+        window.flash(window.restored_note, 30_000)
+    else:
+        window.load_text(LESSON.read_text(encoding="utf-8"), "lesson.py (example)")
+    if autosave.error:
+        window.flash(autosave.error, 10_000)
 
 
 def _screenshot_when_drawn(window: MainWindow, path: Path) -> None:
@@ -105,8 +129,11 @@ class StateReporter(QObject):
             "steps": c.step_count(),
             "nodes": len(c.record.nodes) if c.record else 0,
             "engine": c.record.engine if c.record else None,
-            "worker_pid": getattr(c.evaluator.worker, "_proc", None)
-            and c.evaluator.worker._proc.pid,
+            "worker_pid": c.evaluator.worker.pid,
+            "editor_sha256": hashlib.sha256(self.window.editor.toPlainText().encode()).hexdigest(),
+            "restored": getattr(self.window, "restored_note", ""),
+            "status": self.window.status.text(),
+            "graph": self.window.graph.showing(),
         }
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(state), encoding="utf-8")

@@ -14,12 +14,18 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.language import ProgramError
 from core.record import GraphRecord
-from core.worker import EvaluationTimeout
+from core.session_file import View
+from core.worker import EvaluationStopped, EvaluationTimeout
 from gui.added_backward import backward_call, backward_note, backward_refusal, has_backward_call
+from gui.big_graph import is_big, is_laid_out
+from gui.evaluator import DEFAULT_TIMEOUT
+from gui.failures import failure_text, ran_out_in_layout
+from gui.matching import first_parameter, same_node
 
 MIN_PAUSE_MS = 40  # edit pause before re-evaluating a program that evaluates fast ...
 MAX_PAUSE_MS = 300  # ... and before one that is slow to evaluate
 ERROR_GRACE_MS = 600  # a half-typed line is not an error until typing pauses this long
+LAYOUT_TIME_LIMIT = 600.0  # seconds Graphviz may take over a whole big graph, on request
 
 
 class State(StrEnum):
@@ -35,6 +41,7 @@ class Controller(QObject):
     selectionChanged = Signal(str)  # node id, "" for none
     errorChanged = Signal(object)  # ProgramError | WorkerError | None
     stateChanged = Signal(str)  # State
+    busyChanged = Signal(bool)  # an evaluation is in flight (Stop and Esc can end it)
     backwardNoteChanged = Signal(str)  # why/what backward() was added, "" when not
     playRequested = Signal()
 
@@ -59,15 +66,25 @@ class Controller(QObject):
         self._last_edit = 0.0
         self._pending_error: Exception | None = None
         self._without_backward: GraphRecord | None = None  # shown if the added call fails
-        self._timer = _single_shot(self, self.evaluate_now)
-        self._error_timer = _single_shot(self, self._show_pending_error)
+        self.time_limit = self._limit = DEFAULT_TIMEOUT  # s an evaluation may run (a setting)
+        self.busy = False
+        self.asked_at = 0.0
+        self.skip_layout = False  # laying out ran out of time: records come unlaid (summary)
+        self.laying_out = False  # a whole big graph is being laid out, on request
+        self._asked = ""  # the source of the request in flight (the added backward included)
+        self._view: View | None = None  # a session's view, applied to its first record
+        self._timer = single_shot(self, self.evaluate_now)
+        self._error_timer = single_shot(self, self._show_pending_error)
         evaluator.finished.connect(self._on_finished)
         evaluator.failed.connect(self._on_failed)
 
     # --- commands -------------------------------------------------------------------------
-    def load(self, source: str) -> None:
-        """A new document: evaluate at once, show it as the program ended, forget added calls."""
+    def load(self, source: str, view: View | None = None) -> None:
+        """A new document: evaluate at once, show it as the program ended (or at the step
+        and selection a session's `view` names), forget added calls."""
         self.source = source
+        self._view = view
+        self.skip_layout = False
         self._auto_backward = False
         self._fresh_document = True
         self._last_edit = 0.0
@@ -93,7 +110,46 @@ class Controller(QObject):
         self._requested = self.source
         self._number += 1
         self._set_state(State.EVALUATING if self.record else State.STARTING)
-        self.evaluator.request(self._number, self.source, show_values=self.show_values)
+        self._ask(self.source)
+
+    def _ask(self, source: str, layout: bool | None = None) -> None:
+        self.asked_at, self._asked = time.monotonic(), source
+        self._set_busy(True)
+        layout = not self.skip_layout if layout is None else layout
+        options = {"show_values": self.show_values} | ({} if layout else {"layout": False})
+        self._limit = LAYOUT_TIME_LIMIT if self.laying_out else self.time_limit
+        self.evaluator.request(self._number, source, time_limit=self._limit, **options)
+
+    def lay_out_whole_graph(self) -> None:
+        """Lay out the shown (unlaid) graph in the background, for as long as Graphviz
+        takes; `stop` ends it and leaves the graph as it is."""
+        if self.record is None or self.busy:
+            return
+        self._number += 1
+        self._requested, self.laying_out = self.record_source, True
+        self._set_state(State.EVALUATING)
+        self._ask(self.record.source, layout=True)
+
+    def stop(self) -> None:
+        """End the running evaluation at once (Stop, Esc): the text and the last graph stay."""
+        if not self.busy:
+            return
+        self._timer.stop()
+        self._cancel_pending_error()
+        self._number += 1  # whatever the stopped request still answers is stale now
+        self._play_when_ready, self._without_backward = False, None
+        self.evaluator.stop()
+        self._set_busy(False)
+        if self.laying_out:  # only the layout was asked for: the graph shown is still right
+            self.laying_out = False
+            self._set_state(State.READY)
+            return
+        self._pending_error = EvaluationStopped("Stopped.")
+        self._show_pending_error()
+
+    def set_time_limit(self, seconds: float) -> None:
+        """How long an evaluation may run before the worker is stopped (from the next one)."""
+        self.time_limit = float(seconds)
 
     def run_backward(self) -> None:
         """Play backward from the start; add a backward() call for display if there is none."""
@@ -138,9 +194,12 @@ class Controller(QObject):
             self._number += 1
             self.added_backward = call
             self._without_backward = record
-            source = self._requested.rstrip("\n") + "\n" + call + "\n"
-            self.evaluator.request(self._number, source, show_values=self.show_values)
+            self._ask(self._requested.rstrip("\n") + "\n" + call + "\n")
             return
+        self._set_busy(False)
+        self.laying_out = False
+        if not is_laid_out(record) and not is_big(record):
+            self.skip_layout = False  # small again: the next edit is laid out as usual
         if record.source == self._requested:
             self.added_backward = None
         self._accept(record)
@@ -161,9 +220,11 @@ class Controller(QObject):
         self.step = self._step_for(record, old_record, old_step)
         if self._fresh_document:
             self.selected = first_parameter(record)
+            if self._view is not None and self._view.selected in {n.id for n in record.nodes}:
+                self.selected = self._view.selected
         else:
             self.selected = same_node(old_record, record, old_selected)
-        self._fresh_document = False
+        self._fresh_document, self._view = False, None
         self.errorChanged.emit(None)
         self.backwardNoteChanged.emit(backward_note(self.added_backward))
         self.recordChanged.emit(record)
@@ -180,14 +241,26 @@ class Controller(QObject):
         if self._play_when_ready:
             return 0
         if self._fresh_document:
+            if self._view is not None and self._view.step is not None:
+                return min(self._view.step, count)
             return count  # as the program left it: .grad agrees with the transcript
         if old is not None and old.backward and old_step == len(old.backward):
             return count  # watching the end: stay at the end
         return min(old_step, count)
 
     def _on_failed(self, number: int, error: Exception) -> None:
-        if number != self._number or self._timer.isActive():
-            return  # stale, or the text has changed and will be evaluated again shortly
+        if number != self._number:
+            return  # stale: the text changed since this was asked for
+        self._set_busy(False)
+        if ran_out_in_layout(error) and not self.laying_out:
+            self.skip_layout = True  # the program ran: its record comes without a layout
+            if not self._timer.isActive():
+                self._number += 1
+                self._ask(self._asked, layout=False)
+            return
+        self.laying_out = False
+        if self._timer.isActive():
+            return  # the text has changed and will be evaluated again shortly
         self._play_when_ready = False
         if self._without_backward is not None:  # the added backward() failed, not the text
             self.added_backward, self._auto_backward = None, False
@@ -220,21 +293,15 @@ class Controller(QObject):
             self.state = state
             self.stateChanged.emit(str(state))
 
-    def status_text(self) -> str:
-        """One line for the status bar: what the evaluation is doing or did."""
-        if self.state == State.STARTING:
-            return "Starting PyTorch in the background…"
-        if self.state == State.EVALUATING:
-            return "Evaluating…"
-        if self.error is not None:
-            where = "Showing the last graph that ran" if self.record else "Error"
-            return f"{where} · {self.error}"
-        if self.record is None:
-            return ""
-        nodes, steps = self.record.nodes, len(self.record.backward)
-        ops = sum(1 for n in nodes if n.kind == "op")
-        ms = 1000 * self.eval_seconds
-        return f"Up to date · {len(nodes)} nodes ({ops} ops) · {steps} steps · ran in {ms:.0f} ms"
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self.busy:
+            self.busy = busy
+            self.busyChanged.emit(busy)
+
+    @property
+    def error_text(self) -> str:
+        """The error in the words the window shows ("" when there is none)."""
+        return "" if self.error is None else failure_text(self.error, self._limit)
 
     @property
     def out_of_date(self) -> bool:
@@ -242,27 +309,7 @@ class Controller(QObject):
         return self.record is not None and self.error is not None
 
 
-def first_parameter(record: GraphRecord) -> str:
-    """The node a new document starts inspected: its first leaf that requires grad."""
-    for node in record.nodes:
-        if node.kind == "tensor" and node.is_leaf and node.requires_grad:
-            return node.id
-    return ""
-
-
-def same_node(old: GraphRecord | None, new: GraphRecord, node_id: str) -> str:
-    """The node of `new` that is `node_id` of `old` (same kind, name and op), or ""."""
-    if old is None or not node_id:
-        return ""
-    was = next((n for n in old.nodes if n.id == node_id), None)
-    if was is None:
-        return ""
-    key = (was.kind, was.name, was.op, was.role)
-    matches = [n.id for n in new.nodes if (n.kind, n.name, n.op, n.role) == key]
-    return node_id if node_id in matches else (matches[0] if matches else "")
-
-
-def _single_shot(parent: QObject, slot) -> QTimer:  # noqa: ANN001
+def single_shot(parent: QObject, slot) -> QTimer:  # noqa: ANN001
     timer = QTimer(parent)
     timer.setSingleShot(True)
     timer.timeout.connect(slot)

@@ -3,7 +3,9 @@
 The worker call blocks (it waits on a pipe), so it runs in a one-thread QThreadPool. Each
 request carries the controller's number; a request that is no longer the newest when its
 turn comes is skipped without running, and the controller drops any stale answer that
-still arrives. Nothing here touches a widget.
+still arrives. `stop` ends a running evaluation from the GUI thread at once (the worker
+process is killed and a fresh one starts; the blocked call raises EvaluationStopped).
+Nothing here touches a widget.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from core.language import ProgramError
 from core.worker import Worker, WorkerError
+from gui import collector
+from gui.big_graph import is_big
 
 DEFAULT_TIMEOUT = 10.0  # seconds a program may run before the worker is stopped and replaced
 
@@ -27,25 +31,40 @@ class _JobSignals(QObject):
 class _Job(QRunnable):
     """One evaluation; runs on a pool thread and reports only through its signals."""
 
-    def __init__(self, evaluator: Evaluator, number: int, source: str, options: dict) -> None:
+    def __init__(
+        self,
+        evaluator: Evaluator,
+        number: int,
+        source: str,
+        time_limit: float | None,
+        options: dict,
+    ) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self.signals = _JobSignals()
         self._evaluator = evaluator
         self._number, self._source, self._options = number, source, options
+        self._time_limit = time_limit
 
     def run(self) -> None:
         if self._number != self._evaluator.newest:
             return  # a newer request is queued behind this one: don't spend time on it
         start = time.perf_counter()
+        worker = self._evaluator.worker
+        if self._time_limit is not None:
+            worker.timeout = self._time_limit  # only this pool thread ever evaluates
+        collector.pause()  # unpickling a big record would set off 0.3 s collections
+        record = None
         try:
-            record = self._evaluator.worker.evaluate(self._source, **self._options)
+            record = worker.evaluate(self._source, **self._options)
         except (ProgramError, WorkerError) as e:
             self.signals.failed.emit(self._number, e)
         except Exception as e:  # noqa: BLE001 — any failure must reach the window, not a log
             self.signals.failed.emit(self._number, WorkerError(f"Evaluation failed: {e}"))
         else:
             self.signals.finished.emit(self._number, record, time.perf_counter() - start)
+        finally:
+            collector.resume(freeze=record is not None and is_big(record))
 
 
 class Evaluator(QObject):
@@ -67,10 +86,12 @@ class Evaluator(QObject):
         """Start the worker process now, so torch loads while the window opens."""
         self.worker.start()
 
-    def request(self, number: int, source: str, **options: Any) -> None:
-        """Evaluate `source`; the answer comes back tagged with `number`."""
+    def request(
+        self, number: int, source: str, time_limit: float | None = None, **options: Any
+    ) -> None:
+        """Evaluate `source` (for at most `time_limit` s); the answer comes tagged `number`."""
         self.newest = number
-        job = _Job(self, number, source, options)
+        job = _Job(self, number, source, time_limit, options)
         signals = job.signals
         self._pending.add(signals)  # keep the signal object alive until it has spoken
         signals.finished.connect(self.finished)
@@ -79,19 +100,17 @@ class Evaluator(QObject):
         signals.failed.connect(lambda *_: self._pending.discard(signals))
         self._pool.start(job)
 
+    def stop(self) -> None:
+        """End the evaluation in progress now, and skip any that are queued."""
+        self.newest = 0
+        self._pool.clear()
+        self.worker.kill()
+
     def close(self) -> None:
         """Drop queued work, stop the worker process and wait for the pool thread."""
         self.newest = -1
         self._pool.clear()
         if self._owns_worker:
-            _kill_now(self.worker)  # a running program would otherwise hold close() up
+            self.worker.kill()  # a running program would otherwise hold close() up
             self.worker.close()
         self._pool.waitForDone(5000)
-
-
-def _kill_now(worker: Worker) -> None:
-    # Worker.close() waits for the lock an evaluation in progress holds (up to its time
-    # limit); killing the process first makes that evaluation fail at once instead.
-    proc = getattr(worker, "_proc", None)
-    if proc is not None and proc.poll() is None and worker._lock.locked():
-        proc.kill()

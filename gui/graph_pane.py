@@ -1,16 +1,52 @@
 """The graph pane: the scene in its view, an out-of-date banner, and the links between the
-graph and the editor (hover a node: its span lights up; move the cursor: its nodes do)."""
+graph and the editor (hover a node: its span lights up; move the cursor: its nodes do).
+
+Instead of the graph it can show a summary (a graph too big to draw at once: see
+`gui.summary_view`; drawing it whole is done in slices by `gui.scene_build`) or a message
+(no Graphviz: how to install it). Only a scene that is completely built is ever shown.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import html
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+
+from core.language import ProgramError
 from core.record import GraphRecord
+from gui.big_graph import BIG_GRAPH_NODES, is_big, is_laid_out
 from gui.editor import CodeEditor
+from gui.failures import why_out_of_date
 from gui.graph_view import GraphView
 from gui.scene import GraphScene
+from gui.scene_build import SceneBuild
+from gui.summary_view import GraphSummary
 from gui.theme import Theme
+
+NO_GRAPHVIZ = (
+    "<h3>Graphviz is missing: the graph can't be drawn</h3>"
+    "<p>The program ran: its transcript is on the left, and the backward player and the "
+    "inspector work. Drawing the graph needs Graphviz. Install it, then edit the program "
+    "(or restart Autograd Lens).</p>"
+)
+
+
+def install_help(text: str) -> str:
+    """The layout's install instructions as rich text: its sentences, then a table of
+    "  Platform:  command" lines."""
+    words, rows = [], []
+    for line in text.splitlines():
+        name, colon, command = line.strip().partition(":")
+        if line.startswith("  ") and colon:
+            command = html.escape(command.strip())
+            rows.append(
+                f"<tr><td><b>{html.escape(name)}</b></td><td><code>{command}</code></td></tr>"
+            )
+        else:
+            words.append(html.escape(line.strip()))
+    table = f"<table cellspacing='0' cellpadding='4'>{''.join(rows)}</table>" if rows else ""
+    return f"{NO_GRAPHVIZ}<p>{' '.join(words)}</p>{table}"
 
 
 class GraphPane(QWidget):
@@ -26,19 +62,47 @@ class GraphPane(QWidget):
         self.placeholder = QLabel("Loading PyTorch…", self.view)
         self.placeholder.setObjectName("placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.summary = GraphSummary(theme)
+        self.summary.drawRequested.connect(self.draw_whole_graph)
+        self.summary.cancelRequested.connect(self.cancel_drawing)
+        self.pages = QStackedWidget()
+        for page in (self.view, self.summary, self._message_page()):
+            self.pages.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.pages, 1)
         self._hovered = ""
         self._syncing = False
+        self._build: SceneBuild | None = None
+        self._drawn: GraphRecord | None = None  # the record the scene shows, complete
+        self.draw_big = False  # the user asked for big graphs whole (until a new document)
+        self.pending_zoom: float | None = None  # a session's zoom, for its first graph
+        self._fit_next = False
+        self._wire(editor, controller)
+
+    def _message_page(self) -> QWidget:
+        self.message = QLabel()
+        self.message.setObjectName("graphMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidget(self.message)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return scroll
+
+    def _wire(self, editor: CodeEditor, controller) -> None:  # noqa: ANN001
         self.scene.nodeHovered.connect(self._on_hover)
         self.scene.nodeSelected.connect(self._on_scene_selection)
         editor.cursorMoved.connect(self._on_cursor)
         controller.recordChanged.connect(self._on_record)
         controller.stepChanged.connect(self._on_step)
         controller.selectionChanged.connect(self._on_selection)
+        controller.busyChanged.connect(self._on_busy)
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)
@@ -49,28 +113,142 @@ class GraphPane(QWidget):
         self.banner.setVisible(text is not None)
         self.banner.setText(text or "")
 
-    # --- following the controller -----------------------------------------------------------
+    def show_problem(self, error: Exception | None, no_graph: bool) -> None:
+        """Say why the graph is not the text's: a banner over the last graph, or, with no
+        graph yet, the placeholder."""
+        if no_graph:
+            self.show_out_of_date(None)
+            if error is not None:
+                self.placeholder.setText(
+                    "The program has an error.\nFix it to see its graph."
+                    if isinstance(error, ProgramError)
+                    else "The program did not finish.\nEdit it to run it again."
+                )
+            return
+        self.show_out_of_date(
+            f"Out of date: {why_out_of_date(error)}. The graph is from the last version that ran."
+            if error is not None
+            else None
+        )
+
+    def set_theme(self, theme: Theme) -> None:
+        self.scene.set_theme(theme)
+        self.summary.set_theme(theme)
+
+    def showing(self) -> str:
+        """Which page is up: "graph", "summary" or "message"."""
+        return ("graph", "summary", "message")[self.pages.currentIndex()]
+
+    # --- drawing records ------------------------------------------------------------------
     def _on_record(self, record: GraphRecord) -> None:
-        self._syncing = True  # set_record clears the scene's selection: keep the controller's
-        self.scene.set_record(record)
-        self.scene.set_step(self.controller.step if record.backward else None)
-        self.scene.select(self.controller.selected)
-        self._syncing = False
+        self.cancel_drawing()
         if self.placeholder.isVisible():
             self.placeholder.hide()
+            self._fit_next = True
+        if record.layout_error:
+            self.message.setText(install_help(record.layout_error))
+            self.pages.setCurrentIndex(2)
+            return
+        if not is_big(record):
+            self.draw_big = False
+        if (is_big(record) and not self.draw_big) or not is_laid_out(record):
+            self.summary.show_record(record, self.controller.show_values)
+            self.pages.setCurrentIndex(1)
+        elif self.scene.item_count() + len(record.nodes) > 2 * BIG_GRAPH_NODES:
+            if is_big(record):  # drawn whole on request: the summary shows the progress
+                self.summary.show_record(record, self.controller.show_values)
+                self.pages.setCurrentIndex(1)
+            else:  # a small graph after a big one: the big one's items go a slice at a time
+                self.message.setText("<p>Drawing the graph…</p>")
+                self.pages.setCurrentIndex(2)
+            self._start_build(record)
+        else:
+            self._syncing = True  # set_record clears the scene's selection: keep the controller's
+            self.scene.set_record(record, self._step_for(record))
+            self._syncing = False
+            self._show_drawn(record)
+
+    def draw_whole_graph(self) -> None:
+        """Draw the summarised big graph whole (and the next big ones of this document);
+        one without a layout is laid out first, in the worker."""
+        record = self.controller.record
+        self.draw_big = True
+        if record is None or self._build is not None or self._drawn is record:
+            return
+        if is_laid_out(record):
+            self._start_build(record)
+        elif not self.controller.busy:
+            self.summary.set_laying_out()
+            self.controller.lay_out_whole_graph()
+
+    def cancel_drawing(self) -> None:
+        """Stop laying out or drawing a big graph whole; the summary stays."""
+        if self.controller.laying_out:
+            self.controller.stop()
+            self.summary.set_building(False)
+        if self._build is not None:
+            self._build.cancel()
+            self._build.deleteLater()
+            self._build, self._drawn, self._syncing = None, None, False
+            self.summary.set_building(False)
+
+    def _start_build(self, record: GraphRecord) -> None:
+        self._drawn = None
+        self._syncing = True  # the build empties the scene's selection: keep the controller's
+        self._build = SceneBuild(self.scene, record, self._step_for(record), self)
+        self._build.progress.connect(self.summary.set_progress)
+        self._build.finished.connect(lambda: self._on_built(record))
+        self.summary.set_building(True)
+        self._build.start()
+
+    def _on_built(self, record: GraphRecord) -> None:
+        self._syncing = False
+        if self._build is not None:
+            self._build.deleteLater()
+            self._build = None
+        self.summary.set_building(False)
+        step = self._step_for(record)
+        if step != self.scene.step:  # the player moved while it was being drawn
+            self.scene.set_step(step)
+        self._show_drawn(record)
+
+    def _step_for(self, record: GraphRecord) -> int | None:
+        return self.controller.step if record.backward else None
+
+    def _show_drawn(self, record: GraphRecord) -> None:
+        self._drawn = record
+        self._syncing = True
+        self.scene.select(self.controller.selected)
+        self._syncing = False
+        self.pages.setCurrentIndex(0)
+        if is_big(record):  # a whole big graph fitted is a grey smear: start at the output
+            self.view.actual_size()
+            if record.output:
+                self.view.centerOn(self.scene.node_item(record.output))
+        elif self._fit_next:
+            self._fit_next = False
             self.view.fit_to_window()
+        if self.pending_zoom is not None:
+            self.view.set_zoom(self.pending_zoom)
+            self.pending_zoom = None
+            self.view.show_node(self.controller.selected or record.output or "")
         cursor = self.editor.textCursor()
         self._on_cursor(cursor.blockNumber() + 1, cursor.positionInBlock() + 1)
 
+    # --- following the controller -----------------------------------------------------------
+    def _on_busy(self, busy: bool) -> None:
+        if not busy and self._build is None:  # a layout asked for ended without a record
+            self.summary.set_building(False)
+
     def _on_step(self, step: int) -> None:
         record = self.controller.record
-        if record is not None and record.backward:
+        if record is not None and record.backward and self._drawn is record:
             self.scene.set_step(step)
             if step:  # keep the node that is running in view (scrolls; never zooms)
                 self.view.show_node(record.backward[step - 1].node)
 
     def _on_selection(self, node_id: str) -> None:
-        if not self._syncing:
+        if not self._syncing and self._drawn is self.controller.record:
             self._syncing = True
             self.scene.select(node_id)
             self._syncing = False

@@ -7,6 +7,8 @@ node's state, highlight and text lines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
@@ -84,7 +86,8 @@ class NodeItem(QGraphicsItem):
         self.state = "plain"
         self.highlighted = False
         self.rect = QRectF(0, 0, node.width, node.height)
-        self.lines: list[str] = []
+        self._lines: list[str] = []
+        self._make_lines: Callable[[], list[str]] | None = None
         self._placed: list[tuple[QPointF, str]] = []
         self.setPos(node.x, node.y)
         self.setZValue(1)
@@ -96,11 +99,28 @@ class NodeItem(QGraphicsItem):
     def fill_color(self) -> QColor:
         return self.palette.fill(self.node, self.state == NOT_REACHED)
 
+    @property
+    def lines(self) -> list[str]:
+        self._settle()
+        return self._lines
+
+    def set_lines_later(self, make: Callable[[], list[str]]) -> None:
+        """New text, made by `make` only when the box is next painted or read: a step can
+        change the grads of 10,000 boxes, of which only the ones in view need their text."""
+        self._make_lines = make
+        self.update()
+
+    def _settle(self) -> None:
+        if self._make_lines is not None:
+            make, self._make_lines = self._make_lines, None
+            self.set_lines(make())
+
     def set_lines(self, lines: list[str]) -> None:
         """New text (e.g. a grad that arrived), centred line by line as Graphviz does."""
-        if lines == self.lines:
+        self._make_lines = None
+        if lines == self._lines:
             return
-        self.lines = list(lines)
+        self._lines = list(lines)
         fm = self.palette.metrics
         room = max(self.rect.width() - 4.0, 0.0)
         top = (self.rect.height() - LINE_HEIGHT * len(lines)) / 2
@@ -124,8 +144,10 @@ class NodeItem(QGraphicsItem):
 
     def set_palette(self, palette: Palette) -> None:
         self.palette = palette
-        lines, self.lines = self.lines, []
-        self.set_lines(lines)
+        if self._make_lines is None:  # the same text, placed again with the new metrics
+            lines, self._lines = self._lines, []
+            self._make_lines = lambda: lines
+        self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
         return self.rect.adjusted(-HALO, -HALO, HALO, HALO)
@@ -147,6 +169,7 @@ class NodeItem(QGraphicsItem):
             painter.drawRect(self.rect)
         self._paint_outlines(painter)
         if lod * FONT_SIZE >= MIN_TEXT_PIXELS:
+            self._settle()
             painter.setFont(p.font)
             painter.setPen(p.faded_text if faded else p.text)
             for point, text in self._placed:

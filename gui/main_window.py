@@ -2,15 +2,16 @@
 inspector on the right, the backward player at the bottom.
 
 All state lives in the controller; this module wires widgets to its signals and keeps the
-file, the title and the status bar. Dialogs sit behind small methods (`ask_open_path`,
-`ask_save_path`, `ask_save_changes`, `show_message`) that tests replace.
+file and the title (the status bar is `gui.status`, sessions are `gui.sessions`). Dialogs
+sit behind small methods (`ask_open_path`, `ask_save_path`, `ask_save_changes`,
+`show_message`) that tests replace.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,18 +26,24 @@ from PySide6.QtWidgets import (
 )
 
 from core.language import ProgramError
-from gui import appearance, exports
+from core.session_file import SUFFIX, View
+from gui import appearance, exports, sessions
 from gui.controller import Controller
 from gui.editor import CodeEditor
 from gui.graph_pane import GraphPane
 from gui.inspector import Inspector
 from gui.menus import build_menus
 from gui.player import Player
+from gui.status import StatusArea
 from gui.theme import THEMES, Theme
 from gui.transcript import Transcript
 
 APP_NAME = "Autograd Lens"
 ICON = appearance.RESOURCES / "icons" / "autograd-lens.svg"
+OPEN_FILTER = (
+    "Programs and sessions (*.py *.alens);;Python program (*.py);;"
+    f"{sessions.SESSION_FILTER};;All files (*)"
+)
 TEXT_SCALES = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.4, 3.0)
 
 
@@ -113,13 +120,9 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self.resizeDocks([self.inspector_dock], [300], Qt.Orientation.Horizontal)
-        self.status = QLabel()
-        self._flash_timer = QTimer(self)
-        self._flash_timer.setSingleShot(True)
-        self._flash_timer.timeout.connect(self._update_status)
-        self.engine = QLabel()
-        self.statusBar().addWidget(self.status, 1)
-        self.statusBar().addPermanentWidget(self.engine)
+        self.status_area = StatusArea(self, self.controller)
+        self.status, self.engine = self.status_area.label, self.status_area.engine
+        self.stop_action = self.status_area.stop_action
 
     def _wire(self) -> None:
         c = self.controller
@@ -131,16 +134,23 @@ class MainWindow(QMainWindow):
         c.stateChanged.connect(self._update_status)
 
     # --- documents ------------------------------------------------------------------------
-    def load_text(self, text: str, name: str, path: Path | None = None) -> None:
-        """Show a new program (a file, or an example when `path` is None) and evaluate it."""
+    def load_text(
+        self, text: str, name: str, path: Path | None = None, view: View | None = None
+    ) -> None:
+        """Show a new program (a file, or an example when `path` is None) and evaluate it;
+        `view` is a session's step and selection, to show it at."""
         self.path, self.document_name = path, name
+        self.graph.draw_big = False  # a big graph of the new document starts summarised
         self.editor.setPlainText(text)  # resets undo and the modified flag
-        self.controller.load(text)
+        self.controller.load(text, view)
         self._update_title()
         self.view.setFocus()  # so the arrow keys and a clicker step the player at once
 
     def open_path(self, path: str | Path) -> bool:
+        """Open a program (.py) or a session (.alens); False (and a message) if it can't."""
         path = Path(path)
+        if path.suffix.lower() == SUFFIX:
+            return sessions.open_session_path(self, path)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
@@ -195,8 +205,8 @@ class MainWindow(QMainWindow):
         event.accept()
 
     # --- dialogs (replaced in tests) ------------------------------------------------------
-    def ask_open_path(self) -> str:
-        return QFileDialog.getOpenFileName(self, "Open program", "", "Python program (*.py)")[0]
+    def ask_open_path(self, caption: str = "Open", filter_: str = OPEN_FILTER) -> str:
+        return QFileDialog.getOpenFileName(self, caption, "", filter_)[0]
 
     def ask_save_path(self, caption: str, filter_: str, name: str) -> str:
         start = str((self.path.parent if self.path else Path.cwd()) / name)
@@ -220,8 +230,7 @@ class MainWindow(QMainWindow):
 
     def flash(self, text: str, ms: int = 4000) -> None:
         """A passing note in the status bar; the evaluation state comes back after `ms`."""
-        self.status.setText(text)
-        self._flash_timer.start(ms)
+        self.status_area.flash(text, ms)
 
     def show_message(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
@@ -230,7 +239,8 @@ class MainWindow(QMainWindow):
     def _on_record(self, record) -> None:  # noqa: ANN001
         user_lines = len(self.controller.record_source.splitlines())
         self.transcript.show_record(record, user_lines if self.controller.added_backward else None)
-        self.engine.setText(f"Graphviz: {record.engine or 'none'}")
+        engine = record.engine or ("missing" if record.layout_error else "not run")
+        self.engine.setText(f"Graphviz: {engine}")
         self._update_status()
 
     def _on_error(self, error) -> None:  # noqa: ANN001
@@ -240,7 +250,7 @@ class MainWindow(QMainWindow):
         else:
             if isinstance(error, ProgramError):
                 self.editor.show_error(error.span, error.message)
-            self.error_line.setText(f"⚠ {error}")
+            self.error_line.setText(f"⚠ {self.controller.error_text}")
             self.error_line.show()
         self._update_status()
 
@@ -249,17 +259,8 @@ class MainWindow(QMainWindow):
         record, error = c.record, c.error
         stale = c.out_of_date
         self.transcript.set_out_of_date(stale)
-        where = f"line {error.line} has an error" if isinstance(error, ProgramError) else ""
-        self.graph.show_out_of_date(
-            f"Out of date: {where or 'the last run failed'}. "
-            "The graph is from the last version that ran."
-            if stale
-            else None
-        )
-        if record is None and error is not None:
-            self.graph.placeholder.setText("The program has an error.\nFix it to see its graph.")
-        if not self._flash_timer.isActive():
-            self.status.setText(self.controller.status_text())
+        self.graph.show_problem(error if stale else None, record is None)
+        self.status_area.refresh()
 
     # --- view commands ----------------------------------------------------------------------
     def set_theme(self, name: str) -> None:
@@ -268,7 +269,7 @@ class MainWindow(QMainWindow):
         dark = appearance.is_dark(name)
         self.editor.set_dark(dark)
         self.transcript.set_dark(dark)
-        self.scene.set_theme(self.theme)
+        self.graph.set_theme(self.theme)
 
     def scale_text(self, direction: int) -> None:
         """Larger (+1), smaller (-1) or normal (0) text everywhere, the graph included."""

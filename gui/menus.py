@@ -12,7 +12,8 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
-from gui import appearance, exports
+from gui import appearance, exports, sessions
+from gui.big_graph import is_laid_out
 from gui.player import SPEEDS
 from gui.theme import THEMES
 
@@ -73,6 +74,10 @@ def _file_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     add(menu, "&Open…", w.open_file, QKeySequence.StandardKey.Open)
     add(menu, "&Save", w.save, QKeySequence.StandardKey.Save)
     add(menu, "Save &As…", w.save_as, QKeySequence.StandardKey.SaveAs)
+    menu.addSeparator()
+    add(menu, "Open Sess&ion…", partial(sessions.open_session, w), "Ctrl+Shift+O")
+    add(menu, "Save Sessio&n…", partial(sessions.save_session, w), "Ctrl+Alt+S",
+        "Save the program, settings and view as a .alens file")  # fmt: skip
     menu.addSeparator()
     export = menu.addMenu("&Export Graph")
     w.export_actions = {}
@@ -152,11 +157,13 @@ def _view_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     menu.addSeparator()
     themes = menu.addMenu("&Theme")
     group = QActionGroup(themes)
+    w.theme_actions = {}
     for name in THEMES:
         action = add(themes, name.capitalize(), partial(w.set_theme, name))
         action.setCheckable(True)
         action.setChecked(name == w.theme.name)
         group.addAction(action)
+        w.theme_actions[name] = action
     menu.addSeparator()
     menu.addAction(w.inspector_dock.toggleViewAction())
 
@@ -165,6 +172,8 @@ def export_graph(w, fmt: exports.Format) -> None:  # noqa: ANN001
     shown = w.shown()
     if shown is None:
         w.show_message("Nothing to export", "There is no graph yet.")
+        return
+    if fmt.suffix not in (".json", ".dot") and not can_draw(w, shown):
         return
     stem = Path(w.path).stem if w.path else "graph"
     suffix = f"@{fmt.scale:g}x" if fmt.suffix == ".png" and fmt.scale != 1 else ""
@@ -181,9 +190,17 @@ def export_graph(w, fmt: exports.Format) -> None:  # noqa: ANN001
     w.flash(f"Exported {written}")
 
 
+def can_draw(w, shown: exports.Shown) -> bool:  # noqa: ANN001
+    """Whether the graph has a layout to draw (it has none without Graphviz); says so if not."""
+    if is_laid_out(shown.record):
+        return True
+    w.show_message("Nothing to draw", shown.record.layout_error or "The graph has no layout.")
+    return False
+
+
 def copy_graph(w) -> None:  # noqa: ANN001
     shown = w.shown()
-    if shown is not None:
+    if shown is not None and can_draw(w, shown):
         image = exports.copy_image(shown)
         w.flash(f"Copied the graph ({image.width()}×{image.height()} px)")
 

@@ -8,15 +8,17 @@ only the items whose look changed are touched, so a step costs little even on bi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import QObject, QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from core.labels import node_lines
-from core.record import GraphRecord, Value
+from core.record import GraphRecord, Node, Value
 from core.steps import grads_at
 from gui.edges import EdgeItem
 from gui.flow import BackwardFlow
@@ -59,33 +61,80 @@ class GraphScene(QGraphicsScene):
         self.selectionChanged.connect(self._on_selection_changed)
 
     # --- building -------------------------------------------------------------------
-    def set_record(self, record: GraphRecord) -> None:
-        """Draw a new record, before any step (the plain torchviz picture); clears the
-        highlight and the selection."""
-        self.clear()
-        self._nodes, self._edges, self._carrying = {}, [], {}
-        self._highlighted, self._hovered = set(), ""
-        self.record, self.step = record, None
-        self._flow = BackwardFlow(record)
-        self._grads = {n.id: n.grad for n in record.nodes}
-        self.setSceneRect(
-            QRectF(0, 0, record.width, record.height).adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
-        )
+    def set_record(self, record: GraphRecord, step: int | None = None) -> None:
+        """Draw a new record at `step` (None: the plain torchviz picture, no backward
+        states); clears the highlight and the selection."""
+        for _ in self.build(record, step):
+            pass
+
+    def build(self, record: GraphRecord, step: int | None = None, batch: int = 25) -> Iterator[int]:
+        """`set_record` in pieces, for big graphs: yields the number of items made so far
+        (of len(nodes) + len(edges)) every `batch` items; each item is made in its final
+        state, so nothing is redrawn when the last one is in. The scene's index grows with
+        the items (all at once, it would take 0.25 s for 20,000 of them)."""
+        yield from self._teardown(batch)
+        self._begin(record, step)
+        states = self._flow.node_states(self.step)
         mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if self._cache else None
+        made = 0
         for node in record.nodes:
-            item = NodeItem(node, self._palette, node_lines(node, self.show_values))
+            item = NodeItem(node, self._palette, self._lines(node))
+            item.set_state(states[node.id])
             if mode is not None:
                 item.setCacheMode(mode)
             self.addItem(item)
             self._nodes[node.id] = item
-        for edge in record.edges:
+            made += 1
+            if made % batch == 0:
+                self._index_now()
+                yield made
+        for edge, state in zip(record.edges, self._flow.edge_states(states), strict=True):
             item = EdgeItem(edge, self._palette)
+            item.set_state(state)
             self.addItem(item)
             self._edges.append(item)
+            made += 1
+            if made % batch == 0:
+                self._index_now()
+                yield made
+        self._show_gradients(self._flow.gradient_edges(self.step))
         self._on_selection_changed()
+        yield made
+
+    def _teardown(self, batch: int) -> Iterator[int]:
+        """Remove the old items a batch at a time (20,000 at once hold the window 0.3 s)."""
+        items: list[QGraphicsItem] = [*self._edges, *self._nodes.values()]
+        self._nodes, self._edges = {}, []
+        while items:
+            for item in items[-batch:]:
+                self.removeItem(item)
+            del items[-batch:]  # the items go with their last reference, here
+            yield 0
+
+    def _begin(self, record: GraphRecord, step: int | None) -> None:
+        self.clear()
+        self._nodes, self._edges, self._carrying = {}, [], {}
+        self._highlighted, self._hovered = set(), ""
+        self._flow = BackwardFlow(record)
+        self.record, self.step = record, self._flow.clamp(step)
+        self._grads = self._grads_at(self.step)
+        self.setSceneRect(
+            QRectF(0, 0, record.width, record.height).adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+        )
+        # Qt picks the index's depth from the item count and rebuilds the index whenever
+        # that changes (every doubling); fixing it for the final count avoids the rebuilds.
+        count = len(record.nodes) + len(record.edges)
+        self.setBspTreeDepth(max(5, math.ceil(math.log2(count))) if count > 1 else 5)
+
+    def _index_now(self) -> None:
+        """Any query makes Qt index the items added since the last one: do it per batch."""
+        self.items(QRectF(0, 0, 1, 1))
 
     def node_item(self, node_id: str) -> NodeItem:
         return self._nodes[node_id]
+
+    def item_count(self) -> int:
+        return len(self._nodes) + len(self._edges)
 
     def node_items(self) -> list[NodeItem]:
         return list(self._nodes.values())
@@ -105,14 +154,16 @@ class GraphScene(QGraphicsScene):
             self._nodes[node_id].set_state(state)
         for item, state in zip(self._edges, self._flow.edge_states(states), strict=True):
             item.set_state(state)
-        carrying = self._flow.gradient_edges(n)
+        self._show_gradients(self._flow.gradient_edges(n))
+        self._update_grads()
+
+    def _show_gradients(self, carrying: dict[int, Value]) -> None:
         for i in self._carrying.keys() - carrying.keys():
             self._edges[i].set_gradient(False)
         for i, value in carrying.items():
             self._edges[i].set_gradient(True, value)
         self._carrying = carrying
         self._place_labels()
-        self._update_grads()
 
     def _place_labels(self) -> None:
         """Put each gradient label beside its edge where it covers no box, no edge and
@@ -153,21 +204,24 @@ class GraphScene(QGraphicsScene):
                 return True
         return False
 
+    def _grads_at(self, step: int | None) -> dict[str, Value]:
+        assert self.record is not None
+        if step is None:
+            return {node.id: node.grad for node in self.record.nodes}
+        return grads_at(self.record, step)
+
     def _update_grads(self) -> None:
         assert self.record is not None
-        if self.step is None:
-            grads = {node.id: node.grad for node in self.record.nodes}
-        else:
-            grads = grads_at(self.record, self.step)
+        grads = self._grads_at(self.step)
         for node in self.record.nodes:
             grad = grads[node.id]
             if grad != self._grads[node.id]:
                 self._grads[node.id] = grad
-                self._nodes[node.id].set_lines(self._lines(node.id))
+                self._nodes[node.id].set_lines_later(partial(self._lines, node))
 
-    def _lines(self, node_id: str) -> list[str]:
-        node = self._nodes[node_id].node
-        return node_lines(replace(node, grad=self._grads[node_id]), self.show_values)
+    def _lines(self, node: Node) -> list[str]:
+        grad = self._grads[node.id]
+        return node_lines(node if grad is node.grad else replace(node, grad=grad), self.show_values)
 
     # --- display options --------------------------------------------------------------
     def set_show_values(self, on: bool) -> None:
@@ -175,8 +229,8 @@ class GraphScene(QGraphicsScene):
         if on == self.show_values:
             return
         self.show_values = on
-        for node_id, item in self._nodes.items():
-            item.set_lines(self._lines(node_id))
+        for item in self._nodes.values():
+            item.set_lines_later(partial(self._lines, item.node))
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme

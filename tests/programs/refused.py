@@ -29,7 +29,7 @@ FunctionDef on that line, not on the decorator's).
 from __future__ import annotations
 
 REFUSED: list[tuple[str, str, str] | tuple[str, str, str, int]] = [
-    # --- escapes through dunder and underscore names ------------------------------------
+    # --- escapes through dunder and underscore names ----------------------------------------------
     ("subclasses_chain", "().__class__.__bases__[0].__subclasses__()", "__subclasses__"),
     ("tuple_class", "k = ().__class__", "__class__"),
     ("tensor_dict", "x = torch.ones(2)\nd = x.__dict__", "__dict__", 2),
@@ -48,7 +48,7 @@ REFUSED: list[tuple[str, str, str] | tuple[str, str, str, int]] = [
     ("torch_c", "c = torch._C", "_c"),
     ("format_escape", "x = torch.ones(2)\ns = '{0.__class__}'.format(x)", "format", 2),
     ("functional_torch", "F.torch.load('model.pt')", "f.torch"),
-    # --- computed attribute access and code execution -----------------------------------
+    # --- computed attribute access and code execution ---------------------------------------------
     ("getattr_load", "load = getattr(torch, 'load')", "getattr"),
     ("setattr_torch", "setattr(torch, 'pi', 3)", "setattr"),
     ("eval", "eval('1 + 1')", "eval"),
@@ -59,7 +59,7 @@ REFUSED: list[tuple[str, str, str] | tuple[str, str, str, int]] = [
     ("vars", "v = vars()", "vars"),
     ("input", "n = input()", "input"),
     ("breakpoint", "breakpoint()", "breakpoint"),
-    # --- imports in every spelling --------------------------------------------------------
+    # --- imports in every spelling ----------------------------------------------------------------
     ("import_os", "import os", "import"),
     ("from_os_import", "from os import system", "import"),
     ("import_subprocess_as", "import subprocess as sp", "import"),
@@ -67,7 +67,7 @@ REFUSED: list[tuple[str, str, str] | tuple[str, str, str, int]] = [
     ("from_torch_import_load", "from torch import load", "import"),
     ("import_numpy", "import numpy as np", "import"),
     ("import_after_code", "import torch\nx = torch.ones(2)\ny = x + 1\nimport os", "import", 4),
-    # --- constructs outside the subset ----------------------------------------------------
+    # --- constructs outside the subset ------------------------------------------------------------
     ("lambda", "f = lambda v: v * 2", "lambda"),
     ("def", "def f(v):\n    return v * 2", "def"),
     ("decorator", "@torch.no_grad()\ndef f(v):\n    return v * 2", "def", 2),
@@ -88,7 +88,7 @@ REFUSED: list[tuple[str, str, str] | tuple[str, str, str, int]] = [
     ("await", "await x", "await"),
     ("with_open", "with open('out.txt', 'w') as f:\n    x = 1", "with"),
     ("print_file", "x = torch.ones(2)\nprint(x, file=None)", "file", 2),
-    # --- torch's file, network, JIT and process-wide APIs ---------------------------------
+    # --- torch's file, network, JIT and process-wide APIs -----------------------------------------
     ("torch_load", "m = torch.load('model.pt')", "torch.load"),
     ("torch_save", "x = torch.ones(2)\ntorch.save(x, 'x.pt')", "torch.save", 2),
     ("torch_hub_load", "m = torch.hub.load('pytorch/vision', 'resnet18')", "torch.hub"),
@@ -117,7 +117,7 @@ REFUSED: list[tuple[str, str, str] | tuple[str, str, str, int]] = [
     ("untyped_storage", "x = torch.ones(2)\ns = x.untyped_storage()", "untyped_storage", 2),
     ("data_ptr", "x = torch.ones(2)\np = x.data_ptr()", "data_ptr", 2),
     ("numpy", "x = torch.ones(2)\na = x.numpy()", "numpy", 2),
-    # --- attribute assignment other than .requires_grad and .grad -------------------------
+    # --- attribute assignment other than .requires_grad and .grad ---------------------------------
     (
         "assign_data",
         "x = torch.ones(2, requires_grad=True)\ny = torch.zeros(2)\nx.data = y",
@@ -126,7 +126,7 @@ REFUSED: list[tuple[str, str, str] | tuple[str, str, str, int]] = [
     ),
     ("assign_torch_pi", "torch.pi = 3", "torch.pi"),
     ("assign_grad_fn", "x = torch.ones(2)\nx.grad_fn = None", "grad_fn", 2),
-    # --- huge allocations and runaway sizes -----------------------------------------------
+    # --- huge allocations and runaway sizes -------------------------------------------------------
     ("ones_1e12", "x = torch.ones(10**6, 10**6)", "too large"),
     ("zeros_1e10", "x = torch.zeros(100000, 100000)", "too large"),
     ("randn_1e10", "x = torch.randn(10**5, 10**5)", "too large"),
@@ -159,4 +159,348 @@ REFUSED: list[tuple[str, str, str] | tuple[str, str, str, int]] = [
         "too large",
         5,
     ),
+]
+
+# Escape attempts through values, reflection, format strings, decorators, imports, torch's
+# file / network / JIT / C-extension / operator-registration APIs, process-wide settings,
+# hooks, storage and pointers; then deep nesting and program size. All refused statically.
+_GRAPH = "x = torch.ones(2, requires_grad=True)\ny = x * 2\n"
+
+REFUSED += [
+    # --- through values: attribute chains reached from tensors, nodes and results -----------------
+    ("tensor_T_class", "x = torch.ones(2, 2)\nk = x.T.__class__", "__class__", 2),
+    ("device_class", "x = torch.ones(2)\nk = x.device.__class__", "__class__", 2),
+    ("shape_class", "x = torch.ones(2)\nk = x.shape.__class__", "__class__", 2),
+    ("dtype_mro", "m = torch.float32.__class__.__mro__", "__mro__"),
+    (
+        "accumulate_grad_variable",
+        _GRAPH + "v = y.grad_fn.next_functions[0][0].variable",
+        "variable",
+        3,
+    ),
+    ("next_functions_class", _GRAPH + "k = y.grad_fn.next_functions.__class__", "__class__", 3),
+    ("grad_fn_metadata", _GRAPH + "m = y.grad_fn.metadata", "metadata", 3),
+    ("grad_fn_saved_self", _GRAPH + "s = y.grad_fn._saved_self", "_saved_self", 3),
+    ("grad_fn_saved_tensors", _GRAPH + "s = y.grad_fn.saved_tensors", "saved_tensors", 3),
+    ("return_types_module", "r = torch.return_types.max", "torch.return_types"),
+    (
+        "return_types_class",
+        "x = torch.ones(2, 3)\nr = torch.max(x, 1)\nk = r.__class__",
+        "__class__",
+        3,
+    ),
+    (
+        "return_types_values_class",
+        "r = torch.max(torch.ones(2, 3), 1)\nk = r.values.__class__",
+        "__class__",
+        2,
+    ),
+    ("return_types_count", "r = torch.max(torch.ones(2, 3), 1)\nn = r.count(0)", "count", 2),
+    (
+        "tensor_base_subclasses",
+        "x = torch.ones(2)\ns = x.__class__.__base__.__subclasses__()",
+        "__",
+        2,
+    ),
+    ("method_globals", "x = torch.ones(2)\ng = x.add.__globals__", "__globals__", 2),
+    ("function_code", "c = F.relu.__code__", "__code__"),
+    ("print_closure", "c = print.__closure__", "__closure__"),
+    ("tensor_reduce_ex", "x = torch.ones(2)\nr = x.__reduce_ex__(2)", "__reduce_ex__", 2),
+    ("math_dict", "d = math.__dict__", "__dict__"),
+    ("math_loader", "m = math.__loader__", "__loader__"),
+    ("torch_file", "f = torch.__file__", "__file__"),
+    ("torch_spec", "s = torch.__spec__", "__spec__"),
+    (
+        "grad_class_via_data",
+        "x = torch.ones(2, requires_grad=True)\nk = x.data.__class__",
+        "__class__",
+        2,
+    ),
+    # --- computed attribute access and reflection -------------------------------------------------
+    ("getattr_class", "x = torch.ones(2)\nk = getattr(x, '__class__')", "getattr", 2),
+    ("hasattr_probe", "b = hasattr(torch, 'load')", "hasattr"),
+    ("builtins_getattr", "g = builtins.getattr", "getattr"),
+    ("vars_tensor", "x = torch.ones(2)\nv = vars(x)", "vars", 2),
+    ("dir_torch", "d = dir(torch)", "dir"),
+    ("type_of_tensor", "t = type(torch.ones(2))", "type"),
+    ("super_call", "s = super()", "super"),
+    ("id_address", "a = id(torch.ones(2))", "id"),
+    ("isinstance_probe", "b = isinstance(1, int)", "isinstance"),
+    ("map_call", "m = list(map(print, [1]))", "map"),
+    ("filter_call", "m = list(filter(print, [1]))", "filter"),
+    ("memoryview_call", "m = memoryview(torch.ones(2))", "memoryview"),
+    ("exec_dunder_import", 'exec(\'__import__("os").system("id")\')', "exec"),
+    ("locals_call", "l = locals()", "locals"),
+    # --- format strings ---------------------------------------------------------------------------
+    ("str_format_mro", "s = '{0.__class__.__mro__}'.format(torch.ones(2))", "format"),
+    ("str_format_map", "s = '{x}'.format_map(None)", "format_map"),
+    ("format_builtin", "s = format(torch.ones(2), '')", "format"),
+    ("str_format_variable", "t = '{0.__class__}'\ns = t.format(1)", "format", 2),
+    ("str_join_constant", "s = ','.join(['a', 'b'])", "join"),
+    ("str_split_constant", "p = 'torch.load'.split('.')", "split"),
+    ("fstring_conversion", "x = 1\ns = f'{x!r}'", "f-string", 2),
+    ("fstring_nested_spec", "x = 1\ns = f'{x:{x}}'", "f-string", 2),
+    ("percent_format_dict", "s = '%(a)s' % {'a': 1}", "dict"),
+    # --- decorators and definitions ---------------------------------------------------------------
+    ("decorated_class", "@print\nclass C:\n    pass", "class", 2),
+    ("decorator_jit_script", "@torch.jit.script\ndef f(v):\n    return v", "def", 2),
+    ("async_def", "async def f():\n    pass", "def"),
+    ("no_grad_as_decorator_chain", "f = torch.no_grad().__call__", "__call__"),
+    # --- imports in every spelling ----------------------------------------------------------------
+    ("import_os_path", "import os.path", "import"),
+    ("from_os_import_star", "from os import *", "import"),
+    ("relative_import", "from . import core", "import"),
+    ("import_torch_as_t", "import torch as t", "import"),
+    ("import_math_as_m", "import math as m", "import"),
+    ("import_functional_plain", "import torch.nn.functional", "import"),
+    ("from_torch_import_C", "from torch import _C", "import"),
+    ("import_torch_C", "import torch._C", "import"),
+    ("from_cpp_extension_import", "from torch.utils.cpp_extension import load_inline", "import"),
+    ("import_importlib", "import importlib", "import"),
+    ("importlib_name", "m = importlib.import_module('os')", "import_module"),
+    ("import_builtins", "import builtins", "import"),
+    ("import_in_loop", "for i in range(1):\n    import os", "import", 2),
+    ("import_in_with", "with torch.no_grad():\n    import socket", "import", 2),
+    ("import_ctypes_as", "import ctypes as c", "import"),
+    ("from_math_import_star", "from math import *", "import"),
+    # --- torch's file, network, JIT, C-extension and operator-registration APIs -------------------
+    ("ops_load_library", "torch.ops.load_library('/tmp/x.so')", "torch.ops"),
+    ("library_define", "torch.library.define('mylib::f', '(Tensor x) -> Tensor')", "torch.library"),
+    ("classes_load_library", "torch.classes.load_library('x.so')", "torch.classes"),
+    (
+        "cpp_extension_load_inline",
+        "m = torch.utils.cpp_extension.load_inline('m', '')",
+        "torch.utils",
+    ),
+    ("jit_load", "m = torch.jit.load('m.pt')", "torch.jit"),
+    ("jit_trace", "f = torch.jit.trace(torch.sin, torch.ones(2))", "torch.jit"),
+    ("hub_download", "torch.hub.download_url_to_file('http://example.com/x', 'x')", "torch.hub"),
+    ("serialization_load", "m = torch.serialization.load('x.pt')", "torch.serialization"),
+    (
+        "untyped_storage_from_file",
+        "s = torch.UntypedStorage.from_file('/etc/passwd', False, 10)",
+        "torch.untypedstorage",
+    ),
+    ("float_storage", "s = torch.FloatStorage", "torch.floatstorage"),
+    ("distributed_init", "torch.distributed.init_process_group('gloo')", "torch.distributed"),
+    ("multiprocessing_spawn", "torch.multiprocessing.spawn(print)", "torch.multiprocessing"),
+    ("onnx_export", "torch.onnx.export(None, None, 'm.onnx')", "torch.onnx"),
+    ("export_save", "torch.export.save(None, 'x.pt2')", "torch.export"),
+    ("package_importer", "p = torch.package.PackageImporter('x')", "torch.package"),
+    ("fx_trace", "g = torch.fx.symbolic_trace(print)", "torch.fx"),
+    ("profiler", "p = torch.profiler.profile()", "torch.profiler"),
+    ("cuda_init", "torch.cuda.init()", "torch.cuda"),
+    ("backends_flag", "torch.backends.mkldnn.enabled = False", "torch.backends"),
+    (
+        "autograd_grad",
+        "x = torch.ones(2, requires_grad=True)\ng = torch.autograd.grad(x.sum(), x)",
+        "torch.autograd",
+        2,
+    ),
+    ("autograd_function", "f = torch.autograd.Function", "torch.autograd"),
+    ("detect_anomaly", "torch.autograd.set_detect_anomaly(True)", "torch.autograd"),
+    ("from_numpy", "t = torch.from_numpy(None)", "torch.from_numpy"),
+    ("frombuffer", "x = torch.ones(2)\nt = torch.frombuffer(x)", "torch.frombuffer", 2),
+    ("torch_as_strided", "y = torch.as_strided(torch.ones(2), (100,), (1,))", "torch.as_strided"),
+    ("dlpack", "c = torch.utils.dlpack.to_dlpack(torch.ones(2))", "torch.utils"),
+    ("F_torch_set_default_device", "F.torch.set_default_device('meta')", "f.torch"),
+    # --- process-wide settings --------------------------------------------------------------------
+    ("set_default_dtype", "torch.set_default_dtype(torch.float64)", "torch.set_default_dtype"),
+    (
+        "set_default_tensor_type",
+        "torch.set_default_tensor_type('torch.DoubleTensor')",
+        "torch.set_default_tensor_type",
+    ),
+    (
+        "set_num_interop_threads",
+        "torch.set_num_interop_threads(8)",
+        "torch.set_num_interop_threads",
+    ),
+    ("set_grad_enabled", "torch.set_grad_enabled(False)", "torch.set_grad_enabled"),
+    ("set_printoptions", "torch.set_printoptions(threshold=10**9)", "torch.set_printoptions"),
+    (
+        "deterministic",
+        "torch.use_deterministic_algorithms(True)",
+        "torch.use_deterministic_algorithms",
+    ),
+    ("flush_denormal", "torch.set_flush_denormal(True)", "torch.set_flush_denormal"),
+    ("device_context", "with torch.device('meta'):\n    x = torch.ones(2)", "with"),
+    ("set_default_device_meta", "torch.set_default_device('meta')", "torch.set_default_device"),
+    # --- hooks registered by the program ----------------------------------------------------------
+    (
+        "grad_fn_register_prehook",
+        _GRAPH + "h = y.grad_fn.register_prehook(print)",
+        "register_prehook",
+        3,
+    ),
+    (
+        "next_function_register_hook",
+        _GRAPH + "h = y.grad_fn.next_functions[0][0].register_hook(print)",
+        "register_hook",
+        3,
+    ),
+    (
+        "post_accumulate_grad_hook",
+        "x = torch.ones(2, requires_grad=True)\nh = x.register_post_accumulate_grad_hook(print)",
+        "register_post_accumulate_grad_hook",
+        2,
+    ),
+    (
+        "module_forward_hook",
+        "m = torch.nn.Linear(2, 2)\nh = m.register_forward_hook(print)",
+        "register_forward_hook",
+        2,
+    ),
+    (
+        "global_module_hook",
+        "torch.nn.modules.module.register_module_forward_hook(print)",
+        "torch.nn.modules",
+    ),
+    (
+        "saved_tensors_hooks",
+        "with torch.autograd.graph.saved_tensors_hooks(print, print):\n    x = 1",
+        "with",
+    ),
+    (
+        "register_hook_via_data",
+        "x = torch.ones(2, requires_grad=True)\nh = x.data.register_hook(print)",
+        "register_hook",
+        2,
+    ),
+    ("grad_fn_hook_dict", _GRAPH + "d = y.grad_fn._forward_hooks", "_forward_hooks", 3),
+    # --- storage and pointer access ---------------------------------------------------------------
+    ("storage", "x = torch.ones(2)\ns = x.storage()", "storage", 2),
+    ("array_interface", "x = torch.ones(2)\na = x.__array__()", "__array__", 2),
+    ("share_memory", "x = torch.ones(2)\nx.share_memory_()", "share_memory_", 2),
+    ("pin_memory", "x = torch.ones(2)\np = x.pin_memory()", "pin_memory", 2),
+    (
+        "grad_data_ptr",
+        "x = torch.ones(2, requires_grad=True)\np = x.grad.data_ptr()",
+        "data_ptr",
+        2,
+    ),
+    ("set_storage", "x = torch.ones(2)\nx.set_(torch.ones(3))", "set_", 2),
+    ("as_strided_method", "x = torch.ones(2)\ny = x.as_strided((10**6,), (1,))", "as_strided", 2),
+    ("cuda_method", "x = torch.ones(2)\ny = x.cuda()", "cuda", 2),
+    ("dlpack_method", "x = torch.ones(2)\nc = x.__dlpack__()", "__dlpack__", 2),
+    (
+        "storage_offset_class",
+        "x = torch.ones(2)\ns = x.untyped_storage().__class__",
+        "__class__",
+        2,
+    ),
+    # --- deep nesting and program size ------------------------------------------------------------
+    ("deep_unary", "x = " + "-" * 100 + "1", "nested too deeply"),
+    ("deep_lists", "x = " + "[" * 80 + "]" * 80, "nested too deeply"),
+    (
+        "deep_blocks",
+        "".join("    " * i + f"for i{i} in range(1):\n" for i in range(62)) + "    " * 62 + "x = 1",
+        "nested too deeply",
+        61,
+    ),
+    ("long_source", "x = 1\n" * 20000, "too long"),
+    ("many_statements", "x = 1\n" * 2500, "too many statements"),
+]
+# --- more sizes: refused when the statement is reached, before allocating ---------------
+REFUSED += [
+    (
+        "matmul_fn_1e10",
+        "a = torch.ones(100000, 1)\nb = torch.ones(1, 100000)\nc = torch.matmul(a, b)",
+        "too large",
+        3,
+    ),
+    (
+        "mm_1e10",
+        "a = torch.ones(100000, 1)\nb = torch.ones(1, 100000)\nc = torch.mm(a, b)",
+        "too large",
+        3,
+    ),
+    (
+        "matmul_method_1e10",
+        "a = torch.ones(100000, 1)\nb = torch.ones(1, 100000)\nc = a.matmul(b)",
+        "too large",
+        3,
+    ),
+    (
+        "bmm_1e9",
+        "a = torch.ones(10, 10000, 1)\nb = torch.ones(10, 1, 10000)\nc = torch.bmm(a, b)",
+        "too large",
+        3,
+    ),
+    (
+        "addmm_1e10",
+        "a = torch.ones(100000, 1)\nb = torch.ones(1, 100000)\n"
+        "c = torch.addmm(torch.ones(1), a, b)",
+        "too large",
+        3,
+    ),
+    (
+        "tensor_nested_lists",
+        "rows = [[0.0] * 1000000] * 1000000\nx = torch.tensor(rows)",
+        "too large",
+        2,
+    ),
+    ("tensor_of_tensors", "x = torch.ones(10**7)\ny = torch.tensor([x, x])", "too large", 2),
+    ("list_range_1e9", "xs = list(range(10**9))", "too large"),
+    ("list_of_tensor", "x = torch.ones(10**7)\nxs = list(x)", "too large", 2),
+    ("expand_1e12", "x = torch.ones(1, 1).expand(10**6, 10**6)", "too large"),
+    ("broadcast_to_fn", "x = torch.broadcast_to(torch.ones(1), (10**6, 10**6))", "too large"),
+    ("repeat_tuple", "x = torch.ones(10).repeat((10**5, 10**5))", "too large"),
+    (
+        "one_hot_huge",
+        "i = torch.tensor([0, 1])\nh = F.one_hot(i, num_classes=10**9)",
+        "too large",
+        2,
+    ),
+    ("arange_tiny_step", "x = torch.arange(0, 1, 1e-12)", "too large"),
+    ("arange_step_keyword", "x = torch.arange(0, 1, step=1e-12)", "too large"),
+    ("diag_1e12", "d = torch.diag(torch.ones(10**6))", "too large"),
+    ("cat_many", "x = torch.ones(10**7)\ny = torch.cat([x] * 1000)", "too large", 2),
+    ("stack_many", "x = torch.ones(10**7)\ny = torch.stack((x,) * 1000)", "too large", 2),
+    ("outer_fn", "a = torch.ones(10**6)\nc = torch.outer(a, a)", "too large", 2),
+    ("einsum_outer", "a = torch.ones(10**6)\nc = torch.einsum('i,j->ij', a, a)", "too large", 2),
+    (
+        "add_broadcast_fn",
+        "a = torch.ones(100000, 1)\nb = torch.ones(100000)\nc = torch.add(a, b)",
+        "too large",
+        3,
+    ),
+    (
+        "where_broadcast",
+        "a = torch.ones(100000, 1)\nb = torch.ones(100000)\nc = torch.where(a > 0, a, b)",
+        "too large",
+        3,
+    ),
+    ("pad_huge", "x = F.pad(torch.ones(2), (0, 10**9))", "too large"),
+    (
+        "linear_huge",
+        "x = torch.ones(100000, 1)\nw = torch.ones(100000, 1)\ny = F.linear(x, w)",
+        "too large",
+        3,
+    ),
+    (
+        "index_tensor_huge",
+        "x = torch.ones(1, 10**7)\ni = torch.zeros(1000, dtype=torch.long)\ny = x[i]",
+        "too large",
+        3,
+    ),
+    ("index_list_huge", "x = torch.ones(1, 10**7)\ny = x[[0] * 1000]", "too large", 2),
+    (
+        "index_select_huge",
+        "x = torch.ones(1, 10**7)\ni = torch.zeros(1000, dtype=torch.long)\n"
+        "y = x.index_select(0, i)",
+        "too large",
+        3,
+    ),
+    ("string_doubling", "s = 'ab'\nfor i in range(40):\n    s = s + s", "too large", 3),
+    ("sum_lists", "rows = [[0] * 1000] * 10000\nflat = sum(rows, [])", "too large", 2),
+    ("int_shift", "n = 1 << 10**9", "too large"),
+    ("int_square_loop", "n = 10**3000\nfor i in range(10):\n    n = n * n", "too large", 3),
+    ("print_flood", "s = 'a' * 1000000\nfor i in range(10):\n    print(s)", "too large", 3),
+    ("split_pieces", "x = torch.ones(10**6)\np = x.split(1)", "too large", 2),
+    ("unbind_pieces", "x = torch.ones(10**6)\np = x.unbind()", "too large", 2),
+    ("chunk_pieces", "x = torch.ones(10**6)\np = torch.chunk(x, 10**6)", "too large", 2),
+    ("enumerate_tensor_rows", "x = torch.ones(10**7)\ne = enumerate(x)", "too large", 2),
+    ("unpack_tensor_rows", "x = torch.ones(10**6)\na, b = x", "too large", 2),
+    ("sum_tensor_rows", "x = torch.ones(10**6)\ns = sum(x)", "too large", 2),
 ]

@@ -1,0 +1,103 @@
+"""File → Save Session / Open Session: the window's program, settings and view as a
+`.alens` file (`core.session_file`), and putting one back into the window.
+
+A session opened from a file carries only its program, settings and view: the recovery
+fields (`path`, `document`) are used only for the app's own autosave (`gui.autosave`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core import session_file
+from core.session_file import Session, SessionError, Settings, View
+
+SESSION_FILTER = "Autograd Lens session (*.alens)"
+
+
+def current_session(w) -> Session:  # noqa: ANN001 — the MainWindow
+    """What the window shows now, as a Session."""
+    c = w.controller
+    return Session(
+        program=w.editor.toPlainText(),
+        settings=Settings(time_limit=c.time_limit),
+        view=View(
+            step=c.step if c.record is not None and c.record.backward else None,
+            zoom=_clamp(w.view.zoom(), *session_file.ZOOM_RANGE),
+            selected=c.selected,
+            theme=w.theme.name,
+            show_values=c.show_values,
+        ),
+        document=w.document_name,
+        path=str(w.path) if w.path else None,
+        modified=w.editor.document().isModified(),
+    )
+
+
+def _clamp(x: float, low: float, high: float) -> float:
+    return min(max(x, low), high)
+
+
+def save_session(w) -> bool:  # noqa: ANN001
+    """Ask where, then write the session there (atomically)."""
+    stem = Path(w.document_name.split(" ")[0]).stem or "session"
+    path = w.ask_save_path("Save session", SESSION_FILTER, stem + session_file.SUFFIX)
+    if not path:
+        return False
+    path = Path(path) if Path(path).suffix else Path(path + session_file.SUFFIX)
+    session = current_session(w)
+    shared = Session(session.program, session.settings, session.view)  # no local paths
+    try:
+        session_file.save(shared, path)
+    except OSError as e:
+        w.show_message("Can't save the session", f"{path}: {e}")
+        return False
+    w.flash(f"Saved session {path}")
+    return True
+
+
+def open_session(w) -> None:  # noqa: ANN001
+    if w.ask_save_changes() == "cancel":
+        return
+    path = w.ask_open_path("Open session", SESSION_FILTER)
+    if path:
+        open_session_path(w, path)
+
+
+def open_session_path(w, path: str | Path) -> bool:  # noqa: ANN001
+    """Open a session file; a bad one is reported and changes nothing."""
+    path = Path(path)
+    try:
+        session = session_file.load(path)
+    except SessionError as e:
+        w.show_message("Can't open the session", f"{path.name}: {e}")
+        w.flash(f"Can't open {path.name}: {e}", 10_000)
+        return False
+    apply_session(w, session, f"{path.stem} (session)")
+    w.flash(f"Opened session {path.name}")
+    return True
+
+
+def apply_session(w, session: Session, name: str, path: Path | None = None) -> None:  # noqa: ANN001
+    """Put a checked session into the window: settings and look first, then the program
+    (evaluated as if typed), shown at the session's step and selection and zoom."""
+    c = w.controller
+    c.set_time_limit(session.settings.time_limit)
+    if session.view.theme != w.theme.name:
+        w.set_theme(session.view.theme)
+    w.theme_actions[session.view.theme].setChecked(True)
+    c.show_values = session.view.show_values  # load() below evaluates with it
+    w.scene.set_show_values(session.view.show_values)
+    w.values_action.setChecked(session.view.show_values)
+    w.graph.pending_zoom = session.view.zoom
+    w.load_text(session.program, name, path, view=session.view)
+
+
+def restore(w, session: Session) -> None:  # noqa: ANN001
+    """Bring back the autosaved text of a window that did not quit cleanly."""
+    path = Path(session.path) if session.path else None
+    if path is not None and not (path.suffix == ".py" and path.is_file()):
+        path = None  # only ever a program file that is still there
+    name = session.document or (path.name if path else "untitled.py")
+    apply_session(w, session, name, path)
+    w.editor.document().setModified(True)  # it is not saved anywhere yet

