@@ -39,6 +39,10 @@ def read_program(args: argparse.Namespace) -> str:
     if args.expr is not None:
         return args.expr
     path = Path(args.file) if args.file else LESSON
+    if path.suffix.lower() == ".alens":
+        from core.session_file import load
+
+        return load(path).program
     return path.read_text(encoding="utf-8")
 
 
@@ -54,7 +58,7 @@ def export(args: argparse.Namespace) -> int:
         return 1
     try:
         source = read_program(args)
-    except (OSError, UnicodeDecodeError) as e:
+    except (OSError, UnicodeDecodeError, ValueError) as e:  # ValueError: a bad session file
         print(f"error: can't read the program: {e}", file=sys.stderr)
         return 1
     options = dict(show_saved=args.show_saved, show_attrs=args.show_attrs,

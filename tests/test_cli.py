@@ -122,3 +122,22 @@ def test_unknown_format_and_missing_file_exit_1(tmp_path):
     assert bad.returncode == 1 and "can't export" in bad.stderr
     missing = cli("--export", str(tmp_path / "x.json"), str(tmp_path / "nope.py"))
     assert missing.returncode == 1 and "can't read" in missing.stderr
+
+
+def test_session_file_exports_its_program(tmp_path):
+    """A .alens session given as FILE exports the program it carries."""
+    from core.session_file import Session, save
+
+    session = tmp_path / "s.alens"
+    save(
+        Session(program="w = torch.tensor([2.0], requires_grad=True)\n(w * 3).sum().backward()\n"),
+        session,
+    )
+    out = tmp_path / "s.json"
+    assert cli("--export", str(out), str(session)).returncode == 0
+    w = next(n for n in json.loads(out.read_text())["nodes"] if n["name"] == "w")
+    assert w["grad"] == [3.0]
+    broken = tmp_path / "b.alens"
+    broken.write_text("{not json")
+    result = cli("--export", str(out), str(broken))
+    assert result.returncode == 1 and "can't read" in result.stderr
