@@ -50,3 +50,37 @@ def twice(worker):
 def view(worker):
     """Every kind of box: leaf, output (a view), its base, a saved tensor, ops."""
     return worker.evaluate(VIEW, show_values=True, show_saved=True)
+
+
+@pytest.fixture
+def make_window(qtbot, worker):
+    """A factory: a real window on `worker` (the shared one unless given); the test answers
+    its dialogs (window.answers) and collects its messages."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.controller import Controller
+    from gui.evaluator import Evaluator
+    from gui.main_window import MainWindow
+
+    made = []
+
+    def make(text=LESSON, wait=True, on=None):
+        evaluator = Evaluator(worker=on or worker)
+        window = MainWindow(Controller(evaluator))
+        window.answers = {"save_path": None, "messages": []}
+        window.ask_save_changes = lambda: "discard"
+        window.ask_save_path = lambda *_: window.answers["save_path"]
+        window.show_message = lambda *m: window.answers["messages"].append(m)
+        qtbot.addWidget(window)
+        made.append((window, evaluator))
+        window.show()
+        if wait:
+            with qtbot.waitSignal(window.controller.recordChanged, timeout=60_000):
+                window.load_text(text, "test.py")
+        return window
+
+    yield make
+    for window, evaluator in made:
+        window.player.pause()
+        evaluator.close()
+    QApplication.instance().setStyleSheet("")  # the window styles the whole app

@@ -33,32 +33,6 @@ SLOW = (  # about a second per line-3 statement on two cores: runs far past any 
 SMALL = "w = torch.ones(3, requires_grad=True)\nq = (w * w).sum()\n"
 
 
-@pytest.fixture
-def make_window(qtbot, worker):
-    """A factory: a window on `worker` (the shared one unless given), dialogs answered here."""
-    made = []
-
-    def make(text=LESSON, wait=True, on=None):
-        evaluator = Evaluator(worker=on or worker)
-        window = MainWindow(Controller(evaluator))
-        window.messages = []
-        window.ask_save_changes = lambda: "discard"
-        window.show_message = lambda *m: window.messages.append(m)
-        qtbot.addWidget(window)
-        made.append((window, evaluator))
-        window.show()
-        if wait:
-            with qtbot.waitSignal(window.controller.recordChanged, timeout=60_000):
-                window.load_text(text, "test.py")
-        return window
-
-    yield make
-    for window, evaluator in made:
-        window.player.pause()
-        evaluator.close()
-    QApplication.instance().setStyleSheet("")
-
-
 def type_text(window, text):
     """Replace the editor's text as typing would (one edit, through the editor)."""
     window.editor.selectAll()
@@ -275,7 +249,7 @@ def test_without_any_graphviz_the_window_explains_how_to_install_it(
         from gui import menus
 
         menus.copy_graph(w)  # no layout, no picture: said, not drawn as a heap at (0, 0)
-        assert w.messages[-1][0] == "Nothing to draw"
+        assert w.answers["messages"][-1][0] == "Nothing to draw"
         w.controller.evaluator.close()
 
 
@@ -325,8 +299,10 @@ def test_a_bad_session_changes_nothing(make_window, tmp_path, content):
     path = tmp_path / "bad.alens"
     path.write_bytes(content)
     assert not w.open_path(path)
-    assert len(w.messages) == 1 and w.messages[0][0] == "Can't open the session"
-    assert "bad.alens" in w.messages[0][1]
+    assert (
+        len(w.answers["messages"]) == 1 and w.answers["messages"][0][0] == "Can't open the session"
+    )
+    assert "bad.alens" in w.answers["messages"][0][1]
     assert w.controller.record is record and w.editor.toPlainText() == text
     assert w.theme.name == theme and not w.controller.busy
 

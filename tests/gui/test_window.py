@@ -19,41 +19,12 @@ from gui.evaluator import Evaluator
 from gui.exports import FORMATS
 from gui.flow import RUNNING
 from gui.graph_pane import nodes_at
-from gui.main_window import MainWindow
 from gui.menus import EXAMPLES, LESSON, examples
 from gui.tensor_view import tensor_text
 
 from .conftest import ROOT
 
 LESSON_TEXT = LESSON.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def make_window(qtbot, worker):
-    """A factory: a real window on the shared worker, its dialogs answered by the test."""
-    made = []
-
-    def make(text=LESSON_TEXT, wait=True):
-        evaluator = Evaluator(worker=worker)
-        window = MainWindow(Controller(evaluator))
-        window.answers = {"save_path": None, "messages": []}
-        window.ask_save_changes = lambda: "discard"
-        window.ask_save_path = lambda *_: window.answers["save_path"]
-        window.show_message = lambda *m: window.answers["messages"].append(m)
-        qtbot.addWidget(window)
-        made.append((window, evaluator))
-        window.show()
-        if wait:
-            with qtbot.waitSignal(window.controller.recordChanged, timeout=30_000):
-                window.load_text(text, "test.py")
-        return window
-
-    yield make
-    for window, evaluator in made:
-        window.player.pause()
-        evaluator.close()
-    app = QApplication.instance()
-    app.setStyleSheet("")  # the window styles the whole app; leave it as other tests expect
 
 
 def by_name(record, name, kind="tensor"):
