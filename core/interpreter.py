@@ -128,7 +128,7 @@ class Interpreter:
     def exec_Expr(self, node: ast.Expr, top: bool) -> None:
         value = self.eval(node.value)
         if top and value is not None:
-            self.show(node, _repr(value), "repr")
+            self.show(node, repr(value), "repr")
 
     def show(self, node: ast.AST, text: str, kind: str) -> None:
         self.printed += len(text)
@@ -303,13 +303,7 @@ class Interpreter:
 def describe(e: BaseException) -> str:
     """An exception as one or two plain sentences (PyTorch's own words kept)."""
     text = str(e).strip().split("\n")[0] or type(e).__name__
-    if isinstance(e, RuntimeError | ValueError | IndexError | TypeError | ZeroDivisionError):
-        return f"{type(e).__name__}: {text}"
     return f"{type(e).__name__}: {text}"
-
-
-def _repr(value: Any) -> str:
-    return repr(value)
 
 
 def _as_load(target: ast.expr) -> ast.expr:

@@ -57,10 +57,8 @@ def choose_output(recorder: BackwardRecorder, interp: Interpreter) -> torch.Tens
     requires grad; else the last assigned tensor."""
     if recorder.last_tensor is not None:
         return recorder.last_tensor
-    assigned = [v for v in interp.variables.values() if isinstance(v, torch.Tensor)]
     made = [m.tensor for m in interp.tracker.tensors.values() if m.name is not None]
     for t in reversed(made):
         if t.requires_grad:
             return t
-    last = interp.tracker.last_assigned
-    return last if last is not None else (assigned[-1] if assigned else None)
+    return interp.tracker.last_assigned
