@@ -62,6 +62,8 @@ class BackwardStep:
     grad_outputs: tuple[Value, ...] = ()  # gradients the node received
     grad_inputs: tuple[Value, ...] = ()  # gradients it sent on, aligned with its inputs
     leaf_grad: Value = None  # AccumulateGrad: the leaf's .grad just after this step
+    formula: str | None = None  # the op's local derivative in readable math (None: not listed)
+    chain: tuple[str, ...] = ()  # per input: "incoming × local = outgoing", with the numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +135,7 @@ class GraphRecord:
         return cls.from_dict(json.loads(text))
 
 
-_TUPLE_FIELDS = {"shape", "span", "grad_outputs", "grad_inputs"}
+_TUPLE_FIELDS = {"shape", "span", "grad_outputs", "grad_inputs", "chain"}
 
 
 def _build(kind: type, d: dict[str, Any]) -> Any:
