@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := graphviz xvfb xauth xdotool imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-dejavu-core
 
-.PHONY: run test setup system lint bench screenshot clean
+.PHONY: run test setup system lint bench screenshot icons install-desktop uninstall-desktop clean
 
 run: setup
 	$(PY) main.py
@@ -49,6 +49,10 @@ system:
 # The README's picture of the window, made by the app itself (offscreen, no display needed).
 screenshot: setup
 	AUTOGRAD_LENS_SCREENSHOT=resources/screenshot.png QT_QPA_PLATFORM=offscreen $(PY) main.py
+
+# The app icon's PNG sizes, rendered from resources/icons/autograd-lens.svg (committed).
+icons: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m gui.app_icon
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from core.language import ProgramError
 from core.session_file import SUFFIX, View
 from gui import appearance, exports, sessions
+from gui.app_icon import app_icon
 from gui.controller import Controller
 from gui.editor import CodeEditor
 from gui.graph_pane import GraphPane
@@ -39,7 +40,6 @@ from gui.theme import THEMES, Theme
 from gui.transcript import Transcript
 
 APP_NAME = "Autograd Lens"
-ICON = appearance.RESOURCES / "icons" / "autograd-lens.svg"
 OPEN_FILTER = (
     "Programs and sessions (*.py *.alens);;Python program (*.py);;"
     f"{sessions.SESSION_FILTER};;All files (*)"
@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._wire()
         build_menus(self)
-        self.setWindowIcon(QIcon(str(ICON)))
+        self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.set_theme(theme)
         self._update_title()
