@@ -6,7 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := graphviz xvfb xauth xdotool imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-dejavu-core
+SYSTEM_PACKAGES := graphviz xvfb xauth xdotool imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-dejavu-core \
+    desktop-file-utils shared-mime-info
 
 .PHONY: run test setup system lint bench screenshot icons install-desktop uninstall-desktop clean
 
@@ -53,6 +54,14 @@ screenshot: setup
 # The app icon's PNG sizes, rendered from resources/icons/autograd-lens.svg (committed).
 icons: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m gui.app_icon
+
+# A menu entry, icon and .alens file type for the current user (freedesktop desktops);
+# the entry runs this folder's .venv, so install again after moving the project.
+install-desktop: setup
+	$(PY) -m gui.desktop_install install
+
+uninstall-desktop:
+	$(PYTHON) -m gui.desktop_install uninstall
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
