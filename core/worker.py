@@ -71,7 +71,8 @@ class Worker:
     """A warm worker process; `evaluate` sends a program and waits for its record.
 
     `memory_limit` is the address space, in bytes, a program may use on top of the warm
-    worker (POSIX; None: half the physical memory; 0: no limit). `evaluate` holds `_lock`
+    worker (POSIX; None: half the physical memory; 0: no limit); setting it later takes
+    effect at the next evaluation (the warm worker is replaced). `evaluate` holds `_lock`
     while it waits; `kill()` takes only the short `_state` lock, so it works at once from
     any thread."""
 
@@ -88,6 +89,7 @@ class Worker:
         self._lock = threading.Lock()  # one evaluation at a time
         self._state = threading.Lock()  # guards _busy and _stop_requested; never waits
         self._busy: subprocess.Popen[bytes] | None = None
+        self._spawned_limit = self.memory_limit  # the limit the running process has
         self._stop_requested = False
         self._closing = False
         self._counter = 0
@@ -109,6 +111,8 @@ class Worker:
     def _ensure_started(self) -> subprocess.Popen[bytes]:
         if self._proc is not None and self._proc.poll() is not None:
             self._discard()  # died while idle: replace it quietly
+        elif self._proc is not None and self._spawned_limit != self.memory_limit:
+            self._discard()  # the memory limit was changed: a process started with it
         if self._proc is None:
             try:
                 self._spawn()
@@ -119,6 +123,7 @@ class Worker:
 
     def _spawn(self) -> None:
         env = dict(os.environ, PYTHONPATH=str(PROJECT), PYTHONUNBUFFERED="1")
+        self._spawned_limit = self.memory_limit
         args = [sys.executable, "-m", "core.workerproc", "--memory-limit", str(self.memory_limit)]
         fds: tuple[int, ...] = ()
         board = self._line_board()

