@@ -6,6 +6,8 @@ small JSON file whenever its state changes (shown, evaluation state, step, the e
 text's hash), so an end-to-end test can watch the real window without reading pixels for
 everything; with AUTOGRAD_LENS_SCREENSHOT set, it saves a PNG of itself once the graph is
 drawn, and quits. Text a crashed or killed window left unsaved is restored (gui.autosave).
+The user's settings, window geometry and docks come back at start and the window's look
+and layout are stored at quit (gui.preferences).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from gui import sessions
+from gui import preferences, sessions, settings
+from gui.app_icon import app_icon
 from gui.autosave import Autosave, when
 from gui.controller import Controller
 from gui.evaluator import Evaluator
@@ -39,10 +42,13 @@ def run_app(path: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Autograd Lens")
     app.setDesktopFileName("autograd-lens")
+    app.setWindowIcon(app_icon())
     evaluator = Evaluator()
+    evaluator.worker.memory_limit = preferences.memory_bytes(settings.load_preferences())
     evaluator.start()  # torch loads in the worker while the window is built and shown
     controller = Controller(evaluator)
     window = MainWindow(controller)
+    preferences.restore(window)  # the user's settings, geometry and docks (a session's win)
     autosave = Autosave(window)
     _open_first(window, path, autosave)
     state_file = os.environ.get(STATE_FILE_VARIABLE)
@@ -54,6 +60,7 @@ def run_app(path: str | None = None) -> int:
     window.show()
     try:
         code = app.exec()
+        preferences.remember(window)
         autosave.finish()  # a clean quit: nothing to recover next time
         return code
     finally:

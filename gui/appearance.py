@@ -16,6 +16,7 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 STYLE_SHEET = RESOURCES / "style" / "window.qss"
 MONO = "DejaVu Sans Mono"
 BASE_PIXELS = 13  # the window's text at scale 1
+TEXT_SCALES = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.4, 3.0)  # View → Larger/Smaller Text
 
 COLOURS = {
     "light": {

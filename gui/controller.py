@@ -55,6 +55,7 @@ class Controller(QObject):
         self.error: Exception | None = None
         self.state = State.STARTING
         self.show_values = show_values
+        self.show_saved = self.show_attrs = False  # torchviz's make_dot options
         self.added_backward: str | None = None  # the call appended for display, if any
         self.record_source = ""  # the user's text that made `record`
         self._requested = ""
@@ -116,7 +117,9 @@ class Controller(QObject):
         self.asked_at, self._asked = time.monotonic(), source
         self._set_busy(True)
         layout = not self.skip_layout if layout is None else layout
-        options = {"show_values": self.show_values} | ({} if layout else {"layout": False})
+        options = {"show_values": self.show_values, "show_saved": self.show_saved,
+                   "show_attrs": self.show_attrs}  # fmt: skip
+        options |= {} if layout else {"layout": False}
         self._limit = LAYOUT_TIME_LIMIT if self.laying_out else self.time_limit
         self.evaluator.request(self._number, source, time_limit=self._limit, **options)
 
@@ -183,6 +186,12 @@ class Controller(QObject):
         if show != self.show_values:
             self.show_values = show
             self.evaluate_now()  # box sizes change with the value lines: lay out again
+
+    def set_graph_options(self, show_saved: bool, show_attrs: bool) -> None:
+        """torchviz's show_saved and show_attrs; the graph is made again when they change."""
+        if (show_saved, show_attrs) != (self.show_saved, self.show_attrs):
+            self.show_saved, self.show_attrs = show_saved, show_attrs
+            self.evaluate_now()
 
     # --- answers from the evaluator ---------------------------------------------------------
     def _on_finished(self, number: int, record: GraphRecord, seconds: float) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from core.language import ProgramError
 from core.session_file import SUFFIX, View
-from gui import appearance, exports, sessions
+from gui import appearance, exports, file_drop, sessions, settings
 from gui.app_icon import app_icon
 from gui.controller import Controller
 from gui.editor import CodeEditor
@@ -44,7 +44,7 @@ OPEN_FILTER = (
     "Programs and sessions (*.py *.alens);;Python program (*.py);;"
     f"{sessions.SESSION_FILTER};;All files (*)"
 )
-TEXT_SCALES = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.4, 3.0)
+TEXT_SCALES = appearance.TEXT_SCALES
 
 
 def pane(title: str, *widgets: QWidget) -> QWidget:
@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._wire()
         build_menus(self)
+        file_drop.install(self)
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.set_theme(theme)
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
             self.show_message("Can't open the file", f"{path}: {e}")
             return False
         self.load_text(text, path.name, path)
+        settings.add_recent(path)
         return True
 
     def open_file(self) -> None:
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
             self.show_message("Can't save", f"{self.path}: {e}")
             return False
         self.editor.document().setModified(False)
+        settings.add_recent(self.path)
         self.flash(f"Saved {self.path}")
         return True
 

@@ -10,9 +10,10 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
-from gui import appearance, exports, sessions
+from gui import appearance, exports, preferences, recent, sessions, settings
+from gui.about import show_about
 from gui.big_graph import is_laid_out
 from gui.player import SPEEDS
 from gui.theme import THEMES
@@ -72,6 +73,7 @@ def build_menus(w) -> None:  # noqa: ANN001 — the MainWindow
 
 def _file_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     add(menu, "&Open…", w.open_file, QKeySequence.StandardKey.Open)
+    recent.add_menu(w, menu)
     add(menu, "&Save", w.save, QKeySequence.StandardKey.Save)
     add(menu, "Save &As…", w.save_as, QKeySequence.StandardKey.SaveAs)
     menu.addSeparator()
@@ -84,6 +86,8 @@ def _file_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     for fmt in exports.FORMATS:
         w.export_actions[fmt.label] = add(export, fmt.label, partial(export_graph, w, fmt))
     export.insertSeparator(w.export_actions["DOT (Graphviz source)…"])
+    export.aboutToShow.connect(lambda: export.setDefaultAction(  # the last format, in bold
+        w.export_actions.get(settings.export_format())))  # fmt: skip
     add(menu, "&Copy Graph Image", partial(copy_graph, w), "Ctrl+Shift+C")
     add(menu, "Save &Window Screenshot…", partial(save_screenshot, w))
     menu.addSeparator()
@@ -103,6 +107,8 @@ def _edit_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     add(menu, "&Copy", e.copy, QKeySequence.StandardKey.Copy)
     add(menu, "&Paste", e.paste, QKeySequence.StandardKey.Paste)
     add(menu, "Select &All", e.selectAll, QKeySequence.StandardKey.SelectAll)
+    menu.addSeparator()
+    add(menu, "Pre&ferences…", partial(preferences.edit, w), ["Ctrl+,"])
 
 
 def _examples_menu(w, menu: QMenu) -> None:  # noqa: ANN001
@@ -144,6 +150,7 @@ def _view_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     values.setCheckable(True)
     values.setChecked(w.controller.show_values)
     w.values_action = values
+    preferences.add_graph_toggles(w, menu)
     menu.addSeparator()
     v = w.view
     add(menu, "&Fit to Window", v.fit_to_window, "Ctrl+9")
@@ -177,9 +184,9 @@ def export_graph(w, fmt: exports.Format) -> None:  # noqa: ANN001
         return
     stem = Path(w.path).stem if w.path else "graph"
     suffix = f"@{fmt.scale:g}x" if fmt.suffix == ".png" and fmt.scale != 1 else ""
-    path = w.ask_save_path(
-        "Export graph", exports.FILTERS[fmt.suffix], f"{stem}{suffix}{fmt.suffix}"
-    )
+    name, folder = f"{stem}{suffix}{fmt.suffix}", settings.export_folder()
+    start = str(folder / name) if folder else name  # the last export's folder
+    path = w.ask_save_path("Export graph", exports.FILTERS[fmt.suffix], start)
     if not path:
         return
     try:
@@ -187,6 +194,7 @@ def export_graph(w, fmt: exports.Format) -> None:  # noqa: ANN001
     except (OSError, ValueError) as e:
         w.show_message("Export failed", str(e))
         return
+    settings.note_export(written, fmt.label)
     w.flash(f"Exported {written}")
 
 
@@ -225,4 +233,4 @@ PageUp/PageDown (what presentation clickers send) always step.</p>
 
 
 def about(w) -> None:  # noqa: ANN001
-    QMessageBox.about(w, "About Autograd Lens", ABOUT)
+    show_about(w, ABOUT)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from core import session_file
 from core.session_file import Session, SessionError, Settings, View
+from gui import settings as user_settings
 
 SESSION_FILTER = "Autograd Lens session (*.alens)"
 
@@ -52,6 +53,7 @@ def save_session(w) -> bool:  # noqa: ANN001
     except OSError as e:
         w.show_message("Can't save the session", f"{path}: {e}")
         return False
+    user_settings.add_recent(path)
     w.flash(f"Saved session {path}")
     return True
 
@@ -74,6 +76,7 @@ def open_session_path(w, path: str | Path) -> bool:  # noqa: ANN001
         w.flash(f"Can't open {path.name}: {e}", 10_000)
         return False
     apply_session(w, session, f"{path.stem} (session)")
+    user_settings.add_recent(path)
     w.flash(f"Opened session {path.name}")
     return True
 

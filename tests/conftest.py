@@ -12,3 +12,7 @@ if "AUTOGRAD_LENS_DATA_DIR" not in os.environ:  # windows the tests start autosa
     _data = tempfile.mkdtemp(prefix="autograd-lens-test-data-")
     os.environ["AUTOGRAD_LENS_DATA_DIR"] = _data
     atexit.register(shutil.rmtree, _data, ignore_errors=True)
+if "AUTOGRAD_LENS_SETTINGS_DIR" not in os.environ:  # never the user's own settings
+    _settings = tempfile.mkdtemp(prefix="autograd-lens-test-settings-")
+    os.environ["AUTOGRAD_LENS_SETTINGS_DIR"] = _settings
+    atexit.register(shutil.rmtree, _settings, ignore_errors=True)

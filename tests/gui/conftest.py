@@ -22,6 +22,14 @@ TWICE = (
 VIEW = "a = torch.ones(4, requires_grad=True)\nb = a * 2\nc = b[:2]\n"
 
 
+@pytest.fixture(autouse=True)
+def settings_dir(tmp_path_factory, monkeypatch):
+    """Every GUI test starts with no settings, in a folder of its own."""
+    folder = tmp_path_factory.mktemp("settings")
+    monkeypatch.setenv("AUTOGRAD_LENS_SETTINGS_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def worker():
     with Worker(timeout=60) as w:
