@@ -1,0 +1,71 @@
+"""pyproject.toml's gui-scripts entry point: its target is main.main, and a copy installed
+from a wheel (`pip install .`) starts from that entry point and exports the lesson as the
+source checkout does."""
+
+import importlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+NOT_SHIPPED = (".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis")
+
+
+def test_the_gui_script_entry_point_imports_and_is_callable(capsys):
+    target = PROJECT["gui-scripts"]["autograd-lens"]
+    module, _, name = target.partition(":")
+    main = getattr(importlib.import_module(module), name)
+    assert callable(main)
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    assert "--export" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_an_installed_copy_starts_from_its_entry_point(tmp_path):
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_SHIPPED))
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    dist = tmp_path / "dist"
+    wheel_it = [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(source)]
+    built = subprocess.run(wheel_it, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = dist.glob("autograd_lens-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        entry_points = next(z.read(n).decode() for n in names if n.endswith("entry_points.txt"))
+    assert "[gui_scripts]\nautograd-lens = main:main" in entry_points
+    needed = {"main.py", "core/worker.py", "gui/app.py", "resources/examples/lesson.py",
+              "resources/style/window.qss", "resources/icons/autograd-lens-256.png"}  # fmt: skip
+    assert needed <= names
+    assert not any(n.startswith("tests/") for n in names)
+    site = tmp_path / "site"
+    done = subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    script = site / "bin" / "autograd-lens"
+    assert script.is_file()
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHONPATH"] = str(site)  # only the installed copy: not this checkout
+    out = tmp_path / "installed.json"
+    ran = subprocess.run([sys.executable, str(script), "--export", str(out)], env=env,
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    here = tmp_path / "checkout.json"
+    subprocess.run([sys.executable, str(ROOT / "main.py"), "--export", str(here)], env=env,
+                   check=True, timeout=120)  # fmt: skip
+    assert json.loads(out.read_text()) == json.loads(here.read_text())
+    x = next(n for n in json.loads(out.read_text())["nodes"] if n["name"] == "x")
+    assert x["grad"] == [
+        10.0,
+        10.0,
+    ]  # the lesson's x.grad (tests/test_lesson.py checks it on torch)
