@@ -255,8 +255,11 @@ def test_the_installed_entry_opens_a_session_as_a_double_click_would(home, tmp_p
     e = entry(home / "applications" / "autograd-lens.desktop")
     program = "a = torch.ones(3, requires_grad=True)\nb = (a * 4).sum()\nb.backward()\n"
     session = save(Session(program), tmp_path / "double click.alens")
-    state = tmp_path / "state.json"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", AUTOGRAD_LENS_STATE_FILE=str(state))
+    state, prefs = tmp_path / "state.json", tmp_path / "settings"
+    prefs.mkdir()
+    (prefs / "autograd-lens.ini").write_text("[view]\ntext_scale=1.5\n", encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", AUTOGRAD_LENS_STATE_FILE=str(state),
+               AUTOGRAD_LENS_SETTINGS_DIR=str(prefs))  # fmt: skip
     proc = subprocess.Popen(command_for(e["Exec"], str(session)), env=env, cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
     want = hashlib.sha256(program.encode()).hexdigest()
@@ -276,3 +279,6 @@ def test_the_installed_entry_opens_a_session_as_a_double_click_would(home, tmp_p
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
+    stored = (prefs / "autograd-lens.ini").read_text(encoding="utf-8")  # what the quit stored
+    assert "text_scale=1.5" in stored and "geometry=@ByteArray" in stored
+    assert str(session) in stored  # the session is a recent file now
