@@ -22,37 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.labels import value_text
-from core.record import GraphRecord
 from gui import icons
+from gui.captions import caption_for
 
 STEP_MS = 900  # one step per this many ms at 1× speed
 SPEEDS = (0.5, 1.0, 2.0, 4.0)
-
-
-def caption_for(record: GraphRecord | None, step: int) -> str:
-    """One line about the current step, e.g. "Step 3/6 · PowBackward0 received …, sends …"."""
-    if record is None:
-        return ""
-    total = len(record.backward)
-    if not total:
-        return "No backward() in this program. Press Backward to run one for display."
-    if step <= 0:
-        return f"Before backward · {total} steps recorded · press → or Play"
-    s = record.backward[step - 1]
-    node = record.node(s.node)
-    runs = len({b.run for b in record.backward})
-    head = f"Step {step}/{total}" + (f" (backward #{s.run + 1})" if runs > 1 else "")
-    received = ", ".join(value_text(g) for g in s.grad_outputs) or "nothing"
-    if node.op == "AccumulateGrad":
-        leaf = next((record.node(e.source) for e in record.edges if e.target == node.id), None)
-        name = leaf.name if leaf is not None and leaf.name else "the leaf"
-        return (
-            f"{head} · AccumulateGrad received {received}: {name}.grad = {value_text(s.leaf_grad)}"
-        )
-    sent = [value_text(g) for g in s.grad_inputs if g is not None]
-    what = node.op + (f" ({node.name})" if node.name else "")
-    return f"{head} · {what} received {received}, sends {', '.join(sent) or 'nothing on'}"
 
 
 def _action(parent: QWidget, text: str, keys: list[str], slot, tip: str = "") -> QAction:  # noqa: ANN001
