@@ -4,6 +4,8 @@
     python main.py FILE                 the window, with a program (.py) or session (.alens)
     python main.py --export OUT [--expr TEXT | FILE] [--step N] [--scale S]
                                         no window: OUT's suffix picks .json .dot .png .svg .pdf
+    python main.py --export OUT.pdf --handout [FILE]   every backward step, a page each
+    python main.py --export OUT.gif [--frame-ms N] [FILE]   the backward pass, animated
 
 Exit status: 0 done; 2 the program is wrong or refused (the message names the line and
 column); 1 anything else.
@@ -18,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 LESSON = HERE / "resources" / "examples" / "lesson.py"
 TEXT_FORMATS = (".json", ".dot")
-PICTURE_FORMATS = (".png", ".svg", ".pdf")
+PICTURE_FORMATS = (".png", ".svg", ".pdf", ".gif")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -32,6 +34,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--show-attrs", action="store_true", help="list grad_fn attributes")
     p.add_argument("--no-values", action="store_true", help="leave values out of node labels")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds a program may run")
+    p.add_argument(
+        "--handout",
+        action="store_true",
+        help="with a .pdf: a page per backward step (graph, caption, chain rule)",
+    )
+    p.add_argument(
+        "--frame-ms", type=int, default=1200, metavar="N", help="with a .gif: ms per frame"
+    )
     return p.parse_args(argv)
 
 
@@ -55,6 +65,9 @@ def export(args: argparse.Namespace) -> int:
     if suffix not in TEXT_FORMATS + PICTURE_FORMATS:
         print(f"error: can't export '{suffix}': use one of "
               f"{', '.join(TEXT_FORMATS + PICTURE_FORMATS)}", file=sys.stderr)  # fmt: skip
+        return 1
+    if args.handout and suffix not in (".pdf", ".gif"):
+        print("error: a handout is a .pdf (or an animated .gif)", file=sys.stderr)
         return 1
     try:
         source = read_program(args)
@@ -93,11 +106,15 @@ def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
             from core.dot import to_dot
 
             out.write_text(to_dot(shown, show_values=not args.no_values), encoding="utf-8")
+        elif suffix == ".gif" or args.handout and suffix == ".pdf":
+            from gui.handout import write_handout
+
+            write_handout(record, out, args.frame_ms, show_values=not args.no_values)
         else:
             from gui.render import export_picture
 
             export_picture(shown, out, scale=args.scale, step=args.step)
-    except OSError as e:
+    except (OSError, ValueError) as e:  # ValueError: e.g. --frame-ms 0
         print(f"error: can't write {out}: {e}", file=sys.stderr)
         return 1
     return 0

@@ -1,0 +1,164 @@
+"""Handouts: the backward pass as a multi-page PDF and an animated GIF, from the library,
+the command line and the window. Pages and frames are read back with real parsers
+(pypdf, Pillow); the numbers on them are checked against PyTorch."""
+
+import math
+import time
+from dataclasses import replace
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from core.labels import value_text
+from core.record import GraphRecord
+from gui.captions import caption_for, compact
+from gui.handout import DEFAULT_FRAME_MS, write_gif, write_handout, write_pdf
+from gui.theme import LIGHT
+from tests.gui.conftest import LESSON
+from tests.oracle import plain_value, run_plain
+from tests.test_cli import cli
+
+
+def squashed(text: str) -> str:
+    """Text without any white space (PDF text extraction splits and joins words freely)."""
+    return "".join(text.split())
+
+
+def page_texts(path) -> list[str]:
+    return [squashed(page.extract_text()) for page in PdfReader(path).pages]
+
+
+def gif_frames(path) -> tuple[list[Image.Image], list[int]]:
+    with Image.open(path) as gif:
+        frames, durations = [], []
+        for i in range(gif.n_frames):
+            gif.seek(i)
+            frames.append(gif.convert("RGB"))
+            durations.append(gif.info["duration"])
+    return frames, durations
+
+
+def reddish(image: Image.Image, colour: str = LIGHT.gradient, tol: int = 40) -> int:
+    """How many pixels are near the colour of gradients and the running step."""
+    target = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    small = image.resize((image.width // 2, image.height // 2), Image.Resampling.NEAREST)
+    return sum(1 for p in small.get_flattened_data() if math.dist(p, target) < tol)
+
+
+@pytest.fixture(scope="module")
+def torch_x_grad():
+    return plain_value(run_plain(LESSON)["x"].grad)
+
+
+def test_pdf_has_a_page_per_state_with_the_captions(qtbot, lesson, tmp_path, torch_x_grad):
+    out = tmp_path / "h.pdf"
+    assert write_pdf(lesson, out) == len(lesson.backward) + 1
+    texts = page_texts(out)
+    assert len(texts) == len(lesson.backward) + 1 == 7
+    for n, text in enumerate(texts):
+        assert squashed(caption_for(lesson, n, hints=False)) in text
+        assert f"page{n + 1}of7" in text
+    # before backward no box shows a gradient; at the end x's box shows torch's x.grad
+    assert texts[0].count("gradNone") == 2  # x and o: every tensor that requires grad
+    final = squashed(f"grad {value_text(torch_x_grad)}")
+    assert final == "grad[10.,10.]"
+    assert final not in texts[0] and final in texts[-1]
+    assert squashed(f"x.grad becomes {compact(torch_x_grad)}") in texts[-1]
+    assert "o=(1/2)*torch.sum(y)" in texts[0]  # the first page lists the program
+
+
+def test_pdf_prints_the_chain_rule_lines_the_record_has(qtbot, lesson, tmp_path):
+    """Pages show a step's formula and chain-rule lines when the record has them (the
+    chain-rule panel fills them); pages of steps without them show none."""
+    steps = list(lesson.backward)
+    steps[3] = replace(steps[3], formula="∂(u²)/∂u = 2u", chain=("[2.5, 2.5] × 2u = [10, 10]",))
+    record = replace(lesson, backward=tuple(steps))
+    out = tmp_path / "chain.pdf"
+    write_pdf(record, out)
+    texts = page_texts(out)
+    assert squashed("[2.5, 2.5] × 2u = [10, 10]") in texts[4]
+    assert squashed("Local derivative: ∂(u²)/∂u = 2u") in texts[4]
+    assert all("Localderivative" not in t for i, t in enumerate(texts) if i != 4)
+
+
+def test_gif_has_a_frame_per_state_first_without_last_with_gradients(qtbot, lesson, tmp_path):
+    out = tmp_path / "h.gif"
+    assert write_gif(lesson, out, frame_ms=700) == 7
+    frames, durations = gif_frames(out)
+    assert len(frames) == len(lesson.backward) + 1
+    assert set(durations) == {700}
+    assert len({f.size for f in frames}) == 1
+    assert reddish(frames[0]) == 0  # before backward: no gradient on any edge, nothing runs
+    assert all(reddish(f) > 50 for f in frames[1:])  # a running node and its gradient
+    assert len({f.tobytes() for f in frames}) == len(frames)  # every step changes the picture
+
+
+def test_gif_last_frame_shows_the_leaf_done(qtbot, lesson, tmp_path):
+    """At the end x's box has its full (not faded) leaf colour; before, it is faded."""
+    out = tmp_path / "h.gif"
+    write_gif(lesson, out)
+    frames, durations = gif_frames(out)
+    assert set(durations) == {DEFAULT_FRAME_MS}
+    leaf = tuple(int(LIGHT.leaf[i : i + 2], 16) for i in (1, 3, 5))
+
+    def leaf_pixels(image: Image.Image) -> int:
+        return sum(1 for p in image.get_flattened_data() if math.dist(p, leaf) < 6)
+
+    assert leaf_pixels(frames[0]) < 50 < leaf_pixels(frames[-1])
+
+
+def test_no_backward_is_one_page_and_one_frame(qtbot, worker, tmp_path):
+    record = worker.evaluate("x = torch.ones(2, requires_grad=True)\ny = x * 2\n", show_values=True)
+    assert write_handout(record, tmp_path / "a.pdf") == 1
+    assert write_handout(record, tmp_path / "a.gif") == 1
+    assert len(PdfReader(tmp_path / "a.pdf").pages) == 1
+    assert "Nobackward()inthisprogram." in page_texts(tmp_path / "a.pdf")[0]
+
+
+def test_bad_paths_and_settings_raise(qtbot, lesson, tmp_path):
+    with pytest.raises(ValueError):
+        write_gif(lesson, tmp_path / "h.gif", frame_ms=0)
+    with pytest.raises(ValueError):
+        write_pdf(lesson, tmp_path / "h.png")
+    with pytest.raises(OSError):
+        write_handout(lesson, tmp_path / "missing" / "h.pdf")
+
+
+def test_handout_export_times_are_measured(qtbot, lesson, worker, tmp_path):
+    """Reports the handout export time of the lesson and of a ~100-step program."""
+    source = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "w = torch.tensor([0.5, -0.5], requires_grad=True)\ny = x\n"
+        "for i in range(49):\n    y = torch.tanh(y * w)\nL = y.sum()\nL.backward()\n"
+    )
+    hundred: GraphRecord = worker.evaluate(source, show_values=True)
+    assert len(hundred.backward) == 101
+    report = []
+    for name, record in (("lesson", lesson), ("101-step program", hundred)):
+        for suffix in (".pdf", ".gif"):
+            start = time.perf_counter()
+            count = write_handout(record, tmp_path / f"t{suffix}")
+            report.append(f"{name} {suffix}: {(time.perf_counter() - start) * 1000:.0f} ms")
+            assert count == len(record.backward) + 1
+    print("\nHandout export " + ", ".join(report))
+    assert len(PdfReader(tmp_path / "t.pdf").pages) == 102
+
+
+def test_cli_writes_the_handout_pdf_and_the_gif(tmp_path):
+    pdf, single, gif = tmp_path / "h.pdf", tmp_path / "one.pdf", tmp_path / "h.gif"
+    program = tmp_path / "p.py"
+    program.write_text(LESSON, encoding="utf-8")
+    done = cli("--export", str(pdf), "--handout", str(program))
+    assert done.returncode == 0, done.stderr
+    assert len(PdfReader(pdf).pages) == 7
+    done = cli("--export", str(single), "--expr", LESSON)  # without --handout: one picture
+    assert done.returncode == 0, done.stderr
+    assert len(PdfReader(single).pages) == 1
+    done = cli("--export", str(gif), "--frame-ms", "450", str(program))
+    assert done.returncode == 0, done.stderr
+    frames, durations = gif_frames(gif)
+    assert len(frames) == 7 and set(durations) == {450}
+    done = cli("--export", str(tmp_path / "h.png"), "--handout")
+    assert done.returncode == 1 and "handout" in done.stderr
+    assert not (tmp_path / "h.png").exists()
