@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QEasingCurve,
+    QEvent,
+    QPoint,
+    QPointF,
+    QRectF,
+    Qt,
+    QVariantAnimation,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QKeySequence, QNativeGestureEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGestureEvent, QGraphicsScene, QGraphicsView, QPinchGesture, QWidget
 
@@ -17,6 +26,7 @@ MIN_ZOOM, MAX_ZOOM = 0.002, 16.0  # 0.002 still fits a 10,000-node chain
 MAX_FIT_ZOOM = 3.0  # fitting a tiny graph into a big window shouldn't blow it up further
 KEY_STEP = 1.25
 WHEEL_BASE = 1.0015  # zoom factor per eighth of a degree of wheel turn (120 = one notch: ×1.2)
+GLIDE_MS = 200  # how long following a node takes when `smooth_follow` is on
 
 
 class GraphView(QGraphicsView):
@@ -40,6 +50,11 @@ class GraphView(QGraphicsView):
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().grabGesture(Qt.GestureType.PinchGesture)
+        self.smooth_follow = False  # show_node glides there (presenter mode) instead of jumping
+        self.glide = QVariantAnimation(self)
+        self.glide.setDuration(GLIDE_MS)
+        self.glide.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self.glide.valueChanged.connect(self._glide_step)
 
     def zoom(self) -> float:
         """The current scale: 1.0 is actual size."""
@@ -86,11 +101,32 @@ class GraphView(QGraphicsView):
         self.zoomChanged.emit(self.zoom())
 
     def show_node(self, node_id: str) -> None:
-        """Scroll (without zooming) so that this node's box is in view."""
+        """Scroll (without zooming) so that this node's box is in view; with
+        `smooth_follow`, glide to centre it unless it is in view already."""
         scene = self.scene()
         if scene is not None and hasattr(scene, "node_item"):
             with contextlib.suppress(KeyError):
-                self.ensureVisible(scene.node_item(node_id), 24, 24)
+                item = scene.node_item(node_id)
+                if self.smooth_follow:
+                    self.glide_to(item.sceneBoundingRect())
+                else:
+                    self.ensureVisible(item, 24, 24)
+
+    def visible_rect(self) -> QRectF:
+        """The part of the scene in view."""
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def glide_to(self, rect: QRectF) -> None:
+        """Centre on `rect` in GLIDE_MS, easing out; nothing moves if it is in view."""
+        self.glide.stop()
+        if self.visible_rect().contains(rect):
+            return
+        self.glide.setStartValue(self.visible_rect().center())
+        self.glide.setEndValue(rect.center())
+        self.glide.start()
+
+    def _glide_step(self, point: QPointF) -> None:
+        self.centerOn(point)
 
     # --- input ----------------------------------------------------------------------
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802

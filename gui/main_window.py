@@ -35,6 +35,7 @@ from gui.graph_pane import GraphPane
 from gui.inspector import Inspector
 from gui.menus import build_menus
 from gui.player import Player
+from gui.presenter import Presenter
 from gui.status import StatusArea
 from gui.theme import THEMES, Theme
 from gui.transcript import Transcript
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.text_scale = 1.0
         self._build_widgets()
         self._wire()
+        self.presenter = Presenter(self)
         build_menus(self)
         file_drop.install(self)
         self.setWindowIcon(app_icon())

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 from gui import appearance, exports, preferences, recent, sessions, settings
 from gui.about import show_about
 from gui.big_graph import is_laid_out
+from gui.handout_menu import add_handout_menu
 from gui.player import SPEEDS
 from gui.theme import THEMES
 
@@ -88,6 +89,7 @@ def _file_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     export.insertSeparator(w.export_actions["DOT (Graphviz source)…"])
     export.aboutToShow.connect(lambda: export.setDefaultAction(  # the last format, in bold
         w.export_actions.get(settings.export_format())))  # fmt: skip
+    add_handout_menu(w, menu)
     add(menu, "&Copy Graph Image", partial(copy_graph, w), "Ctrl+Shift+C")
     add(menu, "Save &Window Screenshot…", partial(save_screenshot, w))
     menu.addSeparator()
@@ -173,6 +175,8 @@ def _view_menu(w, menu: QMenu) -> None:  # noqa: ANN001
         w.theme_actions[name] = action
     menu.addSeparator()
     menu.addAction(w.inspector_dock.toggleViewAction())
+    menu.addSeparator()
+    menu.addActions(w.presenter.actions)
 
 
 def export_graph(w, fmt: exports.Format) -> None:  # noqa: ANN001
