@@ -73,7 +73,9 @@ DARK = Theme(
 )
 
 # Okabe & Ito's palette: tells apart under the common colour-vision deficiencies, and
-# every fill keeps black text above WCAG's 4.5:1 contrast.
+# every fill keeps black text above WCAG's 4.5:1 contrast. The output is yellow, not
+# torchviz's green: Okabe-Ito's bluish green and sky blue (the leaves) look alike to
+# tritanopes (checked by simulation in tests/gui/test_presenter.py).
 HIGH_CONTRAST = Theme(
     name="high contrast",
     background="#ffffff",
@@ -81,8 +83,8 @@ HIGH_CONTRAST = Theme(
     border="#000000",
     edge="#000000",
     leaf="#56b4e9",
-    output="#009e73",
-    base="#f0e442",
+    output="#f0e442",
+    base="#009e73",
     saved="#e69f00",
     op="#dddddd",
     faded_text="#5e5e5e",  # 4.5:1 or more on every faded fill
