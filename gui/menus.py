@@ -232,7 +232,8 @@ and <code>backward()</code> played node by node.</p>
 <p><b>Keys</b>: Space play/pause · ←/→ or PageUp/PageDown step · Home/End first/last ·
 Esc leaves the editor. In the editor, Space, arrows and Home/End edit text;
 PageUp/PageDown (what presentation clickers send) always step.</p>
-<p>Ctrl+= / Ctrl+− scale all text (for projectors). Ctrl+wheel or pinch zooms the graph.</p>
+<p>Ctrl+= / Ctrl+− scale all text (for projectors). Ctrl+wheel or pinch zooms the graph.
+F5 presenter mode (Esc leaves; Ctrl+Shift+E shows the editor).</p>
 <p>The window never imports PyTorch: programs run in a separate worker process.</p>"""
 
 
