@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QPointF, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence, QTransform
 from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
@@ -67,6 +67,14 @@ class Presenter(QObject):
         c = window.controller
         c.stepChanged.connect(self._update_caption)
         c.recordChanged.connect(self._update_caption)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Closing the window leaves presenter mode first, so the layout and theme stored
+        at quit are the user's own."""
+        if watched is self.w and event.type() == QEvent.Type.Close and self.active:
+            self.leave()
+        return super().eventFilter(watched, event)
 
     def _action(self, text: str, keys: list[str], slot, checkable: bool = False) -> QAction:  # noqa: ANN001
         action = QAction(text, self.w)

@@ -63,6 +63,10 @@ def test_entering_and_leaving_restores_the_layout(make_window, qtbot):
     assert w.presenter.active and w.editor.isVisible()
     qtbot.keyClick(w.view, Qt.Key.Key_F5)  # F5 leaves too
     qtbot.waitUntil(lambda: layout(w) == before)
+    w.presenter.enter()
+    w.close()  # quitting leaves presenter mode first: the layout stored at quit is the user's
+    assert not w.presenter.active and w.theme.name == before["theme"][0]
+    assert not w.isFullScreen() and w.menuBar().isVisibleTo(w)
 
 
 def test_clicker_keys_step_with_the_menu_bar_hidden(make_window, qtbot):
