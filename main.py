@@ -75,7 +75,7 @@ def export(args: argparse.Namespace) -> int:
         print(f"error: can't read the program: {e}", file=sys.stderr)
         return 1
     options = dict(show_saved=args.show_saved, show_attrs=args.show_attrs,
-                   show_values=not args.no_values)  # fmt: skip
+                   show_values=not args.no_values, layout=suffix != ".dot")  # fmt: skip
     try:
         with Worker(timeout=args.timeout) as worker:
             worker.start()
@@ -113,7 +113,13 @@ def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
         else:
             from gui.render import export_picture
 
-            export_picture(shown, out, scale=args.scale, step=args.step)
+            used = export_picture(shown, out, scale=args.scale, step=args.step)
+            if used < args.scale * 0.999:
+                print(
+                    f"note: {out.name} is drawn at {used:.2f}x, not {args.scale:g}x, to stay "
+                    "under 64 megapixels; SVG and PDF keep every detail",
+                    file=sys.stderr,
+                )
     except (OSError, ValueError) as e:  # ValueError: e.g. --frame-ms 0
         print(f"error: can't write {out}: {e}", file=sys.stderr)
         return 1

@@ -31,10 +31,17 @@ EDGE_STYLES = {"saved": {"dir": "none"}, "view": {"style": "dotted"}}
 # pass (dot 2.43: a 10,000-node chain in 0.5 s instead of 4.5 s) and gave identical layouts
 # on every small graph tried. nslimit=0 stops dot's x-placement after its first feasible
 # solution: boxes pack to the left and edges bend more, but a 5,000-node graph takes 0.8 s
-# instead of 8 s, so it is only set when the graph is big (see `layout_cost`).
+# instead of 8 s, and a 1,000-node MLP looped over a batch 0.5 s instead of 20 s, so it is
+# only set when the graph is big (see `layout_cost`).
 FAST_ATTRS = {"newrank": "true"}
 BIG_ATTRS = {"nslimit": "0"}
 BIG_COST = 5000
+# Long edges (a weight shared by every step of an RNN) cost dot's crossing minimisation and
+# spline routing about the square of their length: an RNN of 120 steps (967 nodes) took
+# minutes. Past LONG_EDGE_WORK (sum of squared spans; about 1 s of routing) the edges are
+# drawn straight and crossing minimisation gets a tenth of its passes: 1.7 s.
+LONG_EDGE_ATTRS = {"splines": "line", "mclimit": "0.1"}
+LONG_EDGE_WORK = 1_000_000
 
 
 def quote(text: str) -> str:
@@ -84,11 +91,11 @@ def edge_statement(edge: Edge) -> str:
     return f"\t{quote(edge.source)} -> {quote(edge.target)}{tail}"
 
 
-def layout_cost(record: GraphRecord) -> int:
-    """A rough measure of dot's x-placement work: boxes, plus three for each virtual node
-    that an edge spanning several ranks needs (a leaf used at every step of a loop makes
-    n²/2 of them; they cost dot far more than boxes do). Ranks are longest-path ranks from
-    the sources; nodes on a cycle keep rank 0."""
+def edge_spans(record: GraphRecord) -> list[int]:
+    """For each edge, the virtual nodes dot needs for it: ranks skipped between its ends.
+
+    Ranks are longest-path ranks from the sources; nodes on a cycle keep rank 0.
+    """
     ids = {n.id for n in record.nodes}
     edges = [(e.source, e.target) for e in record.edges if {e.source, e.target} <= ids]
     indegree = dict.fromkeys(ids, 0)
@@ -105,14 +112,25 @@ def layout_cost(record: GraphRecord) -> int:
             indegree[target] -= 1
             if indegree[target] == 0:
                 ready.append(target)
-    return len(ids) + 3 * sum(max(0, rank[t] - rank[s] - 1) for s, t in edges)
+    return [max(0, rank[t] - rank[s] - 1) for s, t in edges]
+
+
+def layout_cost(record: GraphRecord, spans: list[int] | None = None) -> int:
+    """A rough measure of dot's x-placement work: boxes, plus three for each virtual node
+    that an edge spanning several ranks needs (a leaf used at every step of a loop makes
+    n²/2 of them; they cost dot far more than boxes do)."""
+    spans = edge_spans(record) if spans is None else spans
+    return len(record.nodes) + 3 * sum(spans)
 
 
 def graph_attrs(record: GraphRecord, fontname: str = labels.FONT_FAMILY) -> dict[str, str]:
     """The graph attributes: the font, and the speed settings this graph's size calls for."""
     attrs = {"fontname": fontname, **FAST_ATTRS}
-    if layout_cost(record) > BIG_COST:
+    spans = edge_spans(record)
+    if layout_cost(record, spans) > BIG_COST:
         attrs.update(BIG_ATTRS)
+    if sum(span * span for span in spans) > LONG_EDGE_WORK:
+        attrs.update(LONG_EDGE_ATTRS)
     return attrs
 
 

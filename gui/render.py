@@ -66,6 +66,21 @@ def _paint(scene: GraphScene, painter: QPainter, target: QRectF) -> None:
     scene.render(painter, target, scene.sceneRect())
 
 
+# A PNG bigger than this is no use on a slide and costs seconds per 100 megapixels to paint
+# and encode (a 967-node RNN at 1x is 17,000 x 46,000 px: 32 s); past it the picture is
+# scaled down to fit, and SVG or PDF keep every detail.
+MAX_PIXELS = 64_000_000
+MAX_SIDE = 32_000
+
+
+def fitted_scale(width: float, height: float, scale: float) -> float:
+    """`scale`, or less if a width x height picture at `scale` would pass the pixel limits."""
+    if width <= 0 or height <= 0:
+        return scale
+    limit = min(MAX_SIDE / width, MAX_SIDE / height, math.sqrt(MAX_PIXELS / (width * height)))
+    return min(scale, limit)
+
+
 def render_image(
     record: GraphRecord,
     step: int | None = None,
@@ -74,11 +89,13 @@ def render_image(
     show_values: bool = True,
     highlight: Iterable[str] = (),
 ) -> QImage:
-    """The graph as an image: one pixel per point at scale 1 (72 dpi), `scale` times more."""
+    """The graph as an image: one pixel per point at scale 1 (72 dpi), `scale` times more
+    (less if the picture would pass MAX_PIXELS or MAX_SIDE: see `fitted_scale`)."""
     if not scale > 0:
         raise ValueError(f"scale must be positive, not {scale}")
     scene = build_scene(record, step, theme, show_values, highlight)
     rect = scene.sceneRect()
+    scale = fitted_scale(rect.width(), rect.height(), scale)
     size = QSize(math.ceil(rect.width() * scale), math.ceil(rect.height() * scale))
     image = QImage(size, QImage.Format.Format_RGB32)  # opaque: PNGs 5x smaller, 2x faster
     image.fill(QColor(scene.theme.background))
@@ -99,9 +116,10 @@ def export_picture(
     theme: Theme | None = None,
     show_values: bool = True,
     highlight: Iterable[str] = (),
-) -> None:
+) -> float:
     """Write the graph to a .png (`scale` 1, 2, 4 … times 72 dpi), .svg or .pdf file.
 
+    Returns the scale used: `scale`, or less for a PNG that would pass the pixel limits.
     Raises ValueError for another suffix and OSError when the file can't be written.
     """
     path = Path(path)
@@ -114,12 +132,13 @@ def export_picture(
         image = render_image(record, step, scale, theme, show_values, highlight)
         if not image.save(str(path), "PNG"):
             raise OSError(f"can't write {path}")
-        return
+        return image.dotsPerMeterX() * 0.0254 / POINTS_PER_INCH
     scene = build_scene(record, step, theme, show_values, highlight)
     if suffix == ".svg":
         _write_svg(scene, path)
     else:
         _write_pdf(scene, path)
+    return scale
 
 
 def _write_svg(scene: GraphScene, path: Path) -> None:

@@ -8,7 +8,7 @@ import graphviz
 import pytest
 
 from core import labels
-from core.dot import BIG_COST, graph_attrs, layout_cost, quote, to_dot
+from core.dot import BIG_COST, LONG_EDGE_WORK, graph_attrs, layout_cost, quote, to_dot
 from core.record import Edge, GraphRecord, Node
 
 WEIRD = 'a "quoted" \\N name\\ <b>{x|y}</b>\\'
@@ -168,6 +168,24 @@ def test_speed_attributes_only_for_big_graphs():
     assert layout_cost(hub(10)) == 10 + 3 * sum(range(1, 9))  # n0->n_i: i-1 virtual nodes
     assert graph_attrs(long_chain)["nslimit"] == "0"
     assert layout_cost(big_hub) > BIG_COST and graph_attrs(big_hub)["nslimit"] == "0"
+
+
+def test_long_edges_are_drawn_straight_only_when_routing_them_would_take_long():
+    """A leaf shared by every step of a long loop (an RNN's weights) makes edges whose
+    routing costs dot about the square of their length; past LONG_EDGE_WORK they are
+    straight lines, and nothing else changes for the graphs below it."""
+
+    def squares(n: int) -> int:  # hub(n): the edge n0 -> n_i skips i - 1 ranks
+        return sum((i - 1) ** 2 for i in range(2, n))
+
+    small, big = hub(100), hub(200)
+    assert squares(100) < LONG_EDGE_WORK < squares(200)
+    assert "splines" not in graph_attrs(small) and "mclimit" not in graph_attrs(small)
+    assert graph_attrs(big)["splines"] == "line" and float(graph_attrs(big)["mclimit"]) < 1
+    assert "splines" not in graph_attrs(chain(20_000))  # long, but every edge is short
+    dot = subprocess.run(["dot", "-Tjson0"], input=to_dot(big), text=True,
+                         capture_output=True, check=True)  # fmt: skip
+    assert len(json.loads(dot.stdout)["edges"]) == len(big.edges)
 
 
 def test_layout_cost_survives_cycles_and_stray_edges():

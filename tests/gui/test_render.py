@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from core.record import GraphRecord
-from gui.render import export_picture, render_image
+from gui.render import MAX_PIXELS, MAX_SIDE, export_picture, fitted_scale, render_image
 from gui.theme import DARK, LIGHT
 from tests.gui.conftest import ROOT
 
@@ -134,10 +134,25 @@ def test_png_export_times_are_measured(qtbot, lesson, chain, tmp_path):
         export_picture(record, tmp_path / "t.png")
         report.append(f"{name}: {(time.perf_counter() - start) * 1000:.0f} ms")
     print("\nPNG export " + ", ".join(report))
-    assert QImage(str(tmp_path / "t.png")).height() >= chain.height
+    expected = chain.height * fitted_scale(chain.width, chain.height, 1.0)
+    assert QImage(str(tmp_path / "t.png")).height() >= int(expected)
 
 
 def test_json_record_renders_like_the_worker_record(qtbot, lesson):
     """A record read back from JSON draws exactly as the worker's record does."""
     again = GraphRecord.from_json(lesson.to_json())
     assert render_image(again, step=2) == render_image(lesson, step=2)
+
+
+def test_huge_pictures_are_scaled_down_to_the_pixel_limits(qtbot, lesson, tmp_path):
+    """A PNG that would pass MAX_PIXELS or MAX_SIDE is drawn smaller, and says by how much;
+    SVG keeps the full size."""
+    assert fitted_scale(100, 100, 4.0) == 4.0
+    assert fitted_scale(MAX_SIDE * 2, 10, 1.0) == pytest.approx(0.5)
+    assert fitted_scale(20_000, 20_000, 1.0) ** 2 * 20_000**2 == pytest.approx(MAX_PIXELS)
+    wide = lesson.with_nodes(lesson.nodes, width=lesson.width * 400)  # a 400x wider canvas
+    used = export_picture(wide, tmp_path / "wide.png", scale=2.0)
+    image = QImage(str(tmp_path / "wide.png"))
+    assert used < 2.0 and image.width() <= MAX_SIDE
+    assert image.width() * image.height() <= MAX_PIXELS
+    assert export_picture(lesson, tmp_path / "small.png", scale=2.0) == pytest.approx(2.0, 1e-3)
