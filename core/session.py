@@ -37,7 +37,7 @@ def run_program(
     interp = Interpreter(source, recorder.backward, limits)
     variables = interp.run()
     output = choose_output(recorder, interp)
-    builder = GraphBuilder(interp.tracker, recorder, show_saved, show_attrs)
+    builder = GraphBuilder(interp.tracker, recorder, show_saved, show_attrs, source=source)
     if output is not None:
         builder.add_output(output)
     record = GraphRecord(
