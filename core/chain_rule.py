@@ -8,6 +8,7 @@ record holds: the formula and one line per input, "∂o/∂a = ∂o/∂y × b = 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,28 +45,35 @@ class Explained:
     note: str | None = None  # why there is no formula
 
 
-def explain(fn: Any, grad_outputs: tuple, saved: list[tuple[str, Any]]) -> Explained:
-    """The local derivative of `fn` and, per input, incoming × local = outgoing."""
+def explain(
+    fn: Any, grad_outputs: tuple, saved: list[tuple[str, Any]], incoming: tuple[Value, ...] = ()
+) -> Explained:
+    """The local derivative of `fn` and, per input, incoming × local = outgoing
+    (`incoming`: grad_outputs as values, when the caller has them already)."""
     name = type(fn).__name__
+    rule = RULES.get(name)
+    if rule is None and name != ACCUMULATE:
+        return Explained(None, note=f"the formula for {name} isn't listed")
     try:
-        with torch.no_grad():
-            if name == ACCUMULATE:
-                return _accumulate(fn, grad_outputs)
-            rule = RULES.get(name)
+        with _no_grad():  # backward runs without grad mode unless create_graph=True
             if rule is None:
-                return Explained(None, note=f"the formula for {name} isn't listed")
+                return _accumulate(fn, grad_outputs)
             local = rule(Ctx(fn, dict(saved), tuple(grad_outputs)))
-            g = grad_outputs[0] if grad_outputs else None
-            terms = [_term(i, p, g, fn) for i, p in enumerate(local.parts) if p is not None]
+            g = incoming[0] if incoming else value_of(grad_outputs[0] if grad_outputs else None)
+            terms = [_term(i, p, g) for i, p in enumerate(local.parts) if p is not None]
     except Exception as e:  # noqa: BLE001 — a hook must never break the user's backward()
         return Explained(None, note=f"the formula for {name} isn't listed for this case ({e})")
     return Explained(local.formula, terms)
 
 
-def _term(i: int, part: Part, g: torch.Tensor | None, fn: Any) -> RawTerm:
-    show = {k: (sym, _plain(v)) for k, (sym, v) in part.show.items()}
-    return RawTerm(i, part.symbol, part.template, show, value_of(g), _plain(part.local),
-                   value_of(part.out), part.summed)  # fmt: skip
+def _no_grad() -> Any:
+    return torch.no_grad() if torch.is_grad_enabled() else contextlib.nullcontext()
+
+
+def _term(i: int, part: Part, g: Value) -> RawTerm:
+    local = _plain(part.local)
+    show = {k: (sym, local if v is part.local else _plain(v)) for k, (sym, v) in part.show.items()}
+    return RawTerm(i, part.symbol, part.template, show, g, local, value_of(part.out), part.summed)
 
 
 def _plain(v: Any) -> Value:

@@ -71,7 +71,7 @@ class Ctx:
         shape = tuple(meta.shape)
         if tuple(t.shape) != shape:
             t = t.sum_to_size(shape) if t.dim() >= len(shape) else t.expand(shape)
-        return t.to(meta.dtype)
+        return t if t.dtype == meta.dtype else t.to(meta.dtype)
 
 
 Rule = Callable[[Ctx], Local]

@@ -99,8 +99,11 @@ class BackwardRecorder:
 
     def _before(self, fn: Any, grad_outputs: tuple) -> None:
         self._running[fn] = len(self.steps)
-        self.steps.append(RawStep(self.runs, fn, tuple(value_of(g) for g in grad_outputs)))
-        self.steps[-1].explained = chain_rule.explain(fn, grad_outputs, saved_attributes(fn))
+        received = tuple(value_of(g) for g in grad_outputs)
+        self.steps.append(RawStep(self.runs, fn, received))
+        self.steps[-1].explained = chain_rule.explain(
+            fn, grad_outputs, saved_attributes(fn), received
+        )
         first = grad_outputs[0] if grad_outputs else None
         if first is not None and not hasattr(fn, "variable"):
             first = first.detach()
