@@ -88,9 +88,9 @@ class LeafCheck:
     node: str  # the leaf's tensor node
     name: str | None
     numel: int  # elements in the leaf; only the first len(estimate) were checked
-    estimate: tuple[float, ...] = ()  # central differences, in float64
-    autograd: tuple[float, ...] = ()  # what backward() added to .grad
-    max_difference: float = 0.0
+    estimate: tuple[Value, ...] = ()  # central differences, in float64
+    autograd: tuple[Value, ...] = ()  # what backward() added to .grad
+    max_difference: Value = 0.0  # "nan" where a number is not finite
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +100,7 @@ class HandCheck:
     output: str | None  # the tensor the (first) backward() ran from
     name: str | None
     leaves: tuple[LeafCheck, ...] = ()
-    max_difference: float | None = None
+    max_difference: Value = None
     step: float = 0.0  # the relative step h of the central differences
     cap: int = 0  # at most this many elements per leaf
     reruns: int = 0
