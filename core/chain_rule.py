@@ -184,7 +184,7 @@ class Labeler:
     """What a chain-rule line calls a node's tensor: the program's name for it, else its
     source text when short ("x + 1"), else None."""
 
-    MAX_TEXT = 14
+    MAX_TEXT = 20
 
     def __init__(self, tracker: Any, lines: list[str]) -> None:
         self.tracker = tracker

@@ -167,8 +167,11 @@ def hand_check(
                 left += n - j
                 break
             h = STEP * max(1.0, abs(float(flat[j])))
-            plus, _ = rerun(source, limits, k, j, h, tree)
-            minus, _ = rerun(source, limits, k, j, -h, tree)
+            try:
+                plus, _ = rerun(source, limits, k, j, h, tree)
+                minus, _ = rerun(source, limits, k, j, -h, tree)
+            except Exception as e:  # noqa: BLE001 — e.g. a nudge that makes the program fail
+                return HandCheck(output, name, note=f"A nudged re-run failed: {e}")
             reruns += 2
             estimates.append(_number((plus - minus) / (2 * h)))
         autograd = _flat(step.grad_outputs[0])[: len(estimates)]
