@@ -9,6 +9,7 @@ record holds: the formula and one line per input, "∂o/∂a = ∂o/∂y × b = 
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,11 +118,12 @@ def describe(
     if type(fn).__name__ == ACCUMULATE:
         return _accumulate_text(explained, fn, root, label, source_id)
     lines, terms = [], []
+    g_text = _v(explained.terms[0].incoming) if explained.terms else ""  # one g for all inputs
     for t in explained.terms:
         child = fn.next_functions[t.input][0]
         name = label(child)
         symbolic = _fill(t.template, d_out, {k: s for k, (s, _) in t.show.items()})
-        numeric = _fill(t.template, _v(t.incoming), {k: _v(v) for k, (_, v) in t.show.items()})
+        numeric = _fill(t.template, g_text, {k: _v(v) for k, (_, v) in t.show.items()})
         line = f"∂{root}/∂{t.symbol} = {symbolic} = {numeric} = {_v(t.outgoing)}"
         if t.summed:
             line += f"  (summed to {t.symbol}'s shape)"
@@ -174,6 +176,7 @@ def _v(value: Value) -> str:
     return value_text(value, LINE_CHARS)
 
 
+@functools.lru_cache(maxsize=1024)
 def wrap(label: str) -> str:
     """A label as an operand: "(x + 1)" keeps its parentheses off a plain name or call."""
     plain = all(ch.isalnum() or ch in "_.[]()" for ch in label)
@@ -189,8 +192,14 @@ class Labeler:
     def __init__(self, tracker: Any, lines: list[str]) -> None:
         self.tracker = tracker
         self.lines = lines
+        self.known: dict[Any, str | None] = {}
 
     def __call__(self, fn: Any) -> str | None:
+        if fn not in self.known:
+            self.known[fn] = self._label(fn)
+        return self.known[fn]
+
+    def _label(self, fn: Any) -> str | None:
         if fn is None:
             return None
         leaf = getattr(fn, "variable", None)
