@@ -287,11 +287,13 @@ def _rsub(c: Ctx) -> Local:
     return Local("∂(b − a)/∂a = −1, ∂(b − a)/∂b = 1 (b − a: a number minus a tensor)", parts)
 
 
-@rule("MulBackward0")
+@rule("MulBackward0", "DotBackward0")
 def _mul(c: Ctx) -> Local:
-    a, b = c.saved.get("self"), c.saved.get("other")
-    return Local("∂(a·b)/∂a = b, ∂(a·b)/∂b = a",
-                 [times("a", c, 0, b, "b"), times("b", c, 1, a, "a")])  # fmt: skip
+    a, b = c.saved.get("self"), c.saved.get("other", c.saved.get("tensor"))
+    formula = "∂(a·b)/∂a = b, ∂(a·b)/∂b = a"
+    if "Dot" in type(c.fn).__name__:
+        formula = "∂(a·b)/∂aᵢ = bᵢ, ∂(a·b)/∂bᵢ = aᵢ  (dot product)"
+    return Local(formula, [times("a", c, 0, b, "b"), times("b", c, 1, a, "a")])
 
 
 @rule("DivBackward0")
@@ -567,13 +569,6 @@ def _mv(c: Ctx) -> Local:
         product(c, 0, "A", "{g} ⊗ {F}", "v", lambda: c["vec"], lambda f: torch.outer(c.g, f)),
         product(c, 1, "v", "{F} @ {g}", "Aᵀ", lambda: c["self"].mT, lambda f: f @ c.g),
     ])  # fmt: skip
-
-
-@rule("DotBackward0")
-def _dot(c: Ctx) -> Local:
-    a, b = c.saved.get("self"), c.saved.get("tensor")
-    return Local("∂(a·b)/∂aᵢ = bᵢ, ∂(a·b)/∂bᵢ = aᵢ  (dot product)",
-                 [times("a", c, 0, b, "b"), times("b", c, 1, a, "a")])  # fmt: skip
 
 
 @rule("TraceBackward0")
