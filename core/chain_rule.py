@@ -1,7 +1,7 @@
 """The chain rule with the numbers, for each backward step.
 
 `explain` runs in the recorder's pre-hook, while the node's saved tensors are alive: it
-evaluates the op's local derivative from `core.chain_rules` (its own arithmetic, not
+evaluates the op's local derivative from `core.rules` (its own arithmetic, not
 autograd's) and keeps the numbers as plain values. `describe` turns that into what the
 record holds: the formula and one line per input, "∂o/∂a = ∂o/∂y × b = 1 × 0.5 = 0.5".
 """
@@ -16,9 +16,9 @@ from typing import Any
 
 import torch
 
-from core.chain_rules import RULES, Ctx, Part
 from core.labels import value_text
 from core.record import ChainTerm, Value
+from core.rules import RULES, Ctx, Part
 from core.values import value_of
 
 LINE_CHARS = 60  # how much of each value a chain line shows

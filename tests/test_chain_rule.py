@@ -1,4 +1,4 @@
-"""The chain-rule panel's numbers: each op's formula, evaluated on its own (core.chain_rules),
+"""The chain-rule panel's numbers: each op's formula, evaluated on its own (core.rules),
 gives the gradients autograd recorded for that step.
 
 For every op in the table a small real program runs through the real pipeline
@@ -9,9 +9,9 @@ computed (the numbers the panel shows) must equal the grad_inputs autograd produ
 import pytest
 
 from core.chain_rule import LINE_CHARS
-from core.chain_rules import RULES
 from core.labels import value_text
 from core.record import BackwardStep, GraphRecord
+from core.rules import RULES
 from core.session import run_program
 from tests.oracle import close
 
