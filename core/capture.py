@@ -12,7 +12,9 @@ from typing import Any
 
 import torch
 
+from core import chain_rule
 from core.interpreter import Tracker
+from core.language import source_lines
 from core.record import BackwardStep, Edge, Node
 from core.recorder import BackwardRecorder, saved_attributes
 from core.values import dtype_name, to_value, value_of
@@ -30,6 +32,7 @@ class GraphBuilder:
     edges: list[Edge] = field(default_factory=list)
     objects: dict[str, Any] = field(default_factory=dict)
     ids: dict[Any, str] = field(default_factory=dict)  # torch object (or its id) -> node id
+    source: str = ""  # the program, for short labels of unnamed tensors in chain-rule lines
 
     def new_id(self, key: Any, obj: Any) -> str:
         node_id = f"n{len(self.ids)}"
@@ -147,11 +150,18 @@ class GraphBuilder:
 
     # --- backward -----------------------------------------------------------------
     def steps(self) -> tuple[BackwardStep, ...]:
-        return tuple(
-            BackwardStep(s.run, self.ids[s.fn], s.grad_outputs, s.grad_inputs, s.leaf_grad)
-            for s in self.recorder.steps
-            if s.fn in self.ids
-        )
+        label = chain_rule.Labeler(self.tracker, source_lines(self.source))
+        roots: dict[int, str] = {}
+        out = []
+        for s in self.recorder.steps:
+            if s.fn not in self.ids:
+                continue
+            root = roots.setdefault(s.run, label(s.fn) or "L")
+            texts = chain_rule.describe(s.explained, s.fn, root, label, s.grad_outputs,
+                                        s.grad_inputs, self.ids.get)  # fmt: skip
+            out.append(BackwardStep(s.run, self.ids[s.fn], s.grad_outputs, s.grad_inputs,
+                                    s.leaf_grad, *texts))  # fmt: skip
+        return tuple(out)
 
 
 def _attrs(saved: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:

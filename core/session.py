@@ -6,12 +6,13 @@ to compare the record with the live torch objects it came from).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import torch
 
 from core.capture import GraphBuilder
+from core.check_by_hand import hand_check
 from core.interpreter import Interpreter
 from core.limits import Limits
 from core.record import GraphRecord
@@ -30,14 +31,15 @@ class Evaluation:
 
 def run_program(
     source: str, *, show_saved: bool = False, show_attrs: bool = False,
-    limits: Limits | None = None,
+    limits: Limits | None = None, check: bool = False,
 ) -> Evaluation:  # fmt: skip
-    """Evaluate a program and record its graph; raises ProgramError for the user's mistakes."""
+    """Evaluate a program and record its graph; raises ProgramError for the user's mistakes.
+    `check`: add "check by hand" (finite differences, `core.check_by_hand`)."""
     recorder = BackwardRecorder(keep_saved=show_saved or show_attrs)
     interp = Interpreter(source, recorder.backward, limits)
     variables = interp.run()
     output = choose_output(recorder, interp)
-    builder = GraphBuilder(interp.tracker, recorder, show_saved, show_attrs)
+    builder = GraphBuilder(interp.tracker, recorder, show_saved, show_attrs, source=source)
     if output is not None:
         builder.add_output(output)
     record = GraphRecord(
@@ -49,6 +51,9 @@ def run_program(
         transcript=tuple(interp.transcript),
         options={"show_saved": show_saved, "show_attrs": show_attrs},
     )
+    if check:
+        found = hand_check(source, recorder, interp.tracker, builder.ids, limits)
+        record = replace(record, check=found)
     return Evaluation(record, variables, builder.objects, output)
 
 

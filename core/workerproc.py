@@ -35,6 +35,7 @@ def evaluate(source: str, options: dict[str, Any], board: LineBoard | None) -> A
         source,
         show_saved=options.get("show_saved", False),
         show_attrs=options.get("show_attrs", False),
+        check=options.get("check", False),
     ).record
     if options.get("layout", True):
         if board is not None:

@@ -74,6 +74,7 @@ class Controller(QObject):
         self.laying_out = False  # a whole big graph is being laid out, on request
         self._asked = ""  # the source of the request in flight (the added backward included)
         self._view: View | None = None  # a session's view, applied to its first record
+        self.extra_options: dict[str, object] = {}  # more for the worker, e.g. {"check": True}
         self._timer = single_shot(self, self.evaluate_now)
         self._error_timer = single_shot(self, self._show_pending_error)
         evaluator.finished.connect(self._on_finished)
@@ -120,6 +121,7 @@ class Controller(QObject):
         options = {"show_values": self.show_values, "show_saved": self.show_saved,
                    "show_attrs": self.show_attrs}  # fmt: skip
         options |= {} if layout else {"layout": False}
+        options |= self.extra_options
         self._limit = LAYOUT_TIME_LIMIT if self.laying_out else self.time_limit
         self.evaluator.request(self._number, source, time_limit=self._limit, **options)
 

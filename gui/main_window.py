@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from core.language import ProgramError
 from core.session_file import SUFFIX, View
-from gui import appearance, exports, file_drop, sessions, settings
+from gui import appearance, chain_panel, exports, file_drop, sessions, settings
 from gui.app_icon import app_icon
 from gui.controller import Controller
 from gui.editor import CodeEditor
@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self.resizeDocks([self.inspector_dock], [300], Qt.Orientation.Horizontal)
+        self.chain_dock, self.chain_panel = chain_panel.add_dock(self, self.controller)
         self.status_area = StatusArea(self, self.controller)
         self.status, self.engine = self.status_area.label, self.status_area.engine
         self.stop_action = self.status_area.stop_action

@@ -133,6 +133,9 @@ def _backward_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     menu.addSeparator()
     menu.addActions(p.actions_in_menu[2:])
     menu.addSeparator()
+    add(menu, "Check by &Hand…", w.chain_panel.open_check, "Ctrl+Shift+H",
+        "Finite differences for each leaf beside autograd's .grad")  # fmt: skip
+    menu.addSeparator()
     speed = menu.addMenu("&Speed")
     group = QActionGroup(speed)
     for i, s in enumerate(SPEEDS):
@@ -175,6 +178,7 @@ def _view_menu(w, menu: QMenu) -> None:  # noqa: ANN001
         w.theme_actions[name] = action
     menu.addSeparator()
     menu.addAction(w.inspector_dock.toggleViewAction())
+    menu.addAction(w.chain_dock.toggleViewAction())
     menu.addSeparator()
     menu.addActions(w.presenter.actions)
 

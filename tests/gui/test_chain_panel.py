@@ -1,0 +1,90 @@
+"""The chain-rule panel follows the player's step and shows exactly what the record holds;
+"Check by hand" fetches finite differences from the worker and lists them."""
+
+from PySide6.QtCore import Qt
+
+from gui.chain_panel import NOT_LISTED
+from gui.hand_check import difference, number
+
+from .conftest import ROOT
+
+
+def test_panel_text_follows_the_step_and_equals_the_record(make_window, qtbot):
+    w = make_window()
+    record, panel = w.controller.record, w.chain_panel
+    total = len(record.backward)
+    assert total == 6 and not w.chain_dock.isHidden()
+    w.player.first_action.trigger()
+    assert "before backward" in panel.text()
+    for k in range(1, total + 1):
+        w.player.forward_action.trigger()  # the player's action, as a key or clicker sends it
+        step = record.backward[k - 1]
+        assert w.controller.step == k
+        lines = panel.text().split("\n")
+        assert lines[0] == f"Step {k}/{total} · {record.node(step.node).op}" + (
+            f" ({record.node(step.node).name})" if record.node(step.node).name else ""
+        )
+        assert lines[1] == step.formula
+        assert lines[2:] == list(step.chain)
+    assert "x.grad = ∂o/∂x = [10., 10.]" in panel.lines.text()
+    w.player.back_action.trigger()
+    assert panel.lines.text() == "\n".join(record.backward[total - 2].chain)  # one line
+
+
+def test_several_inputs_get_a_bulleted_line_each(make_window, qtbot):
+    """x1 * w1 sends to both: two lines, each its own bullet (long lines wrap)."""
+    w = make_window((ROOT / "resources" / "examples" / "neuron.py").read_text())
+    record = w.controller.record
+    k = next(i for i, s in enumerate(record.backward, 1) if len(s.chain) == 2)
+    w.controller.set_step(k)
+    step = record.backward[k - 1]
+    assert w.chain_panel.lines.text() == "\n".join("• " + line for line in step.chain)
+    assert w.chain_panel.text().split("\n")[2:] == list(step.chain)
+
+
+def test_an_unlisted_op_says_so_and_still_shows_gradients(make_window, qtbot):
+    w = make_window("a = torch.tensor([1.0, 2.0, 4.0], requires_grad=True)\n"
+                    "y = torch.median(a) * 3\ny.backward()\n")  # fmt: skip
+    record = w.controller.record
+    k = next(i for i, s in enumerate(record.backward, 1) if s.formula is None)
+    w.controller.set_step(k)
+    text = w.chain_panel.text()
+    assert NOT_LISTED in text and "isn't listed" in text
+    assert all(line in text for line in record.backward[k - 1].chain)
+
+
+def test_check_by_hand_lists_estimates_beside_grads(make_window, qtbot):
+    w = make_window()
+    assert w.controller.record.check is None  # only on request
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+        dialog = w.chain_panel.open_check()
+    check = w.controller.record.check
+    assert check is not None and dialog.isVisible()
+    (leaf,) = check.leaves
+    assert leaf.name == "x" and leaf.autograd == (10.0, 10.0)
+    table = dialog.table
+    assert table.rowCount() == 2
+    for r in range(2):
+        assert table.item(r, 0).text() == "x"
+        assert table.item(r, 1).text() == f"[{r}]"
+        assert table.item(r, 2).text() == number(leaf.estimate[r])
+        assert table.item(r, 3).text() == "10"
+        assert float(table.item(r, 2).text()) == float(f"{leaf.estimate[r]:.10g}")
+    assert f"Largest difference: {difference(check.max_difference)}" in dialog.summary.text()
+    assert abs(leaf.estimate[0] - 10.0) < 1e-6
+    w.controller.set_step(2)  # stepping keeps the check (it is the record's)
+    assert dialog.table.rowCount() == 2
+    dialog.close()
+    assert "check" not in w.controller.extra_options
+
+
+def test_check_by_hand_menu_action(make_window, qtbot):
+    w = make_window()
+    action = next(a for a in w.findChildren(type(w.stop_action)) if a.text() == "Check by &Hand…")
+    assert action.shortcut().toString() == "Ctrl+Shift+H"
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+        action.trigger()
+    assert w.chain_panel.dialog is not None and w.controller.record.check is not None
+    qtbot.keyClick(w.chain_panel.dialog, Qt.Key.Key_Escape)
+    assert not w.chain_panel.dialog.isVisible()
+    assert "check" not in w.controller.extra_options
