@@ -195,7 +195,8 @@ class Presenter(QObject):
         titles = w.splitter.widget(1).findChildren(QLabel, "paneTitle")
         left = self._left_pane()
         transcript = [left.widget(1)] if isinstance(left, QSplitter) and left.count() > 1 else []
-        return [w.menuBar(), w.statusBar(), w.inspector_dock, w.player, *titles, *transcript]
+        docks = [w.inspector_dock, w.chain_dock]
+        return [w.menuBar(), w.statusBar(), *docks, w.player, *titles, *transcript]
 
     def _select_theme(self, name: str) -> None:
         self.w.set_theme(name)

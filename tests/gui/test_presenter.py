@@ -24,7 +24,8 @@ def layout(w) -> dict:
     return {
         "visible": [
             x.isVisible()
-            for x in (w.menuBar(), w.statusBar(), w.inspector_dock, w.player, left, w.editor)
+            for x in (w.menuBar(), w.statusBar(), w.inspector_dock, w.chain_dock, w.player, left)
+            + (w.editor,)
         ]
         + [left.widget(1).isVisible(), w.presenter.caption.isVisible()],
         "full screen": w.isFullScreen(),
@@ -45,6 +46,7 @@ def test_entering_and_leaving_restores_the_layout(make_window, qtbot):
     assert w.presenter.active and w.isFullScreen()
     assert not w.splitter.widget(0).isVisible() and not w.player.isVisible()
     assert not w.menuBar().isVisible() and not w.inspector_dock.isVisible()
+    assert not w.chain_dock.isVisible()  # graph and caption only
     assert w.presenter.caption.isVisible()
     assert w.presenter.caption.text() == caption_for(w.controller.record, w.controller.step)
     assert w.presenter.caption.font().pixelSize() >= 20  # large type
