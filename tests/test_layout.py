@@ -215,3 +215,58 @@ def test_tall_graph_below_the_node_threshold_is_laid_out_again_precisely():
     tops = [n.y for n in laid.nodes]
     gaps = {round(b - a, 2) for a, b in zip(tops, tops[1:], strict=False)}
     assert laid.height > layout_module.COARSE_FROM and len(gaps) == 1
+
+
+LOOP = """x = torch.tensor([{x}], requires_grad=True)
+y = x
+for i in range({n}):
+    y = torch.sin(y) * {k}
+loss = y.sum()
+"""
+
+
+def _run(source: str) -> GraphRecord:
+    from core.session import run_program
+
+    return run_program(source).record
+
+
+def test_a_record_of_the_same_shape_reuses_the_last_layout_exactly():
+    """Change one constant: the memo answers without Graphviz, with exactly the boxes and
+    splines Graphviz gives for the new record; values are the new run's."""
+    memo = layout_module.LayoutMemo()
+    first = memo.layout(_run(LOOP.format(x=0.5, n=30, k=1.5)), show_values=True)
+    assert not memo.reused
+    edited = _run(LOOP.format(x=0.5, n=30, k=1.25))  # same label lengths, other values
+    calls = []
+    real_run = layout_module._run
+    layout_module._run = lambda *a: calls.append(a) or real_run(*a)
+    try:
+        again = memo.layout(edited, show_values=True)
+    finally:
+        layout_module._run = real_run
+    assert memo.reused and calls == []
+    fresh = layout(edited, show_values=True)
+    assert again == fresh  # the same record Graphviz would have given
+    assert [n.value for n in again.nodes] == [n.value for n in edited.nodes]
+    assert [n.value for n in again.nodes] != [n.value for n in first.nodes]
+
+
+def test_the_layout_is_made_anew_when_the_shape_or_a_label_grows():
+    memo = layout_module.LayoutMemo()
+    memo.layout(_run(LOOP.format(x=0.5, n=5, k=2)), show_values=True)
+    memo.layout(_run(LOOP.format(x=0.5, n=6, k=2)), show_values=True)  # one more step
+    assert not memo.reused
+    memo.layout(_run(LOOP.format(x=0.5, n=6, k=2)), show_values=False)  # other labels
+    assert not memo.reused
+    memo.layout(_run(LOOP.format(x=0.5, n=6, k=2)), show_values=False)
+    assert memo.reused
+    wider = _run(LOOP.format(x="0.5, 0.25", n=6, k=2))  # same graph, longer shape/values
+    assert memo.layout(wider, show_values=True) == layout(wider, show_values=True)
+    assert not memo.reused
+    shorter = _run(LOOP.format(x="0.5, 0.2", n=6, k=2))  # labels no longer: boxes kept
+    kept = memo.layout(shorter, show_values=True)
+    assert memo.reused
+    assert [(n.width, n.height) for n in kept.nodes] == [
+        (n.width, n.height) for n in layout(wider, show_values=True).nodes
+    ]
