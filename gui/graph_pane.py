@@ -162,6 +162,9 @@ class GraphPane(QWidget):
                 self.message.setText("<p>Drawing the graph…</p>")
                 self.pages.setCurrentIndex(2)
             self._start_build(record)
+        elif self._drawn is not None and self.scene.refresh(record, self._step_for(record)):
+            self._drawn = record  # the same picture with new values: nothing rebuilt
+            self.pages.setCurrentIndex(0)
         else:
             self._syncing = True  # set_record clears the scene's selection: keep the controller's
             self.scene.set_record(record, self._step_for(record))

@@ -132,6 +132,16 @@ class NodeItem(QGraphicsItem):
             self._placed.append((QPointF(x, baseline + i * LINE_HEIGHT), text))
         self.update()
 
+    def set_node(self, node: Node) -> None:
+        """The same node from a new run: new values, maybe a box widened about its centre
+        (`core.layout.LayoutMemo`); the text is placed again when next painted."""
+        self.node = node
+        if (node.x, node.width) != (self.pos().x(), self.rect.width()):
+            self.prepareGeometryChange()
+            self.rect = QRectF(0, 0, node.width, node.height)
+            self.setPos(node.x, node.y)
+            self._lines = []  # placed for the old width
+
     def set_state(self, state: str) -> None:
         if state != self.state:
             self.state = state

@@ -101,6 +101,35 @@ class GraphScene(QGraphicsScene):
         self._on_selection_changed()
         yield made
 
+    def refresh(self, record: GraphRecord, step: int | None = None) -> bool:
+        """Show `record` in the items already here, if it is drawn as the current one (same
+        ranks and splines: the worker reused the layout after an edit that changed only
+        values, maybe widening a box or two). Texts, states, gradients and widened boxes
+        change; highlight and selection stay. Returns False, changing nothing, when the
+        geometry differs more."""
+        old = self.record
+        if old is None or self._flow is None or not same_geometry(old, record):
+            return False
+        self._flow = BackwardFlow(record)
+        self.record, self.step = record, self._flow.clamp(step)
+        self._grads = self._grads_at(self.step)
+        states = self._flow.node_states(self.step)
+        for node in record.nodes:
+            item = self._nodes[node.id]
+            item.set_node(node)
+            item.set_state(states[node.id])
+            item.set_lines_later(partial(self._lines, node))
+        for item, edge, state in zip(
+            self._edges, record.edges, self._flow.edge_states(states), strict=True
+        ):
+            item.edge = edge
+            item.set_state(state)
+        for i in self._carrying:  # the values on the edges are the old run's
+            self._edges[i].set_gradient(False)
+        self._carrying = {}
+        self._show_gradients(self._flow.gradient_edges(self.step))
+        return True
+
     def _teardown(self, batch: int) -> Iterator[int]:
         """Remove the old items a batch at a time (20,000 at once hold the window 0.3 s)."""
         items: list[QGraphicsItem] = [*self._edges, *self._nodes.values()]
@@ -270,3 +299,22 @@ class GraphScene(QGraphicsScene):
         if node_id != self._selected:
             self._selected = node_id
             self.nodeSelected.emit(node_id)
+
+
+def same_geometry(a: GraphRecord, b: GraphRecord) -> bool:
+    """Whether two laid-out records have the same nodes on the same ranks and the same
+    edges in the same places (boxes may differ in width: see `GraphScene.refresh`)."""
+    return (
+        (a.width, a.height) == (b.width, b.height)
+        and len(a.nodes) == len(b.nodes)
+        and len(a.edges) == len(b.edges)
+        and all(
+            (m.id, m.kind, m.role, m.x + m.width / 2, m.y, m.height)
+            == (n.id, n.kind, n.role, n.x + n.width / 2, n.y, n.height)
+            for m, n in zip(a.nodes, b.nodes, strict=True)
+        )
+        and all(
+            (e.source, e.target, e.kind, e.points) == (f.source, f.target, f.kind, f.points)
+            for e, f in zip(a.edges, b.edges, strict=True)
+        )
+    )

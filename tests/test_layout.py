@@ -270,3 +270,30 @@ def test_the_layout_is_made_anew_when_the_shape_or_a_label_grows():
     assert [(n.width, n.height) for n in kept.nodes] == [
         (n.width, n.height) for n in layout(wider, show_values=True).nodes
     ]
+
+
+def test_a_grown_label_widens_its_box_about_its_centre_without_touching_another():
+    """0.9555 prints longer than 1.495: such boxes widen in place, keeping their centres
+    (so the unchanged splines still meet them) and GAP points from every box beside them."""
+    from itertools import combinations
+
+    memo = layout_module.LayoutMemo()
+    before = memo.layout(_run(LOOP.format(x="0.5, 0.25", n=40, k=1.5)), show_values=True)
+    after = memo.layout(_run(LOOP.format(x="0.5, 0.25", n=40, k=1.25)), show_values=True)
+    assert memo.reused
+    grown = [(a, b) for a, b in zip(before.nodes, after.nodes, strict=True) if b.width > a.width]
+    assert grown
+    for a, b in grown:
+        assert b.x + b.width / 2 == pytest.approx(a.x + a.width / 2)
+        assert (a.y, a.height) == (b.y, b.height)
+    for m, n in combinations(after.nodes, 2):
+        if m.y < n.y + n.height and n.y < m.y + m.height:  # side by side
+            assert (
+                m.x + m.width + layout_module.GAP <= n.x or n.x + n.width + layout_module.GAP <= m.x
+            )
+    assert [e.points for e in after.edges] == [e.points for e in before.edges]
+    from core import labels
+
+    for n in after.nodes:  # every label fits its box as Graphviz would size it
+        longest = max(map(len, labels.node_lines(n, True)))
+        assert longest * layout_module.CHAR_WIDTH + layout_module.BOX_MARGINS <= n.width + 0.01

@@ -343,3 +343,30 @@ def test_dark_theme_reaches_the_graph_and_the_editor(make_window):
     assert w.scene.theme.name == "dark"
     assert w.editor.palette().base().color().lightness() < 80
     w.set_theme("light")
+
+
+def test_an_edit_that_changes_only_values_redraws_in_the_same_items(make_window, qtbot):
+    """Changing a constant of a loop keeps the graph's shape: the worker reuses its layout
+    and the scene swaps texts in the items it has, with the new run's values (torch's)."""
+    import torch
+
+    program = (
+        "x = torch.tensor([0.5, 0.25], requires_grad=True)\ny = x\nfor i in range(40):\n"
+        "    y = torch.sin(y) * {k}\nloss = y.sum()\nloss.backward()\n"
+    )
+    w = make_window(program.format(k=1.5))
+    items = {i.node.id: i for i in w.scene.node_items()}
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=30_000):
+        w.load_text(program.format(k=1.25), "test.py")
+    record = w.controller.record
+    assert {i.node.id: i for i in w.scene.node_items()} == items  # the very same items
+    assert all(items[n.id].node is n for n in record.nodes)
+    x = torch.tensor([0.5, 0.25], requires_grad=True)
+    y = x
+    for _ in range(40):
+        y = torch.sin(y) * 1.25
+    y.sum().backward()
+    shown = {i.node.name: i for i in w.scene.node_items() if i.node.kind == "tensor"}
+    assert shown["loss"].node.value == pytest.approx(y.sum().item(), rel=1e-6)
+    assert shown["x"].node.grad == pytest.approx(x.grad.tolist(), rel=1e-5)
+    assert shown["x"].lines == w.scene._lines(shown["x"].node)  # the text is the new run's
