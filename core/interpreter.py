@@ -64,11 +64,14 @@ class Tracker:
     def made(self, tensor: torch.Tensor, span: Span) -> None:
         if id(tensor) not in self.tensors:
             self.tensors[id(tensor)] = Made(tensor, span)
-        if tensor.requires_grad and tensor.is_leaf and id(tensor) not in self.leaf_ids:
+        try:
+            leaf, fn = tensor.is_leaf, tensor.grad_fn
+        except RuntimeError:  # a no_grad view whose base was changed in place: PyTorch
+            return  # forbids reading its autograd state, but only if the program does
+        if tensor.requires_grad and leaf and id(tensor) not in self.leaf_ids:
             self.leaf_ids.add(id(tensor))
             self.leaves.append(tensor)
             self.new_leaf(tensor)
-        fn = tensor.grad_fn
         if fn is not None and fn not in self.fns:
             self.fns[fn] = self.tensors[id(tensor)]
 

@@ -14,6 +14,7 @@ import torch
 from core.capture import GraphBuilder
 from core.check_by_hand import hand_check
 from core.interpreter import Interpreter
+from core.language import ProgramError
 from core.limits import Limits
 from core.record import GraphRecord
 from core.recorder import BackwardRecorder
@@ -41,7 +42,10 @@ def run_program(
     output = choose_output(recorder, interp)
     builder = GraphBuilder(interp.tracker, recorder, show_saved, show_attrs, source=source)
     if output is not None:
-        builder.add_output(output)
+        try:
+            builder.add_output(output)
+        except RuntimeError as e:  # PyTorch refuses to read its graph (see unreadable())
+            raise unreadable(output, interp, e) from None
     record = GraphRecord(
         source=source,
         output=builder.ids.get(("tensor", id(output))) if output is not None else None,
@@ -55,6 +59,18 @@ def run_program(
         found = hand_check(source, recorder, interp.tracker, builder.ids, limits)
         record = replace(record, check=found)
     return Evaluation(record, variables, builder.objects, output)
+
+
+def unreadable(output: torch.Tensor, interp: Interpreter, error: RuntimeError) -> ProgramError:
+    """The error for an output whose autograd graph PyTorch won't read: a view made under
+    `torch.no_grad()` whose base was then changed in place. The program ran (nothing read
+    the graph), but torchviz, `.grad_fn` and `.backward()` would all raise this."""
+    made = interp.tracker.tensors.get(id(output))
+    line, col, end_line, end_col = made.span if made else (1, 1, None, None)
+    name = f"`{made.name}`" if made and made.name else "the output"
+    reason = str(error).split(". ")[0]
+    return ProgramError(f"PyTorch won't read the graph of {name}: {reason}.", line, col,
+                        end_line, end_col)  # fmt: skip
 
 
 def choose_output(recorder: BackwardRecorder, interp: Interpreter) -> torch.Tensor | None:

@@ -95,3 +95,25 @@ def test_grads_received_match_the_leaf_grads(program):
         )
         assert fresh or summed, step
         last[step.node] = step.leaf_grad
+
+
+def test_an_output_whose_graph_pytorch_wont_read_is_a_program_error_at_its_line():
+    """A view made under no_grad, then changed in place: the program runs in plain PyTorch,
+    but reading its graph raises (torchviz's make_dot too). The app says so at the line
+    that made it, instead of failing inside."""
+    from torchviz import make_dot
+
+    from core.language import ProgramError
+
+    source = (
+        "a = torch.ones(2, requires_grad=True)\nloss = (a * 2).sum()\n"
+        "with torch.no_grad():\n    a = a.t().zero_()\n"
+    )
+    namespace = {"torch": torch}
+    exec(source, namespace)  # noqa: S102 — the oracle: plain PyTorch runs it
+    with pytest.raises(RuntimeError, match="view was created in no_grad mode"):
+        make_dot(namespace["a"])
+    with pytest.raises(ProgramError) as caught:
+        run_program(source)
+    assert (caught.value.line, caught.value.col) == (4, 9)
+    assert "view was created in no_grad mode" in caught.value.message
