@@ -297,3 +297,21 @@ def test_a_grown_label_widens_its_box_about_its_centre_without_touching_another(
     for n in after.nodes:  # every label fits its box as Graphviz would size it
         longest = max(map(len, labels.node_lines(n, True)))
         assert longest * layout_module.CHAR_WIDTH + layout_module.BOX_MARGINS <= n.width + 0.01
+
+
+def test_xdot_reads_the_same_boxes_and_splines_as_json():
+    """-Txdot (read for big graphs: a quarter of -Tjson's text) gives what -Tjson gives,
+    for every kind of edge: duplicates (x * x), saved tensors (no arrow), views."""
+    from core.dot import to_dot
+
+    record = record_with_everything()
+    text = to_dot(record, show_values=True)
+    by_json = layout_module._apply(record, layout_module._run_dot(text, "json"), "dot")
+    by_xdot = layout_module._apply(record, layout_module._run_dot(text, "xdot"), "dot")
+    assert {e.kind for e in record.edges} >= {"data", "saved", "view"}
+    assert (by_xdot.width, by_xdot.height) == (by_json.width, by_json.height)
+    for a, b in zip(by_xdot.nodes, by_json.nodes, strict=True):
+        assert (a.x, a.y, a.width, a.height) == pytest.approx((b.x, b.y, b.width, b.height))
+    for a, b in zip(by_xdot.edges, by_json.edges, strict=True):
+        assert len(a.points) == len(b.points)
+        assert all(p == pytest.approx(q) for p, q in zip(a.points, b.points, strict=True))
