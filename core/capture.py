@@ -16,7 +16,7 @@ from core import chain_rule
 from core.interpreter import Tracker
 from core.language import source_lines
 from core.record import BackwardStep, Edge, Node
-from core.recorder import BackwardRecorder, saved_attributes
+from core.recorder import BackwardRecorder, leaf_of, saved_attributes
 from core.values import dtype_name, to_value, value_of
 
 
@@ -59,9 +59,8 @@ class GraphBuilder:
     def tensor_grad(self, t: torch.Tensor, role: str) -> Any:
         if t.is_leaf:
             return value_of(t.grad)
-        if role == "output" and t.grad_fn in self.recorder.grad_sums:
-            return value_of(self.recorder.grad_sums[t.grad_fn])
-        return None
+        total = self.recorder.grad_sums.get(t.grad_fn) if role == "output" else None
+        return total.plain() if total is not None else None
 
     def add_output(self, t: torch.Tensor, role: str = "output") -> None:
         """torchviz's add_base_tensor: the tensor, its grad_fn graph, and view bases."""
@@ -85,42 +84,43 @@ class GraphBuilder:
         """Every op node reachable from root (iteratively), then one edge per input."""
         added = []
         stack = [root]
+        ids = self.ids
         while stack:
             fn = stack.pop()
-            if fn in self.ids:
+            if fn in ids:
                 continue
             self.add_op(fn)
-            added.append(fn)
-            stack.extend(c for c, _ in reversed(fn.next_functions) if c is not None)
-        for fn in added:
-            for child, _ in fn.next_functions:
-                if child is not None:
-                    self.edges.append(Edge(self.ids[child], self.ids[fn]))
+            inputs = [c for c, _ in fn.next_functions if c is not None]
+            added.append((ids[fn], inputs))
+            stack.extend(reversed(inputs))
+        for fn_id, inputs in added:
+            self.edges.extend([Edge(ids[child], fn_id) for child in inputs])
 
     def add_op(self, fn: Any) -> None:
         saved = self.saved_of(fn) if (self.show_saved or self.show_attrs) else []
         node_id = self.new_id(fn, fn)
         made = self.tracker.fns.get(fn)
+        total = self.recorder.grad_sums.get(fn)
         produced = made.tensor if made else None
         value, truncated = to_value(produced)
-        shape = tuple(produced.shape) if produced is not None else self.recorded_shape(fn)
+        shape = tuple(produced.shape) if produced is not None else (total.shape if total else None)
         self.nodes.append(
             Node(
                 id=node_id, kind="op", op=type(fn).__name__, name=made.name if made else None,
                 shape=shape, dtype=dtype_name(produced) if produced is not None else None,
                 requires_grad=True if produced is not None else None,
                 is_leaf=False if produced is not None else None, value=value,
-                truncated=truncated, grad=value_of(self.recorder.grad_sums.get(fn)),
+                truncated=truncated, grad=total.plain() if total is not None else None,
                 span=made.span if made else None, attrs=_attrs(saved) if self.show_attrs else (),
             )
         )  # fmt: skip
         if self.show_saved:
             self.add_saved(fn, node_id, saved)
-        leaf = getattr(fn, "variable", None)
-        if isinstance(leaf, torch.Tensor):
+        leaf = leaf_of(fn)
+        if leaf is not None:
             leaf_id = self.ids.get(("tensor", id(leaf))) or self.tensor_node(leaf, "leaf")
             self.edges.append(Edge(leaf_id, node_id))
-        for i, t in enumerate(getattr(fn, "saved_tensors", ()) or ()):  # custom Functions
+        for i, t in enumerate(custom_saved_tensors(fn)):
             saved_id = self.tensor_node(t, f"saved_tensors[{i}]")
             self.edges.append(Edge(saved_id, node_id, "saved"))
 
@@ -144,10 +144,6 @@ class GraphBuilder:
                 )  # fmt: skip
                 self.edges.append(Edge(node_id, saved_id, "saved"))
 
-    def recorded_shape(self, fn: Any) -> tuple[int, ...] | None:
-        total = self.recorder.grad_sums.get(fn)
-        return tuple(total.shape) if total is not None else None
-
     # --- backward -----------------------------------------------------------------
     def steps(self) -> tuple[BackwardStep, ...]:
         label = chain_rule.Labeler(self.tracker, source_lines(self.source))
@@ -162,6 +158,13 @@ class GraphBuilder:
             out.append(BackwardStep(s.run, self.ids[s.fn], s.grad_outputs, s.grad_inputs,
                                     s.leaf_grad, *texts))  # fmt: skip
         return tuple(out)
+
+
+def custom_saved_tensors(fn: Any) -> tuple[torch.Tensor, ...]:
+    """The saved tensors of a custom autograd Function's node (other nodes have none)."""
+    if not hasattr(type(fn), "saved_tensors"):
+        return ()
+    return getattr(fn, "saved_tensors", ()) or ()
 
 
 def _attrs(saved: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:

@@ -61,27 +61,30 @@ class Tracker:
     #   the order the program first showed them so (a re-run finds them by this order)
     leaf_ids: set[int] = field(default_factory=set)
 
-    def made(self, tensor: torch.Tensor, span: Span) -> None:
-        if id(tensor) not in self.tensors:
-            self.tensors[id(tensor)] = Made(tensor, span)
+    def made(self, tensor: torch.Tensor, span: Callable[..., Span], *where: Any) -> Made:
+        """Remember tensor; span(*where) is where it was made (asked only if it is new)."""
+        made = self.tensors.get(id(tensor))
+        if made is None:
+            made = self.tensors[id(tensor)] = Made(tensor, span(*where))
         try:
             leaf, fn = tensor.is_leaf, tensor.grad_fn
         except RuntimeError:  # a no_grad view whose base was changed in place: PyTorch
-            return  # forbids reading its autograd state, but only if the program does
-        if tensor.requires_grad and leaf and id(tensor) not in self.leaf_ids:
+            return made  # forbids reading its autograd state, but only if the program does
+        if leaf and id(tensor) not in self.leaf_ids and tensor.requires_grad:
             self.leaf_ids.add(id(tensor))
             self.leaves.append(tensor)
             self.new_leaf(tensor)
         if fn is not None and fn not in self.fns:
-            self.fns[fn] = self.tensors[id(tensor)]
+            self.fns[fn] = made
+        return made
 
     def new_leaf(self, tensor: torch.Tensor) -> None:
         """A leaf that requires grad, seen for the first time (re-runs perturb it here)."""
 
-    def named(self, tensor: torch.Tensor, name: str, span: Span) -> None:
+    def named(self, tensor: torch.Tensor, name: str, span: Callable[..., Span],
+              *where: Any) -> None:  # fmt: skip
         """The first name a tensor is given is its name (`y = x` does not rename x)."""
-        self.made(tensor, span)
-        made = self.tensors[id(tensor)]
+        made = self.made(tensor, span, *where)
         if made.name is None:  # shared with tracker.fns: the grad_fn's node gets it too
             made.name = name
         self.last_assigned = tensor
@@ -120,6 +123,14 @@ class Interpreter:
         self.statements_run = 0
         self.statement: ast.stmt | None = None  # the one running, for print's line
         self.printed = 0  # characters in the transcript
+        self.spans: dict[int, Span] = {}  # id(AST node) -> span (the tree lives as long)
+        self.loads: dict[int, ast.expr] = {}  # id(AugAssign) -> its target, read
+
+    def span(self, node: ast.AST) -> Span:
+        span = self.spans.get(id(node))
+        if span is None:
+            span = self.spans[id(node)] = span_of(node, self.lines)
+        return span
 
     def fail(self, node: ast.AST, message: str) -> ProgramError:
         return error_at(node, self.lines, message)
@@ -140,7 +151,7 @@ class Interpreter:
         if self.statements_run > self.limits.max_steps:
             raise self.fail(node, f"The program ran more than {self.limits.max_steps:,} "
                                   "statements; stopped.")  # fmt: skip
-        getattr(self, "exec_" + type(node).__name__)(node, top)
+        _STATEMENTS[type(node)](self, node, top)
 
     def exec_Expr(self, node: ast.Expr, top: bool) -> None:
         value = self.eval(node.value)
@@ -152,7 +163,7 @@ class Interpreter:
         if self.printed > self.limits.max_printed:
             raise self.fail(node, f"The printed output is too large (more than "
                                   f"{self.limits.max_printed:,} characters); stopped.")  # fmt: skip
-        line, _, end_line, _ = span_of(node, self.lines)
+        line, _, end_line, _ = self.span(node)
         self.transcript.append(TranscriptEntry(line, end_line, text, kind))
 
     def exec_Assign(self, node: ast.Assign, top: bool) -> None:
@@ -161,7 +172,10 @@ class Interpreter:
             self.assign(target, value)
 
     def exec_AugAssign(self, node: ast.AugAssign, top: bool) -> None:
-        current = self.eval(_as_load(node.target))
+        load = self.loads.get(id(node))
+        if load is None:  # kept: spans are cached by id(node), so the copy must live on
+            load = self.loads[id(node)] = _as_load(node.target)
+        current = self.eval(load)
         value = self.eval(node.value)
         check_binop(node.op, current, value, self.limits, node, self.fail)
         result = self.guard(node, INPLACE[type(node.op)], current, value)
@@ -191,7 +205,7 @@ class Interpreter:
         if isinstance(target, ast.Name):
             self.variables[target.id] = value
             if isinstance(value, torch.Tensor):
-                self.tracker.named(value, target.id, span_of(target, self.lines))
+                self.tracker.named(value, target.id, self.span, target)
         elif isinstance(target, ast.Tuple | ast.List):
             items = self.guard(target, self.builtins["list"], value)
             if len(items) != len(target.elts):
@@ -213,7 +227,7 @@ class Interpreter:
 
     # --- expressions ------------------------------------------------------------------
     def eval(self, node: ast.expr) -> Any:
-        value = getattr(self, "eval_" + type(node).__name__)(node)
+        value = _EXPRESSIONS[type(node)](self, node)
         if isinstance(value, torch.Tensor):
             self.made(node, value)
         elif isinstance(value, tuple):
@@ -223,10 +237,10 @@ class Interpreter:
         return value
 
     def made(self, node: ast.expr, tensor: torch.Tensor) -> None:
-        if tensor.device.type != "cpu":  # e.g. 'meta': no values to show
+        if not tensor.is_cpu:  # e.g. 'meta': no values to show
             raise self.fail(node, f"Only tensors on the CPU can be shown (this one is on "
                                   f"'{tensor.device.type}').")  # fmt: skip
-        self.tracker.made(tensor, span_of(node, self.lines))
+        self.tracker.made(tensor, self.span, node)
 
     def guard(self, node: ast.AST, fn: Callable, *args: Any, **kwargs: Any) -> Any:
         """Call fn; any exception becomes a ProgramError at this node."""
@@ -234,22 +248,28 @@ class Interpreter:
             return fn(*args, **kwargs)
         except ProgramError:
             raise
-        except RecursionError:
-            raise self.fail(node, "The program nests too deeply.") from None
-        except MemoryError:
-            raise self.fail(node, out_of_memory_message()) from None
         except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
-            if ran_out_of_memory(e):
-                raise self.fail(node, out_of_memory_message()) from None
-            raise self.fail(node, describe(e)) from None
+            raise self.failure(node, e) from None
+
+    def failure(self, node: ast.AST, e: Exception) -> ProgramError:
+        """The user's program raised e at node: say what went wrong, in its words."""
+        if isinstance(e, RecursionError):
+            return self.fail(node, "The program nests too deeply.")
+        if isinstance(e, MemoryError) or ran_out_of_memory(e):
+            return self.fail(node, out_of_memory_message())
+        return self.fail(node, describe(e))
 
     def eval_Constant(self, node: ast.Constant) -> Any:
         return node.value
 
     def eval_Name(self, node: ast.Name) -> Any:
-        for scope in (self.variables, self.names, self.builtins):
-            if node.id in scope:
-                return scope[node.id]
+        name = node.id
+        if name in self.variables:
+            return self.variables[name]
+        if name in self.names:
+            return self.names[name]
+        if name in self.builtins:
+            return self.builtins[name]
         raise self.fail(node, f"NameError: name '{node.id}' is not defined.")
 
     def eval_Tuple(self, node: ast.Tuple) -> tuple:
@@ -307,14 +327,29 @@ class Interpreter:
 
     def eval_Call(self, node: ast.Call) -> Any:
         fn = self.eval(node.func)
-        args = tuple(self.eval(a) for a in node.args)
+        args = tuple([self.eval(a) for a in node.args])
         kwargs = {kw.arg: self.eval(kw.value) for kw in node.keywords if kw.arg}
         if not callable_allowed(fn, self.builtins):
             raise self.fail(node.func, f"{callable_name(fn)} can't be called here.")
         check_call(fn, args, kwargs, self.limits, node, self.fail)
         if is_method(fn, "backward"):
             return self.guard(node, self.on_backward, fn.__self__, args, kwargs)
-        return self.guard(node, fn, *args, **kwargs)
+        try:  # self.guard, inline: this is the interpreter's busiest call
+            return fn(*args, **kwargs)
+        except ProgramError:
+            raise
+        except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
+            raise self.failure(node, e) from None
+
+
+_STATEMENTS: dict[type, Callable[[Interpreter, Any, bool], None]] = {
+    getattr(ast, name[5:]): method for name, method in vars(Interpreter).items()
+    if name.startswith("exec_")
+}  # fmt: skip
+_EXPRESSIONS: dict[type, Callable[[Interpreter, Any], Any]] = {
+    getattr(ast, name[5:]): method for name, method in vars(Interpreter).items()
+    if name.startswith("eval_")
+}  # fmt: skip
 
 
 def describe(e: BaseException) -> str:

@@ -90,6 +90,10 @@ def _int_result_bits(op: ast.operator, left: int, right: int) -> float:
 
 
 def _broadcast_elements(left: Any, right: Any) -> int | None:
+    if isinstance(left, torch.Tensor) and isinstance(right, int | float | bool):
+        return left.numel()  # a number broadcasts to the tensor's shape
+    if isinstance(right, torch.Tensor) and isinstance(left, int | float | bool):
+        return right.numel()
     a, b = _number_shape(left), _number_shape(right)
     if a is None or b is None:
         return None

@@ -61,12 +61,14 @@ def attribute(obj: Any, name: str) -> Any:
 
 def callable_allowed(fn: Any, builtins: dict[str, Any]) -> bool:
     """Only allow-listed functions, our builtins and allow-listed bound methods are called."""
-    if id(fn) in _ALLOWED_FUNCTIONS or any(fn is b for b in builtins.values()):
+    if id(fn) in _ALLOWED_FUNCTIONS:
         return True
     owner = getattr(fn, "__self__", None)
     name = getattr(fn, "__name__", "")
-    if isinstance(owner, torch.Tensor):
+    if isinstance(owner, torch.Tensor):  # (no builtin is a tensor's method)
         return name in allow.TENSOR_METHODS
+    if any(fn is b for b in builtins.values()):
+        return True
     if isinstance(owner, torch.autograd.graph.Node):
         return name in allow.NODE_MEMBERS
     return False

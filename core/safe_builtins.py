@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import builtins
 import operator
+import weakref
 from collections.abc import Callable
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -26,10 +27,14 @@ if TYPE_CHECKING:
 
 def make_builtins(interp: Interpreter) -> dict[str, Any]:
     limits = interp.limits
+    # print reaches the interpreter weakly: a strong reference would make a cycle, and the
+    # interpreter, with every tensor the program made, would wait for the garbage collector
+    owner = weakref.ref(interp)
 
     def print_(*args: Any, sep: str = " ", end: str = "\n") -> None:
         text = str(sep).join(str(a) for a in args) + str(end)
-        if interp.statement is not None:
+        interp = owner()
+        if interp is not None and interp.statement is not None:
             interp.show(interp.statement, text.rstrip("\n"), "print")
 
     def range_(*args: int) -> range:

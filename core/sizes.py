@@ -57,10 +57,10 @@ def shape_of(x: Any) -> tuple[int, ...] | None:
 def broadcast_all(operands: Sequence[Any]) -> float | None:
     """Elements of the broadcast of every tensor operand (None: fewer than two, or they
     don't broadcast, and then PyTorch will say so)."""
-    shapes = [tuple(t.shape) for t in operands if isinstance(t, torch.Tensor)]
+    shapes = [t.shape for t in operands if isinstance(t, torch.Tensor)]
     if len(shapes) < 2:
         return None
-    shape: tuple[int, ...] | None = shapes[0]
+    shape: tuple[int, ...] | None = tuple(shapes[0])
     for other in shapes[1:]:
         shape = broadcast(shape, other) if shape is not None else None
     return None if shape is None else math.prod(shape)

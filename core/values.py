@@ -3,27 +3,61 @@
 from __future__ import annotations
 
 import math
+from itertools import chain
 from typing import Any
 
 import torch
 
 MAX_KEPT = 4_096  # elements kept per tensor in a record; beyond it the value is summarised
 
+_NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+
 
 def to_value(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, bool]:
     """(nested list, truncated): a tensor's numbers, or the first `limit` of them, flat."""
     if tensor is None:
         return None, False
-    t = tensor.detach()
-    if t.is_complex() or t.layout != torch.strided:
+    kind = _kinds.get(tensor.dtype)
+    if kind is None:
+        kind = _kind(tensor.dtype)
+    if kind is _COMPLEX or tensor.layout != torch.strided:
         return None, False
-    if t.numel() > limit:
-        return _safe(t.reshape(-1)[:limit].tolist()), True
-    return _safe(t.tolist()), False
+    if tensor.numel() > limit:
+        data, dim, truncated = tensor.detach().reshape(-1)[:limit].tolist(), 1, True
+    else:
+        data, dim, truncated = tensor.tolist(), None, False
+    if kind is _FLOAT and not _all_finite(data, tensor.dim() if dim is None else dim):
+        data = _safe(data)
+    return data, truncated
 
 
 def value_of(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> Any:
     return to_value(tensor, limit)[0]
+
+
+def from_value(value: Any, dtype: torch.dtype, shape: tuple[int, ...]) -> torch.Tensor:
+    """The tensor a whole (not truncated) value came from: `to_value`'s inverse."""
+    return torch.tensor(_unsafe(value), dtype=dtype).reshape(shape)
+
+
+_FLOAT, _EXACT, _COMPLEX = "float", "exact", "complex"
+_kinds: dict[torch.dtype, str] = {}
+
+
+def _kind(dtype: torch.dtype) -> str:
+    kind = _COMPLEX if dtype.is_complex else _FLOAT if dtype.is_floating_point else _EXACT
+    _kinds[dtype] = kind
+    return kind
+
+
+def _all_finite(data: Any, dim: int) -> bool:
+    """No nan or inf among the numbers of a nested list `dim` deep (one sum: a sum is
+    finite when every term is, unless it overflows; then `_safe` looks at each number)."""
+    flat = data if dim else [data]
+    for _ in range(dim - 1):
+        flat = chain.from_iterable(flat)
+    total = sum(flat)
+    return total - total == 0.0
 
 
 def _safe(data: Any) -> Any:
@@ -34,5 +68,17 @@ def _safe(data: Any) -> Any:
     return data
 
 
+def _unsafe(data: Any) -> Any:
+    if isinstance(data, list):
+        return [_unsafe(x) for x in data]
+    return _NON_FINITE.get(data, data) if isinstance(data, str) else data
+
+
+_dtype_names: dict[torch.dtype, str] = {}
+
+
 def dtype_name(tensor: torch.Tensor) -> str:
-    return str(tensor.dtype).removeprefix("torch.")
+    name = _dtype_names.get(tensor.dtype)
+    if name is None:
+        name = _dtype_names[tensor.dtype] = str(tensor.dtype).removeprefix("torch.")
+    return name
