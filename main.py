@@ -135,6 +135,14 @@ def _pointer(source: str, error) -> str:  # noqa: ANN001
 
 
 def main(argv: list[str] | None = None) -> int:
+    from core.worker import WORKER_FLAG
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == [WORKER_FLAG]:  # hidden: a bundled app (no python) starts its workers so
+        from core.workerproc import main as serve
+
+        serve(argv[1:])
+        return 0
     args = parse_args(argv)
     if args.export:
         return export(args)

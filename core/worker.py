@@ -31,6 +31,7 @@ __all__ = ["EvaluationStopped", "EvaluationTimeout", "Worker", "WorkerCrashed", 
 
 PROJECT = Path(__file__).resolve().parent.parent
 POSIX = os.name == "posix"
+WORKER_FLAG = "--worker"  # main.py: the rest of the arguments are core.workerproc's
 
 
 class WorkerError(Exception):
@@ -57,6 +58,14 @@ class WorkerCrashed(WorkerError):
     def __init__(self, message: str, line: int | None = None, signal_name: str | None = None):
         super().__init__(message, line)
         self.signal_name = signal_name
+
+
+def worker_command() -> list[str]:
+    """How to start a worker: this Python with `-m core.workerproc`; in a frozen bundle
+    (PyInstaller) there is no Python to run, so the app's own executable in worker mode."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, WORKER_FLAG]
+    return [sys.executable, "-m", "core.workerproc"]
 
 
 def default_memory_limit() -> int:
@@ -124,7 +133,7 @@ class Worker:
     def _spawn(self) -> None:
         env = dict(os.environ, PYTHONPATH=str(PROJECT), PYTHONUNBUFFERED="1")
         self._spawned_limit = self.memory_limit
-        args = [sys.executable, "-m", "core.workerproc", "--memory-limit", str(self.memory_limit)]
+        args = [*worker_command(), "--memory-limit", str(self.memory_limit)]
         fds: tuple[int, ...] = ()
         board = self._line_board()
         if board is not None and self._board_file is not None:
