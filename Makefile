@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := graphviz xvfb xauth xdotool imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-dejavu-core \
     desktop-file-utils shared-mime-info
 
-.PHONY: run test setup system lint bench screenshot icons install-desktop uninstall-desktop clean
+.PHONY: run test setup system lint bench screenshot icons install-desktop uninstall-desktop bundle clean
 
 run: setup
 	$(PY) main.py
@@ -31,7 +31,7 @@ setup: system $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check \
-	    $$($(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + p["optional-dependencies"]["test"]))')
+	    $$($(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + p["optional-dependencies"]["test"] + p["optional-dependencies"]["bundle"]))')
 	touch $(STAMP)
 
 system:
@@ -63,5 +63,10 @@ install-desktop: setup
 uninstall-desktop:
 	$(PYTHON) -m gui.desktop_install uninstall
 
+# One folder, dist/autograd-lens/, that runs on a machine without Python (autograd-lens.spec).
+bundle: setup
+	$(PY) -m PyInstaller --noconfirm --log-level WARN autograd-lens.spec
+	@echo "bundle: dist/autograd-lens/autograd-lens ($$(du -sh dist/autograd-lens | cut -f1))"
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build dist

