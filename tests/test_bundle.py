@@ -61,7 +61,8 @@ def _fresh() -> bool:
     for name in SOURCES:
         path = ROOT / name
         files = path.rglob("*") if path.is_dir() else [path]
-        if any(f.stat().st_mtime > built for f in files if f.is_file()):
+        files = (f for f in files if f.is_file() and "__pycache__" not in f.parts)
+        if any(f.stat().st_mtime > built for f in files):
             return False
     return True
 

@@ -16,7 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-NOT_SHIPPED = (".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis")
+NOT_SHIPPED = (".git", ".venv", "build", "dist",  # dist: make bundle's folder (700 MiB)
+               "*.egg-info", "__pycache__", ".*_cache", ".hypothesis")  # fmt: skip
 
 
 def test_the_gui_script_entry_point_imports_and_is_callable(capsys):
