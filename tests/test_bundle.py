@@ -102,9 +102,9 @@ def run_bundled(executable: Path, *args: str, home: Path) -> subprocess.Complete
 
 @pytest.fixture(scope="module")
 def exports(bundle, tmp_path_factory) -> dict[str, Path]:
-    """The bundle's `--export out.json` and `--export out.png` of the lesson."""
+    """The bundle's `--export out.json`, `out.png` and `out.gif` of the lesson."""
     home = tmp_path_factory.mktemp("bundle-home")
-    outs = {suffix: home / f"out{suffix}" for suffix in (".json", ".png")}
+    outs = {suffix: home / f"out{suffix}" for suffix in (".json", ".png", ".gif")}
     for out in outs.values():
         done = run_bundled(bundle, "--export", str(out), home=home)
         assert done.returncode == 0, done.stderr
@@ -142,3 +142,28 @@ def test_bundled_png_export_draws_the_lesson(exports, qtbot):
     assert not picture.isNull() and picture.width() > 100 and picture.height() > 300
     mine = render_image(GraphRecord.from_json(exports[".json"].read_text(encoding="utf-8")))
     assert picture.convertToFormat(mine.format()) == mine
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(BUILD_TIMEOUT)
+def test_bundled_gif_export_animates_the_backward_pass(exports, qtbot, tmp_path):
+    """The bundle's GIF (Pillow inside) has the frames this checkout makes of its record."""
+    from PIL import Image
+
+    from gui.handout import write_gif
+
+    record = GraphRecord.from_json(exports[".json"].read_text(encoding="utf-8"))
+    mine = tmp_path / "mine.gif"
+    write_gif(record, mine)
+
+    def frames(path: Path) -> list[bytes]:
+        found = []
+        with Image.open(path) as gif:
+            for i in range(gif.n_frames):
+                gif.seek(i)
+                found.append(gif.convert("RGB").tobytes())
+        return found
+
+    theirs = frames(exports[".gif"])
+    assert len(theirs) == len(record.backward) + 1  # before backward, then every step
+    assert theirs == frames(mine)
