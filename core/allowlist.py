@@ -42,6 +42,9 @@ VALUES = {
 
 CONTEXTS = {"no_grad", "enable_grad"}
 
+# torch.autograd: only grad() (gradients as values; with create_graph=True, their graph too).
+AUTOGRAD = {"grad"}
+
 TORCH = CREATION | ELEMENTWISE | REDUCTIONS | LINEAR_ALGEBRA | VALUES | CONTEXTS
 
 FUNCTIONAL = {

@@ -7,13 +7,14 @@ AccumulateGrad, saved tensors, view bases) but is iterative and returns data.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 
 from core import chain_rule
-from core.interpreter import Tracker
+from core.interpreter import Operand, Stop, Tracker
 from core.language import source_lines
 from core.record import BackwardStep, Edge, Node
 from core.recorder import BackwardRecorder, leaf_of, saved_attributes
@@ -52,12 +53,13 @@ class GraphBuilder:
                 dtype=dtype_name(t), requires_grad=t.requires_grad, is_leaf=t.is_leaf,
                 value=value, truncated=truncated, grad=self.tensor_grad(t, role),
                 span=made.span if made else None, role=role,
+                retains_grad=t.retains_grad if t.requires_grad else False,
             )
         )  # fmt: skip
         return node_id
 
     def tensor_grad(self, t: torch.Tensor, role: str) -> Any:
-        if t.is_leaf:
+        if t.is_leaf or t.retains_grad:
             return value_of(t.grad)
         total = self.recorder.grad_sums.get(t.grad_fn) if role == "output" else None
         return total.plain() if total is not None else None
@@ -104,13 +106,18 @@ class GraphBuilder:
         produced = made.tensor if made else None
         value, truncated = to_value(produced)
         shape = tuple(produced.shape) if produced is not None else (total.shape if total else None)
+        retains = produced is not None and produced.retains_grad
+        if produced is not None and retains:  # its real .grad
+            grad = value_of(produced.grad)
+        else:
+            grad = total.plain() if total is not None else None
         self.nodes.append(
             Node(
                 id=node_id, kind="op", op=type(fn).__name__, name=made.name if made else None,
                 shape=shape, dtype=dtype_name(produced) if produced is not None else None,
                 requires_grad=True if produced is not None else None,
                 is_leaf=False if produced is not None else None, value=value,
-                truncated=truncated, grad=total.plain() if total is not None else None,
+                truncated=truncated, grad=grad, retains_grad=retains,
                 span=made.span if made else None, attrs=_attrs(saved) if self.show_attrs else (),
             )
         )  # fmt: skip
@@ -143,6 +150,52 @@ class GraphBuilder:
                          is_leaf=t.is_leaf, value=value, truncated=truncated)
                 )  # fmt: skip
                 self.edges.append(Edge(node_id, saved_id, "saved"))
+
+    # --- constants (not in torchviz's graph: drawn dimmed, on request) --------------
+    def add_constants(self) -> None:
+        """Each op's constant operands as dimmed nodes, and where the graph was cut off
+        (detach(), no_grad) as edges from the tensor it was cut from."""
+        ops = [(n.id, self.objects[n.id]) for n in self.nodes if n.kind == "op"]
+        work = deque((c, op_id) for op_id, fn in ops for c in self.tracker.constants.get(fn, ()))
+        while work:  # a constant made of constants (c * k) shows its parts too
+            operand, target = work.popleft()
+            const_id, new = self.constant_node(operand)
+            self.edges.append(Edge(const_id, target, "constant"))
+            if new and isinstance(operand.value, torch.Tensor):
+                work.extend((c, const_id) for c in self.tracker.parts.get(id(operand.value), ()))
+
+    def constant_node(self, operand: Operand) -> tuple[str, bool]:
+        """The node of a constant, and whether it is new."""
+        value = operand.value
+        is_tensor = isinstance(value, torch.Tensor)
+        key = ("tensor", id(value)) if is_tensor else ("number", operand.span)
+        if key in self.ids:
+            return self.ids[key], False
+        node_id = self.new_id(key, value)
+        stop = self.tracker.stops.get(id(value)) if is_tensor else None
+        shown, truncated = to_value(value) if is_tensor else (value, False)
+        self.nodes.append(
+            Node(id=node_id, kind="tensor", role="constant", name=operand.text,
+                 shape=tuple(value.shape) if is_tensor else None,
+                 dtype=dtype_name(value) if is_tensor else type(value).__name__,
+                 requires_grad=False, is_leaf=True, value=shown, truncated=truncated,
+                 span=operand.span, cut=self.cut_text(stop) if stop else None)
+        )  # fmt: skip
+        for source in stop.sources if stop else ():
+            try:
+                source_id = self.ids.get(("tensor", id(source))) or self.ids.get(source.grad_fn)
+            except RuntimeError:  # PyTorch won't read its graph (see Tracker.made)
+                continue
+            if source_id is not None:
+                self.edges.append(Edge(source_id, node_id, "detached"))
+        return node_id, True
+
+    def cut_text(self, stop: Stop) -> str:
+        """ "y.detach()" or "no_grad", naming the tensor it was cut from when it can."""
+        if stop.how != "detach()":
+            return stop.how
+        made = self.tracker.tensors.get(id(stop.sources[0]))
+        return f"{made.name}.detach()" if made and made.name else "detach()"
 
     # --- backward -----------------------------------------------------------------
     def steps(self) -> tuple[BackwardStep, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,23 @@ class Made:
 
 
 @dataclass
+class Operand:
+    """A constant an op was given: a Python number, or a tensor that doesn't require grad."""
+
+    value: Any
+    span: Span
+    text: str  # its source text, shortened
+
+
+@dataclass
+class Stop:
+    """Where the graph stops: a tensor made from ones that require grad, that doesn't."""
+
+    how: str  # "detach()" | "no_grad"
+    sources: list[torch.Tensor]
+
+
+@dataclass
 class Tracker:
     """Every tensor and grad_fn the program made, with spans and names."""
 
@@ -60,6 +77,9 @@ class Tracker:
     leaves: list[torch.Tensor] = field(default_factory=list)  # leaves that require grad, in
     #   the order the program first showed them so (a re-run finds them by this order)
     leaf_ids: set[int] = field(default_factory=set)
+    constants: dict[Any, list[Operand]] = field(default_factory=dict)  # grad_fn -> constants
+    stops: dict[int, Stop] = field(default_factory=dict)  # id(tensor) -> where it was cut off
+    parts: dict[int, list[Operand]] = field(default_factory=dict)  # id(constant) -> its operands
 
     def made(self, tensor: torch.Tensor, span: Callable[..., Span], *where: Any) -> Made:
         """Remember tensor; span(*where) is where it was made (asked only if it is new)."""
@@ -91,6 +111,7 @@ class Tracker:
 
 
 BackwardHook = Callable[[torch.Tensor, tuple, dict], Any]
+GradHook = Callable[[tuple, dict], Any]
 
 _line_listener: Callable[[int], None] | None = None
 
@@ -107,10 +128,17 @@ class Interpreter:
 
     def __init__(
         self, source: str, on_backward: BackwardHook, limits: Limits | None = None,
-        tree: ast.Module | None = None,
+        tree: ast.Module | None = None, retain: Collection[Span] = (),
+        on_grad: GradHook | None = None, constants: bool = False,
     ) -> None:  # fmt: skip
-        """`tree`: the program, already checked (re-runs of one program pass it)."""
+        """`on_backward(tensor, args, kwargs)` runs tensor.backward, `on_grad(args, kwargs)`
+        torch.autograd.grad (both recorded); `tree`: the program, already checked (re-runs
+        of one program pass it); `retain`: spans whose non-leaf tensors get retain_grad()
+        as they are made; `constants`: note ops' constant operands (`Tracker.constants`)."""
+        self.on_grad = on_grad
+        self.constants = constants
         self.source = source
+        self.retain = frozenset(tuple(s) for s in retain)
         self.lines = source_lines(source)
         self.tree = tree if tree is not None else check(source)
         self.on_backward = on_backward
@@ -240,7 +268,46 @@ class Interpreter:
         if not tensor.is_cpu:  # e.g. 'meta': no values to show
             raise self.fail(node, f"Only tensors on the CPU can be shown (this one is on "
                                   f"'{tensor.device.type}').")  # fmt: skip
-        self.tracker.made(tensor, self.span, node)
+        made = self.tracker.made(tensor, self.span, node)
+        if self.retain and made.span in self.retain:
+            if tensor.requires_grad and not _is_leaf(tensor):
+                tensor.retain_grad()
+
+    def note_operands(self, result: Any, pairs: list[tuple[ast.expr, Any]], how: str = "") -> None:
+        """Remember an op's constant operands, and where a result stops the graph (only
+        when constants are shown: it costs a little on every op)."""
+        if not self.constants or not isinstance(result, torch.Tensor):
+            return
+        try:
+            fn = result.grad_fn
+        except RuntimeError:  # PyTorch forbids reading it (see Tracker.made): nothing to note
+            return
+        constants = [
+            Operand(v, self.span(n), self.operand_text(n, v)) for n, v in pairs if _is_constant(v)
+        ]
+        if fn is not None:
+            self.tracker.constants.setdefault(fn, constants)
+        elif not result.requires_grad and id(result) not in self.tracker.tensors:  # new
+            if any(isinstance(c.value, torch.Tensor) for c in constants):  # e.g. c * k
+                self.tracker.parts[id(result)] = constants
+            sources = [v for _, v in pairs if isinstance(v, torch.Tensor) and v.requires_grad]
+            how = how or ("no_grad" if not torch.is_grad_enabled() else "")
+            if sources and how:
+                self.tracker.stops[id(result)] = Stop(how, sources)
+
+    def note_call(self, node: ast.Call, fn: Any, args: tuple, result: Any) -> None:
+        pairs = list(zip(node.args, args, strict=True))
+        owner = getattr(fn, "__self__", None)
+        if isinstance(owner, torch.Tensor) and isinstance(node.func, ast.Attribute):
+            pairs.insert(0, (node.func.value, owner))
+        self.note_operands(result, pairs, "detach()" if is_method(fn, "detach") else "")
+
+    def operand_text(self, node: ast.expr, value: Any) -> str:
+        made = self.tracker.tensors.get(id(value)) if isinstance(value, torch.Tensor) else None
+        if made is not None and made.name:
+            return made.name
+        text = " ".join((ast.get_source_segment(self.source, node) or "?").split())
+        return text if len(text) <= 24 else text[:23] + "…"
 
     def guard(self, node: ast.AST, fn: Callable, *args: Any, **kwargs: Any) -> Any:
         """Call fn; any exception becomes a ProgramError at this node."""
@@ -281,7 +348,9 @@ class Interpreter:
     def eval_BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.eval(node.left), self.eval(node.right)
         check_binop(node.op, left, right, self.limits, node, self.fail)
-        return self.guard(node, BINOPS[type(node.op)], left, right)
+        result = self.guard(node, BINOPS[type(node.op)], left, right)
+        self.note_operands(result, [(node.left, left), (node.right, right)])
+        return result
 
     def eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
         operand = self.eval(node.operand)
@@ -334,12 +403,17 @@ class Interpreter:
         check_call(fn, args, kwargs, self.limits, node, self.fail)
         if is_method(fn, "backward"):
             return self.guard(node, self.on_backward, fn.__self__, args, kwargs)
+        if fn is torch.autograd.grad and self.on_grad is not None:
+            return self.guard(node, self.on_grad, args, kwargs)
         try:  # self.guard, inline: this is the interpreter's busiest call
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
         except ProgramError:
             raise
         except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
             raise self.failure(node, e) from None
+        if self.constants:
+            self.note_call(node, fn, args, result)
+        return result
 
 
 _STATEMENTS: dict[type, Callable[[Interpreter, Any, bool], None]] = {
@@ -350,6 +424,19 @@ _EXPRESSIONS: dict[type, Callable[[Interpreter, Any], Any]] = {
     getattr(ast, name[5:]): method for name, method in vars(Interpreter).items()
     if name.startswith("eval_")
 }  # fmt: skip
+
+
+def _is_leaf(tensor: torch.Tensor) -> bool:
+    try:
+        return tensor.is_leaf
+    except RuntimeError:  # see Tracker.made
+        return True
+
+
+def _is_constant(value: Any) -> bool:
+    if isinstance(value, torch.Tensor):
+        return not value.requires_grad
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def describe(e: BaseException) -> str:

@@ -73,6 +73,15 @@ def node_lines(node: Node, show_values: bool = False) -> list[str]:
             width = max(len(k) for k, _ in node.attrs)
             lines.append("-" * max(len(lines[0]), width + 12))
             lines.extend(f"{k:<{width}}: {v}" for k, v in node.attrs)
+    elif node.role == "constant":  # dimmed, beside torchviz's graph: "5", or "c (2,)"
+        lines = [node.name or "?"]
+        if node.shape is not None:
+            lines.append(shape_text(node.shape))
+        if node.cut:
+            lines.append(f"cut by {node.cut}")
+        if show_values and node.shape is not None:
+            lines.append("value " + value_text(node.value))
+        return lines
     else:
         label = node.name or (node.role if node.kind == "saved" else "") or ""
         lines = [label, shape_text(node.shape)] if label else [shape_text(node.shape)]
@@ -82,4 +91,6 @@ def node_lines(node: Node, show_values: bool = False) -> list[str]:
             lines.append("grad  " + value_text(node.grad))
     elif show_values and node.op != "AccumulateGrad" and node.value is not None:
         lines.append(f"{node.name or ''} = {value_text(node.value)}".lstrip())
+        if node.retains_grad:  # retain_grad(): its .grad is kept, so it is shown
+            lines.append("grad " + value_text(node.grad))
     return lines

@@ -248,6 +248,7 @@ def _dotted(node: ast.AST) -> str | None:
 _MODULES = {
     "torch": allow.TORCH | {"nn", "autograd"},
     "torch.nn": {"functional"},
+    "torch.autograd": allow.AUTOGRAD,
     "torch.nn.functional": allow.FUNCTIONAL,
     "F": allow.FUNCTIONAL,
     "math": allow.MATH,

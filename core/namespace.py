@@ -35,9 +35,14 @@ FUNCTIONAL = _module("torch.nn.functional", torch.nn.functional, allow.FUNCTIONA
 NN = Module("torch.nn", {"functional": FUNCTIONAL})
 TORCH = _module("torch", torch, allow.TORCH)
 TORCH.members["nn"] = NN
+AUTOGRAD = _module("torch.autograd", torch.autograd, allow.AUTOGRAD)
+TORCH.members["autograd"] = AUTOGRAD
 MATH = _module("math", math, allow.MATH)
 _ALLOWED_FUNCTIONS = {
-    id(f) for m in (TORCH, FUNCTIONAL, MATH) for f in m.members.values() if callable(f)
+    id(f)
+    for m in (TORCH, FUNCTIONAL, MATH, AUTOGRAD)
+    for f in m.members.values()
+    if callable(f) and not isinstance(f, Module)
 }
 
 

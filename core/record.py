@@ -39,8 +39,10 @@ class Node:
     width: float = 0.0
     height: float = 0.0
     truncated: bool = False
-    role: str | None = None  # tensors: "leaf" | "output" | "base"; saved: the attribute name
+    role: str | None = None  # tensors: "leaf" | "output" | "base" | "constant"; saved: the attr
     attrs: tuple[tuple[str, str], ...] = ()  # grad_fn attributes (torchviz's show_attrs)
+    retains_grad: bool = False  # retain_grad() was called on it: `grad` is its real .grad
+    cut: str | None = None  # constants: how the graph stopped here ("detach()" | "no_grad")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,7 @@ class Edge:
 
     source: str
     target: str
-    kind: str = "data"  # "data" | "saved" | "view"
+    kind: str = "data"  # "data" | "saved" | "view" | "constant" | "detached"
     points: tuple[tuple[float, float], ...] = ()  # spline control points from the layout
 
 

@@ -120,7 +120,24 @@ class BackwardRecorder:
 
     def backward(self, tensor: torch.Tensor, args: tuple, kwargs: dict) -> None:
         """Run tensor.backward(*args, **kwargs) with every node hooked."""
-        fns = list(walk(tensor.grad_fn)) if tensor.grad_fn is not None else []
+        self._hooked([tensor], partial(tensor.backward, *args, **kwargs))
+        self.last_tensor = tensor
+
+    def grad(self, args: tuple, kwargs: dict) -> Any:
+        """Run torch.autograd.grad(*args, **kwargs) with every node hooked; its result."""
+        outputs = args[0] if args else kwargs.get("outputs")
+        tensors = [outputs] if isinstance(outputs, torch.Tensor) else list(outputs or ())
+        tensors = [t for t in tensors if isinstance(t, torch.Tensor)]
+        result = self._hooked(tensors, partial(torch.autograd.grad, *args, **kwargs))
+        if tensors:
+            self.last_tensor = tensors[0]
+        return result
+
+    def _hooked(self, tensors: list[torch.Tensor], run: Any) -> Any:
+        fns: dict[Any, None] = {}  # in walk order, each once
+        for t in tensors:
+            if t.grad_fn is not None:
+                fns.update(dict.fromkeys(walk(t.grad_fn)))
         if self.keep_saved:
             for fn in fns:
                 if fn not in self.saved:
@@ -135,14 +152,13 @@ class BackwardRecorder:
             else:
                 handles.append(fn.register_hook(partial(after, fn)))
         try:
-            tensor.backward(*args, **kwargs)
+            return run()
         finally:
             for h in handles:
                 h.remove()
             self.runs += 1
             self._running.clear()
             self._sent.clear()
-        self.last_tensor = tensor
 
     def _before(self, fn: Any, grad_outputs: tuple) -> None:
         self._running[fn] = len(self.steps)

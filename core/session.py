@@ -6,6 +6,7 @@ to compare the record with the live torch objects it came from).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,7 +17,7 @@ from core.check_by_hand import hand_check
 from core.interpreter import Interpreter
 from core.language import ProgramError
 from core.limits import Limits
-from core.record import GraphRecord
+from core.record import GraphRecord, Span
 from core.recorder import BackwardRecorder
 
 
@@ -32,12 +33,19 @@ class Evaluation:
 
 def run_program(
     source: str, *, show_saved: bool = False, show_attrs: bool = False,
-    limits: Limits | None = None, check: bool = False,
+    limits: Limits | None = None, check: bool = False, show_constants: bool = False,
+    retain_grad: Collection[Span] = (),
 ) -> Evaluation:  # fmt: skip
     """Evaluate a program and record its graph; raises ProgramError for the user's mistakes.
-    `check`: add "check by hand" (finite differences, `core.check_by_hand`)."""
+    `check`: add "check by hand" (finite differences, `core.check_by_hand`).
+    `show_constants` adds the constants torchviz leaves out (dimmed nodes, and edges where
+    detach() or no_grad cut the graph); `retain_grad` lists the spans of tensors to call
+    retain_grad() on as they are made."""
     recorder = BackwardRecorder(keep_saved=show_saved or show_attrs)
-    interp = Interpreter(source, recorder.backward, limits)
+    interp = Interpreter(
+        source, recorder.backward, limits, retain=retain_grad, on_grad=recorder.grad,
+        constants=show_constants,
+    )  # fmt: skip
     variables = interp.run()
     output = choose_output(recorder, interp)
     builder = GraphBuilder(interp.tracker, recorder, show_saved, show_attrs, source=source)
@@ -46,6 +54,8 @@ def run_program(
             builder.add_output(output)
         except RuntimeError as e:  # PyTorch refuses to read its graph (see unreadable())
             raise unreadable(output, interp, e) from None
+        if show_constants:
+            builder.add_constants()
     record = GraphRecord(
         source=source,
         output=builder.ids.get(("tensor", id(output))) if output is not None else None,
@@ -53,7 +63,8 @@ def run_program(
         edges=tuple(builder.edges),
         backward=builder.steps(),
         transcript=tuple(interp.transcript),
-        options={"show_saved": show_saved, "show_attrs": show_attrs},
+        options={"show_saved": show_saved, "show_attrs": show_attrs}
+        | ({"show_constants": True} if show_constants else {}),
     )
     if check:
         found = hand_check(source, recorder, interp.tracker, builder.ids, limits)

@@ -43,6 +43,8 @@ def evaluate(source: str, options: dict[str, Any], board: LineBoard | None) -> A
         show_saved=options.get("show_saved", False),
         show_attrs=options.get("show_attrs", False),
         check=options.get("check", False),
+        show_constants=options.get("show_constants", False),
+        retain_grad=options.get("retain_grad", ()),
     ).record
     if options.get("layout", True):
         if board is not None:

@@ -16,10 +16,20 @@ from core.language import ProgramError
 from core.record import GraphRecord
 from core.session_file import View
 from core.worker import EvaluationStopped, EvaluationTimeout
-from gui.added_backward import backward_call, backward_note, backward_refusal, has_backward_call
+from gui.added_backward import (
+    again_call,
+    backward_call,
+    backward_note,
+    backward_refusal,
+    failure_note,
+    has_backward_call,
+    needs_gradient,
+    zero_grad_lines,
+)
 from gui.big_graph import is_big, is_laid_out
 from gui.evaluator import DEFAULT_TIMEOUT
 from gui.failures import failure_text, ran_out_in_layout
+from gui.lesson_state import LessonState
 from gui.matching import first_parameter, same_node
 
 MIN_PAUSE_MS = 40  # edit pause before re-evaluating a program that evaluates fast ...
@@ -44,6 +54,7 @@ class Controller(QObject):
     busyChanged = Signal(bool)  # an evaluation is in flight (Stop and Esc can end it)
     backwardNoteChanged = Signal(str)  # why/what backward() was added, "" when not
     playRequested = Signal()
+    gradientNeeded = Signal()  # Backward on a non-scalar output: the window asks for one
 
     def __init__(self, evaluator, show_values: bool = True, parent: QObject | None = None):  # noqa: ANN001
         super().__init__(parent)
@@ -75,6 +86,8 @@ class Controller(QObject):
         self._asked = ""  # the source of the request in flight (the added backward included)
         self._view: View | None = None  # a session's view, applied to its first record
         self.extra_options: dict[str, object] = {}  # more for the worker, e.g. {"check": True}
+        self.lesson = LessonState()  # lines the lesson buttons add; retain_grad; constants
+        self._gradient: str | None = None  # the `gradient` the user gave Backward, if asked
         self._timer = single_shot(self, self.evaluate_now)
         self._error_timer = single_shot(self, self._show_pending_error)
         evaluator.finished.connect(self._on_finished)
@@ -88,6 +101,8 @@ class Controller(QObject):
         self._view = view
         self.skip_layout = False
         self._auto_backward = False
+        self._gradient = None
+        self.lesson.forget()
         self._fresh_document = True
         self._last_edit = 0.0
         self.evaluate_now()
@@ -97,6 +112,7 @@ class Controller(QObject):
         if source == self.source:
             return
         self.source = source
+        self.lesson.forget()  # spans and added lines were the old text's
         self._last_edit = time.monotonic()
         self._cancel_pending_error()
         self._timer.start(self.pause_ms())
@@ -122,6 +138,7 @@ class Controller(QObject):
                    "show_attrs": self.show_attrs}  # fmt: skip
         options |= {} if layout else {"layout": False}
         options |= self.extra_options
+        options |= self.lesson.options()
         self._limit = LAYOUT_TIME_LIMIT if self.laying_out else self.time_limit
         self.evaluator.request(self._number, source, time_limit=self._limit, **options)
 
@@ -157,18 +174,88 @@ class Controller(QObject):
         self.time_limit = float(seconds)
 
     def run_backward(self) -> None:
-        """Play backward from the start; add a backward() call for display if there is none."""
+        """Play backward from the start; add a backward() call for display if there is none
+        (for a non-scalar output, the window is asked for its `gradient` first)."""
+        self.backward_with_gradient(None)
+
+    def backward_with_gradient(self, gradient: str | None) -> None:
+        """`run_backward`, with the gradient for a non-scalar output (a nested list, or ""
+        for none: PyTorch's error then says why one is needed); None asks for it."""
         if self.record is None:
             return
         if self.record.backward:
             self.set_step(0)
             self.playRequested.emit()
+        elif gradient is None and needs_gradient(self.record):
+            self.gradientNeeded.emit()
         elif backward_call(self.record) is not None:
             self._auto_backward = True
+            self._gradient = gradient
             self._play_when_ready = True
             self.evaluate_now()
         else:
             self.backwardNoteChanged.emit(backward_refusal(self.record))
+
+    def backward_again(self) -> None:
+        """Run backward from the output once more: .grad accumulates if the graph was
+        retained; otherwise PyTorch's error, explained, and the graph stays as it was."""
+        if self.record is None or self.busy:
+            return
+        if not self.record.backward:
+            self.run_backward()
+            return
+        call = again_call(self.record)
+        if call is None:
+            self.backwardNoteChanged.emit(backward_refusal(self.record))
+            return
+        self._add_lines([call], play=True)
+
+    def zero_grad(self) -> None:
+        """Set every named leaf's .grad to None (optimizer.zero_grad()'s default)."""
+        if self.record is None or self.busy:
+            return
+        lines = zero_grad_lines(self.record)
+        if not lines:
+            self.backwardNoteChanged.emit("No named leaf that requires grad: nothing to zero.")
+            return
+        self._add_lines(lines, play=False)
+
+    def toggle_retain_grad(self, node_id: str) -> None:
+        """retain_grad() on the tensor a node shows (or stop), and evaluate again."""
+        nodes = self.record.nodes if self.record else ()
+        node = next((n for n in nodes if n.id == node_id), None)
+        if node is not None and node.span is not None:
+            self.lesson.toggle_retain(node.span)
+            self._evaluate_again()
+
+    def set_show_constants(self, show: bool) -> None:
+        if show != self.lesson.show_constants:
+            self.lesson.show_constants = show
+            self._evaluate_again()
+
+    def _add_lines(self, lines: list[str], play: bool) -> None:
+        self.lesson.add(lines)
+        self._play_when_ready = play
+        self._evaluate_again()
+
+    def _evaluate_again(self) -> None:
+        """The shown program again, with the lesson's additions; on failure the graph
+        stays and the note says why."""
+        if self.record is None:
+            return
+        self._timer.stop()
+        self._number += 1
+        self._requested = self.record_source
+        self._without_backward = self.record
+        self._set_state(State.EVALUATING)
+        self._ask(self._with_additions(self.record_source, self.added_backward))
+
+    def _with_additions(self, source: str, call: str | None) -> str:
+        """The text with the added backward() call and the lesson's lines after it."""
+        lines = ([call] if call else []) + self.lesson.lines
+        if not lines:
+            return source
+        return source.rstrip("\n") + "\n" + "".join(f"{line}\n" for line in lines)
 
     def set_step(self, step: int) -> None:
         step = max(0, min(step, self.step_count()))
@@ -200,12 +287,12 @@ class Controller(QObject):
         if number != self._number:
             return  # stale: the text changed since this was asked for
         self.eval_seconds = seconds
-        call = backward_call(record) if self._needs_added_backward(record) else None
-        if call is not None:
+        call = backward_call(record, self._gradient) if self._needs_added_backward(record) else None
+        if call is not None or (self.lesson.lines and record.source == self._requested):
             self._number += 1
             self.added_backward = call
             self._without_backward = record
-            self._ask(self._requested.rstrip("\n") + "\n" + call + "\n")
+            self._ask(self._with_additions(self._requested, call))
             return
         self._set_busy(False)
         self.laying_out = False
@@ -236,8 +323,10 @@ class Controller(QObject):
         else:
             self.selected = same_node(old_record, record, old_selected)
         self._fresh_document, self._view = False, None
+        self.lesson.settle()
         self.errorChanged.emit(None)
-        self.backwardNoteChanged.emit(backward_note(self.added_backward))
+        notes = (backward_note(self.added_backward), self.lesson.note(record))
+        self.backwardNoteChanged.emit(" ".join(n for n in notes if n))
         self.recordChanged.emit(record)
         self.stepChanged.emit(self.step)
         if self.selected != old_selected:
@@ -249,8 +338,9 @@ class Controller(QObject):
 
     def _step_for(self, record: GraphRecord, old: GraphRecord | None, old_step: int) -> int:
         count = len(record.backward)
-        if self._play_when_ready:
-            return 0
+        if self._play_when_ready:  # from the start of the last backward() run
+            last = record.backward[-1].run if record.backward else 0
+            return next((i for i, s in enumerate(record.backward) if s.run == last), 0)
         if self._fresh_document:
             if self._view is not None and self._view.step is not None:
                 return min(self._view.step, count)
@@ -273,10 +363,13 @@ class Controller(QObject):
         if self._timer.isActive():
             return  # the text has changed and will be evaluated again shortly
         self._play_when_ready = False
-        if self._without_backward is not None:  # the added backward() failed, not the text
-            self.added_backward, self._auto_backward = None, False
+        if self._without_backward is not None:  # an added call failed, not the text
+            failed = self.lesson.undo_last()
+            if failed is None:  # the added backward() itself
+                failed = self.added_backward or "Backward"
+                self.added_backward, self._auto_backward = None, False
             self._accept(self._without_backward)
-            self.backwardNoteChanged.emit(f"Backward could not be added: {error}")
+            self.backwardNoteChanged.emit(failure_note(failed, error))
             return
         if isinstance(error, EvaluationTimeout):
             self.eval_seconds = MAX_PAUSE_MS / 1000

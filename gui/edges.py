@@ -74,9 +74,8 @@ class EdgeItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:  # noqa: ANN001
         p = self.palette
-        color = (
-            p.gradient if self.carrying else p.faded_edge if self.state == NOT_REACHED else p.edge
-        )
+        dimmed = self.state == NOT_REACHED or self.edge.kind in ("constant", "detached")
+        color = p.gradient if self.carrying else p.faded_edge if dimmed else p.edge
         width = p.theme.edge_width * (2.4 if self.carrying else 1.0)
         if option.levelOfDetailFromTransform(painter.worldTransform()) < SKETCH_LOD:
             painter.setPen(QPen(color, 0))  # cosmetic: one pixel whatever the zoom
@@ -85,6 +84,8 @@ class EdgeItem(QGraphicsItem):
         pen = QPen(color, width)
         if self.edge.kind == "view":
             pen.setStyle(Qt.PenStyle.DotLine)
+        elif self.edge.kind in ("constant", "detached"):
+            pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path)
@@ -126,6 +127,14 @@ def edge_geometry(edge: Edge) -> tuple[QPainterPath, QPainterPath]:
     end = pts[-1]
     if tip is None:  # no tip given: the head ends where the spline does
         tip, end = end, end - _unit(end - pts[-2]) * ARROW_LENGTH
+    if edge.kind == "detached":  # Graphviz's "tee": a bar across the end — the graph stops
+        along = (tip - end) * 0.3
+        u = _unit(tip - end)
+        n = QPointF(-u.y(), u.x()) * ARROW_LENGTH * 0.6
+        arrow.addPolygon(QPolygonF([end + n, end - n, end - n + along, end + n + along]))
+        arrow.closeSubpath()
+        path.lineTo(tip)
+        return path, arrow
     arrow.addPolygon(_arrowhead(end, tip))
     arrow.closeSubpath()
     return path, arrow

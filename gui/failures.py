@@ -10,6 +10,7 @@ import re
 import signal
 
 from core.language import ProgramError
+from core.lessons import explain
 from core.worker import EvaluationStopped, EvaluationTimeout, WorkerCrashed
 from core.worker_protocol import LAYOUT
 
@@ -34,7 +35,8 @@ def failure_text(error: Exception, time_limit: float) -> str:
             f"The worker process crashed ({crash_cause(error)}); it has been restarted. "
             "Your text is safe."
         )
-    return str(error)
+    lesson = explain(error.message) if isinstance(error, ProgramError) else None
+    return f"{error}\nWhy: {lesson}" if lesson else str(error)
 
 
 def running_line(error: Exception) -> int | None:

@@ -14,6 +14,7 @@ PLAIN = "plain"
 NOT_REACHED = "not reached"
 RUNNING = "running"
 DONE = "done"
+EXTRA_EDGES = ("constant", "detached")  # drawn beside torchviz's graph; no gradient runs there
 
 
 class BackwardFlow:
@@ -33,6 +34,8 @@ class BackwardFlow:
         self._seed_edges: dict[str, list[int]] = {}  # op -> its edges to the output tensor
         for i, e in enumerate(record.edges):
             src, dst = kinds[e.source], kinds[e.target]
+            if e.kind in EXTRA_EDGES:  # constants carry no gradient
+                continue
             if e.kind == "saved":
                 saved, op = (dst, src) if src.kind == "op" else (src, dst)
                 self._follows[saved.id] = op.id
@@ -62,7 +65,9 @@ class BackwardFlow:
         ops[self.steps[last].node] = RUNNING
         states = {}
         for node in self.record.nodes:
-            if node.kind == "op":
+            if node.role == "constant":  # beside the graph: backward never reaches it
+                states[node.id] = PLAIN
+            elif node.kind == "op":
                 states[node.id] = ops.get(node.id, NOT_REACHED)
             elif node.id in self._follows:  # done once its op has run or runs now
                 states[node.id] = DONE if self._follows[node.id] in ops else NOT_REACHED
@@ -72,7 +77,9 @@ class BackwardFlow:
 
     def edge_states(self, node_states: dict[str, str]) -> list[str]:
         """Per edge: plain, or the state of its forward target (gradient comes from there)."""
-        return [node_states[e.target] for e in self.record.edges]
+        return [
+            PLAIN if e.kind in EXTRA_EDGES else node_states[e.target] for e in self.record.edges
+        ]
 
     def gradient_edges(self, n: int | None) -> dict[int, Value]:
         """Edge index -> the gradient it carries at step n (None when it can't be told)."""

@@ -9,9 +9,10 @@ Instead of the graph it can show a summary (a graph too big to draw at once: see
 from __future__ import annotations
 
 import html
+from functools import partial
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel, QMenu, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from core.language import ProgramError
 from core.record import GraphRecord
@@ -19,6 +20,7 @@ from gui.big_graph import BIG_GRAPH_NODES, is_big, is_laid_out
 from gui.editor import CodeEditor
 from gui.failures import why_out_of_date
 from gui.graph_view import GraphView
+from gui.items import NodeItem
 from gui.scene import GraphScene
 from gui.scene_build import SceneBuild
 from gui.summary_view import GraphSummary
@@ -103,6 +105,38 @@ class GraphPane(QWidget):
         controller.stepChanged.connect(self._on_step)
         controller.selectionChanged.connect(self._on_selection)
         controller.busyChanged.connect(self._on_busy)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
+
+    # --- a node's context menu ------------------------------------------------------------
+    def _on_context_menu(self, pos: QPoint) -> None:
+        item = next((i for i in self.view.items(pos) if isinstance(i, NodeItem)), None)
+        menu = self.node_menu(item.node.id) if item is not None else None
+        if menu is not None:
+            self.show_menu(menu, self.view.viewport().mapToGlobal(pos))
+
+    def show_menu(self, menu: QMenu, at: QPoint) -> None:
+        """Pop the menu up and wait for a choice (tests replace this)."""
+        menu.exec(at)
+
+    def node_menu(self, node_id: str) -> QMenu | None:
+        """The node's menu: retain_grad() on an intermediate tensor (or stop); None when
+        the node is not one (leaves have .grad anyway; ops without a tensor have none)."""
+        record = self.controller.record
+        node = next((n for n in record.nodes if n.id == node_id), None) if record else None
+        if node is None or node.span is None or not node.requires_grad or node.is_leaf is not False:
+            return None
+        name = node.name or node.op or "this tensor"
+        menu = QMenu(self)
+        if tuple(node.span) in self.controller.lesson.retained:
+            action = menu.addAction(f"Stop Retaining Grad of {name}")
+        else:
+            action = menu.addAction(f"Retain Grad of {name} (retain_grad())")
+            if node.retains_grad:  # the program calls retain_grad() itself
+                action.setText(f"{name} Retains Grad (the program calls retain_grad())")
+                action.setEnabled(False)
+        action.triggered.connect(partial(self.controller.toggle_retain_grad, node_id))
+        return menu
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)

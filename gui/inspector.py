@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from core.labels import value_text
+from core.lessons import NON_LEAF_GRAD
 from core.record import GraphRecord, Node
 from core.steps import grads_at
 from gui.tensor_view import TensorField
@@ -111,7 +112,15 @@ def _find(record: GraphRecord | None, node_id: str) -> Node | None:
 
 
 def _has_grad(node: Node) -> bool:
-    return node.kind == "tensor" and bool(node.is_leaf)
+    """Whether PyTorch's .grad of this tensor gets filled: leaves, and retain_grad()."""
+    return (node.kind == "tensor" and bool(node.is_leaf)) or node.retains_grad
+
+
+def _non_leaf(node: Node) -> bool:
+    """A tensor an op made (shown by the op's node, or as the output): .grad stays None."""
+    if node.kind == "tensor":
+        return node.is_leaf is False
+    return node.kind == "op" and node.value is not None and node.op != "AccumulateGrad"
 
 
 def grad_at(record: GraphRecord, node: Node, step: int) -> Any:
@@ -137,8 +146,9 @@ def describe(
         "grad_fn": f"<{grad_fn}>" if grad_fn else "None",
         "grad": value_text(grads[node.id] if _has_grad(node) else None, 10_000),
     }
+    if _non_leaf(node) and not node.retains_grad:
+        fields["grad"] = NON_LEAF_GRAD
     if node.kind == "tensor" and not node.is_leaf:
-        fields["grad"] = "None (not a leaf; retain_grad() keeps one)"
         fields["received"] = value_text(grads.get(node.id), 10_000)
     fields.update(_step_rows(record, _runs_as(record, node), step))
     return fields

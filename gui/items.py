@@ -169,12 +169,16 @@ class NodeItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:  # noqa: ANN001
         p = self.palette
-        faded = self.state == NOT_REACHED
+        constant = self.node.role == "constant"  # beside the graph: dimmed, dashed
+        faded = self.state == NOT_REACHED or constant
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod < SKETCH_LOD:  # a whole big graph in view: keep it cheap
             painter.fillRect(self.rect, self.fill_color())
         else:
-            painter.setPen(QPen(p.faded_border if faded else p.border, p.theme.border_width))
+            pen = QPen(p.faded_border if faded else p.border, p.theme.border_width)
+            if constant:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
             painter.setBrush(self.fill_color())
             painter.drawRect(self.rect)
         self._paint_outlines(painter)

@@ -31,6 +31,7 @@ from gui import appearance, chain_panel, exports, file_drop, sessions, settings
 from gui.app_icon import app_icon
 from gui.controller import Controller
 from gui.editor import CodeEditor
+from gui.gradient_dialog import GradientDialog
 from gui.graph_pane import GraphPane
 from gui.inspector import Inspector
 from gui.menus import build_menus
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         c.recordChanged.connect(self._on_record)
         c.errorChanged.connect(self._on_error)
         c.stateChanged.connect(self._update_status)
+        c.gradientNeeded.connect(self._backward_with_gradient)
 
     # --- documents ------------------------------------------------------------------------
     def load_text(
@@ -234,6 +236,19 @@ class MainWindow(QMainWindow):
             return "save" if self.save() else "cancel"
         return "discard" if answer == buttons.Discard else "cancel"
 
+    def ask_gradient(self, name: str, shape: tuple[int, ...]) -> str | None:
+        """The `gradient` for name.backward() ("" for none), or None if cancelled."""
+        dialog = GradientDialog(name, shape, self)
+        return dialog.gradient if dialog.exec() == GradientDialog.DialogCode.Accepted else None
+
+    def _backward_with_gradient(self) -> None:
+        record = self.controller.record
+        out = record.node(record.output) if record is not None and record.output else None
+        if out is not None and out.name:
+            gradient = self.ask_gradient(out.name, out.shape or ())
+            if gradient is not None:
+                self.controller.backward_with_gradient(gradient)
+
     def flash(self, text: str, ms: int = 4000) -> None:
         """A passing note in the status bar; the evaluation state comes back after `ms`."""
         self.status_area.flash(text, ms)
@@ -243,8 +258,10 @@ class MainWindow(QMainWindow):
 
     # --- following the controller -----------------------------------------------------------
     def _on_record(self, record) -> None:  # noqa: ANN001
-        user_lines = len(self.controller.record_source.splitlines())
-        self.transcript.show_record(record, user_lines if self.controller.added_backward else None)
+        c = self.controller
+        user_lines = len(c.record_source.splitlines())
+        added = c.added_backward or c.lesson.lines
+        self.transcript.show_record(record, user_lines if added else None)
         engine = record.engine or ("missing" if record.layout_error else "not run")
         self.engine.setText(f"Graphviz: {engine}")
         self._update_status()

@@ -130,6 +130,7 @@ def _examples_menu(w, menu: QMenu) -> None:  # noqa: ANN001
 def _backward_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     p = w.player
     menu.addActions(p.actions_in_menu[:2])
+    menu.addActions(p.lesson_actions)
     menu.addSeparator()
     menu.addActions(p.actions_in_menu[2:])
     menu.addSeparator()
@@ -156,6 +157,12 @@ def _view_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     values.setChecked(w.controller.show_values)
     w.values_action = values
     preferences.add_graph_toggles(w, menu)
+    constants = add(menu, "Show &Constants", w.controller.set_show_constants, tip=(
+        "Draw the constants torchviz leaves out (5, 1/2, tensors that don't require grad), "
+        "dimmed, and where detach() or no_grad cut the graph"))  # fmt: skip
+    constants.setCheckable(True)
+    constants.setChecked(w.controller.lesson.show_constants)
+    w.constants_action = constants
     menu.addSeparator()
     v = w.view
     add(menu, "&Fit to Window", v.fit_to_window, "Ctrl+9")

@@ -89,6 +89,16 @@ class Player(QWidget):
         self.forward_action = _action(self, "Step &Forward", ["Right", "PgDown"], self.step_forward)
         self.first_action = _action(self, "&First Step", ["Home"], lambda: self._go(0))
         self.last_action = _action(self, "&Last Step", ["End"], lambda: self._go(c.step_count()))
+        self.again_action = _action(
+            self, "Backward &Again", ["Ctrl+Shift+B"], c.backward_again,
+            "Run backward() on the output once more: .grad accumulates if the graph was "
+            "retained (retain_graph=True); otherwise see PyTorch's error",
+        )  # fmt: skip
+        self.zero_grad_action = _action(
+            self, "&Zero Grad", [], c.zero_grad,
+            "Set every leaf's .grad to None, as optimizer.zero_grad() does (set_to_none=True)",
+        )  # fmt: skip
+        self.lesson_actions = [self.again_action, self.zero_grad_action]
         self._icons = {
             self.play_action: "play",
             self.back_action: "back",
@@ -142,7 +152,15 @@ class Player(QWidget):
         column.setContentsMargins(8, 4, 8, 6)
         column.setSpacing(2)
         column.addLayout(row)
-        column.addWidget(self.caption)
+        lessons = QHBoxLayout()  # beside the caption: the row above keeps its width
+        lessons.addWidget(self.caption, 1)
+        for action in self.lesson_actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            lessons.addWidget(button)
+        column.addLayout(lessons)
         column.addWidget(self.note)
 
     # --- commands -----------------------------------------------------------------------
@@ -214,6 +232,8 @@ class Player(QWidget):
         if not count:
             self.pause()
         self.backward_action.setEnabled(self.controller.record is not None)
+        for action in self.lesson_actions:
+            action.setEnabled(self.controller.record is not None)
         self._on_step(self.controller.step)
 
     def _on_note(self, text: str) -> None:

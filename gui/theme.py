@@ -32,6 +32,7 @@ class Theme:
     base: str = DARKOLIVEGREEN3
     saved: str = ORANGE
     op: str = LIGHTGREY
+    constant: str = "#f4f4f4"  # constants beside the graph (5, 1/2, detached tensors): dimmed
     not_reached: str = "#ffffff"  # what a not-yet-reached node fades toward
     faded_text: str = "#8c8c8c"  # text in a not-yet-reached node
     fade: float = 0.6  # how far it fades (0: not at all, 1: entirely)
@@ -49,7 +50,8 @@ class Theme:
         if node.kind == "saved":
             return self.saved
         if node.kind == "tensor":
-            return {"output": self.output, "base": self.base}.get(node.role or "", self.leaf)
+            roles = {"output": self.output, "base": self.base, "constant": self.constant}
+            return roles.get(node.role or "", self.leaf)
         return self.op
 
 

@@ -1,0 +1,64 @@
+"""PyTorch's gradient lessons in plain words: what its autograd errors and warnings mean.
+
+Pure text (no torch): the window and the command line show these beside PyTorch's own
+message, never instead of it. `tests/test_lessons_core.py` checks that torch really says
+what each entry matches.
+"""
+
+from __future__ import annotations
+
+SECOND_BACKWARD = (
+    "backward() frees the graph's saved tensors (the inputs each op kept for the chain "
+    "rule, like x + 1 kept by ** 2) as soon as it has used them, to save memory. So a second "
+    "backward through the same graph has nothing to work with. Pass retain_graph=True to "
+    "the first backward() to keep them; then each backward() adds to .grad."
+)
+
+SCALAR_RULE = (
+    "backward() needs a scalar output, or an explicit gradient of the output's shape: "
+    "PyTorch can only start from 1 when the output is a single number. For a bigger output, "
+    "pass gradient=... (one weight per element; ones give the same .grad as out.sum())."
+)
+
+SHAPE_RULE = (
+    "The gradient passed to backward() must have exactly the output's shape: one number "
+    "per element of the output."
+)
+
+NO_GRAD_FN = (
+    "Nothing in this tensor's history requires grad, so autograd recorded no graph to run "
+    "backward through. Make a leaf with requires_grad=True (and don't compute the output "
+    "under torch.no_grad() or from .detach())."
+)
+
+LEAF_IN_PLACE = (
+    "A leaf that requires grad can't be changed in place: autograd needs its value for the "
+    "chain rule. Change it under `with torch.no_grad():`, or change a copy."
+)
+
+NON_LEAF_GRAD = (
+    "None: not a leaf. backward() only fills .grad of leaves (tensors you made with "
+    "requires_grad=True); PyTorch warns when a non-leaf's .grad is read. Right-click its "
+    "node → Retain grad to keep one (retain_grad())."
+)
+
+ZERO_GRAD = (
+    "Zero grad sets each leaf's .grad to None, as optimizer.zero_grad() does by default "
+    "(set_to_none=True); the next backward() starts from nothing instead of adding."
+)
+
+_EXPLAINED = (
+    ("backward through the graph a second time", SECOND_BACKWARD),
+    ("grad can be implicitly created only for scalar outputs", SCALAR_RULE),
+    ("Mismatch in shape: grad_output", SHAPE_RULE),
+    ("does not require grad and does not have a grad_fn", NO_GRAD_FN),
+    ("leaf Variable that requires grad is being used in an in-place operation", LEAF_IN_PLACE),
+)
+
+
+def explain(message: str) -> str | None:
+    """The plain-words lesson behind one of PyTorch's autograd errors, or None."""
+    for phrase, lesson in _EXPLAINED:
+        if phrase in message:
+            return lesson
+    return None
