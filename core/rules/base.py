@@ -11,6 +11,7 @@ input (aligned with `next_functions`) a `Part`, or None where no gradient goes.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,6 +100,7 @@ def times(symbol: str, ctx: Ctx, i: int, local: Any, shown: str) -> Part | None:
     return Part(symbol, "{g} × {L}", out, show, local, full.shape != out.shape)
 
 
+@functools.lru_cache(maxsize=256)  # a handful of constant texts, asked for on every step
 def operand(shown: str) -> str:
     return f"({shown})" if any(ch in shown for ch in " +−") and shown[0] not in "([" else shown
 
