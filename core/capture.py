@@ -200,6 +200,7 @@ class GraphBuilder:
     # --- backward -----------------------------------------------------------------
     def steps(self) -> tuple[BackwardStep, ...]:
         label = chain_rule.Labeler(self.tracker, source_lines(self.source))
+        text = chain_rule.Texts()
         roots: dict[int, str] = {}
         out = []
         for s in self.recorder.steps:
@@ -207,7 +208,7 @@ class GraphBuilder:
                 continue
             root = roots.setdefault(s.run, label(s.fn) or "L")
             texts = chain_rule.describe(s.explained, s.fn, root, label, s.grad_outputs,
-                                        s.grad_inputs, self.ids.get)  # fmt: skip
+                                        s.grad_inputs, self.ids.get, text)  # fmt: skip
             out.append(BackwardStep(s.run, self.ids[s.fn], s.grad_outputs, s.grad_inputs,
                                     s.leaf_grad, *texts))  # fmt: skip
         return tuple(out)

@@ -8,7 +8,6 @@ record holds: the formula and one line per input, "∂o/∂a = ∂o/∂y × b = 
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,19 +55,24 @@ def explain(
     if rule is None and name != ACCUMULATE:
         return Explained(None, note=f"the formula for {name} isn't listed")
     try:
-        with _no_grad():  # backward runs without grad mode unless create_graph=True
-            if rule is None:
-                return _accumulate(fn, grad_outputs)
-            local = rule(Ctx(fn, dict(saved), tuple(grad_outputs)))
-            g = incoming[0] if incoming else value_of(grad_outputs[0] if grad_outputs else None)
-            terms = [_term(i, p, g) for i, p in enumerate(local.parts) if p is not None]
+        if torch.is_grad_enabled():  # backward runs without grad mode unless create_graph=True
+            with torch.no_grad():
+                return _explain(rule, fn, grad_outputs, saved, incoming)
+        return _explain(rule, fn, grad_outputs, saved, incoming)
     except Exception as e:  # noqa: BLE001 — a hook must never break the user's backward()
         return Explained(None, note=f"the formula for {name} isn't listed for this case ({e})")
+
+
+def _explain(
+    rule: Any, fn: Any, grad_outputs: tuple, saved: list[tuple[str, Any]],
+    incoming: tuple[Value, ...],
+) -> Explained:  # fmt: skip
+    if rule is None:
+        return _accumulate(fn, grad_outputs)
+    local = rule(Ctx(fn, dict(saved), tuple(grad_outputs)))
+    g = incoming[0] if incoming else value_of(grad_outputs[0] if grad_outputs else None)
+    terms = [_term(i, p, g) for i, p in enumerate(local.parts) if p is not None]
     return Explained(local.formula, terms)
-
-
-def _no_grad() -> Any:
-    return torch.no_grad() if torch.is_grad_enabled() else contextlib.nullcontext()
 
 
 def _term(i: int, part: Part, g: Value) -> RawTerm:
@@ -98,6 +102,11 @@ def _accumulate(fn: Any, grad_outputs: tuple) -> Explained:
 
 
 Label = Callable[[Any], str | None]
+Text = Callable[[Value], str]
+
+
+def _v(value: Value) -> str:
+    return value_text(value, LINE_CHARS)
 
 
 def describe(
@@ -108,23 +117,25 @@ def describe(
     grad_outputs: tuple[Value, ...],
     grad_inputs: tuple[Value, ...],
     source_id: Callable[[Any], str | None],
+    text: Text = _v,
 ) -> tuple[str | None, tuple[str, ...], tuple[ChainTerm, ...]]:
-    """(formula, one line per input, structured terms) for one step of the record."""
+    """(formula, one line per input, structured terms) for one step of the record
+    (`text`: how a value is written, e.g. a `Texts` shared by all the steps)."""
     here = label(fn) or "out"
     d_out = f"∂{wrap(root)}/∂{wrap(here)}"
     root = wrap(root)
     if explained is None or explained.formula is None:
-        return None, _unlisted(explained, fn, d_out, grad_outputs, grad_inputs, root), ()
+        return None, _unlisted(explained, fn, d_out, grad_outputs, grad_inputs, root, text), ()
     if type(fn).__name__ == ACCUMULATE:
-        return _accumulate_text(explained, fn, root, label, source_id)
+        return _accumulate_text(explained, fn, root, label, source_id, text)
     lines, terms = [], []
-    g_text = _v(explained.terms[0].incoming) if explained.terms else ""  # one g for all inputs
+    g_text = text(explained.terms[0].incoming) if explained.terms else ""  # one g for all inputs
     for t in explained.terms:
         child = fn.next_functions[t.input][0]
         name = label(child)
         symbolic = _fill(t.template, d_out, {k: s for k, (s, _) in t.show.items()})
-        numeric = _fill(t.template, g_text, {k: _v(v) for k, (_, v) in t.show.items()})
-        line = f"∂{root}/∂{t.symbol} = {symbolic} = {numeric} = {_v(t.outgoing)}"
+        numeric = _fill(t.template, g_text, {k: text(v) for k, (_, v) in t.show.items()})
+        line = f"∂{root}/∂{t.symbol} = {symbolic} = {numeric} = {text(t.outgoing)}"
         if t.summed:
             line += f"  (summed to {t.symbol}'s shape)"
         if name and name != t.symbol:
@@ -136,15 +147,16 @@ def describe(
 
 
 def _accumulate_text(
-    explained: Explained, fn: Any, root: str, label: Label, source_id: Callable[[Any], str | None]
-) -> tuple[str | None, tuple[str, ...], tuple[ChainTerm, ...]]:
+    explained: Explained, fn: Any, root: str, label: Label,
+    source_id: Callable[[Any], str | None], text: Text,
+) -> tuple[str | None, tuple[str, ...], tuple[ChainTerm, ...]]:  # fmt: skip
     leaf = label(fn) or "x"
     t = explained.terms[0]
     if t.show:
-        before = _v(t.show["before"][1])
-        line = f"{leaf}.grad = {before} + {_v(t.incoming)} = {_v(t.outgoing)}"
+        before = text(t.show["before"][1])
+        line = f"{leaf}.grad = {before} + {text(t.incoming)} = {text(t.outgoing)}"
     else:
-        line = f"{leaf}.grad = ∂{root}/∂{leaf} = {_v(t.outgoing)}   (.grad was None)"
+        line = f"{leaf}.grad = ∂{root}/∂{leaf} = {text(t.outgoing)}   (.grad was None)"
     formula = (
         (explained.formula or "")
         .replace("x.grad", f"{leaf}.grad")
@@ -156,15 +168,15 @@ def _accumulate_text(
 
 def _unlisted(
     explained: Explained | None, fn: Any, d_out: str, grad_outputs: tuple[Value, ...],
-    grad_inputs: tuple[Value, ...], root: str,
+    grad_inputs: tuple[Value, ...], root: str, text: Text,
 ) -> tuple[str, ...]:  # fmt: skip
     note = explained.note if explained is not None and explained.note else (
         f"the formula for {type(fn).__name__} isn't listed")  # fmt: skip
-    received = ", ".join(_v(g) for g in grad_outputs) or "nothing"
+    received = ", ".join(text(g) for g in grad_outputs) or "nothing"
     lines = [f"{d_out} = {received} arrives ({note})"]
     for i, g in enumerate(grad_inputs):
         if g is not None:
-            lines.append(f"∂{root}/∂input{i} = {_v(g)} goes on (as autograd computed it)")
+            lines.append(f"∂{root}/∂input{i} = {text(g)} goes on (as autograd computed it)")
     return tuple(lines)
 
 
@@ -172,8 +184,32 @@ def _fill(template: str, g: str, show: dict[str, str]) -> str:
     return template.format(g=g, **show)
 
 
-def _v(value: Value) -> str:
-    return value_text(value, LINE_CHARS)
+_FLAT = frozenset({float, str})  # what a float tensor's flat value holds ("nan" as a str)
+
+
+class Texts:
+    """`value_text(value, LINE_CHARS)`, each distinct number or short flat list of floats
+    written once: a gradient one step sends on is written again where the next one receives
+    it, and the same local derivative comes back step after step. Equal floats (and tuples
+    of them) give equal text (0.0 and -0.0 both give "0."), so the value is the key."""
+
+    MAX_ITEMS = 64  # longer lists are written each time (hashing them would cost as much)
+
+    def __init__(self) -> None:
+        self.known: dict[float | tuple[float | str, ...], str] = {}
+
+    def __call__(self, value: Value) -> str:
+        kind = type(value)
+        if kind is float:
+            key = value
+        elif kind is list and len(value) <= self.MAX_ITEMS and _FLAT.issuperset(map(type, value)):
+            key = tuple(value)
+        else:
+            return value_text(value, LINE_CHARS)
+        text = self.known.get(key)
+        if text is None:
+            text = self.known[key] = value_text(value, LINE_CHARS)
+        return text
 
 
 @functools.lru_cache(maxsize=1024)

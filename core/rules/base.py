@@ -11,6 +11,7 @@ input (aligned with `next_functions`) a `Part`, or None where no gradient goes.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,10 @@ class Ctx:
     fn: Any
     saved: dict[str, Any]
     grads: tuple[Tensor | None, ...]
+    nexts: tuple = field(init=False, repr=False)  # fn.next_functions, read once
+
+    def __post_init__(self) -> None:
+        self.nexts = self.fn.next_functions
 
     @property
     def g(self) -> Tensor:
@@ -59,18 +64,18 @@ class Ctx:
 
     def needs(self, i: int) -> bool:
         """Whether input i receives a gradient (it has a node behind it)."""
-        nexts = self.fn.next_functions
+        nexts = self.nexts
         return i < len(nexts) and nexts[i][0] is not None
 
     def meta(self, i: int) -> Any:
-        child, nr = self.fn.next_functions[i]
+        child, nr = self.nexts[i]
         return child._input_metadata[nr]
 
     def fit(self, i: int, t: Tensor) -> Tensor:
         """Sum a gradient over broadcast dimensions to input i's shape, in its dtype."""
         meta = self.meta(i)
         shape = tuple(meta.shape)
-        if tuple(t.shape) != shape:
+        if t.shape != shape:  # torch.Size is a tuple
             t = t.sum_to_size(shape) if t.dim() >= len(shape) else t.expand(shape)
         return t if t.dtype == meta.dtype else t.to(meta.dtype)
 
@@ -99,6 +104,7 @@ def times(symbol: str, ctx: Ctx, i: int, local: Any, shown: str) -> Part | None:
     return Part(symbol, "{g} × {L}", out, show, local, full.shape != out.shape)
 
 
+@functools.lru_cache(maxsize=256)  # a handful of constant texts, asked for on every step
 def operand(shown: str) -> str:
     return f"({shown})" if any(ch in shown for ch in " +−") and shown[0] not in "([" else shown
 
