@@ -56,6 +56,7 @@ class Inspector(QScrollArea):
         self.fields: dict[str, str] = {}
         self._shown: Node | None = None  # whose value the value field shows
         self._rows_visible: bool | None = None
+        self._refreshed: tuple[GraphRecord | None, int, str] | None = None  # last shown
         controller.recordChanged.connect(self.refresh)
         controller.stepChanged.connect(self.refresh)
         controller.selectionChanged.connect(self.refresh)
@@ -70,7 +71,14 @@ class Inspector(QScrollArea):
         return label
 
     def refresh(self, *_: Any) -> None:
-        record, node_id = self.controller.record, self.controller.selected
+        """Show the controller's selection at its step. A new record sends three signals
+        at once (record, step, selection): the second and third find nothing new to do."""
+        c = self.controller
+        record, node_id, step = c.record, c.selected, c.step
+        last = self._refreshed
+        if record is not None and last and last[0] is record and last[1:] == (step, node_id):
+            return  # (records are compared by identity: == would compare every node)
+        self._refreshed = (record, step, node_id)
         node = _find(record, node_id)
         if (node is not None) != self._rows_visible:
             self._rows_visible = node is not None
@@ -82,8 +90,8 @@ class Inspector(QScrollArea):
             self.title.setText("Nothing selected")
             self.fields, self._shown = {}, None
             return
-        grads = grads_at(record, self.controller.step)
-        self.fields = describe(record, node, self.controller.step, grads)
+        grads = grads_at(record, step)
+        self.fields = describe(record, node, step, grads)
         self.title.setText(self.fields["title"])
         for name, label in self.labels.items():
             label.setText(self.fields.get(name, ""))
