@@ -4,7 +4,8 @@ import sys
 import time
 
 import pytest
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QEvent, QPointF, QRectF
+from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QGraphicsScene
 
 from core.labels import node_lines
 from gui.flow import DONE, NOT_REACHED, PLAIN, RUNNING
@@ -139,6 +140,29 @@ def test_a_step_touches_only_changed_items(qtbot, chain, monkeypatch):
     s.set_step(501)
     assert 1 <= len(touched) <= 4
     assert chain.backward[500].node in touched
+
+
+def test_window_activation_does_not_visit_every_item(qtbot, chain):
+    """The window (de)activated (alt-tab, the graph page shown or hidden) reaches no item:
+    Qt's own handling sorts and visits every one of them, each time."""
+    s = GraphScene()
+    s.set_record(chain)
+    seen = []
+
+    class Spy(QGraphicsRectItem):
+        def sceneEventFilter(self, watched, event):  # noqa: N802
+            seen.append(event.type())
+            return False
+
+    spy = Spy()
+    s.addItem(spy)
+    for item in s.node_items()[:3]:
+        item.installSceneEventFilter(spy)
+    for kind in (QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate):
+        QApplication.sendEvent(s, QEvent(kind))
+    assert seen == []
+    QGraphicsScene.event(s, QEvent(QEvent.Type.WindowActivate))  # what Qt alone would do
+    assert seen == [QEvent.Type.WindowActivate] * 3
 
 
 def test_step_repaint_on_1000_nodes_is_measured(qtbot, chain):

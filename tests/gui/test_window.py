@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from core.labels import value_text
 from core.session import run_program
 from gui.controller import Controller, State
 from gui.evaluator import Evaluator
@@ -167,6 +168,27 @@ def test_inspector_fields_equal_the_record(make_window):
     o = by_name(record, "o")
     w.controller.select(o.id)
     assert w.inspector.fields["grad_fn"] == "<MulBackward0>"
+
+
+def test_a_new_record_refreshes_the_inspector_once_and_steps_still_do(
+    make_window, qtbot, monkeypatch
+):
+    """A record arrives with three signals (record, step, selection); the inspector works
+    out the gradients once for them, and again for each new step."""
+    import gui.inspector
+
+    w = make_window()
+    calls = []
+    real = gui.inspector.grads_at
+    monkeypatch.setattr(gui.inspector, "grads_at", lambda *a: calls.append(a[1]) or real(*a))
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+        w.editor.selectAll()
+        w.editor.insertPlainText(LESSON_TEXT.replace("y = 5 *", "y = 6 *"))
+    x = by_name(w.controller.record, "x")
+    assert w.controller.selected == x.id and len(calls) == 1
+    assert w.inspector.fields["grad"] == value_text([12.0, 12.0], 10_000)
+    w.controller.set_step(0)
+    assert len(calls) == 2 and w.inspector.fields["grad"] == "None"
 
 
 def test_a_big_tensor_is_shown_in_a_table_with_a_note(make_window):
