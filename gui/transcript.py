@@ -109,8 +109,10 @@ class Transcript(QPlainTextEdit):
         scroll = self.verticalScrollBar().value()
         self.clear()
         cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()  # one layout pass for the whole text, not one per line
         for i, cell in enumerate(self.cells):
             self._write_cell(cursor, cell, first=i == 0)
+        cursor.endEditBlock()
         self.verticalScrollBar().setValue(scroll)
 
     def _write_cell(self, cursor: QTextCursor, cell: Cell, first: bool) -> None:

@@ -13,6 +13,7 @@ FIGURES = {
     "edit_debounce_ms",
     "edit_keystroke_to_paint_ms",
     "edit_worker_ms",
+    "edit_gui_ms",
     "step_repaint_ms_1k",
     "step_repaint_ms_1k_fit",
     "step_repaint_ms_1k_actual",
