@@ -232,5 +232,13 @@ def main() -> None:
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1))
 
 
+def bench_gui_figures(results: dict[str, float]) -> None:
+    """The window's figures (bench/gui.py): edit_to_paint_ms, step_repaint_ms_1k,
+    ui_max_stall_ms_10k, gui_rss_mb_1k and their parts, from the real window offscreen."""
+    from bench.gui import bench_gui
+
+    bench_gui(results)
+
+
 if __name__ == "__main__":
     main()

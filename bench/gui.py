@@ -72,6 +72,7 @@ def _child(options: argparse.Namespace) -> dict[str, Any]:
     evaluator = Evaluator()
     evaluator.start()
     window = MainWindow(Controller(evaluator))
+    window.ask_save_changes = lambda: "discard"  # no dialog may hold the closing window
     preferences.restore(window)
     autosave = Autosave(window)
     autosave.claim()
