@@ -59,8 +59,8 @@ def caption_for(record: GraphRecord | None, step: int, hints: bool = True) -> st
         return f"Before backward · no gradients yet · {total} steps to go{hint}"
     step = min(step, total)
     s = record.backward[step - 1]
-    runs = len({b.run for b in record.backward})
-    head = f"Step {step}/{total}" + (f" (backward #{s.run + 1})" if runs > 1 else "")
+    runs = record.backward[0].run != record.backward[-1].run  # more than one (in order)
+    head = f"Step {step}/{total}" + (f" (backward #{s.run + 1})" if runs else "")
     return f"{head} · {describe_step(record, step)}"
 
 

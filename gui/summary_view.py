@@ -3,7 +3,7 @@ button to draw the whole graph (built in slices, with progress and Cancel)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -47,6 +47,11 @@ class GraphSummary(QWidget):
         self.around_view = GraphView(self.around)
         self.around_caption = QLabel(f"Around the output ({AROUND_HOPS} edges either way)")
         self.around_caption.setObjectName("hint")
+        self._pending: tuple[GraphRecord, bool] | None = None  # to fill in next time round
+        self._fill_timer = QTimer(self)
+        self._fill_timer.setSingleShot(True)
+        self._fill_timer.setInterval(0)
+        self._fill_timer.timeout.connect(self._fill)
         self._build_buttons()
         self._lay_out()
         self.set_building(False)  # only now: shown before it has a parent, it'd be a window
@@ -80,7 +85,9 @@ class GraphSummary(QWidget):
         column.addLayout(row, 1)
 
     def show_record(self, record: GraphRecord, show_values: bool) -> None:
-        """Summarise `record`: counts, and its output's neighbourhood when it is laid out."""
+        """Summarise `record`: the title at once; the counts and the output's neighbourhood
+        (cut from the layout, or sketched) in the next pass of the event loop, so that a big
+        record's arrival is two short holds of the window rather than one long one."""
         ops = sum(1 for n in record.nodes if n.kind == "op")
         self.title.setText(
             f"A big graph: {len(record.nodes):,} nodes ({ops:,} ops), "
@@ -92,13 +99,24 @@ class GraphSummary(QWidget):
             "Draw the whole graph" if laid_out else "Lay out and draw the whole graph"
         )
         self.set_building(False)
+        self._pending = (record, show_values)
+        self._fill_timer.start()
+
+    def _fill(self) -> None:
+        if self._pending is None:
+            return
+        (record, show_values), self._pending = self._pending, None
         self._fill_table(counts_by_kind(record))
         self.around.show_values = show_values
         around = around_output(record)
         self.around.set_record(
-            cut_out(record, around) if laid_out else sketch(record, around, show_values)
+            cut_out(record, around) if is_laid_out(record) else sketch(record, around, show_values)
         )
         self.around_view.fit_to_window()
+
+    def filled(self) -> bool:
+        """Whether the counts and the picture are the last record's (tests wait for it)."""
+        return self._pending is None
 
     def _fill_table(self, rows: list[tuple[str, int]]) -> None:
         self.table.setRowCount(len(rows))

@@ -187,6 +187,8 @@ def test_a_big_graph_shows_a_summary_first(qtbot, big):
     assert len(big.nodes) > BIG_GRAPH_NODES
     w = big_window(qtbot, big)
     assert w.graph.showing() == "summary" and w.scene.item_count() == 0
+    assert "10,004 nodes" in w.graph.summary.title.text()  # at once; the rest next time round
+    qtbot.waitUntil(w.graph.summary.filled, timeout=5_000)
     table = w.graph.summary.table
     rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert rows["SinBackward0"] == "5,000" and rows["MulBackward0"] == "5,000"
@@ -460,6 +462,7 @@ def test_a_graph_too_big_to_lay_out_in_time_is_summarised_then_laid_out_on_reque
     assert evaluator.asked == [(True, 10.0), (False, 10.0)]
     assert w.controller.error is None and w.graph.showing() == "summary"
     assert w.graph.summary.draw_button.text() == "Lay out and draw the whole graph"
+    qtbot.waitUntil(w.graph.summary.filled, timeout=5_000)
     sketched = w.graph.summary.around.node_items()
     assert len(sketched) == len(around_output(big)) and all(i.node.width > 0 for i in sketched)
     qtbot.mouseClick(w.graph.summary.draw_button, Qt.MouseButton.LeftButton)

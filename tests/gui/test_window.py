@@ -392,3 +392,19 @@ def test_an_edit_that_changes_only_values_redraws_in_the_same_items(make_window,
     assert shown["loss"].node.value == pytest.approx(y.sum().item(), rel=1e-6)
     assert shown["x"].node.grad == pytest.approx(x.grad.tolist(), rel=1e-5)
     assert shown["x"].lines == w.scene._lines(shown["x"].node)  # the text is the new run's
+
+
+def test_the_caption_names_the_backward_call_only_when_there_are_several(worker, lesson):
+    """Two backward() calls: each step's caption says which call it belongs to (as the
+    record numbers them); one call: no number."""
+    from gui.captions import caption_for
+
+    record = worker.evaluate(
+        "w = torch.ones(2, requires_grad=True)\n"
+        "(w * 3).sum().backward()\n(w * w).sum().backward()\n"
+    )
+    runs = [s.run for s in record.backward]
+    assert runs[0] == 0 and runs[-1] == 1
+    for step, s in enumerate(record.backward, start=1):
+        assert f"(backward #{s.run + 1})" in caption_for(record, step)
+    assert "(backward #" not in caption_for(lesson, len(lesson.backward))
