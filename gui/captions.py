@@ -116,10 +116,18 @@ def _root_name(record: GraphRecord, step: int) -> str:
 
 
 def _run_start(record: GraphRecord, step: int) -> int:
-    run, start = record.backward[step - 1].run, step
-    while start > 1 and record.backward[start - 2].run == run:
-        start -= 1
-    return start
+    return flow_of(record).first_of_run(step)
+
+
+_flows: list[BackwardFlow] = []  # the last record's: a caption per step would make it anew
+
+
+def flow_of(record: GraphRecord) -> BackwardFlow:
+    """The record's `BackwardFlow`, kept for the last record asked about (a new one costs
+    10 ms at 10,000 nodes; records are compared by identity)."""
+    if not _flows or _flows[0].record is not record:
+        _flows[:] = [BackwardFlow(record)]
+    return _flows[0]
 
 
 def _starts_run(record: GraphRecord, step: int) -> bool:
@@ -136,7 +144,7 @@ def _passes(record: GraphRecord, step: int, s: BackwardStep) -> str:
     sent = [g for g in s.grad_inputs if g is not None]
     if not sent:
         return "passes nothing on"
-    carried = BackwardFlow(record).gradient_edges(step)
+    carried = flow_of(record).gradient_edges(step)
     targets = [
         (record.edges[i].source, value)
         for i, value in carried.items()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.record import GraphRecord
 from gui import icons
 from gui.captions import caption_for
 
@@ -70,6 +71,7 @@ class Player(QWidget):
         self.setObjectName("player")
         self.controller = controller
         self.timer = QTimer(self)
+        self._captioned: tuple[GraphRecord | None, int] = (None, -1)  # the caption shown's
         self.timer.timeout.connect(self._tick)
         self._make_actions()
         self._make_widgets()
@@ -244,4 +246,7 @@ class Player(QWidget):
         self.slider.blockSignals(True)
         self.slider.setValue(step)
         self.slider.blockSignals(False)
-        self.caption.set_full_text(caption_for(self.controller.record, step))
+        record = self.controller.record
+        if self._captioned[0] is not record or self._captioned[1] != step:  # (a new record
+            self._captioned = (record, step)  # signals its step twice: caption it once)
+            self.caption.set_full_text(caption_for(record, step))

@@ -408,3 +408,19 @@ def test_the_caption_names_the_backward_call_only_when_there_are_several(worker,
     for step, s in enumerate(record.backward, start=1):
         assert f"(backward #{s.run + 1})" in caption_for(record, step)
     assert "(backward #" not in caption_for(lesson, len(lesson.backward))
+
+
+def test_captions_of_one_record_share_its_backward_flow(chain, lesson, monkeypatch):
+    """Stepping through a record captions every step from one BackwardFlow (a new one per
+    caption cost 10 ms at 10,000 nodes); a new record gets its own."""
+    import gui.captions
+    from gui.flow import BackwardFlow
+
+    made = []
+    monkeypatch.setattr(gui.captions, "BackwardFlow", lambda r: made.append(r) or BackwardFlow(r))
+    monkeypatch.setattr(gui.captions, "_flows", [])
+    texts = [gui.captions.caption_for(chain, n) for n in range(1, 40)]
+    assert made == [chain] and all(t.startswith(f"Step {n}/") for n, t in enumerate(texts, 1))
+    assert "passes" in texts[5] and " on to MulBackward0" in texts[5]
+    gui.captions.caption_for(lesson, 3)
+    assert made == [chain, lesson]
