@@ -14,7 +14,6 @@ import re
 
 from core.labels import value_text
 from core.record import BackwardStep, GraphRecord, Node, Value
-from core.steps import grads_at
 from gui.flow import BackwardFlow
 
 MAX_EXPRESSION_CHARS = 24  # longer expressions are called "its result" in ∂o/∂(…)
@@ -116,9 +115,17 @@ def _root_name(record: GraphRecord, step: int) -> str:
 
 
 def _run_start(record: GraphRecord, step: int) -> int:
-    return flow_of(record).first_of_run(step)
+    """The step (1-based) that began the backward() run `step` is part of."""
+    if not _starts or _starts[0][0] is not record:
+        starts, first = [], 1
+        for i, s in enumerate(record.backward, start=1):
+            first = i if i == 1 or record.backward[i - 2].run != s.run else first
+            starts.append(first)
+        _starts[:] = [(record, starts)]
+    return _starts[0][1][step - 1]
 
 
+_starts: list[tuple[GraphRecord, list[int]]] = []  # the last record's run starts, per step
 _flows: list[BackwardFlow] = []  # the last record's: a caption per step would make it anew
 
 
@@ -161,10 +168,19 @@ def _leaf_update(record: GraphRecord, step: int, node: Node) -> str:
     s = record.backward[step - 1]
     name = leaf.name if leaf is not None and leaf.name else "the leaf"
     text = f"{name}.grad becomes {compact(s.leaf_grad)}"
-    before = grads_at(record, step - 1).get(leaf.id) if leaf is not None else None
+    before = _grad_before(record, step, node.id) if leaf is not None else None
     if before is not None:
         text += f" (it held {compact(before)}: gradients add up)"
     return text
+
+
+def _grad_before(record: GraphRecord, step: int, accumulate_id: str) -> Value:
+    """The leaf's .grad before this step: what its AccumulateGrad last left there (as
+    `grads_at(record, step - 1)` has it, without adding up every gradient before)."""
+    for s in reversed(record.backward[: step - 1]):
+        if s.node == accumulate_id:
+            return s.leaf_grad
+    return None
 
 
 def _and(parts) -> str:  # noqa: ANN001 — any iterable of str

@@ -47,10 +47,6 @@ class BackwardFlow:
             elif src.kind == "op" and dst.role == "output":
                 self._seed_edges.setdefault(src.id, []).append(i)
 
-    def first_of_run(self, n: int) -> int:
-        """The step (1-based) that began the backward() run step n (1-based) is part of."""
-        return self._run_start[n - 1] + 1
-
     def clamp(self, n: int | None) -> int | None:
         """n within 0..len(steps); None stays None (and is all there is with no backward)."""
         if n is None or not self.steps:

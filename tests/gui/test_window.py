@@ -424,3 +424,21 @@ def test_captions_of_one_record_share_its_backward_flow(chain, lesson, monkeypat
     assert "passes" in texts[5] and " on to MulBackward0" in texts[5]
     gui.captions.caption_for(lesson, 3)
     assert made == [chain, lesson]
+
+
+def test_a_leafs_earlier_grad_in_captions_is_what_grads_at_says(worker):
+    """The "(it held …: gradients add up)" of captions: the .grad a leaf had before each AccumulateGrad
+    step, over two backward() calls, is core.steps.grads_at's."""
+    from core.steps import grads_at
+    from gui.captions import _grad_before, caption_for, leaf_of
+
+    record = worker.evaluate(
+        "w = torch.ones(2, requires_grad=True)\n"
+        "(w * 3).sum().backward()\n(w * w).sum().backward()\n"
+    )
+    accumulates = [(n, s) for n, s in enumerate(record.backward, 1) if s.leaf_grad is not None]
+    assert len(accumulates) == 2
+    for n, s in accumulates:
+        leaf = leaf_of(record, record.node(s.node))
+        assert _grad_before(record, n, s.node) == grads_at(record, n - 1)[leaf.id]
+    assert "(it held [3, 3]: gradients add up)" in caption_for(record, accumulates[1][0])
