@@ -427,8 +427,8 @@ def test_captions_of_one_record_share_its_backward_flow(chain, lesson, monkeypat
 
 
 def test_a_leafs_earlier_grad_in_captions_is_what_grads_at_says(worker):
-    """The "(it held …: gradients add up)" of captions: the .grad a leaf had before each AccumulateGrad
-    step, over two backward() calls, is core.steps.grads_at's."""
+    """Captions' "(it held …: gradients add up)": the .grad a leaf had before each of its
+    AccumulateGrad steps, over two backward() calls, is core.steps.grads_at's."""
     from core.steps import grads_at
     from gui.captions import _grad_before, caption_for, leaf_of
 
