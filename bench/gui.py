@@ -123,8 +123,17 @@ class PaintClock:
                 )
                 return True
 
+        class Seen(QObject):
+            def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+                if event.type() == QEvent.Type.Paint:
+                    clock.summary_paints.append(time.perf_counter())
+                return False
+
         self._filter = Filter(window)
         self.view.viewport().installEventFilter(self._filter)
+        self.summary_paints: list[float] = []  # when the big-graph summary's picture painted
+        self._seen = Seen(window)
+        window.graph.summary.around_view.viewport().installEventFilter(self._seen)
 
     def painted_since(self, since: float, record: object, step: int | None = None) -> float | None:
         """When the first paint after `since` that showed `record` (at `step`) ended."""
@@ -332,6 +341,10 @@ def measure_stall(window, clock: PaintClock, source: str) -> dict[str, Any]:  # 
     path = []
     if pane.showing() == "summary":
         path.append("summary" if pane.summary.draw_button.text().startswith("Draw") else "unlaid")
+        beat.phase = "summary"
+        shown = time.perf_counter()  # the user clicks the button once the summary is up
+        wait_for(lambda: pane.summary.filled() and clock.summary_paints[-1:] > [shown],
+                 what="the summary shown")  # fmt: skip
         beat.phase = "draw clicked"
         QTest.mouseClick(pane.summary.draw_button, Qt.MouseButton.LeftButton)
         wait_for(lambda: pane.showing() == "graph", timeout=900, what="the whole graph")
