@@ -84,6 +84,8 @@ def export(args: argparse.Namespace) -> int:
 
                 ensure_app()  # Qt loads here while torch loads in the worker
             record = worker.evaluate(source, **options)
+            worker.finish()  # no need to wait for a graceful exit
+            return write(record, out, args)
     except ProgramError as e:
         print(f"error: {e}", file=sys.stderr)
         print(_pointer(source, e), file=sys.stderr)
@@ -91,7 +93,6 @@ def export(args: argparse.Namespace) -> int:
     except WorkerError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    return write(record, out, args)
 
 
 def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001

@@ -277,6 +277,13 @@ class Worker:
         finally:
             self._closing = False
 
+    def finish(self) -> None:
+        """End the worker at once, for one-shot use (the CLI) once its answer is in: a
+        graceful exit waits ~0.35 s for torch to tear down, and the worker has nothing to
+        save. Nothing is left behind (its process group is killed and reaped)."""
+        with self._lock:
+            self._discard()
+
     def _quit(self) -> None:
         proc = self._proc
         if proc is not None and proc.poll() is None and self._ready:

