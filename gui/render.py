@@ -70,6 +70,9 @@ def _paint(scene: GraphScene, painter: QPainter, target: QRectF) -> None:
 # and encode (a 967-node RNN at 1x is 17,000 x 46,000 px: 32 s); past it the picture is
 # scaled down to fit, and SVG or PDF keep every detail.
 MAX_PIXELS = 64_000_000
+# Qt's PNG quality is zlib's effort: 80 writes a 1,000-node graph (15,500 x 4,100 px) in
+# 1.1 s instead of 1.7 s at the default, for a file 25% bigger (3.5 MB).
+PNG_QUALITY = 80
 MAX_SIDE = 32_000
 
 
@@ -130,7 +133,7 @@ def export_picture(
         raise FileNotFoundError(f"can't write {path}: no folder {path.parent}")
     if suffix == ".png":
         image = render_image(record, step, scale, theme, show_values, highlight)
-        if not image.save(str(path), "PNG"):
+        if not image.save(str(path), "PNG", PNG_QUALITY):
             raise OSError(f"can't write {path}")
         return image.dotsPerMeterX() * 0.0254 / POINTS_PER_INCH
     scene = build_scene(record, step, theme, show_values, highlight)
