@@ -227,6 +227,7 @@ def main() -> None:
     bench_png_export(results, LESSON, "o", "lesson", 5)
     bench_png_export(results, MODEL_1K, "loss", "1k", 1)
     bench_png_export(results, chain(1000), "loss", "chain_1k", 3)
+    bench_gui_figures(results)
     for name, value in results.items():
         print(f"{name}: {value:.3f}")
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1))

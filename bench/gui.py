@@ -82,6 +82,7 @@ def _child(options: argparse.Namespace) -> dict[str, Any]:
         clock = PaintClock(window)
         for part in (
             measure_edit_to_paint(window, clock, LESSON, options.edits),
+            measure_edit_same_shape(window, clock, chain(options.step_ops), options.edits),
             measure_step_repaint(window, clock, chain(options.step_ops), options.steps),
             measure_rss(window, options.step_ops),
             measure_stall(window, clock, chain(options.stall_ops)),
@@ -207,20 +208,35 @@ def measure_edit_to_paint(window, clock: PaintClock, lesson: str, edits: int) ->
     """One keystroke changes the constant in `y = 5 * (x + 1) ** 2`; the time from the end of
     the editor's pause (the controller starts evaluating) to the new graph painted. The pause
     itself (`Controller.pause_ms`: twice the last evaluation, 40..300 ms) apart."""
+    where = lesson.index("y = 5 *") + len("y = ")
+    return measure_edit(window, clock, lesson, where, edits, "edit", "6789")
+
+
+def measure_edit_same_shape(window, clock: PaintClock, source: str, edits: int) -> dict[str, Any]:  # noqa: ANN001
+    """A 1,000-node program: one keystroke changes the last digit of the loop's constant
+    (`* 1.01`), so the graph keeps its shape: the worker reuses its layout and the scene
+    its items. The same clock as `measure_edit_to_paint`."""
+    where = source.index("* 1.01") + len("* 1.0")
+    return measure_edit(window, clock, source, where, edits, "edit_same_shape", "2345")
+
+
+def measure_edit(window, clock: PaintClock, source: str, where: int, edits: int, name: str,
+                 digits: str) -> dict[str, Any]:  # noqa: ANN001  # fmt: skip
+    """Type one of `digits` over the character at `where`, `edits` times (after two to warm
+    up): the figures `{name}_ms` (evaluation asked -> painted) and its parts."""
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
 
-    _load(window, clock, lesson, "lesson.py")
+    _load(window, clock, source, f"{name}.py")
     c, editor = window.controller, window.editor
     marks: dict[str, float] = {}
     c.stateChanged.connect(
         lambda s: s == "evaluating" and marks.setdefault("asked", time.perf_counter())
     )
     c.evaluator.finished.connect(lambda _n, _r, seconds: marks.setdefault("worker", seconds))
-    where = lesson.index("y = 5 *") + len("y = ")
     rows: list[dict[str, float]] = []
     for i in range(edits + 2):  # the first two warm up
-        digit = str(6 + i % 4)  # 6, 7, 8, 9, 6, ...: never the lesson's own 5
+        digit = digits[i % len(digits)]  # never the program's own digit
         cursor = editor.textCursor()
         cursor.setPosition(where)
         cursor.setPosition(where + 1, QTextCursor.MoveMode.KeepAnchor)
@@ -235,7 +251,7 @@ def measure_edit_to_paint(window, clock: PaintClock, lesson: str, edits: int) ->
             r = c.record
             return clock.painted_since(typed, r) if r is not None and r.source == text else None
 
-        wait_for(shown, what="the edited lesson painted")
+        wait_for(shown, what=f"the edited {name} program painted")
         painted = shown()
         assert painted is not None
         if i >= 2:
@@ -256,15 +272,16 @@ def measure_edit_to_paint(window, clock: PaintClock, lesson: str, edits: int) ->
     def med(key: str) -> float:
         return statistics.median(r[key] for r in rows)
 
+    main_figure = "edit_to_paint_ms" if name == "edit" else f"{name}_ms"
     return {
         "figures": {
-            "edit_to_paint_ms": med("to_paint"),
-            "edit_debounce_ms": med("debounce"),
-            "edit_keystroke_to_paint_ms": med("keystroke_to_paint"),
-            "edit_worker_ms": med("worker"),
-            "edit_gui_ms": med("gui"),
+            main_figure: med("to_paint"),
+            f"{name}_debounce_ms": med("debounce"),
+            f"{name}_keystroke_to_paint_ms": med("keystroke_to_paint"),
+            f"{name}_worker_ms": med("worker"),
+            f"{name}_gui_ms": med("gui"),
         },
-        "edit": {"source": window.controller.record.source, "seen": seen, "rows": rows},
+        name: {"source": window.controller.record.source, "seen": seen, "rows": rows},
     }
 
 

@@ -14,6 +14,11 @@ FIGURES = {
     "edit_keystroke_to_paint_ms",
     "edit_worker_ms",
     "edit_gui_ms",
+    "edit_same_shape_ms",
+    "edit_same_shape_debounce_ms",
+    "edit_same_shape_keystroke_to_paint_ms",
+    "edit_same_shape_worker_ms",
+    "edit_same_shape_gui_ms",
     "step_repaint_ms_1k",
     "step_repaint_ms_1k_fit",
     "step_repaint_ms_1k_actual",
@@ -41,5 +46,8 @@ def test_every_gui_figure_is_measured_and_the_edit_painted_torchs_values():
     assert close(seen["o"]["value"], plain_value(plain["o"]))
     assert close(seen["x"]["grad"], plain_value(plain["x"].grad))
     assert seen["o"]["value"] != 20.0  # the lesson's own o: the edit really changed it
+    same = said["edit_same_shape"]
+    assert "* 1.01" not in same["source"]  # the loop's constant changed, not its shape
+    assert close(same["seen"]["loss"]["value"], plain_value(run_plain(same["source"])["loss"]))
     assert said["steps"]["count"] == 3 and said["rss"]["showing"] == "graph"
     assert said["stall"]["path"] == ["summary"] and said["stall"]["nodes"] > 30
