@@ -226,50 +226,44 @@ def _run_dot(source: str, fmt: str = "json0") -> dict[str, Any]:
 # -Txdot: the same drawing operations as -Tjson, exact to 2 decimals, in a quarter of the
 # text and without the JSON objects for every glyph run: reading a 10,000-node layout takes
 # 0.1 s instead of json.loads's 0.7 s. Only the lines for boxes and edges are read.
-_XDOT_NODE = re.compile(r'^\t(\w+)\t\[_draw_="([^"]*)"', re.M)
-_XDOT_EDGE = re.compile(r'^\t(\w+) -> (\w+)\t\[_draw_="([^"]*)",\n\t\t_hdraw_="([^"]*)"|'
-                        r'^\t(\w+) -> (\w+)\t\[_draw_="([^"]*)"', re.M)  # fmt: skip
-_XDOT_BACKGROUND = re.compile(r'^\tgraph \[_draw_="([^"]*)"', re.M)
+_NUMBERS = r"([-0-9. ]*)"
+_XDOT_NODE = re.compile(r'^\t(\w+)\t\[_draw_="[^"]*?(?<!\S)[Pp] \d+ ' + _NUMBERS, re.M)
+_XDOT_EDGE = re.compile(
+    r'^\t(\w+) -> (\w+)\t\[_draw_="[^"]*?(?<!\S)[Bb] \d+ ' + _NUMBERS + r'[^"]*"'
+    r'(?:,\n\t\t_hdraw_="[^"]*?(?<!\S)[Pp] \d+ ' + _NUMBERS + ")?",
+    re.M,
+)
+_XDOT_BACKGROUND = re.compile(r'^\tgraph \[_draw_="[^"]*?(?<!\S)[Pp] \d+ ' + _NUMBERS, re.M)
 
 
 def read_xdot(text: str) -> dict[str, Any]:
     """Graphviz's -Txdot answer in the shape of its -Tjson one, as far as `_apply` reads it:
     bb, and objects and edges with their drawn polygons and splines."""
     background = _XDOT_BACKGROUND.search(text)
-    corners = _xdot_points(background.group(1), "Pp") if background else []
+    corners = _pairs(background.group(1)) if background else []
     if not corners:
         raise LayoutError("Graphviz's xdot answer has no bounding box")
     xs, ys = [p[0] for p in corners], [p[1] for p in corners]
     objects = [
-        {
-            "_gvid": i,
-            "name": m.group(1),
-            "_draw_": [{"op": "P", "points": _xdot_points(m.group(2), "Pp")}],
-        }
-        for i, m in enumerate(_XDOT_NODE.finditer(text))
+        {"_gvid": i, "name": name, "_draw_": [{"op": "P", "points": _pairs(numbers)}]}
+        for i, (name, numbers) in enumerate(_XDOT_NODE.findall(text))
     ]
     gvid = {o["name"]: o["_gvid"] for o in objects}
-    edges = []
-    for i, m in enumerate(_XDOT_EDGE.finditer(text)):
-        tail, head, draw, hdraw = m.group(1, 2, 3, 4) if m.group(1) else (*m.group(5, 6, 7), "")
-        edges.append({
+    edges = [
+        {
             "_gvid": i, "tail": gvid[tail], "head": gvid[head],
-            "_draw_": [{"op": "b", "points": _xdot_points(draw, "Bb")}],
-            "_hdraw_": [{"op": "P", "points": _xdot_points(hdraw, "Pp")}] if hdraw else [],
-        })  # fmt: skip
+            "_draw_": [{"op": "b", "points": _pairs(spline)}],
+            "_hdraw_": [{"op": "P", "points": _pairs(arrow)}] if arrow else [],
+        }
+        for i, (tail, head, spline, arrow) in enumerate(_XDOT_EDGE.findall(text))
+    ]  # fmt: skip
     return {"bb": f"{min(xs)},{min(ys)},{max(xs)},{max(ys)}", "objects": objects, "edges": edges}
 
 
-_XDOT_SHAPES = {kinds: re.compile(rf"(?<!\S)[{kinds}] \d+ ([-0-9. ]*)") for kinds in ("Pp", "Bb")}
-
-
-def _xdot_points(ops: str, kinds: str) -> list[tuple[float, float]]:
-    """The points of the drawing operations of these kinds ("P 4 x1 y1 ... x4 y4")."""
-    points: list[tuple[float, float]] = []
-    for numbers in _XDOT_SHAPES[kinds].findall(ops):
-        values = [float(v) for v in numbers.split()]
-        points += zip(values[0::2], values[1::2], strict=True)
-    return points
+def _pairs(numbers: str) -> list[tuple[float, float]]:
+    """ "x1 y1 x2 y2 ..." as points."""
+    values = [float(v) for v in numbers.split()]
+    return list(zip(values[0::2], values[1::2], strict=True))
 
 
 def _wasi_render() -> Callable[..., bytes] | None:
