@@ -121,9 +121,10 @@ class LayoutMemo:
     def layout(
         self, record: GraphRecord, *, show_values: bool = False, engine: str | None = None
     ) -> GraphRecord:
-        key = (show_values, engine, _shape(record, show_values))
+        lines = [labels.node_lines(n, show_values) for n in record.nodes]
+        key = (show_values, engine, _shape(record, lines))
         laid = self._laid
-        boxes = _boxes(record, laid, show_values) if laid and key == self._key else None
+        boxes = _boxes(lines, laid) if laid and key == self._key else None
         self.reused = boxes is not None
         if laid is not None and boxes is not None:
             nodes = tuple(
@@ -140,16 +141,14 @@ class LayoutMemo:
         return laid
 
 
-def _boxes(
-    record: GraphRecord, laid: GraphRecord, show_values: bool
-) -> list[tuple[float, float]] | None:
-    """Each node's x and width for `record`'s labels in `laid`'s boxes, widened about their
+def _boxes(lines: list[list[str]], laid: GraphRecord) -> list[tuple[float, float]] | None:
+    """Each node's x and width for its label `lines` in `laid`'s boxes, widened about their
     centres where a label has grown; None if a widened box would come within GAP of
     another box or leave the picture."""
     boxes = []
     grown = []
-    for i, (node, box) in enumerate(zip(record.nodes, laid.nodes, strict=True)):
-        longest = max(map(len, labels.node_lines(node, show_values)), default=0)
+    for i, (label, box) in enumerate(zip(lines, laid.nodes, strict=True)):
+        longest = max(map(len, label), default=0)
         need = math.ceil(longest * CHAR_WIDTH + BOX_MARGINS)
         if need <= box.width + 0.01:
             boxes.append((box.x, box.width))
@@ -170,11 +169,11 @@ def _boxes(
     return boxes
 
 
-def _shape(record: GraphRecord, show_values: bool) -> tuple[Any, ...]:
+def _shape(record: GraphRecord, lines: list[list[str]]) -> tuple[Any, ...]:
     """What decides a layout but the label widths: nodes, their line counts, edges."""
     nodes = tuple(
-        (n.id, n.kind, n.op, n.name, n.role, len(labels.node_lines(n, show_values)))
-        for n in record.nodes
+        (n.id, n.kind, n.op, n.name, n.role, len(label))
+        for n, label in zip(record.nodes, lines, strict=True)
     )
     edges = tuple((e.source, e.target, e.kind) for e in record.edges)
     return nodes, edges
