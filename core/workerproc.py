@@ -9,6 +9,7 @@ own address space, so a runaway program gets a MemoryError instead of the machin
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import signal
@@ -160,6 +161,8 @@ def main(argv: list[str] | None = None) -> None:
     from core.session import run_program
 
     run_program(WARM_UP)  # the first evaluation pays for torch's lazy set-up; pay it now
+    gc.collect()
+    gc.freeze()  # torch's own objects never become garbage: later collections skip them
     if board is not None:
         set_line_listener(board.write)
     info = {"memory_cap": limit_memory(args.memory_limit), "pid": os.getpid()}
