@@ -17,7 +17,7 @@ import shutil
 import subprocess
 from collections import defaultdict, deque
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from itertools import pairwise
 from typing import Any
 
@@ -328,7 +328,24 @@ def _placed_node(node: Node, obj: dict[str, Any] | None, convert: Convert) -> No
         half_w, half_h = float(obj["width"]) * 36.0, float(obj["height"]) * 36.0
         x0, y0, x1, y1 = cx - half_w, cy - half_h, cx + half_w, cy + half_h
     x, y = convert(x0, y1)
-    return replace(node, x=x, y=y, width=round(x1 - x0, 2), height=round(y1 - y0, 2))
+    return _with(node, x=x, y=y, width=round(x1 - x0, 2), height=round(y1 - y0, 2))
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _with(obj: Any, **changes: Any) -> Any:
+    """`dataclasses.replace` for the record's frozen, slotted classes (none has an
+    __init__ or __post_init__ of its own) at half the cost: 20,000 of them are made per
+    10,000-node layout."""
+    kind = type(obj)
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in fields(kind))
+    new = object.__new__(kind)
+    for name in names:
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(obj, name))
+    return new
 
 
 def _placed_edges(
@@ -344,7 +361,7 @@ def _placed_edges(
         queue = queues.get((edge.source, edge.target))
         if not queue:
             raise LayoutError(f"Graphviz returned no spline for edge {edge.source}->{edge.target}")
-        placed.append(replace(edge, points=_edge_points(queue.popleft(), convert)))
+        placed.append(_with(edge, points=_edge_points(queue.popleft(), convert)))
     return tuple(placed)
 
 
