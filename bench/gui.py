@@ -137,9 +137,13 @@ class PaintClock:
         window.graph.summary.around_view.viewport().installEventFilter(self._seen)
 
     def painted_since(self, since: float, record: object, step: int | None = None) -> float | None:
-        """When the first paint after `since` that showed `record` (at `step`) ended."""
+        """When the first paint after `since` that showed `record` (at `step`) ended: the
+        same record, or the same one before its chain-rule lines came (`with_chain`)."""
+        nodes = getattr(record, "nodes", record)
         for end, _ms, shown, shown_step in self.paints:
-            if end > since and shown is record and (step is None or shown_step == step):
+            if end > since and getattr(shown, "nodes", shown) is nodes and (
+                step is None or shown_step == step
+            ):
                 return end
         return None
 

@@ -198,18 +198,25 @@ class GraphBuilder:
         return f"{made.name}.detach()" if made and made.name else "detach()"
 
     # --- backward -----------------------------------------------------------------
-    def steps(self) -> tuple[BackwardStep, ...]:
+    def steps(self, chain: bool = True) -> tuple[BackwardStep, ...]:
+        """The recorded backward steps; `chain`: with their chain-rule lines (the
+        recorder's explanations, worked out by now)."""
         label = chain_rule.Labeler(self.tracker, source_lines(self.source))
         text = chain_rule.Texts()
         roots: dict[int, str] = {}
+        ids = self.ids
         out = []
         for s in self.recorder.steps:
-            if s.fn not in self.ids:
+            node = ids.get(s.fn)
+            if node is None:
+                continue
+            if not chain:
+                out.append(BackwardStep(s.run, node, s.grad_outputs, s.grad_inputs, s.leaf_grad))
                 continue
             root = roots.setdefault(s.run, label(s.fn) or "L")
             texts = chain_rule.describe(s.explained, s.fn, root, label, s.grad_outputs,
-                                        s.grad_inputs, self.ids.get, text)  # fmt: skip
-            out.append(BackwardStep(s.run, self.ids[s.fn], s.grad_outputs, s.grad_inputs,
+                                        s.grad_inputs, ids.get, text)  # fmt: skip
+            out.append(BackwardStep(s.run, node, s.grad_outputs, s.grad_inputs,
                                     s.leaf_grad, *texts))  # fmt: skip
         return tuple(out)
 

@@ -1,17 +1,25 @@
 """Records backward() as it runs: every node execution, in order, with its gradients.
 
 Before each backward() the program calls, hooks go on every autograd node reachable from
-the tensor (DESIGN.md, "Autograd facts"): a pre-hook sees the gradients a node receives
-(and works out the chain rule while the node's saved tensors are alive), a post-hook the
-ones it sends on; for AccumulateGrad the post-hook reads the leaf's new `.grad`, which
-the node has just written. The hooks return None, so they never change a gradient, and
-they are removed afterwards.
+the tensor (DESIGN.md, "Autograd facts"). One post-hook per node sees both the gradients
+it received and the ones it sent on; the engine frees a node's saved tensors only after
+its post-hooks, so the chain rule can still read them there. AccumulateGrad nodes also
+get a pre-hook, to see the leaf's `.grad` before it is added to (the post-hook reads the
+new one). The hooks return None, so they never change a gradient, and they are removed
+afterwards.
 
 Gradients become plain values in the hooks (later on, autograd or the program may change
 those tensors in place). A gradient a node sends on usually arrives unchanged as the next
 node's input: its value is remembered with the tensor's version counter (which every
 in-place change bumps) and used again there if the counter has not moved. What flowed
 into each node is summed over runs, from the recorded values.
+
+The chain rule (`core.chain_rule.explain`) is worked out in the hook, or, with
+`explain_now=False`, later (`explain_pending`): the hook then keeps the node's saved
+tensors and incoming gradients (with their version counters, up to KEEP_ELEMENTS
+elements in all; past that it explains at once). A leaf among them is copied, since
+an optimizer step changes leaves in place; if anything kept changed all the same,
+`explain_pending` says so and the caller works it out again from a fresh run.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from core import chain_rule
 from core.values import MAX_KEPT, from_value, to_value, value_of
 
 SAVED_PREFIX = "_saved_"
+KEEP_ELEMENTS = 1 << 22  # tensor elements kept for a later chain rule (16 MB of float32)
 
 
 @dataclass(slots=True)
@@ -37,6 +46,20 @@ class RawStep:
     grad_inputs: tuple[Any, ...] = ()
     leaf_grad: Any = None
     explained: chain_rule.Explained | None = None  # the chain rule, with the numbers
+    kept: Kept | None = None  # what a later chain rule needs (explain_now=False)
+
+
+@dataclass(slots=True)
+class Kept:
+    """A node's incoming gradients and saved attributes, kept for its chain rule, with the
+    version counter each kept tensor had then."""
+
+    grads: tuple[Any, ...]
+    saved: list[tuple[str, Any]]
+    versions: tuple[tuple[torch.Tensor, int], ...]
+
+    def intact(self) -> bool:
+        return all(t._version == v for t, v in self.versions)
 
 
 @dataclass(slots=True)
@@ -109,6 +132,7 @@ class BackwardRecorder:
     """Wraps the program's backward() calls; keeps the steps and per-node gradient sums."""
 
     keep_saved: bool = False
+    explain_now: bool = True  # False: keep what the chain rule needs, for explain_pending
     runs: int = 0
     steps: list[RawStep] = field(default_factory=list)
     grad_sums: dict[Any, GradSum] = field(default_factory=dict)
@@ -117,6 +141,8 @@ class BackwardRecorder:
     _running: dict[Any, int] = field(default_factory=dict)
     # id(gradient sent on) -> (the tensor, kept so the id stays its own; version; value)
     _sent: dict[int, tuple[torch.Tensor, int, Any]] = field(default_factory=dict)
+    _kept_elements: int = 0
+    _copies: dict[int, tuple[torch.Tensor, int, torch.Tensor]] = field(default_factory=dict)
 
     def backward(self, tensor: torch.Tensor, args: tuple, kwargs: dict) -> None:
         """Run tensor.backward(*args, **kwargs) with every node hooked."""
@@ -142,15 +168,15 @@ class BackwardRecorder:
             for fn in fns:
                 if fn not in self.saved:
                     self.saved[fn] = saved_attributes(fn)
-        before, after = self._before, self._after
+        ran, started, accumulated = self._ran, self._started, self._accumulated
         handles = []
         for fn in fns:
-            handles.append(fn.register_prehook(partial(before, fn)))
             leaf = leaf_of(fn)
             if leaf is not None:
-                handles.append(fn.register_hook(partial(self._accumulated, fn, leaf)))
+                handles.append(fn.register_prehook(partial(started, fn)))
+                handles.append(fn.register_hook(partial(accumulated, fn, leaf)))
             else:
-                handles.append(fn.register_hook(partial(after, fn)))
+                handles.append(fn.register_hook(partial(ran, fn)))
         try:
             return run()
         finally:
@@ -160,21 +186,75 @@ class BackwardRecorder:
             self._running.clear()
             self._sent.clear()
 
-    def _before(self, fn: Any, grad_outputs: tuple) -> None:
+    def _ran(self, fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
+        """Post-hook of a node other than AccumulateGrad: it received grad_outputs and sent
+        grad_inputs on (its saved tensors are freed after this)."""
+        received = tuple([self._received(g) for g in grad_outputs])
+        step = RawStep(self.runs, fn, received)
+        if self.explain_now or not self._keep(step, grad_outputs):
+            saved = saved_attributes(fn)
+            step.explained = chain_rule.explain(fn, grad_outputs, saved, received)
+        self.steps.append(step)
+        if received and grad_outputs[0] is not None:
+            self._add_grad(fn, grad_outputs[0], received[0])
+        step.grad_inputs = tuple([self._sent_on(g) for g in grad_inputs])
+
+    def _started(self, fn: Any, grad_outputs: tuple) -> None:
+        """Pre-hook of AccumulateGrad: the leaf's .grad is still the one before."""
         self._running[fn] = len(self.steps)
         received = tuple([self._received(g) for g in grad_outputs])
-        explained = chain_rule.explain(fn, grad_outputs, saved_attributes(fn), received)
+        explained = chain_rule.explain(fn, grad_outputs, [], received)
         self.steps.append(RawStep(self.runs, fn, received, explained=explained))
-        if received and grad_outputs[0] is not None and not has_variable(fn):
-            self._add_grad(fn, grad_outputs[0], received[0])
-
-    def _after(self, fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
-        step = self.steps[self._running[fn]]
-        step.grad_inputs = tuple([self._sent_on(g) for g in grad_inputs])
 
     def _accumulated(self, fn: Any, leaf: torch.Tensor, grad_inputs: tuple,
                      grad_outputs: tuple) -> None:  # fmt: skip
         self.steps[self._running[fn]].leaf_grad = value_of(leaf.grad)
+
+    def _keep(self, step: RawStep, grads: tuple) -> bool:
+        """Keep what step's chain rule needs for later; False when over KEEP_ELEMENTS."""
+        saved = saved_attributes(step.fn)
+        tensors = [g for g in grads if g is not None]
+        for i, (name, value) in enumerate(saved):
+            if isinstance(value, torch.Tensor):
+                if value.is_leaf and value.requires_grad:  # optimizers change leaves in place
+                    value = self._copy(value)
+                    saved[i] = (name, value)
+                tensors.append(value)
+            elif type(value) is tuple:
+                tensors.extend(v for v in value if isinstance(v, torch.Tensor))
+        size = self._kept_elements + sum([t.numel() for t in tensors])
+        if size > KEEP_ELEMENTS:
+            return False
+        self._kept_elements = size
+        step.kept = Kept(grads, saved, tuple([(t, t._version) for t in tensors]))
+        return True
+
+    def _copy(self, leaf: torch.Tensor) -> torch.Tensor:
+        """A copy of leaf as it is now; one per leaf and version (a weight is saved by
+        every op that reads it)."""
+        known = self._copies.get(id(leaf))
+        if known is None or known[0] is not leaf or known[1] != leaf._version:
+            known = self._copies[id(leaf)] = (leaf, leaf._version, leaf.detach().clone())
+        return known[2]
+
+    def explain_pending(self) -> bool:
+        """Work out the chain rule of every step kept for later; False (and nothing done)
+        if a kept tensor was changed in place since (the numbers it had are gone)."""
+        pending = [s for s in self.steps if s.kept is not None]
+        if not all(s.kept.intact() for s in pending):  # type: ignore[union-attr]
+            return False
+        for s in pending:
+            kept, s.kept = s.kept, None
+            assert kept is not None
+            s.explained = chain_rule.explain(s.fn, kept.grads, kept.saved, s.grad_outputs)
+        self._kept_elements = 0
+        self._copies.clear()
+        return True
+
+    @property
+    def pending(self) -> bool:
+        """Whether some step's chain rule is still to be worked out."""
+        return any(s.kept is not None for s in self.steps)
 
     def _sent_on(self, grad: torch.Tensor | None) -> Any:
         if grad is None:

@@ -1,13 +1,16 @@
 """One evaluation, start to end: check, run, record backward, capture the graph.
 
 `run_program` is the in-process entry point (the worker calls it; tests call it directly
-to compare the record with the live torch objects it came from).
+to compare the record with the live torch objects it came from). With `chain_rule=False`
+the record comes without the chain-rule lines (`options["chain_rule_pending"]`), sooner;
+`Evaluation.explain()` works them out afterwards (the worker does so on request, once the
+graph is on screen).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import torch
@@ -17,7 +20,8 @@ from core.check_by_hand import hand_check
 from core.interpreter import Interpreter
 from core.language import ProgramError
 from core.limits import Limits
-from core.record import GraphRecord, Span
+from core.record import CHAIN_RULE_PENDING as PENDING
+from core.record import BackwardStep, GraphRecord, Span
 from core.recorder import BackwardRecorder
 
 
@@ -29,19 +33,40 @@ class Evaluation:
     variables: dict[str, Any]
     objects: dict[str, Any]  # record node id -> torch Tensor or autograd Node
     output: torch.Tensor | None
+    builder: GraphBuilder | None = field(default=None, repr=False)
+    rerun: dict[str, Any] = field(default_factory=dict, repr=False)  # run_program's arguments
+
+    @property
+    def pending(self) -> bool:
+        """Whether the record still lacks its chain-rule lines."""
+        return self.record.chain_rule_pending
+
+    def explain(self) -> tuple[BackwardStep, ...]:
+        """The record's backward steps with their chain-rule lines. A tensor the chain rule
+        needed that the program changed in place after backward() (beyond the leaves,
+        which the recorder copies) makes this run the program again, explaining at once."""
+        if not self.pending or self.builder is None:
+            return self.record.backward
+        if self.builder.recorder.explain_pending():
+            steps = self.builder.steps(chain=True)
+        else:
+            steps = run_program(**self.rerun, chain_rule=True).record.backward
+        self.builder = None  # the torch objects it kept can go now
+        return steps
 
 
 def run_program(
     source: str, *, show_saved: bool = False, show_attrs: bool = False,
     limits: Limits | None = None, check: bool = False, show_constants: bool = False,
-    retain_grad: Collection[Span] = (),
+    retain_grad: Collection[Span] = (), chain_rule: bool = True,
 ) -> Evaluation:  # fmt: skip
     """Evaluate a program and record its graph; raises ProgramError for the user's mistakes.
     `check`: add "check by hand" (finite differences, `core.check_by_hand`).
     `show_constants` adds the constants torchviz leaves out (dimmed nodes, and edges where
     detach() or no_grad cut the graph); `retain_grad` lists the spans of tensors to call
-    retain_grad() on as they are made."""
-    recorder = BackwardRecorder(keep_saved=show_saved or show_attrs)
+    retain_grad() on as they are made; `chain_rule=False`: leave the chain-rule lines for
+    `Evaluation.explain()`."""
+    recorder = BackwardRecorder(keep_saved=show_saved or show_attrs, explain_now=chain_rule)
     interp = Interpreter(
         source, recorder.backward, limits, retain=retain_grad, on_grad=recorder.grad,
         constants=show_constants,
@@ -61,15 +86,18 @@ def run_program(
         output=builder.ids.get(("tensor", id(output))) if output is not None else None,
         nodes=tuple(builder.nodes),
         edges=tuple(builder.edges),
-        backward=builder.steps(),
+        backward=builder.steps(chain=chain_rule),
         transcript=tuple(interp.transcript),
         options={"show_saved": show_saved, "show_attrs": show_attrs}
-        | ({"show_constants": True} if show_constants else {}),
+        | ({"show_constants": True} if show_constants else {})
+        | ({PENDING: True} if not chain_rule and recorder.steps else {}),
     )
     if check:
         found = hand_check(source, recorder, interp.tracker, builder.ids, limits)
         record = replace(record, check=found)
-    return Evaluation(record, variables, builder.objects, output)
+    rerun = dict(source=source, show_saved=show_saved, show_attrs=show_attrs, limits=limits,
+                 show_constants=show_constants, retain_grad=retain_grad)  # fmt: skip
+    return Evaluation(record, variables, builder.objects, output, builder, rerun)
 
 
 def unreadable(output: torch.Tensor, interp: Interpreter, error: RuntimeError) -> ProgramError:

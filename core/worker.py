@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from core.language import ProgramError
-from core.record import GraphRecord
+from core.record import BackwardStep, GraphRecord
 from core.worker_protocol import IDLE, LineBoard, how_it_ended, receive, send, where
 
 __all__ = ["EvaluationStopped", "EvaluationTimeout", "Worker", "WorkerCrashed", "WorkerError",
@@ -169,6 +169,24 @@ class Worker:
             finally:
                 self._release()
         return _unpack(reply, self._counter)
+
+    def explain(self) -> tuple[BackwardStep, ...]:
+        """The backward steps, with their chain-rule lines, of the last evaluation, which
+        was asked for with `chain_rule=False`. Raises WorkerError if the worker no longer
+        has it (it was replaced, or another program ran since), and as `evaluate` does."""
+        with self._lock:
+            proc = self._ensure_started()
+            with self._state:
+                self._busy, self._stop_requested = proc, False
+            try:
+                reply = self._exchange(proc, ("explain", self._counter))
+            finally:
+                self._release()
+        kind, number, payload = reply
+        if kind != "explained" or number != self._counter:
+            raise WorkerError(payload if kind == "failed" else "The worker answered "
+                              "a different request.")  # fmt: skip
+        return payload
 
     def _release(self) -> bool:
         """No evaluation is running any more; True if kill() asked it to stop."""

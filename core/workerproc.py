@@ -37,18 +37,41 @@ def layouts() -> Any:
     return LayoutMemo()
 
 
-def evaluate(source: str, options: dict[str, Any], board: LineBoard | None) -> Any:
+class Pending:
+    """The last evaluation whose chain-rule lines were left for later (option
+    `chain_rule=False`), kept until they are asked for or the next program comes."""
+
+    number = 0
+    evaluation: Any = None
+
+    @classmethod
+    def keep(cls, number: int, evaluation: Any) -> None:
+        cls.number, cls.evaluation = number, evaluation if evaluation.pending else None
+
+    @classmethod
+    def explain(cls, number: int) -> tuple:
+        evaluation, cls.evaluation = cls.evaluation, None
+        if evaluation is None or number != cls.number:
+            return ("failed", number, "The worker no longer has that program's graph.")
+        return ("explained", number, evaluation.explain())
+
+
+def evaluate(source: str, options: dict[str, Any], board: LineBoard | None, number: int = 0) -> Any:
     from core.layout import LayoutUnavailable
     from core.session import run_program
 
-    record = run_program(
+    Pending.evaluation = None  # a new program: the last one's torch objects can go
+    evaluation = run_program(
         source,
         show_saved=options.get("show_saved", False),
         show_attrs=options.get("show_attrs", False),
         check=options.get("check", False),
         show_constants=options.get("show_constants", False),
         retain_grad=options.get("retain_grad", ()),
-    ).record
+        chain_rule=options.get("chain_rule", True),
+    )
+    Pending.keep(number, evaluation)
+    record = evaluation.record
     if options.get("layout", True):
         if board is not None:
             board.write(LAYOUT)
@@ -60,10 +83,11 @@ def evaluate(source: str, options: dict[str, Any], board: LineBoard | None) -> A
 
 
 def answer(number: int, source: str, options: dict[str, Any], board: LineBoard | None) -> tuple:
+    """The reply to ("evaluate", number, source, options)."""
     if "_crash" in options and os.environ.get("AUTOGRAD_LENS_TEST_HOOKS") == "1":
         crash(options["_crash"])
     try:
-        return ("record", number, evaluate(source, options, board))
+        return ("record", number, evaluate(source, options, board, number))
     except ProgramError as e:
         return ("program-error", number, (e.message, e.line, e.col, e.end_line, e.end_col))
     except MemoryError:
@@ -98,8 +122,28 @@ def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
             return
         if message[0] == "quit":
             return
+        if message[0] == "explain":
+            send(outbox, explain(message[1], board))
+            continue
         _, number, source, options = message
         send(outbox, answer(number, source, options, board))
+
+
+def explain(number: int, board: LineBoard | None) -> tuple:
+    """The reply to ("explain", number): the backward steps of evaluation `number` with
+    their chain-rule lines."""
+    try:
+        return Pending.explain(number)
+    except ProgramError as e:  # a re-run (see Evaluation.explain) can run out of time
+        return ("failed", number, f"The chain rule could not be worked out: {e.message}")
+    except MemoryError:
+        return ("failed", number, "The chain rule could not be worked out: out of memory.")
+    except Exception as e:  # noqa: BLE001 — reported to the client, the worker lives on
+        text = "".join(traceback.format_exception_only(type(e), e)).strip()
+        return ("failed", number, f"Internal error while working out the chain rule: {text}")
+    finally:
+        if board is not None:
+            board.write(IDLE)
 
 
 def limit_memory(allowance: int) -> int | None:

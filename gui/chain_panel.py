@@ -1,8 +1,9 @@
 """The chain-rule panel: for the current backward step, the op's local derivative and, per
 input, incoming gradient × local derivative = outgoing gradient, with the numbers.
 
-It shows what the record holds (`BackwardStep.formula` and `.chain`, computed in the worker)
-and follows the controller's step. "Check by hand…" opens `gui.hand_check.HandCheckDialog`.
+It shows what the record holds (`BackwardStep.formula` and `.chain`, computed in the worker
+just after the graph is sent: "Working out…" until they arrive) and follows the
+controller's step. "Check by hand…" opens `gui.hand_check.HandCheckDialog`.
 """
 
 from __future__ import annotations
@@ -26,8 +27,12 @@ BULLET = "• "  # before each input's line, when there are several (long lines 
 NOT_LISTED = "(no formula listed for this op: the gradients in and out, as autograd computed them)"
 
 
-def chain_text(record: GraphRecord | None, step: int) -> tuple[str, str, list[str]]:
-    """(title, formula, lines) the panel shows at `step` (1-based; 0 is before backward)."""
+WORKING = "Working out the chain rule…"
+
+
+def chain_text(record: GraphRecord | None, step: int, note: str = "") -> tuple[str, str, list[str]]:
+    """(title, formula, lines) the panel shows at `step` (1-based; 0 is before backward);
+    `note`: why a record's pending chain-rule lines won't come."""
     if record is None:
         return "Chain rule", "", []
     total = len(record.backward)
@@ -42,6 +47,8 @@ def chain_text(record: GraphRecord | None, step: int) -> tuple[str, str, list[st
     s = record.backward[min(step, total) - 1]
     node = record.node(s.node)
     what = (node.op or "?") + (f" ({node.name})" if node.name else "")
+    if record.chain_rule_pending:
+        return f"Step {step}/{total} · {what}", "", [note or WORKING]
     formula = s.formula if s.formula is not None else NOT_LISTED
     return f"Step {step}/{total} · {what}", formula, list(s.chain)
 
@@ -83,10 +90,12 @@ class ChainPanel(QScrollArea):
         self.shown_lines: list[str] = []
         controller.recordChanged.connect(self.refresh)
         controller.stepChanged.connect(self.refresh)
+        controller.chainChanged.connect(self.refresh)
         self.refresh()
 
     def refresh(self, *_: object) -> None:
-        title, formula, lines = chain_text(self.controller.record, self.controller.step)
+        c = self.controller
+        title, formula, lines = chain_text(c.record, c.step, c.chain_note)
         self.title.setText(title)
         self.formula.setText(formula)
         self.formula.setVisible(bool(formula))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
 from core.language import ProgramError
 from core.record import GraphRecord
@@ -36,6 +36,7 @@ MIN_PAUSE_MS = 40  # edit pause before re-evaluating a program that evaluates fa
 MAX_PAUSE_MS = 300  # ... and before one that is slow to evaluate
 ERROR_GRACE_MS = 600  # a half-typed line is not an error until typing pauses this long
 LAYOUT_TIME_LIMIT = 600.0  # seconds Graphviz may take over a whole big graph, on request
+CHAIN_OUT_OF_DATE = "The program changed before the chain rule of this graph was worked out."
 
 
 class State(StrEnum):
@@ -55,6 +56,7 @@ class Controller(QObject):
     backwardNoteChanged = Signal(str)  # why/what backward() was added, "" when not
     playRequested = Signal()
     gradientNeeded = Signal()  # Backward on a non-scalar output: the window asks for one
+    chainChanged = Signal()  # the record's chain-rule lines arrived (or `chain_note` says why not)
 
     def __init__(self, evaluator, show_values: bool = True, parent: QObject | None = None):  # noqa: ANN001
         super().__init__(parent)
@@ -88,10 +90,13 @@ class Controller(QObject):
         self.extra_options: dict[str, object] = {}  # more for the worker, e.g. {"check": True}
         self.lesson = LessonState()  # lines the lesson buttons add; retain_grad; constants
         self._gradient: str | None = None  # the `gradient` the user gave Backward, if asked
+        self.chain_note = ""  # why the record's chain-rule lines won't come, if they won't
+        self._shown_number = 0  # the request that made `record`
         self._timer = single_shot(self, self.evaluate_now)
         self._error_timer = single_shot(self, self._show_pending_error)
         evaluator.finished.connect(self._on_finished)
         evaluator.failed.connect(self._on_failed)
+        evaluator.explained.connect(self._on_explained)
 
     # --- commands -------------------------------------------------------------------------
     def load(self, source: str, view: View | None = None) -> None:
@@ -135,7 +140,7 @@ class Controller(QObject):
         self._set_busy(True)
         layout = not self.skip_layout if layout is None else layout
         options = {"show_values": self.show_values, "show_saved": self.show_saved,
-                   "show_attrs": self.show_attrs}  # fmt: skip
+                   "show_attrs": self.show_attrs, "chain_rule": False}  # fmt: skip
         options |= {} if layout else {"layout": False}
         options |= self.extra_options
         options |= self.lesson.options()
@@ -327,6 +332,9 @@ class Controller(QObject):
         self.errorChanged.emit(None)
         notes = (backward_note(self.added_backward), self.lesson.note(record))
         self.backwardNoteChanged.emit(" ".join(n for n in notes if n))
+        self.chain_note, self._shown_number = "", self._number
+        if record.chain_rule_pending:
+            self.evaluator.explain(self._number)  # the graph first, the chain rule next
         self.recordChanged.emit(record)
         self.stepChanged.emit(self.step)
         if self.selected != old_selected:
@@ -349,9 +357,35 @@ class Controller(QObject):
             return count  # watching the end: stay at the end
         return min(old_step, count)
 
+    def _on_explained(self, number: int, result: object) -> None:
+        record = self.record
+        if number != self._shown_number or record is None or not record.chain_rule_pending:
+            return  # not the record shown
+        if isinstance(result, tuple):
+            self.record = record.with_chain(result)
+        elif result is None:
+            self.chain_note = CHAIN_OUT_OF_DATE
+        else:
+            self.chain_note = f"The chain rule could not be worked out: {result}"
+        self.chainChanged.emit()
+
+    def explained_record(self) -> GraphRecord | None:
+        """The record with its chain-rule lines (for exports), waiting for them while the
+        worker is still working them out."""
+        if self.record is not None and self.record.chain_rule_pending and not self.chain_note:
+            loop = QEventLoop()
+            self.chainChanged.connect(loop.quit)
+            QTimer.singleShot(int(1000 * self.time_limit) + 2000, loop.quit)
+            loop.exec()
+            self.chainChanged.disconnect(loop.quit)
+        return self.record
+
     def _on_failed(self, number: int, error: Exception) -> None:
         if number != self._number:
             return  # stale: the text changed since this was asked for
+        if self.record is not None and self.record.chain_rule_pending and not self.chain_note:
+            self.chain_note = CHAIN_OUT_OF_DATE  # its explanation was skipped for this request
+            self.chainChanged.emit()
         self._set_busy(False)
         if ran_out_in_layout(error) and not self.laying_out:
             self.skip_layout = True  # the program ran: its record comes without a layout

@@ -6,6 +6,11 @@ turn comes is skipped without running, and the controller drops any stale answer
 still arrives. `stop` ends a running evaluation from the GUI thread at once (the worker
 process is killed and a fresh one starts; the blocked call raises EvaluationStopped).
 Nothing here touches a widget.
+
+Records come without their chain-rule lines (the worker's option `chain_rule=False`), so
+the graph is on screen sooner; `explain(number)` then asks the worker for them, as a job
+behind any queued evaluation, and `explained` brings the steps back (None when a newer
+request made them moot, or the error).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ DEFAULT_TIMEOUT = 10.0  # seconds a program may run before the worker is stopped
 class _JobSignals(QObject):
     finished = Signal(int, object, float)  # number, GraphRecord, seconds
     failed = Signal(int, object)  # number, ProgramError | WorkerError
+    explained = Signal(int, object)  # number, backward steps | None | WorkerError
 
 
 class _Job(QRunnable):
@@ -67,11 +73,38 @@ class _Job(QRunnable):
             collector.resume(freeze=record is not None and is_big(record))
 
 
+class _ExplainJob(QRunnable):
+    """Asks the worker for the chain-rule lines of its last evaluation (`number`'s)."""
+
+    def __init__(self, evaluator: Evaluator, number: int) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.signals = _JobSignals()
+        self._evaluator, self._number = evaluator, number
+
+    def run(self) -> None:
+        if self._number != self._evaluator.newest:
+            self.signals.explained.emit(self._number, None)  # the worker has moved on
+            return
+        collector.pause()
+        try:
+            steps = self._evaluator.worker.explain()
+        except (ProgramError, WorkerError) as e:
+            self.signals.explained.emit(self._number, e)
+        except Exception as e:  # noqa: BLE001 — any failure must reach the window
+            self.signals.explained.emit(self._number, WorkerError(str(e)))
+        else:
+            self.signals.explained.emit(self._number, steps)
+        finally:
+            collector.resume()
+
+
 class Evaluator(QObject):
     """Evaluates program text in a worker process; emits `finished` or `failed` per request."""
 
     finished = Signal(int, object, float)  # number, GraphRecord, seconds the worker took
     failed = Signal(int, object)  # number, ProgramError | WorkerError
+    explained = Signal(int, object)  # number, backward steps | None (moot) | WorkerError
 
     def __init__(self, worker: Worker | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,13 +124,20 @@ class Evaluator(QObject):
     ) -> None:
         """Evaluate `source` (for at most `time_limit` s); the answer comes tagged `number`."""
         self.newest = number
-        job = _Job(self, number, source, time_limit, options)
+        self._start(_Job(self, number, source, time_limit, options))
+
+    def explain(self, number: int) -> None:
+        """Ask for the chain-rule lines of request `number`'s record (it came without)."""
+        self._start(_ExplainJob(self, number))
+
+    def _start(self, job: _Job | _ExplainJob) -> None:
         signals = job.signals
         self._pending.add(signals)  # keep the signal object alive until it has spoken
         signals.finished.connect(self.finished)
         signals.failed.connect(self.failed)
-        signals.finished.connect(lambda *_: self._pending.discard(signals))
-        signals.failed.connect(lambda *_: self._pending.discard(signals))
+        signals.explained.connect(self.explained)
+        for signal in (signals.finished, signals.failed, signals.explained):
+            signal.connect(lambda *_: self._pending.discard(signals))
         self._pool.start(job)
 
     def stop(self) -> None:

@@ -105,6 +105,7 @@ class GraphPane(QWidget):
         controller.stepChanged.connect(self._on_step)
         controller.selectionChanged.connect(self._on_selection)
         controller.busyChanged.connect(self._on_busy)
+        controller.chainChanged.connect(self._on_chain)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
 
@@ -252,8 +253,20 @@ class GraphPane(QWidget):
     def _step_for(self, record: GraphRecord) -> int | None:
         return self.controller.step if record.backward else None
 
-    def _show_drawn(self, record: GraphRecord) -> None:
+    def _on_chain(self) -> None:
+        """The record's chain-rule lines arrived: the same picture, now from the record
+        that has them."""
+        if self._drawn is not None:
+            self._show_drawn(self._drawn, refit=False)
+
+    def _show_drawn(self, record: GraphRecord, refit: bool = True) -> None:
+        current = self.controller.record
+        if current is not None and current.nodes is record.nodes:
+            record = current  # (its chain-rule lines came while it was drawn)
+            self.scene.record = current
         self._drawn = record
+        if not refit:
+            return
         self._syncing = True
         self.scene.select(self.controller.selected)
         self._syncing = False

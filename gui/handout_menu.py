@@ -42,7 +42,7 @@ def set_frame_ms(w, ms: int) -> None:  # noqa: ANN001
 
 def export_handout(w, suffix: str) -> Path | None:  # noqa: ANN001
     """Ask where, then write the handout of the window's record; None if nothing written."""
-    record = w.controller.record
+    record = w.controller.explained_record()  # its pages show the chain rule
     if record is None:
         w.show_message("Nothing to export", "There is no graph yet.")
         return None

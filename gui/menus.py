@@ -6,6 +6,7 @@ Examples are the .py files in resources/examples, titled by their first comment 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -204,6 +205,8 @@ def export_graph(w, fmt: exports.Format) -> None:  # noqa: ANN001
     path = w.ask_save_path("Export graph", exports.FILTERS[fmt.suffix], start)
     if not path:
         return
+    if fmt.suffix == ".json":  # the record whole: with its chain-rule lines
+        shown = replace(shown, record=w.controller.explained_record() or shown.record)
     try:
         written = exports.write(shown, fmt, path)
     except (OSError, ValueError) as e:

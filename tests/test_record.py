@@ -3,7 +3,9 @@
 import json
 import math
 import pickle
+from dataclasses import fields
 
+from core.layout import layout
 from core.record import FORMAT, GraphRecord
 from core.session import run_program
 from core.steps import grads_at, running_at, state_at
@@ -45,6 +47,24 @@ def test_pickle_round_trip():
     """The record crosses the process boundary as plain data."""
     record = run_program(LESSON_CORE).record
     assert pickle.loads(pickle.dumps(record)) == record
+
+
+def test_pickle_round_trip_of_every_part_is_exact_and_by_fields():
+    """Each record class pickles as its fields in order (`core.record.by_fields`): chain
+    terms, a hand check, a transcript and a layout all come back equal."""
+    source = LESSON_CORE + "print(x.grad)\n"
+    record = run_program(source, show_saved=True, show_attrs=True, check=True).record
+    record = layout(record, show_values=True)
+    assert record.check and record.check.leaves and record.transcript
+    assert any(s.terms for s in record.backward) and any(e.points for e in record.edges)
+    back = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == record and back.to_json() == record.to_json()
+    parts = [record, record.nodes[0], record.edges[0], record.backward[0],
+             record.backward[0].terms[0], record.check, record.check.leaves[0],
+             record.transcript[0]]  # fmt: skip
+    for part in parts:
+        cls, values = part.__reduce__()
+        assert cls is type(part) and values == tuple(getattr(part, f.name) for f in fields(cls))
 
 
 def test_non_finite_values_are_strings_in_strict_json():

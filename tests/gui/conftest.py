@@ -60,6 +60,15 @@ def view(worker):
     return worker.evaluate(VIEW, show_values=True, show_saved=True)
 
 
+def explained(qtbot, window):
+    """Wait for the shown record's chain-rule lines (they follow the graph)."""
+    c = window.controller
+    if c.record is not None and c.record.chain_rule_pending and not c.chain_note:
+        with qtbot.waitSignal(c.chainChanged, timeout=60_000):
+            pass
+    assert c.record is None or not c.record.chain_rule_pending, c.chain_note
+
+
 @pytest.fixture
 def make_window(qtbot, worker):
     """A factory: a real window on `worker` (the shared one unless given); the test answers
@@ -85,6 +94,7 @@ def make_window(qtbot, worker):
         if wait:
             with qtbot.waitSignal(window.controller.recordChanged, timeout=60_000):
                 window.load_text(text, "test.py")
+            explained(qtbot, window)
         return window
 
     yield make

@@ -1,12 +1,18 @@
 """The chain-rule panel follows the player's step and shows exactly what the record holds;
 "Check by hand" fetches finite differences from the worker and lists them."""
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import Qt, QTimer
 
-from gui.chain_panel import NOT_LISTED
+from core.language import ProgramError
+from core.worker import Worker, WorkerError
+from gui.chain_panel import NOT_LISTED, WORKING
+from gui.controller import CHAIN_OUT_OF_DATE, Controller
+from gui.evaluator import Evaluator
 from gui.hand_check import difference, number
+from gui.main_window import MainWindow
 
-from .conftest import ROOT
+from .conftest import LESSON, ROOT
 
 
 def test_panel_text_follows_the_step_and_equals_the_record(make_window, qtbot):
@@ -88,3 +94,81 @@ def test_check_by_hand_menu_action(make_window, qtbot):
     qtbot.keyClick(w.chain_panel.dialog, Qt.Key.Key_Escape)
     assert not w.chain_panel.dialog.isVisible()
     assert "check" not in w.controller.extra_options
+
+
+class LaterEvaluator(Evaluator):
+    """Answers at once with a record whose chain rule is pending; the test says when (and
+    what) the explanation brings."""
+
+    def __init__(self, record):
+        super().__init__(worker=Worker())
+        self.record, self.explains = record, []
+
+    def request(self, number, source, **options):
+        self.options = options
+        QTimer.singleShot(0, lambda: self.finished.emit(number, self.record, 0.01))
+
+    def explain(self, number):
+        self.explains.append(number)
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def later_window(qtbot):
+    from core.layout import layout
+    from core.session import run_program
+
+    pending = layout(run_program(LESSON, chain_rule=False).record, show_values=True)
+    fake = LaterEvaluator(pending)
+    w = MainWindow(Controller(fake))
+    w.show_message = lambda *m: None
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=10_000):
+        w.load_text(LESSON, "lesson.py")
+    return w, fake, run_program(LESSON).record
+
+
+def test_the_graph_comes_first_and_the_chain_rule_follows(later_window, qtbot):
+    w, fake, full = later_window
+    c = w.controller
+    assert fake.options["chain_rule"] is False  # the window asks for the graph first ...
+    assert fake.explains == [c._shown_number]  # ... and for the chain rule right after
+    c.set_step(3)
+    assert WORKING in w.chain_panel.text()
+    assert w.scene.step == 3
+    fake.explained.emit(fake.explains[0], full.backward)
+    assert not c.record.chain_rule_pending and c.record.backward == full.backward
+    assert w.chain_panel.text().split("\n")[2:] == list(full.backward[2].chain)
+    c.set_step(5)  # the scene still follows the player: the same picture, completed
+    assert w.scene.step == 5 and w.scene.record is c.record
+    assert w.chain_panel.text().split("\n")[2:] == list(full.backward[4].chain)
+
+
+def test_a_failed_explanation_says_why(later_window):
+    w, fake, _ = later_window
+    w.controller.set_step(2)
+    fake.explained.emit(fake.explains[0], WorkerError("the worker was stopped"))
+    assert "could not be worked out: the worker was stopped" in w.chain_panel.text()
+    assert w.controller.record.chain_rule_pending and w.scene.step == 2
+
+
+def test_an_explanation_made_moot_by_an_error_says_the_graph_is_out_of_date(later_window):
+    w, fake, _ = later_window
+    c = w.controller
+    c.set_step(2)
+    c.evaluate_now()  # the text changed: the explanation is skipped for the newer request
+    c._on_failed(c._number, ProgramError("bad", 1, 1))  # ... which fails
+    assert CHAIN_OUT_OF_DATE in w.chain_panel.text()
+    c.evaluate_now()
+    fake.explained.emit(fake.explains[0], None)  # (what the skipped job says: no change)
+    assert CHAIN_OUT_OF_DATE in w.chain_panel.text() and c.record.chain_rule_pending
+
+
+def test_exports_of_the_whole_record_wait_for_the_chain_rule(later_window, qtbot):
+    w, fake, full = later_window
+    QTimer.singleShot(50, lambda: fake.explained.emit(fake.explains[0], full.backward))
+    record = w.controller.explained_record()
+    assert record is w.controller.record and record.backward == full.backward
