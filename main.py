@@ -75,7 +75,8 @@ def export(args: argparse.Namespace) -> int:
         print(f"error: can't read the program: {e}", file=sys.stderr)
         return 1
     options = dict(show_saved=args.show_saved, show_attrs=args.show_attrs,
-                   show_values=not args.no_values, layout=suffix != ".dot")  # fmt: skip
+                   show_values=not args.no_values, layout=suffix != ".dot",
+                   chain_rule=needs_chain_rule(suffix, args.handout))  # fmt: skip
     try:
         with Worker(timeout=args.timeout) as worker:
             worker.start()
@@ -93,6 +94,12 @@ def export(args: argparse.Namespace) -> int:
     except WorkerError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+
+
+def needs_chain_rule(suffix: str, handout: bool) -> bool:
+    """Whether an export shows the chain-rule lines (the record whole, a handout's pages):
+    a picture or DOT text of the graph doesn't, and is made sooner without them."""
+    return suffix in (".json", ".gif") or (handout and suffix == ".pdf")
 
 
 def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001

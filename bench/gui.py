@@ -141,8 +141,10 @@ class PaintClock:
         same record, or the same one before its chain-rule lines came (`with_chain`)."""
         nodes = getattr(record, "nodes", record)
         for end, _ms, shown, shown_step in self.paints:
-            if end > since and getattr(shown, "nodes", shown) is nodes and (
-                step is None or shown_step == step
+            if (
+                end > since
+                and getattr(shown, "nodes", shown) is nodes
+                and (step is None or shown_step == step)
             ):
                 return end
         return None

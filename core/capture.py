@@ -87,49 +87,50 @@ class GraphBuilder:
         added = []
         stack = [root]
         ids = self.ids
+        add_op = self.add_op
         while stack:
             fn = stack.pop()
             if fn in ids:
                 continue
-            self.add_op(fn)
+            add_op(fn)
             inputs = [c for c, _ in fn.next_functions if c is not None]
             added.append((ids[fn], inputs))
-            stack.extend(reversed(inputs))
-        for fn_id, inputs in added:
-            self.edges.extend([Edge(ids[child], fn_id) for child in inputs])
+            inputs.reverse()
+            stack.extend(inputs)
+        self.edges.extend([Edge(ids[child], fn_id) for fn_id, inputs in added
+                           for child in reversed(inputs)])  # fmt: skip
 
     def add_op(self, fn: Any) -> None:
         saved = self.saved_of(fn) if (self.show_saved or self.show_attrs) else []
-        node_id = self.new_id(fn, fn)
+        node_id = f"n{len(self.ids)}"
+        self.ids[fn] = node_id
+        self.objects[node_id] = fn
         made = self.tracker.fns.get(fn)
         total = self.recorder.grad_sums.get(fn)
-        produced = made.tensor if made else None
-        value, truncated = to_value(produced)
-        shape = tuple(produced.shape) if produced is not None else (total.shape if total else None)
-        retains = produced is not None and produced.retains_grad
-        if produced is not None and retains:  # its real .grad
-            grad = value_of(produced.grad)
+        if made is not None:
+            produced = made.tensor
+            value, truncated = to_value(produced)
+            retains = produced.retains_grad
+            grad = value_of(produced.grad) if retains else total.plain() if total else None
+            node = Node(node_id, "op", made.name, type(fn).__name__, tuple(produced.shape),
+                        dtype_name(produced), True, False, value, grad, made.span,
+                        truncated=truncated, retains_grad=retains,
+                        attrs=_attrs(saved) if self.show_attrs else ())  # fmt: skip
         else:
-            grad = total.plain() if total is not None else None
-        self.nodes.append(
-            Node(
-                id=node_id, kind="op", op=type(fn).__name__, name=made.name if made else None,
-                shape=shape, dtype=dtype_name(produced) if produced is not None else None,
-                requires_grad=True if produced is not None else None,
-                is_leaf=False if produced is not None else None, value=value,
-                truncated=truncated, grad=grad, retains_grad=retains,
-                span=made.span if made else None, attrs=_attrs(saved) if self.show_attrs else (),
-            )
-        )  # fmt: skip
+            node = Node(node_id, "op", None, type(fn).__name__, total.shape if total else None,
+                        grad=total.plain() if total is not None else None,
+                        attrs=_attrs(saved) if self.show_attrs else ())  # fmt: skip
+        self.nodes.append(node)
         if self.show_saved:
             self.add_saved(fn, node_id, saved)
         leaf = leaf_of(fn)
         if leaf is not None:
             leaf_id = self.ids.get(("tensor", id(leaf))) or self.tensor_node(leaf, "leaf")
             self.edges.append(Edge(leaf_id, node_id))
-        for i, t in enumerate(custom_saved_tensors(fn)):
-            saved_id = self.tensor_node(t, f"saved_tensors[{i}]")
-            self.edges.append(Edge(saved_id, node_id, "saved"))
+        if has_saved_tensors(fn):
+            for i, t in enumerate(custom_saved_tensors(fn)):
+                saved_id = self.tensor_node(t, f"saved_tensors[{i}]")
+                self.edges.append(Edge(saved_id, node_id, "saved"))
 
     def saved_of(self, fn: Any) -> list[tuple[str, Any]]:
         if fn in self.recorder.saved:
@@ -221,9 +222,20 @@ class GraphBuilder:
         return tuple(out)
 
 
+_custom: dict[type, bool] = {}
+
+
+def has_saved_tensors(fn: Any) -> bool:
+    """Whether fn is a custom autograd Function's node (only those have `saved_tensors`)."""
+    known = _custom.get(type(fn))
+    if known is None:
+        known = _custom[type(fn)] = hasattr(type(fn), "saved_tensors")
+    return known
+
+
 def custom_saved_tensors(fn: Any) -> tuple[torch.Tensor, ...]:
     """The saved tensors of a custom autograd Function's node (other nodes have none)."""
-    if not hasattr(type(fn), "saved_tensors"):
+    if not has_saved_tensors(fn):
         return ()
     return getattr(fn, "saved_tensors", ()) or ()
 

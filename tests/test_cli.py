@@ -39,6 +39,18 @@ def test_json_export_of_the_lesson(lesson_json):
     assert len(lesson_json["backward"]) == 6
 
 
+def test_json_export_has_the_chain_rule_lines_and_pictures_go_without(lesson_json):
+    """The record whole comes with every step's chain rule (asked of the worker at once);
+    pictures and DOT text don't show it, so the CLI doesn't wait for it."""
+    from main import needs_chain_rule
+
+    assert "chain_rule_pending" not in lesson_json["options"]
+    assert all(s["formula"] and s["chain"] for s in lesson_json["backward"])
+    assert needs_chain_rule(".json", False) and needs_chain_rule(".gif", False)
+    assert needs_chain_rule(".pdf", True) and not needs_chain_rule(".pdf", False)
+    assert not any(needs_chain_rule(s, False) for s in (".png", ".svg", ".dot"))
+
+
 def test_json_export_is_laid_out(lesson_json):
     """Every node has a box inside the graph's bounding box."""
     for n in lesson_json["nodes"]:
