@@ -334,21 +334,37 @@ def _placed_node(node: Node, obj: dict[str, Any] | None, convert: Convert) -> No
     return _with(node, x=x, y=y, width=round(x1 - x0, 2), height=round(y1 - y0, 2))
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_COPIERS: dict[tuple[type, tuple[str, ...]], Callable[..., Any]] = {}
 
 
 def _with(obj: Any, **changes: Any) -> Any:
     """`dataclasses.replace` for the record's frozen, slotted classes (none has an
-    __init__ or __post_init__ of its own) at half the cost: 20,000 of them are made per
-    10,000-node layout."""
-    kind = type(obj)
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in fields(kind))
-    new = object.__new__(kind)
-    for name in names:
-        object.__setattr__(new, name, changes[name] if name in changes else getattr(obj, name))
-    return new
+    __init__ or __post_init__ of its own), at a third of the cost: see `_copier`."""
+    return _copier(type(obj), tuple(changes))(obj, *changes.values())
+
+
+def _copier(kind: type, changed: tuple[str, ...]) -> Callable[..., Any]:
+    """A function (obj, *values) -> a copy of `obj` (a frozen, slotted dataclass) with the
+    fields `changed` set to `values`. It is written out as dataclasses writes an __init__,
+    one line per field, each setting its slot through the slot's descriptor: 1.9 us a Node
+    where a loop over the fields with object.__setattr__ takes 5.5 us, and 20,000 copies are
+    made per 10,000-node layout."""
+    copy = _COPIERS.get((kind, changed))
+    if copy is None:
+        names = [f.name for f in fields(kind)]
+        if not set(changed) <= set(names):
+            raise TypeError(f"{kind.__name__} has no field {sorted(set(changed) - set(names))}")
+        scope: dict[str, Any] = {"new": object.__new__, "kind": kind}
+        lines = [f"def copy(obj, {', '.join(f'v_{name}' for name in changed)}):"]
+        lines.append("    made = new(kind)")
+        for i, name in enumerate(names):
+            scope[f"set_{i}"] = kind.__dict__[name].__set__  # the slot's member descriptor
+            value = f"v_{name}" if name in changed else f"obj.{name}"
+            lines.append(f"    set_{i}(made, {value})")
+        lines.append("    return made")
+        exec("\n".join(lines), scope)  # noqa: S102 (our own text: field names)
+        copy = _COPIERS[(kind, changed)] = scope["copy"]
+    return copy
 
 
 def _placed_edges(

@@ -315,3 +315,23 @@ def test_xdot_reads_the_same_boxes_and_splines_as_json():
     for a, b in zip(by_xdot.edges, by_json.edges, strict=True):
         assert len(a.points) == len(b.points)
         assert all(p == pytest.approx(q) for p, q in zip(a.points, b.points, strict=True))
+
+
+def test_with_copies_as_dataclasses_replace_does():
+    """`_with` (the record copier of every layout) gives what dataclasses.replace gives, for
+    every field, changed or kept, of nodes and edges; an unknown field is refused."""
+    record = record_with_everything()
+    for node in record.nodes:
+        changes = dict(x=1.5, y=-0.0, width=3.25, height=4.0)
+        copy = layout_module._with(node, **changes)
+        assert copy == replace(node, **changes) and type(copy) is type(node)
+        assert copy.y == 0.0 and str(copy.y) == "-0.0"  # values are set as given
+        assert layout_module._with(node) == node and layout_module._with(node) is not node
+    for edge in record.edges:
+        points = ((1.0, 2.0), (3.0, 4.0))
+        assert layout_module._with(edge, points=points) == replace(edge, points=points)
+        assert layout_module._with(edge, kind="view", target="n9") == replace(
+            edge, kind="view", target="n9"
+        )
+    with pytest.raises(TypeError, match="points"):
+        layout_module._with(record.nodes[0], points=())
