@@ -427,23 +427,24 @@ def test_xdot_numbers_not_written_to_2_places_are_converted_one_by_one(monkeypat
 
 
 def test_polygons_of_any_corners():
-    """`_bounds` and `_farthest` on polygons of 3 and 4 corners mixed, as on equal ones."""
-    values = [0.0, 0.0, 4.0, 0.0, 2.0, 3.0, 1.0, 1.0, 5.0, 1.0, 5.0, 6.0, 1.0, 6.0]
-    assert layout_module._bounds(values, ["3", "4"]) == ([0.0, 1.0], [0.0, 1.0], [4.0, 5.0],
-                                                          [3.0, 6.0])  # fmt: skip
-    assert layout_module._farthest(values, ["3", "4"], [0.0, 1.0], [0.0, 1.0]) == (
-        [4.0, 5.0],
-        [0.0, 6.0],
-    )  # (4, 0) comes before (2, 3), as far away; (5, 6) is the farthest corner
-    same = values[:6] + [1.0, 1.0, 5.0, 1.0, 3.0, 4.0]
-    assert layout_module._bounds(same, ["3", "3"]) == ([0.0, 1.0], [0.0, 1.0], [4.0, 5.0],
-                                                        [3.0, 4.0])  # fmt: skip
-    assert layout_module._farthest(same, ["3", "3"], [0.0, 1.0], [0.0, 1.0]) == (
-        [4.0, 5.0],
-        [0.0, 1.0],
-    )
+    """`_bounds` and `_farthest` on polygons of 3 and 4 corners mixed, as on equal ones; of
+    two corners as far away, the first (as `_arrow_tip` picks it for -Tjson)."""
+    a = [(0.0, 0.0), (3.0, 4.0), (4.0, 3.0)]  # (3, 4) and (4, 3): 5 from (0, 0)
+    b = [(1.0, 1.0), (5.0, 1.0), (5.0, 6.0), (1.0, 6.0)]
+    c = [(1.0, 1.0), (4.0, 5.0), (5.0, 4.0)]  # (4, 5) and (5, 4): 5 from (1, 1)
+    for polygons, counts in (((a, b), ["3", "4"]), ((a, c), ["3", "3"])):
+        values = [v for polygon in polygons for point in polygon for v in point]
+        ends = [(0.0, 0.0), (1.0, 1.0)]
+        tips = [layout_module._arrow_tip([{"op": "P", "points": pg}], e)[0]
+                for pg, e in zip(polygons, ends, strict=True)]  # fmt: skip
+        assert tips[0] == (3.0, 4.0)
+        far = layout_module._farthest(values, counts, [0.0, 1.0], [0.0, 1.0])
+        assert list(zip(*far, strict=True)) == tips
+        bounds = [(min(x for x, _ in pg), min(y for _, y in pg), max(x for x, _ in pg),
+                   max(y for _, y in pg)) for pg in polygons]  # fmt: skip
+        assert list(zip(*layout_module._bounds(values, counts), strict=True)) == bounds
     with pytest.raises(LayoutError):
-        layout_module._bounds(values, ["3", "3"])
+        layout_module._bounds(values, ["3", "4"])  # 6 corners given, 7 said
 
 
 def test_with_copies_as_dataclasses_replace_does():
