@@ -235,8 +235,9 @@ def _run_dot(source: str, fmt: str = "json0") -> Answer:
 # text and without JSON objects for every glyph run. Only the lines for boxes and edges are
 # read, straight onto the record. Statements start a line with a tab: "\n\t" is a literal
 # the regex engine finds far faster than a multi-line "^". Graphviz breaks a string longer
-# than 128 characters with a backslash-newline after any character but a letter, digit or
-# "_": within the numbers read (removed before they are split) or before a count.
+# than 128 characters with a backslash-newline (after a space, as seen; its code allows any
+# character but a letter, digit or "_"): within the numbers read (removed before they are
+# split) or before a count.
 _BREAK = "\\\n"
 _NUMBERS = r"([-0-9. \\\n]*)"
 _COUNT = r"(?:\\\n)?(\d+) "
@@ -303,7 +304,7 @@ def _apply_xdot(record: GraphRecord, text: str, engine: str) -> GraphRecord:
         tips[i] = converted
     # Graphviz lists edges by tail and head, not in input order, but keeps input order among
     # edges with the same ends (as `x * x` makes): the first of each goes in `first`, the
-    # others in `more` (no deque per edge: 10,000 of them cost a full garbage collection).
+    # others in `more` (a deque per edge, 10,000 live ones, set off 3x the full collections).
     first: dict[tuple[str, str], tuple[Point, ...]] = {}
     more: dict[tuple[str, str], list[tuple[Point, ...]]] = {}
     for (tail, head, *_), (a, b), tip in zip(splines, pairwise(starts), tips, strict=True):
