@@ -3,16 +3,23 @@
 `core.values.to_value` has an inline path for small finite float tensors; these tests hold
 it to a plain reference (every number through `tolist()`, non-finite ones spelled out),
 with the exact Python types and signs (-0.0 stays -0.0, ints stay ints, bools stay bools).
+`core.limits` lets a call or an operation through at once when a cheap bound (the product
+of its tensors' sizes) is within the limit; these tests hold its refusals, messages
+included, to an exact count made every time.
 """
 
 from __future__ import annotations
 
+import ast
 import math
 from typing import Any
 
 import pytest
 import torch
 
+from core import sizes
+from core.language import ProgramError
+from core.limits import Limits, check_binop, check_call, check_index, too_large
 from core.values import MAX_KEPT, to_value, value_of
 
 NUMBERS = [0.0, -0.0, 1.5, -2.25, 1e-45, 3e38, -3e38, math.nan, math.inf, -math.inf]
@@ -89,3 +96,99 @@ def test_to_value_refuses_complex_and_sparse_and_none():
     assert to_value(None) == (None, False) and value_of(None) is None
     assert to_value(torch.ones(2, dtype=torch.complex64)) == (None, False)
     assert to_value(torch.ones(2).to_sparse()) == (None, False)
+
+
+# --- core.limits: refusals decided by a cheap bound first, counted exactly only near it ---
+
+SHAPES = [(), (0,), (1,), (3,), (1, 3), (3, 1), (2, 3), (2, 0), (0, 5), (4, 0), (2, 1, 3)]
+LIMITS = [Limits(max_elements=m) for m in (0, 1, 2, 3, 5, 6, 12, 18, 100)]
+
+
+def _fail(node: Any, message: str) -> ProgramError:
+    return ProgramError(message)
+
+
+def _too_large(count: float | None, limits: Limits) -> str | None:
+    return too_large(count, limits) if count is not None and count > limits.max_elements else None
+
+
+def _refusal(check: Any, *args: Any) -> str | None:
+    try:
+        check(*args, None, _fail)
+    except ProgramError as e:
+        return e.message
+    return None
+
+
+def exact_binop(op: ast.operator, left: Any, right: Any, limits: Limits) -> str | None:
+    """check_binop's tensor rule, counted exactly every time (as it was before the bound)."""
+    count = sizes.matmul_elements(left, right) if isinstance(op, ast.MatMult) else None
+    if count is None:
+        shapes = [sizes.shape_of(x) for x in (left, right)]
+        if None in shapes:
+            return None
+        shape = sizes.broadcast(*shapes)
+        count = None if shape is None else math.prod(shape)
+    return _too_large(count, limits)
+
+
+@pytest.mark.parametrize("op", [ast.Add(), ast.Mult(), ast.MatMult()], ids=["add", "mul", "matmul"])
+def test_check_binop_refuses_exactly_what_an_exact_count_refuses(op):
+    operands = [torch.empty(s) for s in SHAPES] + [2, 0.5, True]
+    for left in operands:
+        for right in operands:
+            if not isinstance(left, torch.Tensor) and not isinstance(right, torch.Tensor):
+                continue
+            for limits in LIMITS:
+                got = _refusal(check_binop, op, left, right, limits)
+                assert got == exact_binop(op, left, right, limits), (op, left, right, limits)
+
+
+def test_an_empty_matrix_product_is_still_counted():
+    # (10000, 0) @ (0, 10000): no element in either operand, 10**8 in the result
+    got = _refusal(check_binop, ast.MatMult(), torch.empty(10_000, 0), torch.empty(0, 10_000),
+                   Limits())  # fmt: skip
+    assert got is not None and "100,000,000 elements" in got
+
+
+def exact_call(fn: Any, args: tuple, kwargs: dict, limits: Limits) -> str | None:
+    owner = getattr(fn, "__self__", None)
+    ops = (owner, *args) if isinstance(owner, torch.Tensor) else args
+    name = fn.__name__
+    if name in sizes.ELEMENTS:
+        count = sizes.ELEMENTS[name](ops, kwargs)
+    elif name in sizes.NOT_BROADCAST:
+        count = None
+    else:
+        count = sizes.broadcast_all([*ops, *kwargs.values()])
+    return _too_large(count, limits)
+
+
+def test_check_call_refuses_exactly_what_an_exact_count_refuses():
+    tensors = [torch.empty(s) for s in SHAPES]
+    for a in tensors:
+        for b in tensors:
+            calls = [
+                (torch.sin, (a,), {}),
+                (torch.add, (a, b), {}),
+                (torch.add, (a,), {"other": b}),
+                (torch.where, (torch.empty(b.shape, dtype=torch.bool), a, b), {}),
+                (torch.lerp, (a, b, 0.5), {}),
+                (a.mul, (b,), {}),
+                (a.sum, (), {}),
+                (torch.dot, (a, b), {}),  # not broadcast
+            ]
+            for fn, args, kwargs in calls:
+                for limits in LIMITS:
+                    got = _refusal(check_call, fn, args, kwargs, limits)
+                    assert got == exact_call(fn, args, kwargs, limits), (fn, a, b, limits)
+
+
+def test_check_index_counts_only_advanced_indexing():
+    x = torch.empty(4, 5)
+    keys = [0, -1, slice(1, 3), slice(None), (0, slice(None)), True, None,
+            torch.tensor([0, 1, 1]), [0, 2, 3], (slice(None), torch.tensor([1, 1]))]  # fmt: skip
+    for key in keys:
+        for limits in LIMITS:
+            want = _too_large(sizes.index_elements(x, key), limits)
+            assert _refusal(check_index, x, key, limits) == want, (key, limits)
