@@ -48,6 +48,9 @@ def too_large(count: float, limits: Limits) -> str:
 def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: ast.AST,
                 fail: Fail) -> None:  # fmt: skip
     """Refuse an arithmetic operation whose result would be huge."""
+    if type(left) is int and type(right) is int:  # (the int rule below, asked first: `i + 1`)
+        _check_int(op, left, right, limits, node, fail)
+        return
     if isinstance(left, torch.Tensor):  # the common cases first: nothing to count exactly
         if isinstance(right, torch.Tensor):
             bound = left.numel() * right.numel()  # the result has at most this many elements
@@ -66,15 +69,20 @@ def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: a
             raise fail(node, too_large(count, limits))
         return
     if _is_int(left) and _is_int(right):
-        bits = _int_result_bits(op, left, right)
-        if bits > limits.max_int_bits:
-            raise fail(node, f"This number would be too large (about {bits:,.0f} bits).")
+        _check_int(op, left, right, limits, node, fail)
     elif isinstance(op, _GROWING):
         length = _sequence_length(op, left, right)
         if length is not None and length > limits.max_sequence:
             kind = type(left if isinstance(left, _SEQUENCE) else right).__name__
             raise fail(node, f"This {kind} would be too large ({length:,.0f} items; at most "
                              f"{limits.max_sequence:,}).")  # fmt: skip
+
+
+def _check_int(op: ast.operator, left: int, right: int, limits: Limits, node: ast.AST,
+               fail: Fail) -> None:  # fmt: skip
+    bits = _int_result_bits(op, left, right)
+    if bits > limits.max_int_bits:
+        raise fail(node, f"This number would be too large (about {bits:,.0f} bits).")
 
 
 def _sequence_length(op: ast.operator, left: Any, right: Any) -> float | None:

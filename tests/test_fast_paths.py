@@ -18,6 +18,7 @@ import pytest
 import torch
 
 from core import sizes
+from core.interpreter import _UNTRACKED, Interpreter, Tracker
 from core.language import ProgramError
 from core.limits import Limits, check_binop, check_call, check_index, too_large
 from core.values import MAX_KEPT, to_value, value_of
@@ -192,3 +193,67 @@ def test_check_index_counts_only_advanced_indexing():
         for limits in LIMITS:
             want = _too_large(sizes.index_elements(x, key), limits)
             assert _refusal(check_index, x, key, limits) == want, (key, limits)
+
+
+# --- core.interpreter: what the tracker remembers, through the shortcuts ---
+
+
+def tracked(source: str, **options: Any) -> Tracker:
+    interp = Interpreter(source, lambda t, a, k: t.backward(*a, **k), **options)
+    interp.run()
+    return interp.tracker
+
+
+def test_is_leaf_is_grad_fn_is_none_and_both_raise_alike():
+    """Tracker.made reads grad_fn alone: PyTorch's is_leaf is `grad_fn is None`."""
+    x = torch.ones(3, requires_grad=True)
+    base = x.clone()
+    with torch.no_grad():
+        view = base[1:]
+    base.add_(1)  # a no_grad view of a base changed in place: both refuse to be read
+    for t in (x, x * 2, torch.ones(2), x.detach(), x[1:], (x * 2)[1:], base, view):
+        try:
+            leaf = t.is_leaf
+        except RuntimeError as e:
+            with pytest.raises(RuntimeError, match=str(e)[:40]):
+                _ = t.grad_fn
+            continue
+        assert leaf == (t.grad_fn is None)
+
+
+def test_kinds_eval_skips_hold_no_tensor():
+    for kind in _UNTRACKED:
+        assert not issubclass(kind, torch.Tensor | tuple), kind
+
+
+def test_names_leaves_and_grad_fns_through_assignment_shortcuts():
+    tracker = tracked(
+        "x = torch.ones(2, requires_grad=True)\ny = x\nz = y * 2\na = b = z + 1\n"
+        "c, d = z, z.exp()\nw = torch.zeros(2)\nw.requires_grad_()\nv = w * 1\n"
+    )
+    names = {m.name for m in tracker.tensors.values()}
+    assert names == {"x", "z", "a", "d", "w", "v"}  # y = x and c = z rename nothing
+    assert [tracker.tensors[id(t)].name for t in tracker.leaves] == ["x", "w"]
+    assert tracker.last_assigned is not None
+    assert tracker.tensors[id(tracker.last_assigned)].name == "v"
+    assert sorted(type(fn).__name__ for fn in tracker.fns) == [
+        "AddBackward0", "ExpBackward0", "MulBackward0", "MulBackward0"]  # fmt: skip
+
+
+def test_grad_fns_changed_in_place_are_noted_when_next_seen():
+    tracker = tracked(
+        "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.add_(1)\ny[0] = 5\nz = y + 1\n"
+        "b = x.clone()\nwith torch.no_grad():\n    v = b[1:]\nb.mul_(2)\nu = v\n"
+    )
+    y = next(m for m in tracker.tensors.values() if m.name == "y")
+    assert [type(fn).__name__ for fn, m in tracker.fns.items() if m is y] == [
+        "MulBackward0", "AddBackward0", "CopySlices"]  # fmt: skip
+    assert any(m.name == "v" for m in tracker.tensors.values())  # unreadable, not a failure
+
+
+def test_retained_spans_get_retain_grad_as_they_are_made():
+    source = "x = torch.ones(2, requires_grad=True)\ny = x * 2\nz = y.sum()\n"
+    interp = Interpreter(source, lambda t, a, k: None, retain=[(2, 5, 2, 10), (1, 5, 1, 39)])
+    variables = interp.run()
+    assert variables["y"].retains_grad and not variables["z"].retains_grad
+    assert not variables["x"].retains_grad  # a leaf: nothing to retain
