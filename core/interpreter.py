@@ -23,8 +23,9 @@ from core.language import ProgramError, check, error_at, source_lines, span_of
 from core.limits import (
     Limits,
     check_binop,
-    check_call,
     check_index,
+    check_sizes,
+    counted_as,
     out_of_memory_message,
     ran_out_of_memory,
 )
@@ -162,6 +163,8 @@ class Interpreter:
         self.printed = 0  # characters in the transcript
         self.spans: dict[int, Span] = {}  # id(AST node) -> span (the tree lives as long)
         self.loads: dict[int, ast.expr] = {}  # id(AugAssign) -> its target, read
+        self.sites: dict[int, tuple] = {}  # id(Call) -> call_site() of the function it calls
+        self.members: dict[int, Any] = {}  # id(Attribute) -> the module member it always reads
 
     def span(self, node: ast.AST) -> Span:
         span = self.spans.get(id(node))
@@ -428,15 +431,34 @@ class Interpreter:
         return slice(lower, upper, None if node.step is None else self.eval(node.step))
 
     def eval_Attribute(self, node: ast.Attribute) -> Any:
+        member = self.members.get(id(node), _NOTHING)
+        if member is not _NOTHING:
+            return member
         obj = self.eval(node.value)
         if type(obj) is Module and node.attr in obj.members:  # attribute(), its first case
-            return obj.members[node.attr]
+            member = obj.members[node.attr]
+            value = node.value  # torch.sin, F.relu, torch.nn.functional.relu: the same each
+            if type(value) is ast.Name and value.id in self.names or id(value) in self.members:
+                self.members[id(node)] = member  # time (the language refuses `torch = ...`)
+            return member
         try:  # self.guard, inline
             return attribute(obj, node.attr)
         except ProgramError:
             raise
         except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
             raise self.failure(node, e) from None
+
+    def call_site(self, node: ast.Call, fn: Any) -> tuple[Any, str | None, Tensor | None]:
+        """What a call asks of its function alone: may it be called here (raises if not),
+        what check_call counts it by, and the tensor it is a method of (or None). Kept for
+        the call's next time when fn will be the same object (not a bound method)."""
+        if not callable_allowed(fn, self.builtins):
+            raise self.fail(node.func, f"{callable_name(fn)} can't be called here.")
+        owner = getattr(fn, "__self__", None)
+        site = (fn, counted_as(fn), owner if isinstance(owner, Tensor) else None)
+        if owner is None or isinstance(owner, types.ModuleType):  # torch.sin, F.relu, len, ...
+            self.sites[id(node)] = site
+        return site
 
     def eval_Call(self, node: ast.Call) -> Any:
         fn = self.eval(node.func)
@@ -449,11 +471,14 @@ class Interpreter:
         kwargs = (
             {kw.arg: self.eval(kw.value) for kw in node.keywords if kw.arg} if node.keywords else {}
         )
-        if not callable_allowed(fn, self.builtins):
-            raise self.fail(node.func, f"{callable_name(fn)} can't be called here.")
-        check_call(fn, args, kwargs, self.limits, node, self.fail)
-        owner = getattr(fn, "__self__", None)
-        if isinstance(owner, Tensor) and fn.__name__ == "backward":  # is_method(fn, "backward")
+        site = self.sites.get(id(node))
+        if site is None or site[0] is not fn:  # not the function this call made last time
+            site = self.call_site(node, fn)
+        _, counted, owner = site
+        if counted is not None:  # check_call(fn, args, kwargs, ...), its answers about fn kept
+            ops = args if owner is None else (owner, *args)
+            check_sizes(counted, ops, kwargs, self.limits, node, self.fail)
+        if owner is not None and fn.__name__ == "backward":  # is_method(fn, "backward")
             return self.guard(node, self.on_backward, owner, args, kwargs)
         if fn is torch.autograd.grad and self.on_grad is not None:
             return self.guard(node, self.on_grad, args, kwargs)
@@ -484,6 +509,7 @@ _UNTRACKED = frozenset({
     int, float, bool, str, type(None), list, slice, range, Module, torch.dtype,
     types.BuiltinFunctionType, types.FunctionType, types.MethodType,
 })  # fmt: skip
+_NOTHING = object()
 _SEQUENCE_TARGET = ast.Tuple | ast.List  # (made once: `a | b` in a call makes a new union)
 _NUMBER = int | float
 

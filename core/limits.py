@@ -19,11 +19,13 @@ import torch
 from core import sizes
 from core.sizes import broadcast
 
-__all__ = ["Limits", "broadcast", "check_binop", "check_call", "check_index", "too_large",
-           "out_of_memory_message", "ran_out_of_memory", "set_memory_allowance"]  # fmt: skip
+__all__ = ["Limits", "broadcast", "check_binop", "check_call", "check_index", "check_sizes",
+           "counted_as", "too_large", "out_of_memory_message", "ran_out_of_memory",
+           "set_memory_allowance"]  # fmt: skip
 
 Fail = Callable[[ast.AST, str], Exception]
 _NUMBER = int | float | bool  # (made once: `int | float | bool` in a call makes a new union)
+_NUMBERS = frozenset({int, float, bool})  # (`type(x) in`: quicker than isinstance)
 _SEQUENCE = str | list | tuple
 _SHAPED = torch.Tensor | _NUMBER
 _GROWING = ast.Mult | ast.Add
@@ -52,13 +54,14 @@ def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: a
         _check_int(op, left, right, limits, node, fail)
         return
     if isinstance(left, torch.Tensor):  # the common cases first: nothing to count exactly
-        if isinstance(right, torch.Tensor):
+        if type(right) in _NUMBERS:
+            if left.numel() <= limits.max_elements:
+                return  # a number broadcasts to the tensor's shape
+        elif isinstance(right, torch.Tensor):
             bound = left.numel() * right.numel()  # the result has at most this many elements
             if bound <= limits.max_elements and (bound or not isinstance(op, ast.MatMult)):
                 return  # (a product with an empty operand can still be large: counted below)
-        elif isinstance(right, _NUMBER) and left.numel() <= limits.max_elements:
-            return  # a number broadcasts to the tensor's shape
-    elif isinstance(right, torch.Tensor) and isinstance(left, _NUMBER):
+    elif type(left) in _NUMBERS and isinstance(right, torch.Tensor):
         if right.numel() <= limits.max_elements:
             return
     if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
@@ -130,14 +133,26 @@ def _number_shape(x: Any) -> tuple[int, ...] | None:
 def check_call(fn: Any, args: Sequence[Any], kwargs: dict[str, Any], limits: Limits,
                node: ast.AST, fail: Fail) -> None:  # fmt: skip
     """Refuse a torch call that would allocate a huge tensor or a huge number of them."""
+    name = counted_as(fn)
+    if name is not None:
+        owner = getattr(fn, "__self__", None)
+        ops = (owner, *args) if isinstance(owner, torch.Tensor) else tuple(args)
+        check_sizes(name, ops, kwargs, limits, node, fail)
+
+
+def counted_as(fn: Any) -> str | None:
+    """The name check_call counts a call of fn by: fn's own, if it is a tensor's method or
+    torch's (or a module's) function; else None (nothing to count). It depends on fn alone."""
     owner = getattr(fn, "__self__", None)
-    if isinstance(owner, torch.Tensor):
-        ops = (owner, *args)
-    elif _is_torch(fn, owner):
-        ops = tuple(args)
-    else:
-        return
-    name = getattr(fn, "__name__", "")
+    if isinstance(owner, torch.Tensor) or _is_torch(fn, owner):
+        return getattr(fn, "__name__", "")
+    return None
+
+
+def check_sizes(name: str, ops: Sequence[Any], kwargs: dict[str, Any], limits: Limits,
+                node: ast.AST, fail: Fail) -> None:  # fmt: skip
+    """check_call, for a call counted as `name` (see counted_as) of these operands (for a
+    tensor's method, the tensor first)."""
     if name not in _COUNTED and (
         len(ops) + len(kwargs) < 2  # nothing to broadcast
         or name in sizes.NOT_BROADCAST

@@ -257,3 +257,32 @@ def test_retained_spans_get_retain_grad_as_they_are_made():
     variables = interp.run()
     assert variables["y"].retains_grad and not variables["z"].retains_grad
     assert not variables["x"].retains_grad  # a leaf: nothing to retain
+
+
+def test_a_call_asks_again_when_its_function_changes():
+    """What a call learns about its function (allowed, how its sizes are counted) is kept
+    only for the same function object: another one at the same call is asked about again."""
+    source = (
+        "x = torch.ones(3)\nfs = [torch.sin, len, x.shape]\nfor i in range(3):\n    y = fs[i](x)\n"
+    )
+    with pytest.raises(ProgramError) as e:
+        Interpreter(source, lambda t, a, k: None).run()
+    assert (e.value.line, e.value.col, e.value.message) == (4, 9, "'Size' can't be called here.")
+    big = (
+        "x = torch.ones(20, 20)\nfs = [print, torch.add]\nfor i in range(2):\n"
+        "    y = fs[i](x, x.reshape(20, 20, 1))\n"  # print counts nothing; add: 8,000 elements
+    )
+    interp = Interpreter(big, lambda t, a, k: None, Limits(max_elements=1000))
+    with pytest.raises(ProgramError, match="8,000 elements"):
+        interp.run()
+    assert len(interp.transcript) == 1
+
+
+def test_a_module_member_is_kept_only_where_the_module_is_named():
+    """torch.exp is the same every time; m.exp, with m a variable, is read again."""
+    source = "ms = [math, torch]\nfor i in range(2):\n    m = ms[i]\n    y = m.exp(0.0)\n"
+    with pytest.raises(ProgramError) as e:
+        Interpreter(source, lambda t, a, k: None).run()
+    assert e.value.line == 4 and "must be Tensor" in e.value.message
+    interp = Interpreter("for i in range(2):\n    y = torch.nn.functional.relu\n", lambda *a: None)
+    assert interp.run()["y"] is torch.nn.functional.relu
