@@ -26,6 +26,8 @@ def shape_text(shape: Iterable[int] | None) -> str:
 
 def number_text(x: object) -> str:
     """One number, short: 20. / 0.5 / 1e-06 / nan / True."""
+    if type(x) is float:  # the common case first (nan and inf: as str() writes them)
+        return f"{int(x)}." if -1e6 < x < 1e6 and x == int(x) else f"{x:.4g}"
     if isinstance(x, str):  # "nan", "inf", "-inf" as the record stores them
         return x
     if isinstance(x, bool):
@@ -45,24 +47,29 @@ def value_text(value: Value, max_chars: int = MAX_VALUE_CHARS) -> str:
     """A compact one-line rendering of a nested-list value, cut with "…" when long."""
     if value is None:
         return "None"
-    text = _nested_text(value)
+    text = number_text(value) if type(value) is float else _nested_text(value)
     if len(text) > max_chars:
         text = text[: max_chars - 1] + "…"
     return text
 
 
 def _nested_text(value: Value) -> str:
-    if isinstance(value, list | tuple):
+    if isinstance(value, _SEQUENCE):
         parts: list[str] = []
         size = 0
         for item in value:
-            parts.append(_nested_text(item))
-            size += len(parts[-1]) + 2
-            if size > 4 * MAX_VALUE_CHARS:  # enough to fill a line; the rest would be cut
+            text = number_text(item) if type(item) is float else _nested_text(item)
+            parts.append(text)
+            size += len(text) + 2
+            if size > _ENOUGH:  # enough to fill a line; the rest would be cut
                 parts.append("…")
                 break
         return "[" + ", ".join(parts) + "]"
     return number_text(value)
+
+
+_SEQUENCE = list | tuple  # (made once: `list | tuple` in a call makes a new union)
+_ENOUGH = 4 * MAX_VALUE_CHARS
 
 
 def node_lines(node: Node, show_values: bool = False) -> list[str]:

@@ -5,19 +5,24 @@ it to a plain reference (every number through `tolist()`, non-finite ones spelle
 with the exact Python types and signs (-0.0 stays -0.0, ints stay ints, bools stay bools).
 `core.limits` lets a call or an operation through at once when a cheap bound (the product
 of its tensors' sizes) is within the limit; these tests hold its refusals, messages
-included, to an exact count made every time.
+included, to an exact count made every time. The interpreter's shortcuts (naming what eval
+has just tracked, a call's answers about its function kept, a module's member read once per
+place) are held to what the tracker must remember; `core.labels`' float case to the text
+numbers always had.
 """
 
 from __future__ import annotations
 
 import ast
 import math
+import random
+import struct
 from typing import Any
 
 import pytest
 import torch
 
-from core import sizes
+from core import labels, sizes
 from core.interpreter import _UNTRACKED, Interpreter, Tracker
 from core.language import ProgramError
 from core.limits import Limits, check_binop, check_call, check_index, too_large
@@ -286,3 +291,59 @@ def test_a_module_member_is_kept_only_where_the_module_is_named():
     assert e.value.line == 4 and "must be Tensor" in e.value.message
     interp = Interpreter("for i in range(2):\n    y = torch.nn.functional.relu\n", lambda *a: None)
     assert interp.run()["y"] is torch.nn.functional.relu
+
+
+# --- core.labels: numbers written as they always were ---
+
+
+def reference_number_text(x: object) -> str:
+    """number_text as it was written before its float case came first."""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, bool | int):
+        return str(x)
+    if isinstance(x, float):
+        if math.isnan(x) or math.isinf(x):
+            return str(x)
+        if x == int(x) and abs(x) < 1e6:
+            return f"{int(x)}."
+        return f"{x:.4g}"
+    return str(x)
+
+
+def reference_value_text(value: Any, max_chars: int) -> str:
+    def nested(v: Any) -> str:
+        if isinstance(v, list | tuple):
+            parts: list[str] = []
+            size = 0
+            for item in v:
+                parts.append(nested(item))
+                size += len(parts[-1]) + 2
+                if size > 4 * labels.MAX_VALUE_CHARS:
+                    parts.append("…")
+                    break
+            return "[" + ", ".join(parts) + "]"
+        return reference_number_text(v)
+
+    if value is None:
+        return "None"
+    text = nested(value)
+    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+
+
+def test_number_and_value_texts_equal_the_reference():
+    rng = random.Random(7)
+    numbers: list[Any] = [0.0, -0.0, math.nan, math.inf, -math.inf, 5e-324, 1e308, 0.5, 1e6,
+                          -1e6, 999999.5, 999999.0, -999999.0, 1e16, 2.0**53 + 1, 10**30, -7,
+                          True, False, "nan", "-inf"]  # fmt: skip
+    numbers += [struct.unpack("d", struct.pack("Q", rng.getrandbits(64)))[0] for _ in range(3000)]
+    numbers += [rng.gauss(0, 1) * 10 ** rng.randint(-9, 9) for _ in range(3000)]
+    numbers += [float(rng.randint(-(10**7), 10**7)) for _ in range(1000)]
+    for x in numbers:
+        assert labels.number_text(x) == reference_number_text(x), x
+    values: list[Any] = [None, 1.5, [], [[]], numbers[:3], numbers[:40], [numbers[:7]] * 9]
+    values += [(1.0, 2.0), [[1, True], ["nan", -0.0]], [[[0.25] * 30] * 3] * 2]
+    values += [[rng.choice(numbers) for _ in range(rng.randint(0, 30))] for _ in range(300)]
+    for value in values:
+        for max_chars in (1, 5, 36, 60, 200, 1000):
+            assert labels.value_text(value, max_chars) == reference_value_text(value, max_chars)
