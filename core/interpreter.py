@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import ast
 import operator
+import types
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 import torch.nn.functional
+from torch import Tensor  # (a global name: one lookup fewer on the busiest paths)
 
 from core.language import ProgramError, check, error_at, source_lines, span_of
 from core.limits import (
     Limits,
     check_binop,
-    check_call,
     check_index,
+    check_sizes,
+    counted_as,
     out_of_memory_message,
     ran_out_of_memory,
 )
@@ -41,7 +44,7 @@ from core.record import Span, TranscriptEntry
 from core.safe_builtins import BINOPS, COMPARE, INPLACE, UNARYOPS, make_builtins
 
 
-@dataclass
+@dataclass(slots=True)
 class Made:
     """A tensor the program made: where, and the name it was last given."""
 
@@ -81,30 +84,37 @@ class Tracker:
     stops: dict[int, Stop] = field(default_factory=dict)  # id(tensor) -> where it was cut off
     parts: dict[int, list[Operand]] = field(default_factory=dict)  # id(constant) -> its operands
 
-    def made(self, tensor: torch.Tensor, span: Callable[..., Span], *where: Any) -> Made:
-        """Remember tensor; span(*where) is where it was made (asked only if it is new)."""
-        made = self.tensors.get(id(tensor))
+    def made(self, tensor: torch.Tensor, span: Callable[[Any], Span], where: Any) -> Made:
+        """Remember tensor; span(where) is where it was made (asked only if it is new)."""
+        key = id(tensor)
+        made = self.tensors.get(key)
         if made is None:
-            made = self.tensors[id(tensor)] = Made(tensor, span(*where))
-        try:
-            leaf, fn = tensor.is_leaf, tensor.grad_fn
+            made = self.tensors[key] = Made(tensor, span(where))
+        try:  # (is_leaf is `grad_fn is None`: one read, and it raises alike)
+            fn = tensor.grad_fn
         except RuntimeError:  # a no_grad view whose base was changed in place: PyTorch
             return made  # forbids reading its autograd state, but only if the program does
-        if leaf and id(tensor) not in self.leaf_ids and tensor.requires_grad:
-            self.leaf_ids.add(id(tensor))
-            self.leaves.append(tensor)
-            self.new_leaf(tensor)
-        if fn is not None and fn not in self.fns:
+        if fn is None:
+            if key not in self.leaf_ids and tensor.requires_grad:
+                self.leaf_ids.add(key)
+                self.leaves.append(tensor)
+                self.new_leaf(tensor)
+        elif fn not in self.fns:
             self.fns[fn] = made
         return made
 
     def new_leaf(self, tensor: torch.Tensor) -> None:
         """A leaf that requires grad, seen for the first time (re-runs perturb it here)."""
 
-    def named(self, tensor: torch.Tensor, name: str, span: Callable[..., Span],
-              *where: Any) -> None:  # fmt: skip
+    def named(self, tensor: torch.Tensor, name: str, span: Callable[[Any], Span],
+              where: Any) -> None:  # fmt: skip
         """The first name a tensor is given is its name (`y = x` does not rename x)."""
-        made = self.made(tensor, span, *where)
+        self.made(tensor, span, where)
+        self.name(tensor, name)
+
+    def name(self, tensor: torch.Tensor, name: str) -> None:
+        """`named`, for a tensor `made` has just seen (nothing ran since: nothing to note)."""
+        made = self.tensors[id(tensor)]
         if made.name is None:  # shared with tracker.fns: the grad_fn's node gets it too
             made.name = name
         self.last_assigned = tensor
@@ -153,6 +163,8 @@ class Interpreter:
         self.printed = 0  # characters in the transcript
         self.spans: dict[int, Span] = {}  # id(AST node) -> span (the tree lives as long)
         self.loads: dict[int, ast.expr] = {}  # id(AugAssign) -> its target, read
+        self.sites: dict[int, tuple] = {}  # id(Call) -> call_site() of the function it calls
+        self.members: dict[int, Any] = {}  # id(Attribute) -> the module member it always reads
 
     def span(self, node: ast.AST) -> Span:
         span = self.spans.get(id(node))
@@ -196,7 +208,13 @@ class Interpreter:
 
     def exec_Assign(self, node: ast.Assign, top: bool) -> None:
         value = self.eval(node.value)
-        for target in node.targets:
+        targets = node.targets
+        if isinstance(value, Tensor) and len(targets) == 1 and type(targets[0]) is ast.Name:
+            name = targets[0].id  # `y = <tensor>`: eval has just tracked it; only the name is new
+            self.variables[name] = value
+            self.tracker.name(value, name)
+            return
+        for target in targets:
             self.assign(target, value)
 
     def exec_AugAssign(self, node: ast.AugAssign, top: bool) -> None:
@@ -210,9 +228,13 @@ class Interpreter:
         self.assign(node.target, result)
 
     def exec_For(self, node: ast.For, top: bool) -> None:
+        target, body, variables = node.target, node.body, self.variables
         for i in self.eval(node.iter):
-            self.assign(node.target, i)
-            for stmt in node.body:
+            if type(i) is int and type(target) is ast.Name:
+                variables[target.id] = i  # self.assign, inline for range()'s numbers
+            else:
+                self.assign(target, i)
+            for stmt in body:
                 self.execute(stmt)
 
     def exec_With(self, node: ast.With, top: bool) -> None:
@@ -232,9 +254,9 @@ class Interpreter:
     def assign(self, target: ast.expr, value: Any) -> None:
         if isinstance(target, ast.Name):
             self.variables[target.id] = value
-            if isinstance(value, torch.Tensor):
+            if isinstance(value, Tensor):
                 self.tracker.named(value, target.id, self.span, target)
-        elif isinstance(target, ast.Tuple | ast.List):
+        elif isinstance(target, _SEQUENCE_TARGET):
             items = self.guard(target, self.builtins["list"], value)
             if len(items) != len(target.elts):
                 raise self.fail(target, f"Can't unpack {len(items)} values into "
@@ -256,11 +278,18 @@ class Interpreter:
     # --- expressions ------------------------------------------------------------------
     def eval(self, node: ast.expr) -> Any:
         value = _EXPRESSIONS[type(node)](self, node)
-        if isinstance(value, torch.Tensor):
-            self.made(node, value)
+        kind = type(value)
+        if kind in _UNTRACKED:  # (a quicker question than isinstance(value, Tensor))
+            return value
+        if kind is Tensor or isinstance(value, Tensor):  # self.made, inline: the busiest path
+            if not value.is_cpu:
+                self.made(node, value)  # (raises)
+            made = self.tracker.made(value, self.span, node)
+            if self.retain and made.span in self.retain:
+                self.retained(value)
         elif isinstance(value, tuple):
             for item in value:
-                if isinstance(item, torch.Tensor):
+                if isinstance(item, Tensor):
                     self.made(node, item)
         return value
 
@@ -270,8 +299,12 @@ class Interpreter:
                                   f"'{tensor.device.type}').")  # fmt: skip
         made = self.tracker.made(tensor, self.span, node)
         if self.retain and made.span in self.retain:
-            if tensor.requires_grad and not _is_leaf(tensor):
-                tensor.retain_grad()
+            self.retained(tensor)
+
+    def retained(self, tensor: torch.Tensor) -> None:
+        """A tensor made at a span to retain: retain_grad() if it is not a leaf."""
+        if tensor.requires_grad and not _is_leaf(tensor):
+            tensor.retain_grad()
 
     def note_operands(self, result: Any, pairs: list[tuple[ast.expr, Any]], how: str = "") -> None:
         """Remember an op's constant operands, and where a result stops the graph (only
@@ -348,8 +381,14 @@ class Interpreter:
     def eval_BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.eval(node.left), self.eval(node.right)
         check_binop(node.op, left, right, self.limits, node, self.fail)
-        result = self.guard(node, BINOPS[type(node.op)], left, right)
-        self.note_operands(result, [(node.left, left), (node.right, right)])
+        try:  # self.guard, inline (as in eval_Call)
+            result = BINOPS[type(node.op)](left, right)
+        except ProgramError:
+            raise
+        except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
+            raise self.failure(node, e) from None
+        if self.constants:
+            self.note_operands(result, [(node.left, left), (node.right, right)])
         return result
 
     def eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
@@ -387,22 +426,60 @@ class Interpreter:
         return self.guard(node, operator.getitem, obj, key)
 
     def eval_Slice(self, node: ast.Slice) -> slice:
-        parts = (node.lower, node.upper, node.step)
-        return slice(*(None if p is None else self.eval(p) for p in parts))
+        lower = None if node.lower is None else self.eval(node.lower)
+        upper = None if node.upper is None else self.eval(node.upper)
+        return slice(lower, upper, None if node.step is None else self.eval(node.step))
 
     def eval_Attribute(self, node: ast.Attribute) -> Any:
+        member = self.members.get(id(node), _NOTHING)
+        if member is not _NOTHING:
+            return member
         obj = self.eval(node.value)
-        return self.guard(node, attribute, obj, node.attr)
+        if type(obj) is Module and node.attr in obj.members:  # attribute(), its first case
+            member = obj.members[node.attr]
+            value = node.value  # torch.sin, F.relu, torch.nn.functional.relu: the same each
+            if type(value) is ast.Name and value.id in self.names or id(value) in self.members:
+                self.members[id(node)] = member  # time (the language refuses `torch = ...`)
+            return member
+        try:  # self.guard, inline
+            return attribute(obj, node.attr)
+        except ProgramError:
+            raise
+        except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
+            raise self.failure(node, e) from None
+
+    def call_site(self, node: ast.Call, fn: Any) -> tuple[Any, str | None, Tensor | None]:
+        """What a call asks of its function alone: may it be called here (raises if not),
+        what check_call counts it by, and the tensor it is a method of (or None). Kept for
+        the call's next time when fn will be the same object (not a bound method)."""
+        if not callable_allowed(fn, self.builtins):
+            raise self.fail(node.func, f"{callable_name(fn)} can't be called here.")
+        owner = getattr(fn, "__self__", None)
+        site = (fn, counted_as(fn), owner if isinstance(owner, Tensor) else None)
+        if owner is None or isinstance(owner, types.ModuleType):  # torch.sin, F.relu, len, ...
+            self.sites[id(node)] = site
+        return site
 
     def eval_Call(self, node: ast.Call) -> Any:
         fn = self.eval(node.func)
-        args = tuple([self.eval(a) for a in node.args])
-        kwargs = {kw.arg: self.eval(kw.value) for kw in node.keywords if kw.arg}
-        if not callable_allowed(fn, self.builtins):
-            raise self.fail(node.func, f"{callable_name(fn)} can't be called here.")
-        check_call(fn, args, kwargs, self.limits, node, self.fail)
-        if is_method(fn, "backward"):
-            return self.guard(node, self.on_backward, fn.__self__, args, kwargs)
+        args: tuple = ()
+        if node.args:
+            args = (
+                (self.eval(node.args[0]),) if len(node.args) == 1
+                else tuple([self.eval(a) for a in node.args])
+            )  # fmt: skip
+        kwargs = (
+            {kw.arg: self.eval(kw.value) for kw in node.keywords if kw.arg} if node.keywords else {}
+        )
+        site = self.sites.get(id(node))
+        if site is None or site[0] is not fn:  # not the function this call made last time
+            site = self.call_site(node, fn)
+        _, counted, owner = site
+        if counted is not None:  # check_call(fn, args, kwargs, ...), its answers about fn kept
+            ops = args if owner is None else (owner, *args)
+            check_sizes(counted, ops, kwargs, self.limits, node, self.fail)
+        if owner is not None and fn.__name__ == "backward":  # is_method(fn, "backward")
+            return self.guard(node, self.on_backward, owner, args, kwargs)
         if fn is torch.autograd.grad and self.on_grad is not None:
             return self.guard(node, self.on_grad, args, kwargs)
         try:  # self.guard, inline: this is the interpreter's busiest call
@@ -426,6 +503,17 @@ _EXPRESSIONS: dict[type, Callable[[Interpreter, Any], Any]] = {
 }  # fmt: skip
 
 
+# Kinds of value that are neither tensors nor tuples (which may hold tensors): eval has
+# nothing to track in them.
+_UNTRACKED = frozenset({
+    int, float, bool, str, type(None), list, slice, range, Module, torch.dtype,
+    types.BuiltinFunctionType, types.FunctionType, types.MethodType,
+})  # fmt: skip
+_NOTHING = object()
+_SEQUENCE_TARGET = ast.Tuple | ast.List  # (made once: `a | b` in a call makes a new union)
+_NUMBER = int | float
+
+
 def _is_leaf(tensor: torch.Tensor) -> bool:
     try:
         return tensor.is_leaf
@@ -436,7 +524,7 @@ def _is_leaf(tensor: torch.Tensor) -> bool:
 def _is_constant(value: Any) -> bool:
     if isinstance(value, torch.Tensor):
         return not value.requires_grad
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, _NUMBER) and not isinstance(value, bool)
 
 
 def describe(e: BaseException) -> str:

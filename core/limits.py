@@ -19,10 +19,16 @@ import torch
 from core import sizes
 from core.sizes import broadcast
 
-__all__ = ["Limits", "broadcast", "check_binop", "check_call", "check_index", "too_large",
-           "out_of_memory_message", "ran_out_of_memory", "set_memory_allowance"]  # fmt: skip
+__all__ = ["Limits", "broadcast", "check_binop", "check_call", "check_index", "check_sizes",
+           "counted_as", "too_large", "out_of_memory_message", "ran_out_of_memory",
+           "set_memory_allowance"]  # fmt: skip
 
 Fail = Callable[[ast.AST, str], Exception]
+_NUMBER = int | float | bool  # (made once: `int | float | bool` in a call makes a new union)
+_NUMBERS = frozenset({int, float, bool})  # (`type(x) in`: quicker than isinstance)
+_SEQUENCE = str | list | tuple
+_SHAPED = torch.Tensor | _NUMBER
+_GROWING = ast.Mult | ast.Add
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,20 @@ def too_large(count: float, limits: Limits) -> str:
 def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: ast.AST,
                 fail: Fail) -> None:  # fmt: skip
     """Refuse an arithmetic operation whose result would be huge."""
+    if type(left) is int and type(right) is int:  # (the int rule below, asked first: `i + 1`)
+        _check_int(op, left, right, limits, node, fail)
+        return
+    if isinstance(left, torch.Tensor):  # the common cases first: nothing to count exactly
+        if type(right) in _NUMBERS:
+            if left.numel() <= limits.max_elements:
+                return  # a number broadcasts to the tensor's shape
+        elif isinstance(right, torch.Tensor):
+            bound = left.numel() * right.numel()  # the result has at most this many elements
+            if bound <= limits.max_elements and (bound or not isinstance(op, ast.MatMult)):
+                return  # (a product with an empty operand can still be large: counted below)
+    elif type(left) in _NUMBERS and isinstance(right, torch.Tensor):
+        if right.numel() <= limits.max_elements:
+            return
     if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
         count = sizes.matmul_elements(left, right) if isinstance(op, ast.MatMult) else None
         if count is None:
@@ -52,19 +72,24 @@ def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: a
             raise fail(node, too_large(count, limits))
         return
     if _is_int(left) and _is_int(right):
-        bits = _int_result_bits(op, left, right)
-        if bits > limits.max_int_bits:
-            raise fail(node, f"This number would be too large (about {bits:,.0f} bits).")
-    elif isinstance(op, ast.Mult | ast.Add):
+        _check_int(op, left, right, limits, node, fail)
+    elif isinstance(op, _GROWING):
         length = _sequence_length(op, left, right)
         if length is not None and length > limits.max_sequence:
-            kind = type(left if isinstance(left, str | list | tuple) else right).__name__
+            kind = type(left if isinstance(left, _SEQUENCE) else right).__name__
             raise fail(node, f"This {kind} would be too large ({length:,.0f} items; at most "
                              f"{limits.max_sequence:,}).")  # fmt: skip
 
 
+def _check_int(op: ast.operator, left: int, right: int, limits: Limits, node: ast.AST,
+               fail: Fail) -> None:  # fmt: skip
+    bits = _int_result_bits(op, left, right)
+    if bits > limits.max_int_bits:
+        raise fail(node, f"This number would be too large (about {bits:,.0f} bits).")
+
+
 def _sequence_length(op: ast.operator, left: Any, right: Any) -> float | None:
-    kinds = str | list | tuple
+    kinds = _SEQUENCE
     if isinstance(op, ast.Add):
         if isinstance(left, kinds) and isinstance(right, kinds):
             return float(len(left) + len(right))
@@ -90,9 +115,9 @@ def _int_result_bits(op: ast.operator, left: int, right: int) -> float:
 
 
 def _broadcast_elements(left: Any, right: Any) -> int | None:
-    if isinstance(left, torch.Tensor) and isinstance(right, int | float | bool):
+    if isinstance(left, torch.Tensor) and isinstance(right, _NUMBER):
         return left.numel()  # a number broadcasts to the tensor's shape
-    if isinstance(right, torch.Tensor) and isinstance(left, int | float | bool):
+    if isinstance(right, torch.Tensor) and isinstance(left, _NUMBER):
         return right.numel()
     a, b = _number_shape(left), _number_shape(right)
     if a is None or b is None:
@@ -102,17 +127,38 @@ def _broadcast_elements(left: Any, right: Any) -> int | None:
 
 
 def _number_shape(x: Any) -> tuple[int, ...] | None:
-    return sizes.shape_of(x) if isinstance(x, torch.Tensor | int | float | bool) else None
+    return sizes.shape_of(x) if isinstance(x, _SHAPED) else None
 
 
 def check_call(fn: Any, args: Sequence[Any], kwargs: dict[str, Any], limits: Limits,
                node: ast.AST, fail: Fail) -> None:  # fmt: skip
     """Refuse a torch call that would allocate a huge tensor or a huge number of them."""
-    if not _is_torch(fn):
-        return
-    name = getattr(fn, "__name__", "")
+    name = counted_as(fn)
+    if name is not None:
+        owner = getattr(fn, "__self__", None)
+        ops = (owner, *args) if isinstance(owner, torch.Tensor) else tuple(args)
+        check_sizes(name, ops, kwargs, limits, node, fail)
+
+
+def counted_as(fn: Any) -> str | None:
+    """The name check_call counts a call of fn by: fn's own, if it is a tensor's method or
+    torch's (or a module's) function; else None (nothing to count). It depends on fn alone."""
     owner = getattr(fn, "__self__", None)
-    ops = (owner, *args) if isinstance(owner, torch.Tensor) else tuple(args)
+    if isinstance(owner, torch.Tensor) or _is_torch(fn, owner):
+        return getattr(fn, "__name__", "")
+    return None
+
+
+def check_sizes(name: str, ops: Sequence[Any], kwargs: dict[str, Any], limits: Limits,
+                node: ast.AST, fail: Fail) -> None:  # fmt: skip
+    """check_call, for a call counted as `name` (see counted_as) of these operands (for a
+    tensor's method, the tensor first)."""
+    if name not in _COUNTED and (
+        len(ops) + len(kwargs) < 2  # nothing to broadcast
+        or name in sizes.NOT_BROADCAST
+        or _broadcast_bound(ops, kwargs) <= limits.max_elements  # (no larger than this)
+    ):
+        return
     try:
         count = _elements(name, ops, kwargs)
         pieces = sizes.PIECES[name](ops, kwargs) if name in sizes.PIECES else None
@@ -126,6 +172,20 @@ def check_call(fn: Any, args: Sequence[Any], kwargs: dict[str, Any], limits: Lim
                          f"{limits.max_pieces:,}): too large a split; refused.")  # fmt: skip
 
 
+_COUNTED = sizes.ELEMENTS.keys() | sizes.PIECES.keys()  # calls with rules of their own
+
+
+def _broadcast_bound(ops: Sequence[Any], kwargs: dict[str, Any]) -> int:
+    """At least the elements of the broadcast of the tensor operands (their sizes'
+    product), or 0 when there are fewer than two (then nothing is broadcast)."""
+    bound, tensors = 1, 0
+    for t in (*ops, *kwargs.values()) if kwargs else ops:
+        if isinstance(t, torch.Tensor):
+            bound *= t.numel()
+            tensors += 1
+    return bound if tensors > 1 else 0
+
+
 def _elements(name: str, ops: Sequence[Any], kwargs: dict[str, Any]) -> float | None:
     if name in sizes.ELEMENTS:
         return sizes.ELEMENTS[name](ops, kwargs)
@@ -134,11 +194,10 @@ def _elements(name: str, ops: Sequence[Any], kwargs: dict[str, Any]) -> float | 
     return sizes.broadcast_all([*ops, *kwargs.values()])
 
 
-def _is_torch(fn: Any) -> bool:
-    owner = getattr(fn, "__self__", None)
+def _is_torch(fn: Any, owner: Any) -> bool:
+    """Whether fn (not a tensor's method; `owner`: its __self__) is torch's, or a module's."""
     return (
-        isinstance(owner, torch.Tensor)
-        or (getattr(fn, "__module__", "") or "").startswith("torch")
+        (getattr(fn, "__module__", "") or "").startswith("torch")
         or owner is torch
         or type(owner).__name__ == "module"
     )
@@ -146,8 +205,8 @@ def _is_torch(fn: Any) -> bool:
 
 def check_index(obj: Any, key: Any, limits: Limits, node: ast.AST, fail: Fail) -> None:
     """Refuse `x[index]` whose advanced (tensor or list) index would copy a huge tensor."""
-    if not isinstance(obj, torch.Tensor):
-        return
+    if not isinstance(obj, torch.Tensor) or type(key) is slice or type(key) is int:
+        return  # (plain slicing or an int index makes a view: nothing to count)
     try:
         count = sizes.index_elements(obj, key)
     except (TypeError, ValueError, IndexError, OverflowError, RuntimeError):

@@ -11,6 +11,7 @@ import torch
 MAX_KEPT = 4_096  # elements kept per tensor in a record; beyond it the value is summarised
 
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+_STRIDED = torch.strided
 
 
 def to_value(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, bool]:
@@ -20,19 +21,30 @@ def to_value(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, b
     kind = _kinds.get(tensor.dtype)
     if kind is None:
         kind = _kind(tensor.dtype)
-    if kind is _COMPLEX or tensor.layout != torch.strided:
+    if kind is _COMPLEX or tensor.layout is not _STRIDED:  # (layouts are singletons)
         return None, False
     if tensor.numel() > limit:
-        data, dim, truncated = tensor.detach().reshape(-1)[:limit].tolist(), 1, True
-    else:
-        data, dim, truncated = tensor.tolist(), None, False
-    if kind is _FLOAT and not _all_finite(data, tensor.dim() if dim is None else dim):
-        data = _safe(data)
-    return data, truncated
+        data = tensor.detach().reshape(-1)[:limit].tolist()
+        if kind is _FLOAT and not _all_finite(data, 1):
+            data = _safe(data)
+        return data, True
+    data = tensor.tolist()
+    if kind is _FLOAT:  # inline for a number, a list and rows of numbers: one sum
+        if type(data) is float:
+            total = data
+        elif not data or type(data[0]) is float:
+            total = sum(data)
+        elif not data[0] or type(data[0][0]) is float:
+            total = sum(chain.from_iterable(data))
+        else:
+            total = 0.0 if _all_finite(data, tensor.dim()) else math.nan
+        if total - total != 0.0:  # a nan or inf among them (or a sum that overflowed)
+            data = _safe(data)
+    return data, False
 
 
 def value_of(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> Any:
-    return to_value(tensor, limit)[0]
+    return None if tensor is None else to_value(tensor, limit)[0]
 
 
 def from_value(value: Any, dtype: torch.dtype, shape: tuple[int, ...]) -> torch.Tensor:
