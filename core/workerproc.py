@@ -4,6 +4,15 @@ Replies go to the original stdout as length-prefixed pickles; the process's own 
 pointed at stderr so nothing torch prints can corrupt the channel. The running line goes to
 the line board (`core.worker_protocol.LineBoard`). After the warm-up the process limits its
 own address space, so a runaway program gets a MemoryError instead of the machine's memory.
+
+Requests and replies (`n` is the client's request number):
+- ("evaluate", n, source, options) -> ("record", n, GraphRecord) | ("program-error", n,
+  (message, line, col, end_line, end_col)) | ("failed", n, text). With the option
+  `chain_rule=False` the record comes without its chain-rule lines and the worker keeps
+  what they need (`Pending`) until the next request;
+- ("explain", n) -> ("explained", n, the backward steps with their lines) | ("failed", n,
+  text), for the evaluation just before it;
+- ("quit",).
 """
 
 from __future__ import annotations
