@@ -2,8 +2,9 @@
 
 Nothing is compiled or exec'd: every name resolves to an allow-listed torch function, a
 safe builtin, or the program's own variables, and every call is checked against those
-lists again. Each tensor the program makes is remembered with the source span that made it
-and the variable name it was given, so the graph can point back into the text.
+lists again (a call keeps the answer while its function stays the same object). Each
+tensor the program makes is remembered with the source span that made it and the variable
+name it was given, so the graph can point back into the text.
 """
 
 from __future__ import annotations
@@ -440,8 +441,9 @@ class Interpreter:
         if type(obj) is Module and node.attr in obj.members:  # attribute(), its first case
             member = obj.members[node.attr]
             value = node.value  # torch.sin, F.relu, torch.nn.functional.relu: the same each
-            if type(value) is ast.Name and value.id in self.names or id(value) in self.members:
-                self.members[id(node)] = member  # time (the language refuses `torch = ...`)
+            static = type(value) is ast.Name and value.id in self.names or id(value) in self.members
+            if static and type(member) in _UNTRACKED:  # (the language refuses `torch = ...`)
+                self.members[id(node)] = member
             return member
         try:  # self.guard, inline
             return attribute(obj, node.attr)
@@ -510,7 +512,7 @@ _EXPRESSIONS: dict[type, Callable[[Interpreter, Any], Any]] = {
 # Kinds of value that are neither tensors nor tuples (which may hold tensors): eval has
 # nothing to track in them.
 _UNTRACKED = frozenset({
-    int, float, bool, str, type(None), list, slice, range, Module, torch.dtype,
+    int, float, bool, str, type(None), list, slice, range, Module, torch.dtype, type,
     types.BuiltinFunctionType, types.FunctionType, types.MethodType,
 })  # fmt: skip
 _NOTHING = object()
