@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import operator
 import types
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,12 +85,12 @@ class Tracker:
     stops: dict[int, Stop] = field(default_factory=dict)  # id(tensor) -> where it was cut off
     parts: dict[int, list[Operand]] = field(default_factory=dict)  # id(constant) -> its operands
 
-    def made(self, tensor: torch.Tensor, span: Callable[[Any], Span], where: Any) -> Made:
-        """Remember tensor; span(where) is where it was made (asked only if it is new)."""
+    def made(self, tensor: torch.Tensor, spans: Mapping[Any, Span], where: Any) -> Made:
+        """Remember tensor; spans[where] is where it was made (looked up only if it is new)."""
         key = id(tensor)
         made = self.tensors.get(key)
         if made is None:
-            made = self.tensors[key] = Made(tensor, span(where))
+            made = self.tensors[key] = Made(tensor, spans[where])
         try:  # (is_leaf is `grad_fn is None`: one read, and it raises alike)
             fn = tensor.grad_fn
         except RuntimeError:  # a no_grad view whose base was changed in place: PyTorch
@@ -107,10 +107,10 @@ class Tracker:
     def new_leaf(self, tensor: torch.Tensor) -> None:
         """A leaf that requires grad, seen for the first time (re-runs perturb it here)."""
 
-    def named(self, tensor: torch.Tensor, name: str, span: Callable[[Any], Span],
+    def named(self, tensor: torch.Tensor, name: str, spans: Mapping[Any, Span],
               where: Any) -> None:  # fmt: skip
         """The first name a tensor is given is its name (`y = x` does not rename x)."""
-        self.made(tensor, span, where)
+        self.made(tensor, spans, where)
         self.name(tensor, name)
 
     def name(self, tensor: torch.Tensor, name: str) -> None:
@@ -119,6 +119,19 @@ class Tracker:
         if made.name is None:  # shared with tracker.fns: the grad_fn's node gets it too
             made.name = name
         self.last_assigned = tensor
+
+
+class Spans(dict[ast.AST, Span]):
+    """AST node -> its span in the program's lines, worked out the first time it is asked
+    for (a dict's own lookup after that: no call)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def __missing__(self, node: ast.AST) -> Span:
+        span = self[node] = span_of(node, self.lines)
+        return span
 
 
 BackwardHook = Callable[[torch.Tensor, tuple, dict], Any]
@@ -162,16 +175,13 @@ class Interpreter:
         self.statements_run = 0
         self.statement: ast.stmt | None = None  # the one running, for print's line
         self.printed = 0  # characters in the transcript
-        self.spans: dict[int, Span] = {}  # id(AST node) -> span (the tree lives as long)
+        self.spans = Spans(self.lines)  # AST node -> its span, worked out once
         self.loads: dict[int, ast.expr] = {}  # id(AugAssign) -> its target, read
         self.sites: dict[int, tuple] = {}  # id(Call) -> call_site() of the function it calls
         self.members: dict[int, Any] = {}  # id(Attribute) -> the module member it always reads
 
     def span(self, node: ast.AST) -> Span:
-        span = self.spans.get(id(node))
-        if span is None:
-            span = self.spans[id(node)] = span_of(node, self.lines)
-        return span
+        return self.spans[node]
 
     def fail(self, node: ast.AST, message: str) -> ProgramError:
         return error_at(node, self.lines, message)
@@ -256,7 +266,7 @@ class Interpreter:
         if isinstance(target, ast.Name):
             self.variables[target.id] = value
             if isinstance(value, Tensor):
-                self.tracker.named(value, target.id, self.span, target)
+                self.tracker.named(value, target.id, self.spans, target)
         elif isinstance(target, _SEQUENCE_TARGET):
             items = self.guard(target, self.builtins["list"], value)
             if len(items) != len(target.elts):
@@ -285,7 +295,7 @@ class Interpreter:
         if kind is Tensor or isinstance(value, Tensor):  # self.made, inline: the busiest path
             if not value.is_cpu:
                 self.made(node, value)  # (raises)
-            made = self.tracker.made(value, self.span, node)
+            made = self.tracker.made(value, self.spans, node)
             if self.retain and made.span in self.retain:
                 self.retained(value)
         elif isinstance(value, tuple):
@@ -298,7 +308,7 @@ class Interpreter:
         if not tensor.is_cpu:  # e.g. 'meta': no values to show
             raise self.fail(node, f"Only tensors on the CPU can be shown (this one is on "
                                   f"'{tensor.device.type}').")  # fmt: skip
-        made = self.tracker.made(tensor, self.span, node)
+        made = self.tracker.made(tensor, self.spans, node)
         if self.retain and made.span in self.retain:
             self.retained(tensor)
 
