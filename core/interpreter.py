@@ -2,8 +2,9 @@
 
 Nothing is compiled or exec'd: every name resolves to an allow-listed torch function, a
 safe builtin, or the program's own variables, and every call is checked against those
-lists again. Each tensor the program makes is remembered with the source span that made it
-and the variable name it was given, so the graph can point back into the text.
+lists again (a call keeps the answer while its function stays the same object). Each
+tensor the program makes is remembered with the source span that made it and the variable
+name it was given, so the graph can point back into the text.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import ast
 import operator
 import types
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,12 +85,12 @@ class Tracker:
     stops: dict[int, Stop] = field(default_factory=dict)  # id(tensor) -> where it was cut off
     parts: dict[int, list[Operand]] = field(default_factory=dict)  # id(constant) -> its operands
 
-    def made(self, tensor: torch.Tensor, span: Callable[[Any], Span], where: Any) -> Made:
-        """Remember tensor; span(where) is where it was made (asked only if it is new)."""
+    def made(self, tensor: torch.Tensor, spans: Mapping[Any, Span], where: Any) -> Made:
+        """Remember tensor; spans[where] is where it was made (looked up only if it is new)."""
         key = id(tensor)
         made = self.tensors.get(key)
         if made is None:
-            made = self.tensors[key] = Made(tensor, span(where))
+            made = self.tensors[key] = Made(tensor, spans[where])
         try:  # (is_leaf is `grad_fn is None`: one read, and it raises alike)
             fn = tensor.grad_fn
         except RuntimeError:  # a no_grad view whose base was changed in place: PyTorch
@@ -106,10 +107,10 @@ class Tracker:
     def new_leaf(self, tensor: torch.Tensor) -> None:
         """A leaf that requires grad, seen for the first time (re-runs perturb it here)."""
 
-    def named(self, tensor: torch.Tensor, name: str, span: Callable[[Any], Span],
+    def named(self, tensor: torch.Tensor, name: str, spans: Mapping[Any, Span],
               where: Any) -> None:  # fmt: skip
         """The first name a tensor is given is its name (`y = x` does not rename x)."""
-        self.made(tensor, span, where)
+        self.made(tensor, spans, where)
         self.name(tensor, name)
 
     def name(self, tensor: torch.Tensor, name: str) -> None:
@@ -118,6 +119,19 @@ class Tracker:
         if made.name is None:  # shared with tracker.fns: the grad_fn's node gets it too
             made.name = name
         self.last_assigned = tensor
+
+
+class Spans(dict[ast.AST, Span]):
+    """AST node -> its span in the program's lines, worked out the first time it is asked
+    for (a dict's own lookup after that: no call)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def __missing__(self, node: ast.AST) -> Span:
+        span = self[node] = span_of(node, self.lines)
+        return span
 
 
 BackwardHook = Callable[[torch.Tensor, tuple, dict], Any]
@@ -161,16 +175,13 @@ class Interpreter:
         self.statements_run = 0
         self.statement: ast.stmt | None = None  # the one running, for print's line
         self.printed = 0  # characters in the transcript
-        self.spans: dict[int, Span] = {}  # id(AST node) -> span (the tree lives as long)
+        self.spans = Spans(self.lines)  # AST node -> its span, worked out once
         self.loads: dict[int, ast.expr] = {}  # id(AugAssign) -> its target, read
         self.sites: dict[int, tuple] = {}  # id(Call) -> call_site() of the function it calls
         self.members: dict[int, Any] = {}  # id(Attribute) -> the module member it always reads
 
     def span(self, node: ast.AST) -> Span:
-        span = self.spans.get(id(node))
-        if span is None:
-            span = self.spans[id(node)] = span_of(node, self.lines)
-        return span
+        return self.spans[node]
 
     def fail(self, node: ast.AST, message: str) -> ProgramError:
         return error_at(node, self.lines, message)
@@ -255,7 +266,7 @@ class Interpreter:
         if isinstance(target, ast.Name):
             self.variables[target.id] = value
             if isinstance(value, Tensor):
-                self.tracker.named(value, target.id, self.span, target)
+                self.tracker.named(value, target.id, self.spans, target)
         elif isinstance(target, _SEQUENCE_TARGET):
             items = self.guard(target, self.builtins["list"], value)
             if len(items) != len(target.elts):
@@ -284,7 +295,7 @@ class Interpreter:
         if kind is Tensor or isinstance(value, Tensor):  # self.made, inline: the busiest path
             if not value.is_cpu:
                 self.made(node, value)  # (raises)
-            made = self.tracker.made(value, self.span, node)
+            made = self.tracker.made(value, self.spans, node)
             if self.retain and made.span in self.retain:
                 self.retained(value)
         elif isinstance(value, tuple):
@@ -297,7 +308,7 @@ class Interpreter:
         if not tensor.is_cpu:  # e.g. 'meta': no values to show
             raise self.fail(node, f"Only tensors on the CPU can be shown (this one is on "
                                   f"'{tensor.device.type}').")  # fmt: skip
-        made = self.tracker.made(tensor, self.span, node)
+        made = self.tracker.made(tensor, self.spans, node)
         if self.retain and made.span in self.retain:
             self.retained(tensor)
 
@@ -379,7 +390,9 @@ class Interpreter:
         return [self.eval(e) for e in node.elts]
 
     def eval_BinOp(self, node: ast.BinOp) -> Any:
-        left, right = self.eval(node.left), self.eval(node.right)
+        a, b = node.left, node.right  # (a number written in the program needs no eval)
+        left = a.value if type(a) is ast.Constant else self.eval(a)
+        right = b.value if type(b) is ast.Constant else self.eval(b)
         check_binop(node.op, left, right, self.limits, node, self.fail)
         try:  # self.guard, inline (as in eval_Call)
             result = BINOPS[type(node.op)](left, right)
@@ -438,8 +451,9 @@ class Interpreter:
         if type(obj) is Module and node.attr in obj.members:  # attribute(), its first case
             member = obj.members[node.attr]
             value = node.value  # torch.sin, F.relu, torch.nn.functional.relu: the same each
-            if type(value) is ast.Name and value.id in self.names or id(value) in self.members:
-                self.members[id(node)] = member  # time (the language refuses `torch = ...`)
+            static = type(value) is ast.Name and value.id in self.names or id(value) in self.members
+            if static and type(member) in _UNTRACKED:  # (the language refuses `torch = ...`)
+                self.members[id(node)] = member
             return member
         try:  # self.guard, inline
             return attribute(obj, node.attr)
@@ -461,7 +475,9 @@ class Interpreter:
         return site
 
     def eval_Call(self, node: ast.Call) -> Any:
-        fn = self.eval(node.func)
+        fn = self.members.get(id(node.func), _NOTHING)  # torch.sin: eval_Attribute's answer
+        if fn is _NOTHING:
+            fn = self.eval(node.func)
         args: tuple = ()
         if node.args:
             args = (
@@ -506,7 +522,7 @@ _EXPRESSIONS: dict[type, Callable[[Interpreter, Any], Any]] = {
 # Kinds of value that are neither tensors nor tuples (which may hold tensors): eval has
 # nothing to track in them.
 _UNTRACKED = frozenset({
-    int, float, bool, str, type(None), list, slice, range, Module, torch.dtype,
+    int, float, bool, str, type(None), list, slice, range, Module, torch.dtype, type,
     types.BuiltinFunctionType, types.FunctionType, types.MethodType,
 })  # fmt: skip
 _NOTHING = object()
