@@ -85,7 +85,7 @@ class NodeItem(QGraphicsItem):
         self.palette = palette
         self.state = "plain"
         self.highlighted = False
-        self.rect = QRectF(0, 0, node.width, node.height)
+        self._set_rect(node)
         self._lines: list[str] = []
         self._make_lines: Callable[[], list[str]] | None = None
         self._placed: list[tuple[QPointF, str]] = []
@@ -104,11 +104,13 @@ class NodeItem(QGraphicsItem):
         self._settle()
         return self._lines
 
-    def set_lines_later(self, make: Callable[[], list[str]]) -> None:
+    def set_lines_later(self, make: Callable[[], list[str]], update: bool = True) -> None:
         """New text, made by `make` only when the box is next painted or read: a step can
-        change the grads of 10,000 boxes, of which only the ones in view need their text."""
+        change the grads of 10,000 boxes, of which only the ones in view need their text.
+        `update=False`: the caller repaints the whole scene instead."""
         self._make_lines = make
-        self.update()
+        if update:
+            self.update()
 
     def _settle(self) -> None:
         if self._make_lines is not None:
@@ -135,10 +137,10 @@ class NodeItem(QGraphicsItem):
     def set_node(self, node: Node) -> None:
         """The same node from a new run: new values, maybe a box widened about its centre
         (`core.layout.LayoutMemo`); the text is placed again when next painted."""
-        self.node = node
-        if (node.x, node.width) != (self.pos().x(), self.rect.width()):
+        old, self.node = self.node, node
+        if node.x != old.x or node.width != old.width:
             self.prepareGeometryChange()
-            self.rect = QRectF(0, 0, node.width, node.height)
+            self._set_rect(node)
             self.setPos(node.x, node.y)
             self._lines = []  # placed for the old width
 
@@ -159,8 +161,14 @@ class NodeItem(QGraphicsItem):
             self._make_lines = lambda: lines
         self.update()
 
+    def _set_rect(self, node: Node) -> None:
+        self.rect = QRectF(0, 0, node.width, node.height)
+        self._bounds = self.rect.adjusted(-HALO, -HALO, HALO, HALO)
+
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
-        return self.rect.adjusted(-HALO, -HALO, HALO, HALO)
+        # Qt asks about five times per box per repaint: made once per size, not each time
+        # (Qt copies what it gets, so the one rect is never changed behind it)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()

@@ -123,11 +123,12 @@ class GraphScene(QGraphicsScene):
         self.record, self.step = record, self._flow.clamp(step)
         self._grads = self._grads_at(self.step)
         states = self._flow.node_states(self.step)
-        for node in record.nodes:
-            item = self._nodes[node.id]
+        for node in record.nodes:  # every box's text is new: one update of the whole scene
+            item = self._nodes[node.id]  # costs Qt less than one per box
             item.set_node(node)
             item.set_state(states[node.id])
-            item.set_lines_later(partial(self._lines, node))
+            item.set_lines_later(partial(self._lines, node), update=False)
+        self.update()
         for item, edge, state in zip(
             self._edges, record.edges, self._flow.edge_states(states), strict=True
         ):
