@@ -213,20 +213,28 @@ class BackwardRecorder:
     def _keep(self, step: RawStep, grads: tuple) -> bool:
         """Keep what step's chain rule needs for later; False when over KEEP_ELEMENTS."""
         saved = saved_attributes(step.fn)
-        tensors = [g for g in grads if g is not None]
+        size = self._kept_elements
+        versions = []
+        for g in grads:
+            if g is not None:
+                versions.append((g, g._version))
+                size += g.numel()
         for i, (name, value) in enumerate(saved):
             if isinstance(value, torch.Tensor):
                 if value.is_leaf and value.requires_grad:  # optimizers change leaves in place
                     value = self._copy(value)
                     saved[i] = (name, value)
-                tensors.append(value)
+                versions.append((value, value._version))
+                size += value.numel()
             elif type(value) is tuple:
-                tensors.extend(v for v in value if isinstance(v, torch.Tensor))
-        size = self._kept_elements + sum([t.numel() for t in tensors])
+                for v in value:
+                    if isinstance(v, torch.Tensor):
+                        versions.append((v, v._version))
+                        size += v.numel()
         if size > KEEP_ELEMENTS:
             return False
         self._kept_elements = size
-        step.kept = Kept(grads, saved, tuple([(t, t._version) for t in tensors]))
+        step.kept = Kept(grads, saved, tuple(versions))
         return True
 
     def _copy(self, leaf: torch.Tensor) -> torch.Tensor:
