@@ -15,6 +15,8 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from core import labels
+
 
 def run_plain(source: str) -> dict[str, Any]:
     """The program's variables after running it as ordinary Python."""
@@ -67,3 +69,41 @@ def reachable_ops(t: torch.Tensor) -> Counter:
         names[type(fn).__name__] += 1
         stack.extend(f for f, _ in fn.next_functions)
     return names
+
+
+# --- core.labels as first written (its fast paths are checked against these) ---
+
+
+def reference_number_text(x: object) -> str:
+    """number_text as it was written before its float case came first."""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, bool | int):
+        return str(x)
+    if isinstance(x, float):
+        if math.isnan(x) or math.isinf(x):
+            return str(x)
+        if x == int(x) and abs(x) < 1e6:
+            return f"{int(x)}."
+        return f"{x:.4g}"
+    return str(x)
+
+
+def reference_value_text(value: Any, max_chars: int) -> str:
+    def nested(v: Any) -> str:
+        if isinstance(v, list | tuple):
+            parts: list[str] = []
+            size = 0
+            for item in v:
+                parts.append(nested(item))
+                size += len(parts[-1]) + 2
+                if size > 4 * labels.MAX_VALUE_CHARS:
+                    parts.append("…")
+                    break
+            return "[" + ", ".join(parts) + "]"
+        return reference_number_text(v)
+
+    if value is None:
+        return "None"
+    text = nested(value)
+    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"

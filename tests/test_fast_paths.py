@@ -27,6 +27,7 @@ from core.interpreter import _UNTRACKED, Interpreter, Tracker
 from core.language import ProgramError
 from core.limits import Limits, check_binop, check_call, check_index, too_large
 from core.values import MAX_KEPT, to_value, value_of
+from tests.oracle import reference_number_text, reference_value_text
 
 NUMBERS = [0.0, -0.0, 1.5, -2.25, 1e-45, 3e38, -3e38, math.nan, math.inf, -math.inf]
 FLOATS = [torch.float32, torch.float64, torch.float16, torch.bfloat16]
@@ -294,41 +295,6 @@ def test_a_module_member_is_kept_only_where_the_module_is_named():
 
 
 # --- core.labels: numbers written as they always were ---
-
-
-def reference_number_text(x: object) -> str:
-    """number_text as it was written before its float case came first."""
-    if isinstance(x, str):
-        return x
-    if isinstance(x, bool | int):
-        return str(x)
-    if isinstance(x, float):
-        if math.isnan(x) or math.isinf(x):
-            return str(x)
-        if x == int(x) and abs(x) < 1e6:
-            return f"{int(x)}."
-        return f"{x:.4g}"
-    return str(x)
-
-
-def reference_value_text(value: Any, max_chars: int) -> str:
-    def nested(v: Any) -> str:
-        if isinstance(v, list | tuple):
-            parts: list[str] = []
-            size = 0
-            for item in v:
-                parts.append(nested(item))
-                size += len(parts[-1]) + 2
-                if size > 4 * labels.MAX_VALUE_CHARS:
-                    parts.append("…")
-                    break
-            return "[" + ", ".join(parts) + "]"
-        return reference_number_text(v)
-
-    if value is None:
-        return "None"
-    text = nested(value)
-    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 
 def test_number_and_value_texts_equal_the_reference():
