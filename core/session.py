@@ -51,6 +51,8 @@ class Evaluation:
             steps = self.builder.steps(chain=True)
         else:
             steps = run_program(**self.rerun, chain_rule=True).record.backward
+            if [(s.run, s.node) for s in steps] != [(s.run, s.node) for s in self.record.backward]:
+                raise RuntimeError("the program's backward() ran differently the second time")
         self.builder = None  # the torch objects it kept can go now
         return steps
 

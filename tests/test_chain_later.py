@@ -116,6 +116,17 @@ def test_a_saved_tensor_changed_after_backward_makes_it_run_again(monkeypatch):
     assert any("b" in line for s in done.backward for line in s.chain)
 
 
+def test_a_re_run_that_backpropagates_differently_is_refused(monkeypatch):
+    """The re-run's lines are used only if its steps are the record's (same runs, same
+    nodes, same order): a program that ran differently can't lend its lines."""
+    real = session.run_program
+    ev = real(CHANGED_AFTER, chain_rule=False)
+    other = real(LESSON)
+    monkeypatch.setattr(session, "run_program", lambda *a, **k: other)
+    with pytest.raises(RuntimeError, match="differently"):
+        ev.explain()
+
+
 def test_past_the_keep_budget_steps_are_explained_at_once(monkeypatch):
     """Over KEEP_ELEMENTS the recorder stops keeping tensors and explains in the hook;
     the result is the same."""
