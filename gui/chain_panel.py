@@ -8,7 +8,7 @@ controller's step. "Check by hand…" opens `gui.hand_check.HandCheckDialog`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -28,6 +28,7 @@ NOT_LISTED = "(no formula listed for this op: the gradients in and out, as autog
 
 
 WORKING = "Working out the chain rule…"
+HOLD_MS = 150  # an edit's lines usually come sooner: keep the last ones that long, not flicker
 
 
 def chain_text(record: GraphRecord | None, step: int, note: str = "") -> tuple[str, str, list[str]]:
@@ -88,6 +89,10 @@ class ChainPanel(QScrollArea):
         self.setWidget(body)
         self.dialog: HandCheckDialog | None = None
         self.shown_lines: list[str] = []
+        self._hold = QTimer(self)  # while it runs, the last lines stay as a new record's come
+        self._hold.setSingleShot(True)
+        self._hold.setInterval(HOLD_MS)
+        self._hold.timeout.connect(self.refresh)
         controller.recordChanged.connect(self.refresh)
         controller.stepChanged.connect(self.refresh)
         controller.chainChanged.connect(self.refresh)
@@ -96,6 +101,13 @@ class ChainPanel(QScrollArea):
     def refresh(self, *_: object) -> None:
         c = self.controller
         title, formula, lines = chain_text(c.record, c.step, c.chain_note)
+        if lines == [WORKING] and self.formula.isVisible():  # lines on show: hold them
+            if not self._hold.isActive() and self.sender() is not self._hold:
+                self._hold.start()
+                return
+            if self._hold.isActive():
+                return
+        self._hold.stop()
         self.title.setText(title)
         self.formula.setText(formula)
         self.formula.setVisible(bool(formula))

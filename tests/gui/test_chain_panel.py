@@ -1,12 +1,14 @@
 """The chain-rule panel follows the player's step and shows exactly what the record holds;
 "Check by hand" fetches finite differences from the worker and lists them."""
 
+import time
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from core.language import ProgramError
 from core.worker import Worker, WorkerError
-from gui.chain_panel import NOT_LISTED, WORKING
+from gui.chain_panel import HOLD_MS, NOT_LISTED, WORKING
 from gui.controller import CHAIN_OUT_OF_DATE, Controller
 from gui.evaluator import Evaluator
 from gui.hand_check import difference, number
@@ -172,3 +174,22 @@ def test_exports_of_the_whole_record_wait_for_the_chain_rule(later_window, qtbot
     QTimer.singleShot(50, lambda: fake.explained.emit(fake.explains[0], full.backward))
     record = w.controller.explained_record()
     assert record is w.controller.record and record.backward == full.backward
+
+
+def test_an_edit_keeps_the_last_lines_briefly_instead_of_flickering(later_window, qtbot):
+    """The next record's lines usually come within HOLD_MS: until then the panel keeps the
+    last ones; past it, it says it is working them out; then it shows the new ones."""
+    w, fake, full = later_window
+    c, panel = w.controller, w.chain_panel
+    c.set_step(3)
+    fake.explained.emit(fake.explains[-1], full.backward)
+    shown = panel.text()
+    assert shown.split("\n")[2:] == list(full.backward[2].chain)
+    with qtbot.waitSignal(c.recordChanged, timeout=10_000):
+        c.evaluate_now()  # the same program again: a new record, its lines to come
+    asked = time.monotonic()
+    assert c.record.chain_rule_pending and panel.text() == shown  # held, no flicker
+    qtbot.waitUntil(lambda: WORKING in panel.text(), timeout=5_000)
+    assert time.monotonic() - asked >= HOLD_MS / 1000 * 0.9
+    fake.explained.emit(fake.explains[-1], full.backward)
+    assert panel.text() == shown and not c.record.chain_rule_pending
