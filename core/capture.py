@@ -127,10 +127,9 @@ class GraphBuilder:
         if leaf is not None:
             leaf_id = self.ids.get(("tensor", id(leaf))) or self.tensor_node(leaf, "leaf")
             self.edges.append(Edge(leaf_id, node_id))
-        if has_saved_tensors(fn):
-            for i, t in enumerate(custom_saved_tensors(fn)):
-                saved_id = self.tensor_node(t, f"saved_tensors[{i}]")
-                self.edges.append(Edge(saved_id, node_id, "saved"))
+        for i, t in enumerate(custom_saved_tensors(fn)):
+            saved_id = self.tensor_node(t, f"saved_tensors[{i}]")
+            self.edges.append(Edge(saved_id, node_id, "saved"))
 
     def saved_of(self, fn: Any) -> list[tuple[str, Any]]:
         if fn in self.recorder.saved:
@@ -222,20 +221,15 @@ class GraphBuilder:
         return tuple(out)
 
 
-_custom: dict[type, bool] = {}
-
-
-def has_saved_tensors(fn: Any) -> bool:
-    """Whether fn is a custom autograd Function's node (only those have `saved_tensors`)."""
-    known = _custom.get(type(fn))
-    if known is None:
-        known = _custom[type(fn)] = hasattr(type(fn), "saved_tensors")
-    return known
+_custom: dict[type, bool] = {}  # node type -> whether it has `saved_tensors`
 
 
 def custom_saved_tensors(fn: Any) -> tuple[torch.Tensor, ...]:
     """The saved tensors of a custom autograd Function's node (other nodes have none)."""
-    if not has_saved_tensors(fn):
+    custom = _custom.get(type(fn))
+    if custom is None:
+        custom = _custom[type(fn)] = hasattr(type(fn), "saved_tensors")
+    if not custom:
         return ()
     return getattr(fn, "saved_tensors", ()) or ()
 

@@ -191,8 +191,8 @@ class BackwardRecorder:
         grad_inputs on (its saved tensors are freed after this)."""
         received = tuple([self._received(g) for g in grad_outputs])
         step = RawStep(self.runs, fn, received)
-        if self.explain_now or not self._keep(step, grad_outputs):
-            saved = saved_attributes(fn)
+        saved = saved_attributes(fn)
+        if self.explain_now or not self._keep(step, grad_outputs, saved):
             step.explained = chain_rule.explain(fn, grad_outputs, saved, received)
         self.steps.append(step)
         if received and grad_outputs[0] is not None:
@@ -210,9 +210,9 @@ class BackwardRecorder:
                      grad_outputs: tuple) -> None:  # fmt: skip
         self.steps[self._running[fn]].leaf_grad = value_of(leaf.grad)
 
-    def _keep(self, step: RawStep, grads: tuple) -> bool:
-        """Keep what step's chain rule needs for later; False when over KEEP_ELEMENTS."""
-        saved = saved_attributes(step.fn)
+    def _keep(self, step: RawStep, grads: tuple, saved: list[tuple[str, Any]]) -> bool:
+        """Keep what step's chain rule needs for later (`saved`: its node's saved
+        attributes; leaves are replaced by copies); False when over KEEP_ELEMENTS."""
         size = self._kept_elements
         versions = []
         for g in grads:
@@ -258,11 +258,6 @@ class BackwardRecorder:
         self._kept_elements = 0
         self._copies.clear()
         return True
-
-    @property
-    def pending(self) -> bool:
-        """Whether some step's chain rule is still to be worked out."""
-        return any(s.kept is not None for s in self.steps)
 
     def _sent_on(self, grad: torch.Tensor | None) -> Any:
         if grad is None:

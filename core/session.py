@@ -36,16 +36,11 @@ class Evaluation:
     builder: GraphBuilder | None = field(default=None, repr=False)
     rerun: dict[str, Any] = field(default_factory=dict, repr=False)  # run_program's arguments
 
-    @property
-    def pending(self) -> bool:
-        """Whether the record still lacks its chain-rule lines."""
-        return self.record.chain_rule_pending
-
     def explain(self) -> tuple[BackwardStep, ...]:
         """The record's backward steps with their chain-rule lines. A tensor the chain rule
         needed that the program changed in place after backward() (beyond the leaves,
         which the recorder copies) makes this run the program again, explaining at once."""
-        if not self.pending or self.builder is None:
+        if not self.record.chain_rule_pending or self.builder is None:
             return self.record.backward
         if self.builder.recorder.explain_pending():
             steps = self.builder.steps(chain=True)

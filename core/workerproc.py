@@ -55,7 +55,8 @@ class Pending:
 
     @classmethod
     def keep(cls, number: int, evaluation: Any) -> None:
-        cls.number, cls.evaluation = number, evaluation if evaluation.pending else None
+        pending = evaluation.record.chain_rule_pending
+        cls.number, cls.evaluation = number, evaluation if pending else None
 
     @classmethod
     def explain(cls, number: int) -> tuple:
@@ -103,11 +104,15 @@ def answer(number: int, source: str, options: dict[str, Any], board: LineBoard |
         line = board.read() if board is not None else IDLE
         return ("program-error", number, (limits.out_of_memory_message(), max(line, 1)))
     except Exception as e:  # noqa: BLE001 — reported to the client, the worker lives on
-        text = "".join(traceback.format_exception_only(type(e), e)).strip()
-        return ("failed", number, f"Internal error while evaluating: {text}")
+        return ("failed", number, f"Internal error while evaluating: {described(e)}")
     finally:
         if board is not None:
             board.write(IDLE)
+
+
+def described(error: Exception) -> str:
+    """ "ValueError: what went wrong", as the last line of a traceback says it."""
+    return "".join(traceback.format_exception_only(type(error), error)).strip()
 
 
 def crash(how: str) -> None:
@@ -148,8 +153,8 @@ def explain(number: int, board: LineBoard | None) -> tuple:
     except MemoryError:
         return ("failed", number, "The chain rule could not be worked out: out of memory.")
     except Exception as e:  # noqa: BLE001 — reported to the client, the worker lives on
-        text = "".join(traceback.format_exception_only(type(e), e)).strip()
-        return ("failed", number, f"Internal error while working out the chain rule: {text}")
+        return ("failed", number, f"Internal error while working out the chain rule: "
+                f"{described(e)}")  # fmt: skip
     finally:
         if board is not None:
             board.write(IDLE)

@@ -257,16 +257,19 @@ class GraphPane(QWidget):
         """The record's chain-rule lines arrived: the same picture, now from the record
         that has them."""
         if self._drawn is not None:
-            self._show_drawn(self._drawn, refit=False)
+            self._drawn = self._adopt(self._drawn)
 
-    def _show_drawn(self, record: GraphRecord, refit: bool = True) -> None:
+    def _adopt(self, record: GraphRecord) -> GraphRecord:
+        """The controller's record if it is `record` completed with its chain-rule lines
+        (`GraphRecord.with_chain` keeps the nodes), and the scene's from now on; else record."""
         current = self.controller.record
-        if current is not None and current.nodes is record.nodes:
-            record = current  # (its chain-rule lines came while it was drawn)
-            self.scene.record = current
-        self._drawn = record
-        if not refit:
-            return
+        if current is None or current.nodes is not record.nodes:
+            return record
+        self.scene.record = current
+        return current
+
+    def _show_drawn(self, record: GraphRecord) -> None:
+        self._drawn = record = self._adopt(record)  # (its lines may have come while drawn)
         self._syncing = True
         self.scene.select(self.controller.selected)
         self._syncing = False

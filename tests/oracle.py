@@ -31,12 +31,13 @@ def plain_value(t: torch.Tensor | None) -> Any:
     """A tensor as the record stores it (nested lists, non-finite as strings)."""
     if t is None:
         return None
-    return _safe(t.detach().tolist())
+    return spelled(t.detach().tolist())
 
 
-def _safe(x: Any) -> Any:
+def spelled(x: Any) -> Any:
+    """Nested lists with non-finite numbers written as the record writes them."""
     if isinstance(x, list):
-        return [_safe(v) for v in x]
+        return [spelled(v) for v in x]
     if isinstance(x, float) and not math.isfinite(x):
         return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
     return x

@@ -139,7 +139,7 @@ def test_past_the_keep_budget_steps_are_explained_at_once(monkeypatch):
 
 def test_explain_lets_the_kept_tensors_go():
     record, ev = later(LESSON)
-    assert ev.builder.recorder.pending
+    assert any(s.kept is not None for s in ev.builder.recorder.steps)
     steps = ev.explain()
     assert ev.builder is None
     assert ev.explain() == record.backward  # nothing kept any more: as the record has them

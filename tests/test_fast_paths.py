@@ -27,7 +27,7 @@ from core.interpreter import _UNTRACKED, Interpreter, Tracker
 from core.language import ProgramError
 from core.limits import Limits, check_binop, check_call, check_index, too_large
 from core.values import MAX_KEPT, to_value, value_of
-from tests.oracle import reference_number_text, reference_value_text
+from tests.oracle import reference_number_text, reference_value_text, spelled
 
 NUMBERS = [0.0, -0.0, 1.5, -2.25, 1e-45, 3e38, -3e38, math.nan, math.inf, -math.inf]
 FLOATS = [torch.float32, torch.float64, torch.float16, torch.bfloat16]
@@ -40,16 +40,8 @@ def reference(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, 
         return None, False
     flat = tensor.detach().reshape(-1)
     if flat.numel() > limit:
-        return _spelled(flat[:limit].tolist()), True
-    return _spelled(tensor.detach().tolist()), False
-
-
-def _spelled(x: Any) -> Any:
-    if isinstance(x, list):
-        return [_spelled(v) for v in x]
-    if isinstance(x, float) and not math.isfinite(x):
-        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
-    return x
+        return spelled(flat[:limit].tolist()), True
+    return spelled(tensor.detach().tolist()), False
 
 
 def typed(x: Any) -> Any:
