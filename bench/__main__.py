@@ -108,10 +108,13 @@ def bench_worker(results: dict[str, float]) -> None:
 def bench_record(results: dict[str, float], source: str, tag: str) -> None:
     """The program run and recorded, ready to lay out, as the worker sends it to the window
     (the chain-rule lines follow on request: `chain_rule_*`), and as the CLI does it (with
-    them at once), each against plain exec of the same program."""
+    them at once), each against plain exec of the same program. The garbage collector is
+    set as the worker sets it (both sides of each ratio run with it)."""
     from core.session import run_program
+    from core.workerproc import quiet_collector
 
     run_program(source)
+    quiet_collector()
     first = median_time(lambda: run_program(source, chain_rule=False), 7)
     whole = median_time(lambda: run_program(source), 5)
     later = median_time(lambda: run_program(source, chain_rule=False).explain(), 5)

@@ -17,7 +17,7 @@ from core import chain_rule
 from core.interpreter import Operand, Stop, Tracker
 from core.language import source_lines
 from core.record import BackwardStep, Edge, Node
-from core.recorder import BackwardRecorder, leaf_of, saved_attributes
+from core.recorder import BackwardRecorder, has_variable, leaf_of, saved_attributes
 from core.values import dtype_name, to_value, value_of
 
 
@@ -83,16 +83,33 @@ class GraphBuilder:
 
     # --- autograd nodes -----------------------------------------------------------
     def add_graph(self, root: Any) -> None:
-        """Every op node reachable from root (iteratively), then one edge per input."""
+        """Every op node reachable from root (iteratively), then one edge per input. An op
+        made by the program, with nothing more to show than its tensor (the common case,
+        ~1,000 of them in a 1,000-node graph), is added here, inline; any other by add_op."""
         added = []
         stack = [root]
-        ids = self.ids
+        ids, objects, nodes = self.ids, self.objects, self.nodes
+        made_of, total_of = self.tracker.fns.get, self.recorder.grad_sums.get
+        inline = not (self.show_saved or self.show_attrs)
         add_op = self.add_op
         while stack:
             fn = stack.pop()
             if fn in ids:
                 continue
-            add_op(fn)
+            made = made_of(fn)
+            if inline and made is not None and _plain_op(fn):
+                node_id = ids[fn] = f"n{len(ids)}"
+                objects[node_id] = fn
+                t = made.tensor
+                value, truncated = to_value(t)
+                retains = t.retains_grad
+                total = None if retains else total_of(fn)
+                grad = value_of(t.grad) if retains else None if total is None else total.plain()
+                nodes.append(Node(node_id, "op", made.name, type(fn).__name__, tuple(t.shape),
+                                  dtype_name(t), True, False, value, grad, made.span, 0.0, 0.0,
+                                  0.0, 0.0, truncated, None, (), retains))  # fmt: skip
+            else:
+                add_op(fn)
             inputs = [c for c, _ in fn.next_functions if c is not None]
             added.append((ids[fn], inputs))
             inputs.reverse()
@@ -222,6 +239,16 @@ class GraphBuilder:
 
 
 _custom: dict[type, bool] = {}  # node type -> whether it has `saved_tensors`
+_plain: dict[type, bool] = {}  # node type -> neither AccumulateGrad nor a custom Function's
+
+
+def _plain_op(fn: Any) -> bool:
+    """Whether fn's node shows nothing beyond its own box: no leaf behind it
+    (AccumulateGrad) and no custom Function's saved tensors."""
+    plain = _plain.get(type(fn))
+    if plain is None:
+        plain = _plain[type(fn)] = not has_variable(fn) and not hasattr(type(fn), "saved_tensors")
+    return plain
 
 
 def custom_saved_tensors(fn: Any) -> tuple[torch.Tensor, ...]:

