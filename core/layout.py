@@ -142,10 +142,10 @@ class LayoutMemo:
                 _with(n, x=x, y=o.y, width=width, height=o.height)
                 for n, o, (x, width) in zip(record.nodes, laid.nodes, boxes, strict=True)
             )
-            edges = tuple(
-                _with(e, points=o.points) for e, o in zip(record.edges, laid.edges, strict=True)
-            )
-            return replace(record, nodes=nodes, edges=edges, width=laid.width,
+            # The same shape has the same edges (source, target, kind), so the laid ones
+            # are them with their splines: the very same tuple (the worker then sends
+            # "the same edges as before" instead of them, see core.workerproc.serve).
+            return replace(record, nodes=nodes, edges=laid.edges, width=laid.width,
                            height=laid.height, engine=laid.engine)  # fmt: skip
         laid = layout(record, show_values=show_values, engine=engine)
         self._key, self._laid, self._line_counts = key, laid, None

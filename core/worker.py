@@ -19,11 +19,12 @@ import subprocess
 import sys
 import tempfile
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
 from core.language import ProgramError
-from core.record import BackwardStep, GraphRecord
+from core.record import BackwardStep, Edge, GraphRecord
 from core.worker_protocol import IDLE, LineBoard, how_it_ended, receive, send, where
 
 __all__ = ["EvaluationStopped", "EvaluationTimeout", "Worker", "WorkerCrashed", "WorkerError",
@@ -105,6 +106,7 @@ class Worker:
         self._ready = False
         self._board_file: IO[bytes] | None = None
         self._board: LineBoard | None = None
+        self._edges: tuple[Edge, ...] | None = None  # the last record's, from this worker
 
     @property
     def pid(self) -> int | None:
@@ -140,6 +142,7 @@ class Worker:
             board.write(IDLE)
             fds = (self._board_file.fileno(),)
             args += ["--line-fd", str(fds[0])]
+        self._edges = None  # a new worker refers to none of the last one's
         self._proc = subprocess.Popen(
             args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self.cwd, env=env,
             pass_fds=fds, start_new_session=POSIX,  # its own group: killed with its children
@@ -168,7 +171,9 @@ class Worker:
                 reply = self._exchange(proc, ("evaluate", self._counter, source, options))
             finally:
                 self._release()
-        return _unpack(reply, self._counter)
+        record = _unpack(reply, self._counter, self._edges)
+        self._edges = record.edges
+        return record
 
     def explain(self) -> tuple[BackwardStep, ...]:
         """The backward steps, with their chain-rule lines, of the last evaluation, which
@@ -347,12 +352,17 @@ def _signal_name(code: int | None) -> str | None:
         return None
 
 
-def _unpack(reply: Any, expected: int) -> GraphRecord:
+def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphRecord:
+    """The record in reply (`edges`: the last record's, for "record-same-edges")."""
     kind, number, payload = reply
     if number != expected:
         raise WorkerError("The worker answered a different request.")
     if kind == "record":
         return payload
+    if kind == "record-same-edges":
+        if edges is None:
+            raise WorkerError("The worker referred to a graph it never sent.")
+        return replace(payload, edges=edges)
     if kind == "program-error":
         raise ProgramError(*payload)
     raise WorkerError(payload)

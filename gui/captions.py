@@ -133,7 +133,7 @@ def flow_of(record: GraphRecord) -> BackwardFlow:
     """The record's `BackwardFlow`, kept for the last record asked about (a new one costs
     10 ms at 10,000 nodes; records are compared by identity)."""
     if not _flows or _flows[0].record is not record:
-        _flows[:] = [BackwardFlow(record)]
+        _flows[:] = [BackwardFlow(record, like=_flows[0] if _flows else None)]
     return _flows[0]
 
 

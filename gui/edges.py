@@ -28,6 +28,7 @@ class EdgeItem(QGraphicsItem):
         self.label: str | None = None
         self.carrying = False
         self.path, self.arrow = edge_geometry(edge)
+        self._ends = (self.path.pointAtPercent(0), self.path.currentPosition())  # sketched
         self._label_rect = QRectF()
         self._bounds = self._compute_bounds()
         self.setZValue(0)
@@ -76,12 +77,11 @@ class EdgeItem(QGraphicsItem):
         p = self.palette
         dimmed = self.state == NOT_REACHED or self.edge.kind in ("constant", "detached")
         color = p.gradient if self.carrying else p.faded_edge if dimmed else p.edge
-        width = p.theme.edge_width * (2.4 if self.carrying else 1.0)
         if option.levelOfDetailFromTransform(painter.worldTransform()) < SKETCH_LOD:
-            painter.setPen(QPen(color, 0))  # cosmetic: one pixel whatever the zoom
-            painter.drawLine(self.path.pointAtPercent(0), self.path.currentPosition())
+            painter.setPen(p.sketch_pen(color))  # cosmetic: one pixel whatever the zoom
+            painter.drawLine(*self._ends)
             return
-        pen = QPen(color, width)
+        pen = QPen(color, p.theme.edge_width * (2.4 if self.carrying else 1.0))
         if self.edge.kind == "view":
             pen.setStyle(Qt.PenStyle.DotLine)
         elif self.edge.kind in ("constant", "detached"):

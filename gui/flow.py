@@ -20,14 +20,21 @@ EXTRA_EDGES = ("constant", "detached")  # drawn beside torchviz's graph; no grad
 class BackwardFlow:
     """Per-step node states and gradient-carrying edges for one record."""
 
-    def __init__(self, record: GraphRecord) -> None:
+    def __init__(self, record: GraphRecord, like: BackwardFlow | None = None) -> None:
+        """`like`: the last record's flow; if record has the very same edges (a same-shape
+        edit: the worker reused them) over nodes of the same kinds, its edge maps are
+        this one's too (they are only read)."""
         self.record = record
         self.steps = record.backward
-        kinds = {n.id: n for n in record.nodes}
         self._run_start: list[int] = []
         for i, step in enumerate(self.steps):
             new_run = i == 0 or self.steps[i - 1].run != step.run
             self._run_start.append(i if new_run else self._run_start[-1])
+        if like is not None and like.record.edges is record.edges and _same_kinds(like, record):
+            self._follows, self._into = like._follows, like._into
+            self._leaf_edge, self._seed_edges = like._leaf_edge, like._seed_edges
+            return
+        kinds = {n.id: n for n in record.nodes}
         self._follows: dict[str, str] = {}  # leaf / saved tensor -> the op it shows the state of
         self._into: dict[str, list[int]] = {}  # op -> data edges from ops into it, record order
         self._leaf_edge: dict[str, int] = {}  # AccumulateGrad op -> its leaf's edge
@@ -94,6 +101,15 @@ class BackwardFlow:
         if self._run_start[n - 1] == n - 1 and step.grad_outputs:  # the seed, e.g. 1.
             carried.update(dict.fromkeys(self._seed_edges.get(step.node, []), step.grad_outputs[0]))
         return carried
+
+
+def _same_kinds(flow: BackwardFlow, record: GraphRecord) -> bool:
+    """Whether record's nodes are flow's, id for id, of the same kinds and roles."""
+    old = flow.record.nodes
+    return len(old) == len(record.nodes) and all(
+        a.id == b.id and a.kind == b.kind and a.role == b.role
+        for a, b in zip(old, record.nodes, strict=True)
+    )
 
 
 def _match(edges: list[int], grad_inputs: tuple[Value, ...]) -> dict[int, Value]:

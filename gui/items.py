@@ -60,6 +60,15 @@ class Palette:
         self.gradient = QColor(theme.gradient)
         self.label_back = QColor(theme.label_back)
         self._fills: dict[tuple[str, bool], QColor] = {}
+        self._sketch_pens: dict[int, QPen] = {}  # color's rgba -> its cosmetic pen
+
+    def sketch_pen(self, color: QColor) -> QPen:
+        """A one-pixel pen (whatever the zoom) in color: a zoomed-out graph's 1,000 edges
+        share three."""
+        pen = self._sketch_pens.get(color.rgba())
+        if pen is None:
+            pen = self._sketch_pens[color.rgba()] = QPen(color, 0)
+        return pen
 
     def fill(self, node: Node, faded: bool) -> QColor:
         hex_color = self.theme.fill_for(node)

@@ -119,7 +119,7 @@ class GraphScene(QGraphicsScene):
         old = self.record
         if old is None or self._flow is None or not same_geometry(old, record):
             return False
-        self._flow = BackwardFlow(record)
+        self._flow = BackwardFlow(record, like=self._flow)
         self.record, self.step = record, self._flow.clamp(step)
         self._grads = self._grads_at(self.step)
         states = self._flow.node_states(self.step)
@@ -326,8 +326,11 @@ def same_geometry(a: GraphRecord, b: GraphRecord) -> bool:
             == (n.id, n.kind, n.role, n.x + n.width / 2, n.y, n.height)
             for m, n in zip(a.nodes, b.nodes, strict=True)
         )
-        and all(
-            (e.source, e.target, e.kind, e.points) == (f.source, f.target, f.kind, f.points)
-            for e, f in zip(a.edges, b.edges, strict=True)
+        and (
+            a.edges is b.edges  # the worker sent "the same edges as before"
+            or all(
+                (e.source, e.target, e.kind, e.points) == (f.source, f.target, f.kind, f.points)
+                for e, f in zip(a.edges, b.edges, strict=True)
+            )
         )
     )

@@ -248,6 +248,7 @@ def test_a_record_of_the_same_shape_reuses_the_last_layout_exactly():
     finally:
         layout_module._run = real_run
     assert memo.reused and calls == []
+    assert again.edges is first.edges  # the very same edges: the worker sends a reference
     fresh = layout(edited, show_values=True)
     assert again == fresh  # the same record Graphviz would have given
     assert [n.value for n in again.nodes] == [n.value for n in edited.nodes]

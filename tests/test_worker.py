@@ -74,3 +74,61 @@ def test_no_graphviz_at_all_still_gives_the_record(tmp_path, monkeypatch):
         record = w.evaluate("x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\n")
     assert record.engine is None and len(record.nodes) == 5
     assert "apt-get install graphviz" in record.layout_error
+
+
+SAME_SHAPE = (
+    "x = torch.linspace(0, 1, 4, requires_grad=True)\ny = x\n"
+    "for i in range(40):\n    y = torch.sin(y) * {k}\nloss = y.sum()\nloss.backward()\n"
+)
+
+
+def test_a_same_shape_record_comes_with_the_edges_already_sent(worker, monkeypatch):
+    """After an edit that keeps the graph's shape, the worker sends the record without its
+    edges ("record-same-edges"): the client puts back the last record's, the very same
+    objects, and the record equals the one sent whole."""
+    import core.worker_protocol as protocol
+
+    replies = []
+    receive = protocol.receive
+    monkeypatch.setattr("core.worker.receive", lambda s: replies.append(receive(s)) or replies[-1])
+    first = worker.evaluate(SAME_SHAPE.format(k=1.01))  # (no values in the labels: the
+    second = worker.evaluate(SAME_SHAPE.format(k=1.02))  # boxes fit whatever the numbers)
+    assert [r[0] for r in replies if r[0] != "ready"] == ["record", "record-same-edges"]
+    assert replies[1][2].edges == () and second.edges is first.edges
+    with Worker(timeout=30) as fresh:
+        whole = fresh.evaluate(SAME_SHAPE.format(k=1.02))
+    assert whole == second and len(whole.edges) > 80
+    other = worker.evaluate(SAME_SHAPE.format(k=1.02).replace("40", "41"))
+    assert replies[-1][0] == "record" and len(other.edges) == len(whole.edges) + 2
+
+
+def test_a_replaced_worker_sends_its_first_record_whole(monkeypatch):
+    """The edges a stopped worker sent are forgotten with it: its replacement, whose
+    layout memo is empty, sends the next record whole; a reference to edges the client
+    doesn't have is an error, not a wrong graph."""
+    from core.worker import WorkerError, _unpack
+
+    with Worker(timeout=30) as w:
+        first = w.evaluate(SAME_SHAPE.format(k=1.01))
+        w._discard()  # as after a stop or a crash
+        w._replace()
+        again = w.evaluate(SAME_SHAPE.format(k=1.01))
+        assert again == first and again.edges is not first.edges
+    with pytest.raises(WorkerError, match="never sent"):
+        _unpack(("record-same-edges", 1, first), 1, None)
+
+
+def test_the_worker_freezes_torch_out_of_collections_and_collects_young_objects_less():
+    """`quiet_collector`, as the worker runs it after its warm-up."""
+    import gc
+
+    from core.workerproc import YOUNG_THRESHOLD, quiet_collector
+
+    before = gc.get_threshold()
+    try:
+        quiet_collector()
+        assert gc.get_threshold() == (YOUNG_THRESHOLD, *before[1:]) and gc.get_freeze_count()
+        assert gc.get_count()[0] < 100  # collected just before freezing
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

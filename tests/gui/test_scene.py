@@ -254,3 +254,30 @@ def test_many_void_calls_keep_none_alive(qtbot, lesson):
     for i in range(100_000):
         item.setPos(i % 7, 0)
     assert sys.getrefcount(None) >= before - 100
+
+
+def test_a_same_shape_records_flow_shares_the_edge_maps_and_says_the_same(worker):
+    """A record with the very same edges as the last (the worker reused its layout)
+    takes the last flow's edge maps; states and carried gradients at every step are
+    those of a flow made from scratch. Nodes of other kinds get maps of their own."""
+    from dataclasses import replace
+
+    from gui.flow import BackwardFlow
+
+    program = "x = torch.ones(3, requires_grad=True)\ny = x\nfor i in range(6):\n" \
+        "    y = torch.sin(y) * {k} + x\nloss = y.sum()\nloss.backward()\n"  # fmt: skip
+    first = worker.evaluate(program.format(k=2))
+    second = worker.evaluate(program.format(k=3))
+    assert second.edges is first.edges
+    last = BackwardFlow(first)
+    shared, fresh = BackwardFlow(second, like=last), BackwardFlow(second)
+    assert shared._into is last._into and shared._follows is last._follows
+    for n in [None, *range(len(second.backward) + 1)]:
+        assert shared.node_states(n) == fresh.node_states(n)
+        assert shared.gradient_edges(n) == fresh.gradient_edges(n)
+    assert any(shared.gradient_edges(n) != last.gradient_edges(n) for n in range(1, 9))
+    output = next(i for i, node in enumerate(second.nodes) if node.role == "output")
+    nodes = list(second.nodes)
+    nodes[output] = replace(nodes[output], role="base")  # backward no longer starts there
+    other = BackwardFlow(replace(second, nodes=tuple(nodes)), like=last)
+    assert last._seed_edges and other._seed_edges == {}

@@ -417,7 +417,8 @@ def test_captions_of_one_record_share_its_backward_flow(chain, lesson, monkeypat
     from gui.flow import BackwardFlow
 
     made = []
-    monkeypatch.setattr(gui.captions, "BackwardFlow", lambda r: made.append(r) or BackwardFlow(r))
+    monkeypatch.setattr(gui.captions, "BackwardFlow",
+                        lambda r, like=None: made.append(r) or BackwardFlow(r, like))  # fmt: skip
     monkeypatch.setattr(gui.captions, "_flows", [])
     texts = [gui.captions.caption_for(chain, n) for n in range(1, 40)]
     assert made == [chain] and all(t.startswith(f"Step {n}/") for n, t in enumerate(texts, 1))
