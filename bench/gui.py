@@ -60,7 +60,7 @@ def _child(options: argparse.Namespace) -> dict[str, Any]:
 
     import gui.big_graph
     from bench.__main__ import LESSON, chain
-    from gui import preferences
+    from gui import collector, preferences
     from gui.autosave import Autosave
     from gui.controller import Controller
     from gui.evaluator import Evaluator
@@ -77,6 +77,7 @@ def _child(options: argparse.Namespace) -> dict[str, Any]:
     autosave = Autosave(window)
     autosave.claim()
     window.show()
+    collector.settle_after_start()  # as run_app does
     said: dict[str, Any] = {"figures": {}}
     try:
         clock = PaintClock(window)

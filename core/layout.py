@@ -138,10 +138,11 @@ class LayoutMemo:
                 boxes = _boxes(lines, laid)
         self.reused = boxes is not None
         if laid is not None and boxes is not None:
-            nodes = tuple(
-                _with(n, x=x, y=o.y, width=width, height=o.height)
+            placed = _copier(Node, ("x", "y", "width", "height"))
+            nodes = tuple([
+                placed(n, x, o.y, width, o.height)
                 for n, o, (x, width) in zip(record.nodes, laid.nodes, boxes, strict=True)
-            )
+            ])  # fmt: skip
             # The same shape has the same edges (source, target, kind), so the laid ones
             # are them with their splines: the very same tuple (the worker then sends
             # "the same edges as before" instead of them, see core.workerproc.serve).

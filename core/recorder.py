@@ -56,15 +56,11 @@ class RawStep:
 
 @dataclass(slots=True)
 class Kept:
-    """A node's incoming gradients and saved attributes, kept for its chain rule, with the
-    version counter each kept tensor had then."""
+    """A node's incoming gradients and saved attributes, kept for its chain rule (the
+    version counter each had then is in `BackwardRecorder._versions`)."""
 
     grads: tuple[Any, ...]
     saved: list[tuple[str, Any]]
-    versions: tuple[tuple[torch.Tensor, int], ...]
-
-    def intact(self) -> bool:
-        return all(t._version == v for t, v in self.versions)
 
 
 @dataclass(slots=True)
@@ -150,6 +146,7 @@ class BackwardRecorder:
     _held: int = 0  # elements of the gradients pending
     _kept_elements: int = 0
     _copies: dict[int, tuple[torch.Tensor, int, torch.Tensor]] = field(default_factory=dict)
+    _versions: list[tuple[torch.Tensor, int]] = field(default_factory=list)  # of all kept
 
     def backward(self, tensor: torch.Tensor, args: tuple, kwargs: dict) -> None:
         """Run tensor.backward(*args, **kwargs) with every node hooked."""
@@ -267,10 +264,13 @@ class BackwardRecorder:
         return True
 
     def _kept(self, grads: tuple, saved: list[tuple[str, Any]]) -> Kept:
-        """What a later chain rule needs, with the version of each tensor now (after the
-        backward() that ran the node, which changes none of them); leaves are replaced by
-        copies."""
-        versions = [(g, g._version) for g in grads if g is not None]
+        """What a later chain rule needs, each tensor's version noted as it is now (after
+        the backward() that ran the node, which changes none of them); leaves are
+        replaced by copies."""
+        versions = self._versions
+        for g in grads:
+            if g is not None:
+                versions.append((g, g._version))
         for i, (name, value) in enumerate(saved):
             if isinstance(value, torch.Tensor):
                 if value.is_leaf and value.requires_grad:  # optimizers change leaves in place
@@ -279,7 +279,7 @@ class BackwardRecorder:
                 versions.append((value, value._version))
             elif type(value) is tuple:
                 versions.extend((v, v._version) for v in value if isinstance(v, torch.Tensor))
-        return Kept(grads, saved, tuple(versions))
+        return Kept(grads, saved)
 
     def _copy(self, leaf: torch.Tensor) -> torch.Tensor:
         """A copy of leaf as it is now; one per leaf and version (a weight is saved by
@@ -292,15 +292,16 @@ class BackwardRecorder:
     def explain_pending(self) -> bool:
         """Work out the chain rule of every step kept for later; False (and nothing done)
         if a kept tensor was changed in place since (the numbers it had are gone)."""
-        pending = [s for s in self.steps if s.kept is not None]
-        if not all(s.kept.intact() for s in pending):  # type: ignore[union-attr]
+        if not all(t._version == v for t, v in self._versions):
             return False
+        pending = [s for s in self.steps if s.kept is not None]
         for s in pending:
             kept, s.kept = s.kept, None
             assert kept is not None
             s.explained = chain_rule.explain(s.fn, kept.grads, kept.saved, s.grad_outputs)
         self._kept_elements = 0
         self._copies.clear()
+        self._versions.clear()
         return True
 
     def _add_grad(self, fn: Any, grad: torch.Tensor, value: Any) -> None:

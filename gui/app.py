@@ -23,7 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from gui import preferences, sessions, settings
+from gui import collector, preferences, sessions, settings
 from gui.app_icon import app_icon
 from gui.autosave import Autosave, when
 from gui.controller import Controller
@@ -58,6 +58,7 @@ def run_app(path: str | None = None) -> int:
         _screenshot_when_drawn(window, Path(os.environ[SCREENSHOT_VARIABLE]))
     _quit_on_signals(app)
     window.show()
+    collector.settle_after_start()
     try:
         code = app.exec()
         preferences.remember(window)

@@ -41,3 +41,20 @@ def resume(freeze: bool = False) -> None:
         _pauses = max(0, _pauses - 1)
         if _pauses == 0 and _was_enabled:
             gc.enable()
+
+
+YOUNG_THRESHOLD = 5_000  # allocations between collections of the youngest generation
+
+
+def settle_after_start() -> None:
+    """Once the window is built: the objects alive then (modules, Qt's wrappers, the
+    window's parts: alive until quit) are frozen out of later collections, and the
+    youngest generation is collected every YOUNG_THRESHOLD allocations instead of 700.
+    Measured over 20 same-shape edits of a 1,000-node program: 88 ms of collections in
+    all, one of them a 44 ms full one, without this; 40-55 ms, none over 15 ms, with it.
+    (Every 20,000 allocations was worse: each middle collection then held ~40 ms.) No
+    collection is run first: it would hold the window ~75 ms at launch for the few
+    cycles made while building it."""
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_THRESHOLD, middle, old)

@@ -41,6 +41,11 @@ def mix(color: str, toward: str, amount: float) -> QColor:
     )
 
 
+def shows_text(lod: float) -> bool:
+    """Whether boxes seen at this level of detail (scale) have their text drawn."""
+    return lod * FONT_SIZE >= MIN_TEXT_PIXELS
+
+
 class Palette:
     """A theme turned into the QColors and fonts the items paint with (built once)."""
 
@@ -199,7 +204,7 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(self.fill_color())
             painter.drawRect(self.rect)
         self._paint_outlines(painter)
-        if lod * FONT_SIZE >= MIN_TEXT_PIXELS:
+        if shows_text(lod):
             self._settle()
             painter.setFont(p.font)
             painter.setPen(p.faded_text if faded else p.text)

@@ -14,15 +14,20 @@ from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+from PySide6.QtGui import QColor, QPixmapCache
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+)
 
 from core.labels import node_lines
 from core.record import GraphRecord, Node, Value
 from core.steps import grads_at
 from gui.edges import EdgeItem
 from gui.flow import BackwardFlow
-from gui.items import NodeItem, Palette
+from gui.items import NodeItem, Palette, shows_text
 from gui.theme import LIGHT, Theme
 
 MARGIN = 8.0  # points of background around the graph's bounding box
@@ -57,6 +62,7 @@ class GraphScene(QGraphicsScene):
         self._highlighted: set[str] = set()
         self._hovered = ""
         self._selected = ""
+        self._shown: tuple[GraphRecord, int | None] | None = None  # the record and step drawn
         self.setBackgroundBrush(QColor(theme.background))
         self.selectionChanged.connect(self._on_selection_changed)
 
@@ -123,21 +129,33 @@ class GraphScene(QGraphicsScene):
         self.record, self.step = record, self._flow.clamp(step)
         self._grads = self._grads_at(self.step)
         states = self._flow.node_states(self.step)
-        for node in record.nodes:  # every box's text is new: one update of the whole scene
-            item = self._nodes[node.id]  # costs Qt less than one per box
+        lines = self._lines
+        # every box's text is new (a moved box or a new state updates itself): one update
+        # of the whole scene costs Qt less than one per box, and none is needed where no
+        # view is close enough to show text (self._nodes is in the record's order)
+        for item, node in zip(self._nodes.values(), record.nodes, strict=True):
             item.set_node(node)
-            item.set_state(states[node.id])
-            item.set_lines_later(partial(self._lines, node), update=False)
-        self.update()
+            state = states[node.id]
+            if state != item.state:
+                item.set_state(state)
+            item.set_lines_later(partial(lines, node), update=False)
+        if any(shows_text(_scale(view)) for view in self.views()):
+            if self._cache:  # the boxes' cached pictures (Qt keeps them in QPixmapCache)
+                QPixmapCache.clear()  # show the old text: all are drawn again
+            self.update()
+        same_edges = record.edges is old.edges
         for item, edge, state in zip(
             self._edges, record.edges, self._flow.edge_states(states), strict=True
         ):
-            item.edge = edge
-            item.set_state(state)
+            if not same_edges:
+                item.edge = edge
+            if state != item.state:
+                item.set_state(state)
         for i in self._carrying:  # the values on the edges are the old run's
             self._edges[i].set_gradient(False)
         self._carrying = {}
         self._show_gradients(self._flow.gradient_edges(self.step))
+        self._shown = (record, self.step)
         return True
 
     def _teardown(self, batch: int) -> Iterator[int]:
@@ -158,6 +176,7 @@ class GraphScene(QGraphicsScene):
         self._highlighted, self._hovered = set(), ""
         self._flow = BackwardFlow(record)
         self.record, self.step = record, self._flow.clamp(step)
+        self._shown = None
         yield 0
         self._grads = self._grads_at(self.step)
         self.setSceneRect(
@@ -190,7 +209,11 @@ class GraphScene(QGraphicsScene):
         """Show the state after n backward steps (0: before backward; None: no states)."""
         if self._flow is None:
             return
-        self.step = n = self._flow.clamp(n)
+        n = self._flow.clamp(n)
+        shown = self._shown
+        if shown is not None and shown[0] is self.record and shown[1] == n:
+            return  # (refresh showed just this)
+        self.step = n
         states = self._flow.node_states(n)
         for node_id, state in states.items():
             self._nodes[node_id].set_state(state)
@@ -198,6 +221,7 @@ class GraphScene(QGraphicsScene):
             item.set_state(state)
         self._show_gradients(self._flow.gradient_edges(n))
         self._update_grads()
+        self._shown = (self.record, n)
 
     def _show_gradients(self, carrying: dict[int, Value]) -> None:
         for i in self._carrying.keys() - carrying.keys():
@@ -312,6 +336,11 @@ class GraphScene(QGraphicsScene):
         if node_id != self._selected:
             self._selected = node_id
             self.nodeSelected.emit(node_id)
+
+
+def _scale(view: QGraphicsView) -> float:
+    """The level of detail the view draws the scene at (what items' paint() gets)."""
+    return QStyleOptionGraphicsItem.levelOfDetailFromTransform(view.transform())
 
 
 def same_geometry(a: GraphRecord, b: GraphRecord) -> bool:

@@ -281,3 +281,53 @@ def test_a_same_shape_records_flow_shares_the_edge_maps_and_says_the_same(worker
     nodes[output] = replace(nodes[output], role="base")  # backward no longer starts there
     other = BackwardFlow(replace(second, nodes=tuple(nodes)), like=last)
     assert last._seed_edges and other._seed_edges == {}
+
+
+@pytest.mark.parametrize("zoom", [1.0, 0.05])
+def test_a_same_shape_edit_shows_the_new_values_at_any_zoom(qtbot, worker, zoom):
+    """After an edit that keeps the graph's shape, the window's scene (boxes cached as
+    pictures) shows exactly what a scene built anew for the new record shows: close up,
+    with the new values; zoomed out (no text to show: nothing drawn again), and then
+    zoomed in, with the new values too."""
+    from gui.graph_view import GraphView as View
+
+    program = "x = torch.tensor([{v}], requires_grad=True)\ny = x * 3\nz = y.sum()\nz.backward()\n"
+    old = worker.evaluate(program.format(v="1.5, 2.5"), show_values=True)
+    new = worker.evaluate(program.format(v="7.5, 8.5"), show_values=True)
+    assert new.edges is old.edges  # the worker reused the layout
+
+    def shown(record, refreshed_from=None):
+        scene = GraphScene(cache=True, show_values=True)
+        scene.set_record(refreshed_from or record, len(record.backward))
+        view = View(scene)
+        view.resize(500, 500)
+        view.resetTransform()
+        view.scale(zoom, zoom)
+        view.centerOn(record.width / 2, record.height / 2)
+        view.show()
+        qtbot.waitExposed(view)
+        QApplication.processEvents()
+        before = view.viewport().grab().toImage()
+        if refreshed_from is not None:
+            assert scene.refresh(record, len(record.backward))
+            QApplication.processEvents()
+        return view, before, view.viewport().grab().toImage()
+
+    fresh_view, _, fresh = shown(new)
+    view, before, after = shown(new, refreshed_from=old)
+    if zoom == 1.0:
+        assert after == fresh and after != before
+    else:  # the boxes look the same: nothing was drawn again (cached pictures may differ
+        assert after == before  # from ones drawn anew by a pixel's antialiasing)
+        assert 0 < _pixels_differing(after, fresh) < 40
+    for v in (fresh_view, view):
+        v.resetTransform()
+        v.centerOn(new.width / 2, new.height / 2)
+    QApplication.processEvents()
+    assert view.viewport().grab().toImage() == fresh_view.viewport().grab().toImage()
+
+
+def _pixels_differing(a, b) -> int:
+    data_a, data_b = bytes(a.constBits()), bytes(b.constBits())
+    assert len(data_a) == len(data_b)
+    return sum(data_a[i : i + 4] != data_b[i : i + 4] for i in range(0, len(data_a), 4))
