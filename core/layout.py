@@ -479,8 +479,9 @@ _COPIERS: dict[tuple[type, tuple[str, ...]], Callable[..., Any]] = {}
 
 
 def _with(obj: Any, **changes: Any) -> Any:
-    """`dataclasses.replace` for the record's frozen, slotted classes (none has an
-    __init__ or __post_init__ of its own), at a third of the cost: see `_copier`."""
+    """`dataclasses.replace` for the record's frozen, slotted classes (none checks or
+    derives anything in its __init__, and none has a __post_init__), at a third of the
+    cost: see `_copier`."""
     return _copier(type(obj), tuple(changes))(obj, *changes.values())
 
 

@@ -33,9 +33,24 @@ def by_fields(cls: type[T]) -> type[T]:
         return cls, values(self)
 
     cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
-    if all(f.default_factory is MISSING for f in fields(cls)):  # type: ignore[arg-type]
+    if _plain_fields(cls):
         cls.__init__ = _quick_init(cls)  # type: ignore[method-assign]
     return cls
+
+
+def _plain_fields(cls: type) -> bool:
+    """Whether `_quick_init` can stand in for the dataclass's __init__: every field is a
+    slot of this very class, set from a positional-or-keyword argument, with no default
+    factory, InitVar or __post_init__ to honour."""
+    found = fields(cls)
+    return (
+        len(found) == len(cls.__dataclass_fields__)  # type: ignore[attr-defined]
+        and not hasattr(cls, "__post_init__")
+        and all(
+            f.init and not f.kw_only and f.default_factory is MISSING and f.name in cls.__dict__
+            for f in found
+        )
+    )
 
 
 def _quick_init(cls: type) -> Callable[..., None]:

@@ -10,13 +10,14 @@ afterwards.
 
 A post-hook only notes the node, its gradients (the tensors) and its saved attributes;
 `_settle` turns them into plain values when backward() returns, before the program can
-touch them. Until then nothing changes them: the engine adds into a gradient in place
-only when nothing else holds it, and the notes hold them. The one exception is a leaf's
-.grad, which AccumulateGrad adds to in place and which may be one of them (`x.grad = v;
-y.backward(v)`), so AccumulateGrad's pre-hook settles first; so does a post-hook once the
-gradients held pass HOLD_ELEMENTS. A gradient a node sends on usually arrives as the
-next node's input: it is read once. What flowed into each node is summed over runs,
-from the recorded values.
+touch them. Until then nothing changes them: no program code runs inside backward()
+(the language refuses tensor hooks and custom autograd Functions), and the engine adds
+into a gradient in place only when nothing else holds it, which the notes do. The
+exception is a leaf's .grad, which AccumulateGrad adds to in place and which may be one
+of them (`x.grad = v; y.backward(v)`), so AccumulateGrad's pre-hook settles first; so
+does a post-hook once the gradients held pass HOLD_ELEMENTS. A gradient a node sends on
+usually arrives as the next node's input: it is read once. What flowed into each node is
+summed over runs, from the recorded values.
 
 The chain rule (`core.chain_rule.explain`) is worked out in the hook, or, with
 `explain_now=False`, later (`explain_pending`): the hook then keeps the node's saved
@@ -203,6 +204,7 @@ class BackwardRecorder:
         explained = None
         if self.explain_now or not self._fits(size, saved):
             explained = chain_rule.explain(fn, grad_outputs, saved)
+            saved = []  # (not kept: let them go with the node)
         self._pending.append((len(self.steps), fn, grad_inputs, grad_outputs, saved, explained))
         self.steps.append(None)  # type: ignore[arg-type]  # (filled in by _settle)
         self._held += size
@@ -264,9 +266,9 @@ class BackwardRecorder:
         return True
 
     def _kept(self, grads: tuple, saved: list[tuple[str, Any]]) -> Kept:
-        """What a later chain rule needs, each tensor's version noted as it is now (after
-        the backward() that ran the node, which changes none of them); leaves are
-        replaced by copies."""
+        """What a later chain rule needs, each tensor's version noted as it is now (when
+        `_settle` runs, which is before anything could have changed them since the node
+        ran: see the module's docstring); leaves are replaced by copies."""
         versions = self._versions
         for g in grads:
             if g is not None:

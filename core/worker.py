@@ -25,7 +25,15 @@ from typing import IO, Any
 
 from core.language import ProgramError
 from core.record import BackwardStep, Edge, GraphRecord
-from core.worker_protocol import IDLE, LineBoard, how_it_ended, receive, send, where
+from core.worker_protocol import (
+    EDGES_OF,
+    IDLE,
+    LineBoard,
+    how_it_ended,
+    receive,
+    send,
+    where,
+)
 
 __all__ = ["EvaluationStopped", "EvaluationTimeout", "Worker", "WorkerCrashed", "WorkerError",
            "default_memory_limit", "receive", "send"]  # fmt: skip
@@ -106,7 +114,7 @@ class Worker:
         self._ready = False
         self._board_file: IO[bytes] | None = None
         self._board: LineBoard | None = None
-        self._edges: tuple[Edge, ...] | None = None  # the last record's, from this worker
+        self._edges: tuple[int, tuple[Edge, ...] | None] = (0, None)  # see evaluate()
 
     @property
     def pid(self) -> int | None:
@@ -142,7 +150,7 @@ class Worker:
             board.write(IDLE)
             fds = (self._board_file.fileno(),)
             args += ["--line-fd", str(fds[0])]
-        self._edges = None  # a new worker refers to none of the last one's
+        self._edges = (0, None)  # a new worker refers to none of the last one's
         self._proc = subprocess.Popen(
             args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self.cwd, env=env,
             pass_fds=fds, start_new_session=POSIX,  # its own group: killed with its children
@@ -167,12 +175,14 @@ class Worker:
             self._counter += 1
             with self._state:
                 self._busy, self._stop_requested = proc, False
+            held = self._edges  # (request number, edges) of the last record read whole
+            message = ("evaluate", self._counter, source, {**options, EDGES_OF: held[0]})
             try:
-                reply = self._exchange(proc, ("evaluate", self._counter, source, options))
+                reply = self._exchange(proc, message)
             finally:
                 self._release()
-        record = _unpack(reply, self._counter, self._edges)
-        self._edges = record.edges
+        record = _unpack(reply, self._counter, held[1])
+        self._edges = (self._counter, record.edges)
         return record
 
     def explain(self) -> tuple[BackwardStep, ...]:

@@ -20,6 +20,7 @@ from typing import IO, Any
 _HEADER = struct.Struct("!Q")
 _BOARD = struct.Struct("=i")  # one aligned 32-bit word: written and read whole
 
+EDGES_OF = "edges_of"  # evaluate option: the request whose record's edges the client holds
 IDLE = 0  # not running a program
 LAYOUT = -1  # laying the graph out with Graphviz
 

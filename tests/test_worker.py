@@ -102,18 +102,46 @@ def test_a_same_shape_record_comes_with_the_edges_already_sent(worker, monkeypat
     assert replies[-1][0] == "record" and len(other.edges) == len(whole.edges) + 2
 
 
-def test_a_replaced_worker_sends_its_first_record_whole(monkeypatch):
-    """The edges a stopped worker sent are forgotten with it: its replacement, whose
-    layout memo is empty, sends the next record whole; a reference to edges the client
-    doesn't have is an error, not a wrong graph."""
+def test_a_record_whose_edges_the_client_lacks_comes_whole(monkeypatch):
+    """The worker refers to edges only the client says it holds. A replaced worker's
+    edges are forgotten with it; a reply the client failed to read (here: unpickling it
+    failed) leaves it holding older edges, and the next same-shape record comes whole,
+    not with a reference to edges it never got. A reference to edges the client doesn't
+    have is an error, not a wrong graph."""
+    import pickle
+
+    import core.worker
     from core.worker import WorkerError, _unpack
 
+    receive, kinds, fail = core.worker.receive, [], []
+
+    def flaky(stream):
+        reply = receive(stream)
+        kinds.append(reply[0])
+        if fail:
+            fail.clear()
+            raise pickle.UnpicklingError("lost on the way")
+        return reply
+
+    monkeypatch.setattr(core.worker, "receive", flaky)
     with Worker(timeout=30) as w:
         first = w.evaluate(SAME_SHAPE.format(k=1.01))
         w._discard()  # as after a stop or a crash
         w._replace()
         again = w.evaluate(SAME_SHAPE.format(k=1.01))
         assert again == first and again.edges is not first.edges
+        fail.append(True)
+        with pytest.raises(pickle.UnpicklingError):
+            w.evaluate(SAME_SHAPE.format(k=1.02))  # the reply that would make the reference
+        shorter = w.evaluate(SAME_SHAPE.format(k=1.02).replace("40", "39"))  # other edges
+        fail.append(True)
+        with pytest.raises(pickle.UnpicklingError):
+            w.evaluate(SAME_SHAPE.format(k=1.03).replace("40", "39"))  # same as shorter's
+        after = w.evaluate(SAME_SHAPE.format(k=1.04).replace("40", "39"))
+        assert after.edges == shorter.edges
+        assert [k for k in kinds if k != "ready"] == [
+            "record", "record", "record-same-edges", "record", "record-same-edges", "record"
+        ]  # fmt: skip
     with pytest.raises(WorkerError, match="never sent"):
         _unpack(("record-same-edges", 1, first), 1, None)
 
@@ -129,6 +157,5 @@ def test_the_worker_freezes_torch_out_of_collections_and_collects_young_objects_
         quiet_collector()
         assert gc.get_threshold() == (YOUNG_THRESHOLD, *before[1:]) and gc.get_freeze_count()
         assert gc.get_count()[0] < 100  # collected just before freezing
-    finally:
-        gc.unfreeze()
+    finally:  # (what it froze stays frozen: this process never frees it anyway)
         gc.set_threshold(*before)

@@ -319,7 +319,7 @@ def test_a_same_shape_edit_shows_the_new_values_at_any_zoom(qtbot, worker, zoom)
         assert after == fresh and after != before
     else:  # the boxes look the same: nothing was drawn again (cached pictures may differ
         assert after == before  # from ones drawn anew by a pixel's antialiasing)
-        assert 0 < _pixels_differing(after, fresh) < 40
+        assert _pixels_differing(after, fresh) <= 40
     for v in (fresh_view, view):
         v.resetTransform()
         v.centerOn(new.width / 2, new.height / 2)
