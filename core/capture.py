@@ -121,7 +121,8 @@ class GraphBuilder:
             node = _made_op(node_id, fn, made, self.recorder.grad_sums, attrs)
         else:
             total = self.recorder.grad_sums.get(fn)
-            node = Node(node_id, "op", None, type(fn).__name__, total.shape if total else None,
+            shape = tuple(total.shape) if total else None
+            node = Node(node_id, "op", None, type(fn).__name__, shape,
                         grad=total.plain() if total is not None else None, attrs=attrs)  # fmt: skip
         self.nodes.append(node)
         if self.show_saved:

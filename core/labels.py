@@ -46,6 +46,10 @@ def value_text(value: Value, max_chars: int = MAX_VALUE_CHARS) -> str:
 
 
 def _nested_text(value: Value) -> str:
+    if type(value) is list and len(value) <= _FEW:  # a short row: joined at once, if that
+        text = ", ".join([number_text(x) if type(x) is float else _nested_text(x) for x in value])
+        if len(text) + 2 <= _ENOUGH:  # is all the loop below would have joined
+            return "[" + text + "]"
     if isinstance(value, _SEQUENCE):
         parts: list[str] = []
         size = 0
@@ -62,6 +66,7 @@ def _nested_text(value: Value) -> str:
 
 _SEQUENCE = list | tuple  # (made once: `list | tuple` in a call makes a new union)
 _ENOUGH = 4 * MAX_VALUE_CHARS
+_FEW = 12  # longer rows seldom fit in _ENOUGH: the loop, which stops early, is quicker for them
 
 
 def node_lines(node: Node, show_values: bool = False) -> list[str]:

@@ -68,7 +68,7 @@ class Kept:
 class GradSum:
     """The gradient that flowed into one node (its first input), summed over runs."""
 
-    shape: tuple[int, ...]
+    shape: torch.Size
     dtype: torch.dtype
     value: Any  # the sum as a plain value; None until `total` is converted
     total: torch.Tensor | None = None  # kept only where `value` can't give it back
@@ -142,8 +142,8 @@ class BackwardRecorder:
     last_tensor: torch.Tensor | None = None
     _running: dict[Any, int] = field(default_factory=dict)
     # post-hooks' steps waiting for `_settle`: (index in steps, fn, grad_inputs,
-    # grad_outputs, saved attributes, the chain rule if worked out at once)
-    _pending: list[tuple[int, Any, tuple, tuple, list, Any]] = field(default_factory=list)
+    # grad_outputs, what is kept for a later chain rule, or the chain rule worked out)
+    _pending: list[tuple[int, Any, tuple, tuple, Kept | None, Any]] = field(default_factory=list)
     _held: int = 0  # elements of the gradients pending
     _kept_elements: int = 0
     _copies: dict[int, tuple[torch.Tensor, int, torch.Tensor]] = field(default_factory=dict)
@@ -194,18 +194,17 @@ class BackwardRecorder:
     def _ran(self, fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
         """Post-hook of a node other than AccumulateGrad: it received grad_outputs and sent
         grad_inputs on (its saved tensors are freed after this). Only what can't wait is
-        done here: the saved tensors read, and the chain rule worked out if it must be now;
-        the gradients' values are read in `_settle`."""
+        done here: the saved tensors read, and kept for the chain rule (`_keep`) or it
+        worked out now; the gradients' values are read in `_settle`."""
         saved = saved_attributes(fn)
         size = 0
         for g in grad_outputs:
             if g is not None:
                 size += g.numel()
-        explained = None
-        if self.explain_now or not self._fits(size, saved):
+        explained = kept = None
+        if self.explain_now or (kept := self._keep(size, grad_outputs, saved)) is None:
             explained = chain_rule.explain(fn, grad_outputs, saved)
-            saved = []  # (not kept: let them go with the node)
-        self._pending.append((len(self.steps), fn, grad_inputs, grad_outputs, saved, explained))
+        self._pending.append((len(self.steps), fn, grad_inputs, grad_outputs, kept, explained))
         self.steps.append(None)  # type: ignore[arg-type]  # (filled in by _settle)
         self._held += size
         if self._held > HOLD_ELEMENTS:  # big gradients: don't keep them all to the end
@@ -227,14 +226,17 @@ class BackwardRecorder:
             return tuple(out)
 
         run = self.runs
-        for index, fn, grad_inputs, grad_outputs, saved, explained in pending:
+        steps, sums = self.steps, self.grad_sums
+        for index, fn, grad_inputs, grad_outputs, kept, explained in pending:
             received = read(grad_outputs)
-            step = RawStep(run, fn, received, read(grad_inputs), explained=explained)
-            if explained is None:
-                step.kept = self._kept(grad_outputs, saved)
-            self.steps[index] = step
-            if received and grad_outputs[0] is not None:
-                self._add_grad(fn, grad_outputs[0], received[0])
+            steps[index] = RawStep(run, fn, received, read(grad_inputs), None, explained, kept)
+            if received and (grad := grad_outputs[0]) is not None:
+                if fn in sums:
+                    self._add_grad(fn, grad)
+                else:  # (the common case, inline)
+                    whole = received[0] is not None and grad.numel() <= MAX_KEPT
+                    sums[fn] = GradSum(grad.shape, grad.dtype, received[0],
+                                       None if whole else grad.detach().clone())  # fmt: skip
 
     def _started(self, fn: Any, grad_outputs: tuple) -> None:
         """Pre-hook of AccumulateGrad: the leaf's .grad is still the one before."""
@@ -248,39 +250,38 @@ class BackwardRecorder:
                      grad_outputs: tuple) -> None:  # fmt: skip
         self.steps[self._running[fn]].leaf_grad = value_of(leaf.grad)
 
-    def _fits(self, size: int, saved: list[tuple[str, Any]]) -> bool:
-        """Whether a step's chain rule can be kept for later: the tensors it needs (the
-        incoming gradients, `size` elements, and the node's saved attributes `saved`) fit
-        in KEEP_ELEMENTS with those kept already."""
-        size += self._kept_elements
-        for _, value in saved:
+    def _keep(self, size: int, grads: tuple, saved: list[tuple[str, Any]]) -> Kept | None:
+        """What a later chain rule needs (the incoming gradients, `size` elements, and the
+        node's saved attributes `saved`), if it fits in KEEP_ELEMENTS with what is kept
+        already, each tensor's version noted as it is now (nothing can change them before
+        `_settle`: see the module's docstring); leaves are replaced by copies. None if it
+        doesn't fit."""
+        versions = self._versions
+        mark = len(versions)
+        for g in grads:
+            if g is not None:
+                versions.append((g, g._version))
+        leaves = None
+        for i, (_, value) in enumerate(saved):
             if isinstance(value, torch.Tensor):
                 size += value.numel()
+                if value.is_leaf and value.requires_grad:  # optimizers change leaves in place
+                    leaves = (leaves or []) + [i]
+                else:
+                    versions.append((value, value._version))
             elif type(value) is tuple:
                 for v in value:
                     if isinstance(v, torch.Tensor):
                         size += v.numel()
+                        versions.append((v, v._version))
+        size += self._kept_elements
         if size > KEEP_ELEMENTS:
-            return False
+            del versions[mark:]
+            return None
         self._kept_elements = size
-        return True
-
-    def _kept(self, grads: tuple, saved: list[tuple[str, Any]]) -> Kept:
-        """What a later chain rule needs, each tensor's version noted as it is now (when
-        `_settle` runs, which is before anything could have changed them since the node
-        ran: see the module's docstring); leaves are replaced by copies."""
-        versions = self._versions
-        for g in grads:
-            if g is not None:
-                versions.append((g, g._version))
-        for i, (name, value) in enumerate(saved):
-            if isinstance(value, torch.Tensor):
-                if value.is_leaf and value.requires_grad:  # optimizers change leaves in place
-                    value = self._copy(value)
-                    saved[i] = (name, value)
-                versions.append((value, value._version))
-            elif type(value) is tuple:
-                versions.extend((v, v._version) for v in value if isinstance(v, torch.Tensor))
+        for i in leaves or ():
+            name, leaf = saved[i]
+            saved[i] = (name, self._copy(leaf))
         return Kept(grads, saved)
 
     def _copy(self, leaf: torch.Tensor) -> torch.Tensor:
@@ -306,12 +307,7 @@ class BackwardRecorder:
         self._versions.clear()
         return True
 
-    def _add_grad(self, fn: Any, grad: torch.Tensor, value: Any) -> None:
-        """Add what flowed into fn (grad, whose plain value is `value`) to its sum."""
-        total = self.grad_sums.get(fn)
-        if total is None:
-            whole = value is not None and grad.numel() <= MAX_KEPT
-            kept = None if whole else grad.detach().clone()
-            self.grad_sums[fn] = GradSum(tuple(grad.shape), grad.dtype, value, kept)
-        else:
-            total.total, total.value = total.tensor() + grad.detach(), None
+    def _add_grad(self, fn: Any, grad: torch.Tensor) -> None:
+        """Add what flowed into fn again (a later run's grad) to its sum."""
+        total = self.grad_sums[fn]
+        total.total, total.value = total.tensor() + grad.detach(), None
