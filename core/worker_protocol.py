@@ -1,7 +1,7 @@
 """What the GUI process and the worker process share: the pipe protocol, the line board,
 and plain words for how a process ended.
 
-Messages are length-prefixed pickles; only our own two processes ever read them (session
+Messages are pickles, one after another; only our own two processes ever read them (session
 files are JSON and never reach this channel). The line board is a few bytes of shared
 memory that the worker writes the running line into, so that a program killed in the middle
 of a long statement (or stuck inside one PyTorch call) can still be placed: the GUI reads the
@@ -17,7 +17,6 @@ import signal
 import struct
 from typing import IO, Any
 
-_HEADER = struct.Struct("!Q")
 _BOARD = struct.Struct("=i")  # one aligned 32-bit word: written and read whole
 
 EDGES_OF = "edges_of"  # evaluate option: the request whose record's edges the client holds
@@ -26,25 +25,19 @@ LAYOUT = -1  # laying the graph out with Graphviz
 
 
 def send(stream: IO[bytes], message: Any) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(_HEADER.pack(len(data)) + data)
+    """Pickle message into stream. Pickles of protocol 4 and later come in frames of about
+    64 KB, and the pickler writes each one as it fills: the reader unpickles the first
+    while the rest are still being made."""
+    pickle.dump(message, stream, protocol=pickle.HIGHEST_PROTOCOL)
     stream.flush()
 
 
 def receive(stream: IO[bytes]) -> Any:
-    header = _read_exactly(stream, _HEADER.size)
-    return pickle.loads(_read_exactly(stream, _HEADER.unpack(header)[0]))
-
-
-def _read_exactly(stream: IO[bytes], size: int) -> bytes:
-    chunks, remaining = [], size
-    while remaining:
-        chunk = stream.read(remaining)
-        if not chunk:
-            raise EOFError("the worker closed its pipe")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+    """The next message. EOFError if the stream ends before it does (the sender died)."""
+    try:
+        return pickle.load(stream)
+    except pickle.UnpicklingError as e:  # cut off in the middle: "pickle data was truncated"
+        raise EOFError(f"the message was cut off ({e})") from None
 
 
 class LineBoard:

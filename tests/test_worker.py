@@ -159,3 +159,53 @@ def test_the_worker_freezes_torch_out_of_collections_and_collects_young_objects_
         assert gc.get_count()[0] < 100  # collected just before freezing
     finally:  # (what it froze stays frozen: this process never frees it anyway)
         gc.set_threshold(*before)
+
+
+def test_messages_stream_frame_by_frame_and_a_cut_off_one_is_the_end():
+    """The pickler writes a big message in frames as they fill (so the reader unpickles
+    the first while the rest are made), messages sent one after another are read one at
+    a time, each whole, and a message cut off (the sender died) reads as the end."""
+    import io
+    import os
+    import threading
+
+    from core.worker_protocol import receive, send
+
+    big = ("record", 7, [[float(i), float(-i)] for i in range(20_000)])
+
+    class Writes(io.RawIOBase):
+        def __init__(self) -> None:
+            self.chunks: list[bytes] = []
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data) -> int:  # noqa: ANN001
+            self.chunks.append(bytes(data))
+            return len(data)
+
+    raw = Writes()
+    stream = io.BufferedWriter(raw)
+    send(stream, big)
+    assert len(raw.chunks) > 3  # frames of ~64 KB, not one write at the end
+    data = b"".join(raw.chunks)
+    read, write = os.pipe()
+
+    def sender() -> None:  # (the pipe holds less than the big message)
+        with os.fdopen(write, "wb") as outbox:
+            send(outbox, ("ready", 0, {}))
+            send(outbox, big)
+            send(outbox, ("quit",))
+            outbox.write(data[: len(data) // 2])
+
+    thread = threading.Thread(target=sender, daemon=True)
+    thread.start()
+    with os.fdopen(read, "rb") as inbox:
+        assert receive(inbox) == ("ready", 0, {})
+        assert receive(inbox) == big
+        assert receive(inbox) == ("quit",)
+        with pytest.raises(EOFError):
+            receive(inbox)
+        with pytest.raises(EOFError):
+            receive(inbox)
+    thread.join(10)
