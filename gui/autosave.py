@@ -1,5 +1,7 @@
 """Nothing lost: the window's text and session are written to a recovery file in the user's
-data folder every few seconds and at every evaluation; a clean quit deletes it. After a
+data folder every few seconds and after every evaluation (SETTLE_MS after it starts or
+ends: the write, which waits for the disk, never holds up a graph); a clean quit deletes
+it. After a
 crash or a `kill -9`, the next start finds it and brings the text back.
 
 Each running window claims a numbered slot (`recovery-N.alens`, held by a `QLockFile`
@@ -24,6 +26,7 @@ from gui.sessions import current_session
 
 DATA_DIR_VARIABLE = "AUTOGRAD_LENS_DATA_DIR"
 INTERVAL_MS = 3_000
+SETTLE_MS = 250  # after an evaluation starts or ends, the write waits this long
 SLOTS = 8  # windows open at once that each keep a recovery file
 
 
@@ -58,6 +61,10 @@ class Autosave(QObject):
         self._written = ""
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.save_now)
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(SETTLE_MS)
+        self._soon.timeout.connect(self.save_now)
 
     def claim(self) -> Session | None:
         """Take a free slot and start saving; the text a crashed window left there, if any."""
@@ -76,7 +83,7 @@ class Autosave(QObject):
             self.error = f"Autosave is off: {SLOTS} windows are open already."
             return None
         left = self._leftover()
-        self.window.controller.busyChanged.connect(self.save_now)  # every evaluation
+        self.window.controller.busyChanged.connect(self._settled_soon)  # every evaluation
         self._timer.start(INTERVAL_MS)
         return left
 
@@ -101,6 +108,9 @@ class Autosave(QObject):
             return None
         return path
 
+    def _settled_soon(self, *_: object) -> None:
+        self._soon.start()  # (again, if it is waiting already)
+
     def save_now(self, *_: object) -> None:
         """Write the recovery file if anything changed since the last write."""
         if self.path is None:
@@ -120,6 +130,7 @@ class Autosave(QObject):
     def finish(self) -> None:
         """A clean quit: the recovery file goes, the slot is free."""
         self._timer.stop()
+        self._soon.stop()
         if self.path is not None:
             self.path.unlink(missing_ok=True)
         if self._lock is not None:

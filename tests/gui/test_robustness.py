@@ -329,6 +329,27 @@ def test_autosave_writes_the_text_and_a_clean_quit_removes_it(make_window, tmp_p
     assert list(tmp_path.glob("*.alens")) == []
 
 
+def test_an_evaluation_is_autosaved_after_it_not_before_its_request(make_window, qtbot,
+                                                                     tmp_path):  # fmt: skip
+    """The text an evaluation runs is in the recovery file a moment (SETTLE_MS) after the
+    evaluation starts or ends; the write (which waits for the disk) is never made
+    between a keystroke's evaluation being asked for and its graph."""
+    from gui import autosave as autosave_module
+
+    w = make_window()
+    autosave = Autosave(w, tmp_path)
+    autosave.claim()
+    autosave.save_now()
+    w.editor.appendPlainText("z = 7")
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=30_000):
+        w.controller.evaluate_now()
+        assert "z = 7" not in session_file.load(autosave.path).program  # not yet
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: "z = 7" in session_file.load(autosave.path).program, timeout=5_000)
+    assert time.monotonic() - started < 1 + autosave_module.SETTLE_MS / 1000
+    autosave.finish()
+
+
 def test_text_left_by_a_killed_window_is_restored_and_said_so(make_window, qtbot, tmp_path):
     """A recovery file whose window is gone: the next window brings the text back."""
     killed = Session("z = torch.ones(2) * 5\n", Settings(), View(), saved_at=time.time(),
