@@ -137,7 +137,6 @@ class Controller(QObject):
 
     def _ask(self, source: str, layout: bool | None = None) -> None:
         self.asked_at, self._asked = time.monotonic(), source
-        self._set_busy(True)
         layout = not self.skip_layout if layout is None else layout
         options = {"show_values": self.show_values, "show_saved": self.show_saved,
                    "show_attrs": self.show_attrs, "chain_rule": False}  # fmt: skip
@@ -146,6 +145,7 @@ class Controller(QObject):
         options |= self.lesson.options()
         self._limit = LAYOUT_TIME_LIMIT if self.laying_out else self.time_limit
         self.evaluator.request(self._number, source, time_limit=self._limit, **options)
+        self._set_busy(True)  # (its listeners run once the worker has the program)
 
     def lay_out_whole_graph(self) -> None:
         """Lay out the shown (unlaid) graph in the background, for as long as Graphviz
