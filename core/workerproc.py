@@ -1,9 +1,10 @@
 """The worker process: imports torch once, then evaluates programs sent on stdin.
 
-Replies go to the original stdout as length-prefixed pickles; the process's own fd 1 is
-pointed at stderr so nothing torch prints can corrupt the channel. The running line goes to
-the line board (`core.worker_protocol.LineBoard`). After the warm-up the process limits its
-own address space, so a runaway program gets a MemoryError instead of the machine's memory.
+Replies go to the original stdout as pickles, one after another, each written frame by
+frame as it is made (`core.worker_protocol.send`); the process's own fd 1 is pointed at
+stderr so nothing torch prints can corrupt the channel. The running line goes to the line
+board (`core.worker_protocol.LineBoard`). After the warm-up the process limits its own
+address space, so a runaway program gets a MemoryError instead of the machine's memory.
 
 Requests and replies (`n` is the client's request number):
 - ("evaluate", n, source, options) -> ("record", n, GraphRecord) | ("record-same-edges",
