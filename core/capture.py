@@ -17,7 +17,14 @@ from core import chain_rule
 from core.interpreter import Made, Operand, Stop, Tracker
 from core.language import source_lines
 from core.record import BackwardStep, Edge, Node
-from core.recorder import BackwardRecorder, GradSum, has_variable, leaf_of, saved_attributes
+from core.recorder import (
+    BackwardRecorder,
+    has_variable,
+    leaf_of,
+    saved_attributes,
+    summed,
+    summed_shape,
+)
 from core.values import dtype_name, to_value, value_of
 
 
@@ -62,7 +69,7 @@ class GraphBuilder:
         if t.is_leaf or t.retains_grad:
             return value_of(t.grad)
         total = self.recorder.grad_sums.get(t.grad_fn) if role == "output" else None
-        return total.plain() if total is not None else None
+        return summed(total) if total is not None else None
 
     def add_output(self, t: torch.Tensor, role: str = "output") -> None:
         """torchviz's add_base_tensor: the tensor, its grad_fn graph, and view bases."""
@@ -121,9 +128,8 @@ class GraphBuilder:
             node = _made_op(node_id, fn, made, self.recorder.grad_sums, attrs)
         else:
             total = self.recorder.grad_sums.get(fn)
-            shape = tuple(total.shape) if total else None
-            node = Node(node_id, "op", None, type(fn).__name__, shape,
-                        grad=total.plain() if total is not None else None, attrs=attrs)  # fmt: skip
+            shape, grad = (None, None) if total is None else (summed_shape(total), summed(total))
+            node = Node(node_id, "op", None, type(fn).__name__, shape, grad=grad, attrs=attrs)
         self.nodes.append(node)
         if self.show_saved:
             self.add_saved(fn, node_id, saved)
@@ -227,7 +233,7 @@ class GraphBuilder:
         return tuple(out)
 
 
-def _made_op(node_id: str, fn: Any, made: Made, sums: dict[Any, GradSum],
+def _made_op(node_id: str, fn: Any, made: Made, sums: dict[Any, Any],
              attrs: tuple[tuple[str, str], ...] = ()) -> Node:  # fmt: skip
     """The box of an op the program made (`made`: its tensor); `sums`: what flowed into
     each node (the recorder's), its grad unless the tensor retains its own."""
@@ -235,7 +241,7 @@ def _made_op(node_id: str, fn: Any, made: Made, sums: dict[Any, GradSum],
     value, truncated = to_value(t)
     retains = t.retains_grad
     total = None if retains else sums.get(fn)
-    grad = value_of(t.grad) if retains else None if total is None else total.plain()
+    grad = value_of(t.grad) if retains else None if total is None else summed(total)
     return Node(node_id, "op", made.name, type(fn).__name__, tuple(t.shape), dtype_name(t),
                 True, False, value, grad, made.span, 0.0, 0.0, 0.0, 0.0, truncated, None,
                 attrs, retains)  # fmt: skip

@@ -137,7 +137,9 @@ class BackwardRecorder:
     explain_now: bool = True  # False: keep what the chain rule needs, for explain_pending
     runs: int = 0
     steps: list[RawStep] = field(default_factory=list)
-    grad_sums: dict[Any, GradSum] = field(default_factory=dict)
+    # what flowed into each node, summed over runs: its plain value (one run, kept whole:
+    # the common case, no object made) or a GradSum (see `summed`, `summed_shape`)
+    grad_sums: dict[Any, Any] = field(default_factory=dict)
     saved: dict[Any, list[tuple[str, Any]]] = field(default_factory=dict)
     last_tensor: torch.Tensor | None = None
     _running: dict[Any, int] = field(default_factory=dict)
@@ -233,10 +235,10 @@ class BackwardRecorder:
             if received and (grad := grad_outputs[0]) is not None:
                 if fn in sums:
                     self._add_grad(fn, grad)
-                else:  # (the common case, inline)
-                    whole = received[0] is not None and grad.numel() <= MAX_KEPT
-                    sums[fn] = GradSum(grad.shape, grad.dtype, received[0],
-                                       None if whole else grad.detach().clone())  # fmt: skip
+                elif received[0] is not None and 0 < grad.numel() <= MAX_KEPT:
+                    sums[fn] = received[0]  # whole (and its shape can be read off it)
+                else:
+                    sums[fn] = GradSum(grad.shape, grad.dtype, received[0], grad.detach().clone())
 
     def _started(self, fn: Any, grad_outputs: tuple) -> None:
         """Pre-hook of AccumulateGrad: the leaf's .grad is still the one before."""
@@ -308,6 +310,26 @@ class BackwardRecorder:
         return True
 
     def _add_grad(self, fn: Any, grad: torch.Tensor) -> None:
-        """Add what flowed into fn again (a later run's grad) to its sum."""
+        """Add what flowed into fn again (a later run's grad, of the same shape and dtype)
+        to its sum."""
         total = self.grad_sums[fn]
+        if type(total) is not GradSum:  # one run's whole value so far
+            total = self.grad_sums[fn] = GradSum(grad.shape, grad.dtype, total)
         total.total, total.value = total.tensor() + grad.detach(), None
+
+
+def summed(total: Any) -> Any:
+    """The plain value of a `BackwardRecorder.grad_sums` entry."""
+    return total.plain() if type(total) is GradSum else total
+
+
+def summed_shape(total: Any) -> tuple[int, ...]:
+    """The shape of a `BackwardRecorder.grad_sums` entry. A plain one is a whole value of
+    at least one element: nested lists, none of them empty, down to a number."""
+    if type(total) is GradSum:
+        return tuple(total.shape)
+    shape = []
+    while type(total) is list:
+        shape.append(len(total))
+        total = total[0]
+    return tuple(shape)

@@ -1,6 +1,7 @@
 """What flowed into a node is summed over backward runs exactly as PyTorch adds it, even
 where the recorder keeps only plain values between runs."""
 
+import pytest
 import torch
 
 from core.session import run_program
@@ -114,3 +115,32 @@ def test_big_gradients_are_read_as_they_come_and_give_the_same_record(monkeypatc
     for node in early.nodes:
         if node.kind == "op" and node.name == "y":
             assert node.grad == sums[node.id][0]
+
+
+@pytest.mark.parametrize("runs", [1, 2])
+def test_ops_the_program_did_not_make_take_their_shape_from_what_flowed_in(runs):
+    """F.linear makes a transpose node the program never sees: its box's shape is that of
+    the gradient that flowed into it, as PyTorch's own metadata for the node says, and
+    its grad is the sum PyTorch's plain run gives (after one run, the recorder keeps only
+    the plain value and reads the shape off it; after two, a sum)."""
+    source = (
+        "W = torch.randn(3, 2, requires_grad=True)\nx = torch.randn(4, 3)\n"
+        "y = torch.nn.functional.linear(x, W.t())\ns = (y * y).sum()\n"
+        + "s.backward(retain_graph=True)\n" * (runs - 1)
+        + "s.backward()\n"
+    )
+    ev = run_program(source)
+    unseen = [n for n in ev.record.nodes if n.kind == "op" and n.name is None
+              and n.op == "TBackward0"]  # fmt: skip
+    assert unseen
+    plain = run_plain(source)
+    w_grad = plain["W"].grad  # the inner transpose gives back W itself: what flows into
+    compared = 0  # it, summed over the runs, is W's .grad
+    for node in unseen:
+        fn = ev.objects[node.id]
+        assert node.shape == tuple(fn._input_metadata[0].shape)
+        assert len(incoming(ev.record, node.id)) == runs
+        if node.shape == tuple(w_grad.shape):
+            assert torch.allclose(torch.tensor(node.grad), w_grad)
+            compared += 1
+    assert compared == 1
