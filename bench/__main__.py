@@ -76,6 +76,16 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def interleaved_medians(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """`median_time` of each of `fns`, taking turns round by round: a ratio of two of them
+    is not skewed by the machine being slower while one of them ran (it is shared)."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            times[name].append(median_time(fn, 1))
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
 def plain_forward_backward(source: str) -> Callable[[], object]:
     """The baseline: the program run as plain Python. Its variables (the tensors and their
     graph) are the result, let go after the clock stops, as ours are."""
@@ -122,8 +132,8 @@ def explained(evaluation: Any) -> tuple[Any, Any]:
 def bench_record(results: dict[str, float], source: str, tag: str) -> None:
     """The program run and recorded, ready to lay out, as the worker sends it to the window
     (the chain-rule lines follow on request: `chain_rule_*`), and as the CLI does it (with
-    them at once), each against plain exec of the same program. The garbage collector is
-    set as the worker sets it (both sides of each ratio run with it)."""
+    them at once), each against plain exec of the same program, taking turns. The garbage
+    collector is set as the worker sets it (both sides of each ratio run with it)."""
     import gc
 
     from core.session import run_program
@@ -133,10 +143,13 @@ def bench_record(results: dict[str, float], source: str, tag: str) -> None:
     threshold = gc.get_threshold()
     quiet_collector()
     try:
-        first = median_time(lambda: run_program(source, chain_rule=False), 7)
-        whole = median_time(lambda: run_program(source), 5)
-        later = median_time(lambda: explained(run_program(source, chain_rule=False)), 5)
-        plain = median_time(plain_forward_backward(source), 7)
+        medians = interleaved_medians({
+            "first": lambda: run_program(source, chain_rule=False),
+            "whole": lambda: run_program(source),
+            "later": lambda: explained(run_program(source, chain_rule=False)),
+            "plain": plain_forward_backward(source),
+        }, 9)  # fmt: skip
+        first, whole, later, plain = (medians[k] for k in ("first", "whole", "later", "plain"))
     finally:  # the other figures are measured as before
         gc.unfreeze()
         gc.set_threshold(*threshold)
