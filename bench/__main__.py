@@ -66,7 +66,7 @@ def _parse_attrs(line: str) -> dict[str, str]:
 def median_time(fn: Callable[[], object], repeat: int) -> float:
     """The median time `fn()` takes to give its result. The result is let go after the
     clock stops: freeing it is not part of making it (the worker keeps an evaluation until
-    the next program comes, and frees the last reply only once it is sent)."""
+    the next program comes, and frees the last reply after sending it)."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()

@@ -46,9 +46,10 @@ def value_text(value: Value, max_chars: int = MAX_VALUE_CHARS) -> str:
 
 
 def _nested_text(value: Value) -> str:
-    if type(value) is list and len(value) <= _FEW:  # a short row: joined at once, if that
+    if type(value) is list and 0 < len(value) <= _FEW and type(value[0]) is float:
+        # a short row of numbers: joined at once, if that is all the loop below would join
         text = ", ".join([number_text(x) if type(x) is float else _nested_text(x) for x in value])
-        if len(text) + 2 <= _ENOUGH:  # is all the loop below would have joined
+        if len(text) + 2 <= _ENOUGH:
             return "[" + text + "]"
     if isinstance(value, _SEQUENCE):
         parts: list[str] = []

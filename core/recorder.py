@@ -263,12 +263,12 @@ class BackwardRecorder:
         for g in grads:
             if g is not None:
                 versions.append((g, g._version))
-        leaves = None
+        leaves = []
         for i, (_, value) in enumerate(saved):
             if isinstance(value, torch.Tensor):
                 size += value.numel()
                 if value.is_leaf and value.requires_grad:  # optimizers change leaves in place
-                    leaves = (leaves or []) + [i]
+                    leaves.append(i)
                 else:
                     versions.append((value, value._version))
             elif type(value) is tuple:
@@ -281,7 +281,7 @@ class BackwardRecorder:
             del versions[mark:]
             return None
         self._kept_elements = size
-        for i in leaves or ():
+        for i in leaves:
             name, leaf = saved[i]
             saved[i] = (name, self._copy(leaf))
         return Kept(grads, saved)

@@ -147,7 +147,6 @@ def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
             continue
         _, number, source, options = message
         reply = answer(number, source, options, board)
-        record = None
         if reply[0] == "record":
             record = reply[2]
             # the layout memo reused the last edges, and the client says it holds them (it
@@ -156,7 +155,6 @@ def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
                 reply = ("record-same-edges", number, replace(record, edges=()))
             sent = (number, record.edges)
         send(outbox, reply)
-        del reply, record  # freed while the client reads it, not in the next answer
 
 
 def explain(number: int, board: LineBoard | None) -> tuple:

@@ -1,8 +1,7 @@
 """Nothing lost: the window's text and session are written to a recovery file in the user's
 data folder every few seconds and after every evaluation (SETTLE_MS after it starts or
 ends: the write, which waits for the disk, never holds up a graph); a clean quit deletes
-it. After a
-crash or a `kill -9`, the next start finds it and brings the text back.
+it. After a crash or a `kill -9`, the next start finds it and brings the text back.
 
 Each running window claims a numbered slot (`recovery-N.alens`, held by a `QLockFile`
 that the system frees when the process dies), so two windows never write one file, and a
