@@ -148,6 +148,8 @@ def bench_record(results: dict[str, float], source: str, tag: str) -> None:
             "whole": lambda: run_program(source),
             "later": lambda: explained(run_program(source, chain_rule=False)),
             "plain": plain_forward_backward(source),
+            "interpreted": interpreted(source, hooked=False),
+            "hooked": interpreted(source, hooked=True),
         }, 9)  # fmt: skip
         first, whole, later, plain = (medians[k] for k in ("first", "whole", "later", "plain"))
     finally:  # the other figures are measured as before
@@ -159,6 +161,35 @@ def bench_record(results: dict[str, float], source: str, tag: str) -> None:
     results[f"plain_forward_backward_{tag}_ms"] = 1000 * plain
     results[f"record_overhead_{tag}"] = first / plain
     results[f"record_with_chain_rule_overhead_{tag}"] = whole / plain
+    results[f"record_floor_interpreter_{tag}"] = medians["interpreted"] / plain
+    results[f"record_floor_hooks_{tag}"] = medians["hooked"] / plain
+
+
+def interpreted(source: str, hooked: bool) -> Callable[[], object]:
+    """What any record costs before it records anything (`record_floor_*`): the program
+    run by our interpreter (the language's allowlist) with a plain backward(), and
+    `hooked`, with one hook per autograd node that does nothing, put on and taken off as
+    the recorder does (PyTorch's only way to see each node's gradients)."""
+    from functools import partial
+
+    from core.interpreter import Interpreter
+    from core.recorder import walk
+
+    def backward(tensor: Any, args: tuple, kwargs: dict) -> None:
+        handles = []
+        if hooked and tensor.grad_fn is not None:
+            handles = [fn.register_hook(partial(_no_op, fn)) for fn in walk(tensor.grad_fn)]
+        try:
+            tensor.backward(*args, **kwargs)
+        finally:
+            for handle in handles:
+                handle.remove()
+
+    return lambda: Interpreter(source, backward).run()
+
+
+def _no_op(fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
+    """A node's post-hook that notes nothing (see `interpreted`)."""
 
 
 def bench_layout(results: dict[str, float], source: str, tag: str, repeat: int) -> None:
