@@ -105,10 +105,11 @@ class Worker:
         self.info: dict[str, Any] = {}  # what the worker said when it was ready
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()  # one evaluation at a time
-        self._state = threading.Lock()  # guards _busy and _stop_requested; never waits
+        self._state = threading.Lock()  # guards _busy, _stop_requested, _stopped_at; never waits
         self._busy: subprocess.Popen[bytes] | None = None
         self._spawned_limit = self.memory_limit  # the limit the running process has
         self._stop_requested = False
+        self._stopped_at: int | None = None  # the board's line when kill() stopped it
         self._closing = False
         self._counter = 0
         self._ready = False
@@ -174,7 +175,7 @@ class Worker:
             proc = self._ensure_started()
             self._counter += 1
             with self._state:
-                self._busy, self._stop_requested = proc, False
+                self._busy, self._stop_requested, self._stopped_at = proc, False, None
             held = self._edges  # (request number, edges) of the last record read whole
             message = ("evaluate", self._counter, source, {**options, EDGES_OF: held[0]})
             try:
@@ -192,7 +193,7 @@ class Worker:
         with self._lock:
             proc = self._ensure_started()
             with self._state:
-                self._busy, self._stop_requested = proc, False
+                self._busy, self._stop_requested, self._stopped_at = proc, False, None
             try:
                 reply = self._exchange(proc, ("explain", self._counter))
             finally:
@@ -204,7 +205,8 @@ class Worker:
         return payload
 
     def _release(self) -> bool:
-        """No evaluation is running any more; True if kill() asked it to stop."""
+        """No evaluation is running any more; True if kill() asked it to stop (the line it
+        was running then is `_stopped_at`)."""
         with self._state:
             self._busy = None
             return self._stop_requested
@@ -229,6 +231,8 @@ class Worker:
             return receive(proc.stdout)
         line = self._line()
         stopped = self._release()
+        if stopped:
+            line = self._stopped_at
         self._discard()
         if starting:
             raise EvaluationTimeout(f"Starting the worker took longer than {timeout:g} s.")
@@ -244,6 +248,7 @@ class Worker:
         stopped = self._release()
         code = self._discard()
         if stopped:
+            line = self._stopped_at
             self._replace()
             return EvaluationStopped(_stopped(line), line)
         if starting:  # no replacement: it would most likely die the same way
@@ -266,6 +271,7 @@ class Worker:
             if proc is None:
                 return False
             self._stop_requested = True
+            self._stopped_at = self._line()  # what it was running when the user stopped it
             _kill_group(proc)
         return True
 
