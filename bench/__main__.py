@@ -166,10 +166,11 @@ def bench_record(results: dict[str, float], source: str, tag: str) -> None:
 
 
 def interpreted(source: str, hooked: bool) -> Callable[[], object]:
-    """What any record costs before it records anything (`record_floor_*`): the program
+    """What our record costs before it records anything (`record_floor_*`): the program
     run by our interpreter (the language's allowlist) with a plain backward(), and
     `hooked`, with one hook per autograd node that does nothing, put on and taken off as
-    the recorder does (PyTorch's only way to see each node's gradients)."""
+    the recorder does (which also puts a pre-hook on each leaf's AccumulateGrad: a few
+    nodes more). The interpreter is ours, so the first floor is our cost, not PyTorch's."""
     from functools import partial
 
     from core.interpreter import Interpreter

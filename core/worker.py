@@ -204,12 +204,12 @@ class Worker:
                               "a different request.")  # fmt: skip
         return payload
 
-    def _release(self) -> bool:
-        """No evaluation is running any more; True if kill() asked it to stop (the line it
-        was running then is `_stopped_at`)."""
+    def _release(self) -> tuple[bool, int | None]:
+        """No evaluation is running any more: whether kill() asked it to stop, and the
+        line on the board when it did."""
         with self._state:
             self._busy = None
-            return self._stop_requested
+            return self._stop_requested, self._stopped_at
 
     def _exchange(self, proc: subprocess.Popen[bytes], message: tuple) -> Any:
         starting = not self._ready
@@ -230,9 +230,9 @@ class Worker:
         if ready:
             return receive(proc.stdout)
         line = self._line()
-        stopped = self._release()
+        stopped, stopped_at = self._release()
         if stopped:
-            line = self._stopped_at
+            line = stopped_at
         self._discard()
         if starting:
             raise EvaluationTimeout(f"Starting the worker took longer than {timeout:g} s.")
@@ -245,10 +245,10 @@ class Worker:
     def _ended(self, starting: bool) -> WorkerError:
         """The pipe closed: the worker was stopped by kill(), or it died."""
         line = self._line()
-        stopped = self._release()
+        stopped, stopped_at = self._release()
         code = self._discard()
         if stopped:
-            line = self._stopped_at
+            line = stopped_at
             self._replace()
             return EvaluationStopped(_stopped(line), line)
         if starting:  # no replacement: it would most likely die the same way
