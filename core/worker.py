@@ -229,10 +229,8 @@ class Worker:
         ready, _, _ = select.select([proc.stdout], [], [], timeout)
         if ready:
             return receive(proc.stdout)
-        line = self._line()
         stopped, stopped_at = self._release()
-        if stopped:
-            line = stopped_at
+        line = stopped_at if stopped else self._line()
         self._discard()
         if starting:
             raise EvaluationTimeout(f"Starting the worker took longer than {timeout:g} s.")
@@ -244,11 +242,10 @@ class Worker:
 
     def _ended(self, starting: bool) -> WorkerError:
         """The pipe closed: the worker was stopped by kill(), or it died."""
-        line = self._line()
         stopped, stopped_at = self._release()
+        line = stopped_at if stopped else self._line()
         code = self._discard()
         if stopped:
-            line = stopped_at
             self._replace()
             return EvaluationStopped(_stopped(line), line)
         if starting:  # no replacement: it would most likely die the same way
