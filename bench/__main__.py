@@ -150,6 +150,7 @@ def bench_record(results: dict[str, float], source: str, tag: str) -> None:
             "plain": plain_forward_backward(source),
             "interpreted": interpreted(source, hooked=False),
             "hooked": interpreted(source, hooked=True),
+            "contents": contents_floor(source),
         }, 9)  # fmt: skip
         first, whole, later, plain = (medians[k] for k in ("first", "whole", "later", "plain"))
     finally:  # the other figures are measured as before
@@ -163,6 +164,7 @@ def bench_record(results: dict[str, float], source: str, tag: str) -> None:
     results[f"record_with_chain_rule_overhead_{tag}"] = whole / plain
     results[f"record_floor_interpreter_{tag}"] = medians["interpreted"] / plain
     results[f"record_floor_hooks_{tag}"] = medians["hooked"] / plain
+    results[f"record_floor_contents_{tag}"] = medians["contents"] / plain
 
 
 def interpreted(source: str, hooked: bool) -> Callable[[], object]:
@@ -191,6 +193,97 @@ def interpreted(source: str, hooked: bool) -> Callable[[], object]:
 
 def _no_op(fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
     """A node's post-hook that notes nothing (see `interpreted`)."""
+
+
+def contents_floor(source: str) -> Callable[[], object]:
+    """The least any recorder built like ours (Python hooks, Python record objects) does
+    to give the record's contents for a program with one backward() (`record_floor_
+    contents_*`): the program run by our interpreter; a hook per autograd node noting the
+    gradients it received and sent; then their values, each gradient read once; a Node
+    per autograd node and tensor (value, shape, dtype, name, grad), an Edge per edge and
+    a BackwardStep per node run. Nothing of what ours does besides: no sums over several
+    backward() calls, no saved tensors kept for the chain rule, no views, constants or
+    retain_grad(). Its result: the variables, the Nodes, the Edges and the BackwardSteps."""
+    from functools import partial
+
+    from core.interpreter import Interpreter
+    from core.record import BackwardStep, Edge, Node
+    from core.recorder import leaf_of, walk
+    from core.values import dtype_name, to_value
+
+    def run() -> tuple[dict[str, Any], list[Node], list[Edge], list[BackwardStep]]:
+        noted: list[tuple[Any, tuple, tuple]] = []  # (node, grads sent, grads received)
+        outputs = []
+
+        def backward(tensor: Any, args: tuple, kwargs: dict) -> None:
+            hook = partial(_noted, noted)
+            handles = [fn.register_hook(partial(hook, fn)) for fn in walk(tensor.grad_fn)]
+            try:
+                tensor.backward(*args, **kwargs)
+            finally:
+                for handle in handles:
+                    handle.remove()
+            outputs.append(tensor)
+
+        interp = Interpreter(source, backward)
+        variables = interp.run()
+        values: dict[int, Any] = {}  # id(gradient) -> its value (one sent on arrives as is)
+
+        def read(grads: tuple) -> tuple:
+            out = []
+            for g in grads:
+                if g is not None and id(g) not in values:
+                    values[id(g)] = to_value(g)[0]
+                out.append(None if g is None else values[id(g)])
+            return tuple(out)
+
+        ran = [(fn, read(sent), read(got)) for fn, sent, got in noted]
+        received = {fn: got[0] for fn, _, got in ran if got}
+        made, ids = interp.tracker.fns.get, {}
+        output = outputs[-1]
+        nodes = [_tensor_node("n0", output, interp.tracker.tensors.get(id(output)),
+                              received.get(output.grad_fn))]  # fmt: skip
+        edges = []
+        for fn in walk(output.grad_fn):
+            node_id = ids[fn] = f"n{len(ids) + 1}"
+            m, leaf = made(fn), leaf_of(fn)
+            grad = received.get(fn) if leaf is None else None  # (a leaf's is its own)
+            if m is not None:
+                t = m.tensor
+                value, truncated = to_value(t)
+                nodes.append(Node(node_id, "op", m.name, type(fn).__name__, tuple(t.shape),
+                                  dtype_name(t), True, False, value, grad, m.span,
+                                  truncated=truncated))  # fmt: skip
+            else:
+                nodes.append(Node(node_id, "op", None, type(fn).__name__, grad=grad))
+            if leaf is not None:
+                leaf_id = f"{node_id}_leaf"
+                nodes.append(_tensor_node(leaf_id, leaf, interp.tracker.tensors.get(id(leaf)),
+                                          to_value(leaf.grad)[0]))  # fmt: skip
+                edges.append(Edge(leaf_id, node_id))
+        edges.append(Edge(ids[output.grad_fn], "n0"))
+        edges.extend(Edge(ids[child], fn_id) for fn, fn_id in ids.items()
+                     for child, _ in fn.next_functions if child is not None)  # fmt: skip
+        steps = [BackwardStep(0, ids[fn], got, sent) for fn, sent, got in ran]
+        return variables, nodes, edges, steps
+
+    return run
+
+
+def _noted(noted: list, fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
+    """`contents_floor`'s post-hook: the node and its gradients, as they are."""
+    noted.append((fn, grad_inputs, grad_outputs))
+
+
+def _tensor_node(node_id: str, t: Any, made: Any, grad: Any) -> Any:
+    """`contents_floor`'s box of a tensor."""
+    from core.record import Node
+    from core.values import dtype_name, to_value
+
+    value, truncated = to_value(t)
+    return Node(node_id, "tensor", made.name if made else None, None, tuple(t.shape),
+                dtype_name(t), t.requires_grad, t.is_leaf, value, grad,
+                made.span if made else None, truncated=truncated)  # fmt: skip
 
 
 def bench_layout(results: dict[str, float], source: str, tag: str, repeat: int) -> None:
