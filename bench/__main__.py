@@ -173,26 +173,39 @@ def interpreted(source: str, hooked: bool) -> Callable[[], object]:
     `hooked`, with one hook per autograd node that does nothing, put on and taken off as
     the recorder does (which also puts a pre-hook on each leaf's AccumulateGrad: a few
     nodes more). The interpreter is ours, so the first floor is our cost, not PyTorch's."""
-    from functools import partial
-
     from core.interpreter import Interpreter
-    from core.recorder import walk
 
-    def backward(tensor: Any, args: tuple, kwargs: dict) -> None:
-        handles = []
-        if hooked and tensor.grad_fn is not None:
-            handles = [fn.register_hook(partial(_no_op, fn)) for fn in walk(tensor.grad_fn)]
-        try:
-            tensor.backward(*args, **kwargs)
-        finally:
-            for handle in handles:
-                handle.remove()
-
+    backward = hooked_backward(_no_op if hooked else None)
     return lambda: Interpreter(source, backward).run()
 
 
 def _no_op(fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
     """A node's post-hook that notes nothing (see `interpreted`)."""
+
+
+def hooked_backward(hook: Callable[..., None] | None,
+                    ran: list | None = None) -> Callable[..., None]:  # fmt: skip
+    """The floors' backward() for our interpreter: PyTorch's own, with `hook(node,
+    grad_inputs, grad_outputs)` on every autograd node as the recorder puts its hooks on
+    (and takes them off after), or none if `hook` is None. Each tensor it ran from is
+    appended to `ran`, if given (a list made for one run: it keeps the graphs alive)."""
+    from functools import partial
+
+    from core.recorder import walk
+
+    def backward(tensor: Any, args: tuple, kwargs: dict) -> None:
+        handles = []
+        if hook is not None and tensor.grad_fn is not None:
+            handles = [fn.register_hook(partial(hook, fn)) for fn in walk(tensor.grad_fn)]
+        try:
+            tensor.backward(*args, **kwargs)
+        finally:
+            for handle in handles:
+                handle.remove()
+        if ran is not None:
+            ran.append(tensor)
+
+    return backward
 
 
 def contents_floor(source: str) -> Callable[[], object]:
@@ -213,19 +226,8 @@ def contents_floor(source: str) -> Callable[[], object]:
 
     def run() -> tuple[dict[str, Any], list[Node], list[Edge], list[BackwardStep]]:
         noted: list[tuple[Any, tuple, tuple]] = []  # (node, grads sent, grads received)
-        outputs = []
-
-        def backward(tensor: Any, args: tuple, kwargs: dict) -> None:
-            hook = partial(_noted, noted)
-            handles = [fn.register_hook(partial(hook, fn)) for fn in walk(tensor.grad_fn)]
-            try:
-                tensor.backward(*args, **kwargs)
-            finally:
-                for handle in handles:
-                    handle.remove()
-            outputs.append(tensor)
-
-        interp = Interpreter(source, backward)
+        outputs: list[Any] = []
+        interp = Interpreter(source, hooked_backward(partial(_noted, noted), outputs))
         variables = interp.run()
         values: dict[int, Any] = {}  # id(gradient) -> its value (one sent on arrives as is)
 
