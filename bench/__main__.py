@@ -176,7 +176,12 @@ def interpreted(source: str, hooked: bool) -> Callable[[], object]:
     from core.interpreter import Interpreter
 
     backward = hooked_backward(_no_op if hooked else None)
-    return lambda: Interpreter(source, backward).run()
+
+    def run() -> tuple[Any, dict[str, Any]]:
+        interp = Interpreter(source, backward)  # its tracker holds every tensor made:
+        return interp, interp.run()  # let go after the clock stops, as ours is
+
+    return run
 
 
 def _no_op(fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
@@ -186,8 +191,9 @@ def _no_op(fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
 def hooked_backward(hook: Callable[..., None] | None,
                     ran: list | None = None) -> Callable[..., None]:  # fmt: skip
     """The floors' backward() for our interpreter: PyTorch's own, with `hook(node,
-    grad_inputs, grad_outputs)` on every autograd node as the recorder puts its hooks on
-    (and takes them off after), or none if `hook` is None. Each tensor it ran from is
+    grad_inputs, grad_outputs)` on every autograd node as the recorder puts its post-hooks
+    on (and takes them off after; not its pre-hook on each AccumulateGrad), or none if
+    `hook` is None. Each tensor it ran from is
     appended to `ran`, if given (a list made for one run: it keeps the graphs alive)."""
     from functools import partial
 
@@ -210,21 +216,23 @@ def hooked_backward(hook: Callable[..., None] | None,
 
 def contents_floor(source: str) -> Callable[[], object]:
     """The least any recorder built like ours (Python hooks, Python record objects) does
-    to give the record's contents for a program with one backward() (`record_floor_
-    contents_*`): the program run by our interpreter; a hook per autograd node noting the
-    gradients it received and sent; then their values, each gradient read once; a Node
-    per autograd node and tensor (value, shape, dtype, name, grad), an Edge per edge and
-    a BackwardStep per node run. Nothing of what ours does besides: no sums over several
-    backward() calls, no saved tensors kept for the chain rule, no views, constants or
-    retain_grad(). Its result: the variables, the Nodes, the Edges and the BackwardSteps."""
+    to give the record's contents for a program whose one backward() ends it (`record_
+    floor_contents_*`): the program run by our interpreter; a hook per autograd node
+    noting the gradients it received and sent; then their values, each gradient read
+    once; a Node per autograd node and tensor (value, shape, dtype, name, role, grad), an
+    Edge per edge (one pass over the graph, as ours makes) and a BackwardStep per node run
+    (with the leaf's new .grad where it is one). Nothing of what ours does besides: no sums
+    over several backward() calls, no saved tensors kept for the chain rule, no views,
+    constants or retain_grad() calls. Its result (let go after the clock stops, as ours
+    is): the interpreter, the variables, the Nodes, the Edges and the BackwardSteps."""
     from functools import partial
 
     from core.interpreter import Interpreter
     from core.record import BackwardStep, Edge, Node
-    from core.recorder import leaf_of, walk
+    from core.recorder import leaf_of
     from core.values import dtype_name, to_value
 
-    def run() -> tuple[dict[str, Any], list[Node], list[Edge], list[BackwardStep]]:
+    def run() -> tuple[Any, dict[str, Any], list[Node], list[Edge], list[BackwardStep]]:
         noted: list[tuple[Any, tuple, tuple]] = []  # (node, grads sent, grads received)
         outputs: list[Any] = []
         interp = Interpreter(source, hooked_backward(partial(_noted, noted), outputs))
@@ -239,35 +247,44 @@ def contents_floor(source: str) -> Callable[[], object]:
                 out.append(None if g is None else values[id(g)])
             return tuple(out)
 
-        ran = [(fn, read(sent), read(got)) for fn, sent, got in noted]
-        received = {fn: got[0] for fn, _, got in ran if got}
-        made, ids = interp.tracker.fns.get, {}
+        ran, received = [], {}  # received: node -> (the value that reached it, its shape)
+        for fn, sent, got in noted:
+            ran.append((fn, read(sent), read(got)))
+            if got and got[0] is not None:
+                received[fn] = (ran[-1][2][0], tuple(got[0].shape))
+        made, tensors = interp.tracker.fns.get, interp.tracker.tensors.get
         output = outputs[-1]
-        nodes = [_tensor_node("n0", output, interp.tracker.tensors.get(id(output)),
-                              received.get(output.grad_fn))]  # fmt: skip
-        edges = []
-        for fn in walk(output.grad_fn):
-            node_id = ids[fn] = f"n{len(ids) + 1}"
-            m, leaf = made(fn), leaf_of(fn)
-            grad = received.get(fn) if leaf is None else None  # (a leaf's is its own)
+        grad, _ = received.get(output.grad_fn, (None, None))
+        nodes = [_tensor_node("n0", output, tensors(id(output)), "output", grad)]
+        edges = [Edge("n1", "n0")]
+        ids, leaf_grads = {output.grad_fn: "n1"}, {}
+        stack = [output.grad_fn]
+        while stack:
+            fn = stack.pop()
+            node_id, m, leaf = ids[fn], made(fn), leaf_of(fn)
+            grad, shape = received.get(fn, (None, None)) if leaf is None else (None, None)
             if m is not None:
                 t = m.tensor
                 value, truncated = to_value(t)
                 nodes.append(Node(node_id, "op", m.name, type(fn).__name__, tuple(t.shape),
                                   dtype_name(t), True, False, value, grad, m.span,
-                                  truncated=truncated))  # fmt: skip
+                                  truncated=truncated, retains_grad=t.retains_grad))  # fmt: skip
             else:
-                nodes.append(Node(node_id, "op", None, type(fn).__name__, grad=grad))
+                nodes.append(Node(node_id, "op", None, type(fn).__name__, shape, grad=grad))
             if leaf is not None:
-                leaf_id = f"{node_id}_leaf"
-                nodes.append(_tensor_node(leaf_id, leaf, interp.tracker.tensors.get(id(leaf)),
-                                          to_value(leaf.grad)[0]))  # fmt: skip
+                leaf_id, leaf_grads[fn] = f"{node_id}_leaf", to_value(leaf.grad)[0]
+                nodes.append(_tensor_node(leaf_id, leaf, tensors(id(leaf)), "leaf",
+                                          leaf_grads[fn]))  # fmt: skip
                 edges.append(Edge(leaf_id, node_id))
-        edges.append(Edge(ids[output.grad_fn], "n0"))
-        edges.extend(Edge(ids[child], fn_id) for fn, fn_id in ids.items()
-                     for child, _ in fn.next_functions if child is not None)  # fmt: skip
-        steps = [BackwardStep(0, ids[fn], got, sent) for fn, sent, got in ran]
-        return variables, nodes, edges, steps
+            for child, _ in fn.next_functions:
+                if child is not None:
+                    child_id = ids.get(child)
+                    if child_id is None:
+                        child_id = ids[child] = f"n{len(ids) + 1}"
+                        stack.append(child)
+                    edges.append(Edge(child_id, node_id))
+        steps = [BackwardStep(0, ids[fn], got, sent, leaf_grads.get(fn)) for fn, sent, got in ran]
+        return interp, variables, nodes, edges, steps
 
     return run
 
@@ -277,15 +294,16 @@ def _noted(noted: list, fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> Non
     noted.append((fn, grad_inputs, grad_outputs))
 
 
-def _tensor_node(node_id: str, t: Any, made: Any, grad: Any) -> Any:
-    """`contents_floor`'s box of a tensor."""
+def _tensor_node(node_id: str, t: Any, made: Any, role: str, grad: Any) -> Any:
+    """`contents_floor`'s box of a tensor (`role`: "leaf" or "output")."""
     from core.record import Node
     from core.values import dtype_name, to_value
 
     value, truncated = to_value(t)
     return Node(node_id, "tensor", made.name if made else None, None, tuple(t.shape),
                 dtype_name(t), t.requires_grad, t.is_leaf, value, grad,
-                made.span if made else None, truncated=truncated)  # fmt: skip
+                made.span if made else None, truncated=truncated, role=role,
+                retains_grad=t.retains_grad if t.requires_grad else False)  # fmt: skip
 
 
 def bench_layout(results: dict[str, float], source: str, tag: str, repeat: int) -> None:

@@ -12,7 +12,7 @@ def test_the_floors_run_the_program_and_its_backward_as_plain_python_does():
     source = bench.chain(40)
     plain = bench.plain_forward_backward(source)()
     for hooked in (False, True):
-        variables = bench.interpreted(source, hooked=hooked)()
+        _, variables = bench.interpreted(source, hooked=hooked)()
         assert torch.equal(variables["x"].grad, plain["x"].grad)
         assert torch.equal(variables["loss"], plain["loss"])
 
@@ -23,7 +23,7 @@ def test_the_hooked_floor_runs_one_hook_per_node_and_takes_them_off(monkeypatch)
     source = bench.chain(40).replace("loss.backward()\n", "loss.backward(retain_graph=True)\n" * 2)
     seen = []
     monkeypatch.setattr(bench, "_no_op", lambda fn, grad_inputs, grad_outputs: seen.append(fn))
-    variables = bench.interpreted(source, hooked=True)()
+    _, variables = bench.interpreted(source, hooked=True)()
     nodes = list(walk(variables["loss"].grad_fn))
     assert len(nodes) == 42  # 20 sin, 20 mul, the sum and x's AccumulateGrad
     assert len(seen) == 2 * len(nodes) and set(seen) == set(nodes)
@@ -31,29 +31,45 @@ def test_the_hooked_floor_runs_one_hook_per_node_and_takes_them_off(monkeypatch)
 
 
 def _box(node):
-    """What a node's box says, as text (so that boxes sort)."""
+    """All a node's box says but its id and place, as text (so that boxes sort)."""
     return repr((node.kind, node.op, node.name, node.shape, node.dtype, node.span, node.value,
-                 node.grad))  # fmt: skip
+                 node.grad, node.requires_grad, node.is_leaf, node.truncated, node.role,
+                 node.retains_grad))  # fmt: skip
+
+
+# an op the program didn't make (linear's transpose), and values too long to keep whole
+LINEAR = (
+    "import torch.nn.functional as F\n"
+    "W = torch.randn(5, 4, requires_grad=True)\nx = torch.randn(3, 4)\ny = F.linear(x, W)\n"
+    "big = torch.ones(5000, requires_grad=True)\nloss = y.sum() + (big * 2).sum()\n"
+    "loss.backward()\n"
+)
 
 
 def test_the_contents_floor_makes_what_the_record_holds():
-    """`record_floor_contents` is a floor, not a shortcut: for a program with one
-    backward() it makes the same boxes (values, gradients, names, spans), as many edges,
-    and the same steps with the same gradients as the real record, here on a chain and on
-    the bushy model (weights feeding every sample, a leaf behind each AccumulateGrad)."""
+    """`record_floor_contents` is a floor, not a shortcut: for a program whose one
+    backward() ends it, it makes the same boxes (values, gradients, names, spans, roles),
+    the same edges between them, and the same steps (the same node each, the same
+    gradients, the leaf's new .grad) as the real record: on a chain, on the bushy model
+    (weights feeding every sample, a leaf behind each AccumulateGrad), and on a program
+    with an op it didn't make and values cut short."""
     from core.session import run_program
 
-    for source in (bench.chain(40), bench.model(6)):
-        variables, nodes, edges, steps = bench.contents_floor(source)()
+    for source in (bench.chain(40), bench.model(6), LINEAR):
+        _, variables, nodes, edges, steps = bench.contents_floor(source)()
         record = run_program(source, chain_rule=False).record
         assert sorted(map(_box, nodes)) == sorted(map(_box, record.nodes))
-        assert len(edges) == len(record.edges)
-        names = {n.id: _box(n) for n in nodes}
+        ours = {n.id: _box(n) for n in nodes}
         real = {n.id: _box(n) for n in record.nodes}
-        assert sorted((names[e.source], names[e.target]) for e in edges) == sorted(
-            (real[e.source], real[e.target]) for e in record.edges
+        assert sorted((ours[e.source], ours[e.target], e.kind) for e in edges) == sorted(
+            (real[e.source], real[e.target], e.kind) for e in record.edges
         )
-        assert [(s.grad_outputs, s.grad_inputs) for s in steps] == [
-            (s.grad_outputs, s.grad_inputs) for s in record.backward
+        assert [
+            (s.run, ours[s.node], s.grad_outputs, s.grad_inputs, s.leaf_grad) for s in steps
+        ] == [
+            (s.run, real[s.node], s.grad_outputs, s.grad_inputs, s.leaf_grad)
+            for s in record.backward
         ]
         assert torch.equal(variables["loss"], bench.plain_forward_backward(source)()["loss"])
+    assert any(n.truncated for n in nodes) and any(n.op == "TBackward0" for n in nodes)
+    assert any(s.leaf_grad is not None for s in steps)
