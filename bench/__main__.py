@@ -193,8 +193,8 @@ def hooked_backward(hook: Callable[..., None] | None,
     """The floors' backward() for our interpreter: PyTorch's own, with `hook(node,
     grad_inputs, grad_outputs)` on every autograd node as the recorder puts its post-hooks
     on (and takes them off after; not its pre-hook on each AccumulateGrad), or none if
-    `hook` is None. Each tensor it ran from is
-    appended to `ran`, if given (a list made for one run: it keeps the graphs alive)."""
+    `hook` is None. Each tensor it ran from is appended to `ran`, if given (a list made
+    for one run: it keeps the graphs alive)."""
     from functools import partial
 
     from core.recorder import walk
@@ -249,9 +249,10 @@ def contents_floor(source: str) -> Callable[[], object]:
 
         ran, received = [], {}  # received: node -> (the value that reached it, its shape)
         for fn, sent, got in noted:
-            ran.append((fn, read(sent), read(got)))
+            sent_values, got_values = read(sent), read(got)
+            ran.append((fn, sent_values, got_values))
             if got and got[0] is not None:
-                received[fn] = (ran[-1][2][0], tuple(got[0].shape))
+                received[fn] = (got_values[0], tuple(got[0].shape))
         made, tensors = interp.tracker.fns.get, interp.tracker.tensors.get
         output = outputs[-1]
         grad, _ = received.get(output.grad_fn, (None, None))

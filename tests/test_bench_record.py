@@ -1,6 +1,7 @@
-"""The record figures' floors (bench/__main__.py `interpreted`) do the work they say: the
+"""The record figures' floors (bench/__main__.py) do the work they say: `interpreted`, the
 program run by our interpreter with PyTorch's own backward(), and, hooked, one hook on
-every autograd node, taken off again after each backward()."""
+every autograd node, taken off again after each backward(); `contents_floor`, the
+record's contents and no less."""
 
 import torch
 
