@@ -6,6 +6,11 @@
                                         no window: OUT's suffix picks .json .dot .png .svg .pdf
     python main.py --export OUT.pdf --handout [FILE]   every backward step, a page each
     python main.py --export OUT.gif [--frame-ms N] [FILE]   the backward pass, animated
+    python main.py --export OUT --trust FILE   run FILE as plain Python (numpy, files, ...):
+                                        only for code you trust
+
+Programs run under the safe mode; what it refuses that plain Python would run (`import
+numpy`, reading a file) runs with --trust, in the same isolated worker and limits.
 
 Exit status: 0 done; 2 the program is wrong or refused (the message names the line and
 column); 1 anything else.
@@ -21,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 LESSON = HERE / "resources" / "examples" / "lesson.py"
 TEXT_FORMATS = (".json", ".dot")
 PICTURE_FORMATS = (".png", ".svg", ".pdf", ".gif")
+NEEDS_TRUST = "This needs plain Python; if you trust this code, run again with --trust."
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -34,6 +40,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--show-attrs", action="store_true", help="list grad_fn attributes")
     p.add_argument("--no-values", action="store_true", help="leave values out of node labels")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds a program may run")
+    p.add_argument(
+        "--trust",
+        action="store_true",
+        help="run the program as plain Python: only for code you trust",
+    )
     p.add_argument(
         "--handout",
         action="store_true",
@@ -76,7 +87,8 @@ def export(args: argparse.Namespace) -> int:
         return 1
     options = dict(show_saved=args.show_saved, show_attrs=args.show_attrs,
                    show_values=not args.no_values, layout=suffix != ".dot",
-                   chain_rule=needs_chain_rule(suffix, args.handout))  # fmt: skip
+                   chain_rule=needs_chain_rule(suffix, args.handout),
+                   trusted=args.trust)  # fmt: skip
     try:
         with Worker(timeout=args.timeout) as worker:
             worker.start()
@@ -90,6 +102,8 @@ def export(args: argparse.Namespace) -> int:
     except ProgramError as e:
         print(f"error: {e}", file=sys.stderr)
         print(_pointer(source, e), file=sys.stderr)
+        if e.trust and not args.trust:
+            print(NEEDS_TRUST, file=sys.stderr)
         return 2
     except WorkerError as e:
         print(f"error: {e}", file=sys.stderr)

@@ -6,6 +6,8 @@ not listed is refused before the program runs (`core.language`).
 
 from __future__ import annotations
 
+import re
+
 CREATION = {
     "tensor", "as_tensor", "ones", "zeros", "ones_like", "zeros_like", "full", "full_like",
     "arange", "linspace", "logspace", "eye", "rand", "randn", "randint", "rand_like",
@@ -55,25 +57,71 @@ FUNCTIONAL = {
     "cosine_similarity", "pad", "dropout",
 }  # fmt: skip
 
-# Tensor attributes a program may read.
-TENSOR_ATTRIBUTES = {
-    "grad", "requires_grad", "is_leaf", "grad_fn", "data", "shape", "dtype", "T", "mT",
-    "ndim", "device",
+# torch's own C operators are tensor math and all reachable, except these (storage,
+# pointers, files, threads, process-wide settings, other devices, quantization internals).
+TORCH_DENY = re.compile(
+    r"(as_strided.*|cudnn_.*|miopen_.*|mkldnn_.*|fbgemm_.*|quantize.*|quantized_.*|q_.*|"
+    r"sparse_.*|empty_quantized|fork|wait|from_file|from_numpy|frombuffer|get_.*|set_.*|"
+    r"import_.*|parse_.*|merge_.*|unify_.*|init_num_threads|sym_.*|is_anomaly.*|"
+    r"is_autocast.*|is_vulkan_available|choose_qparams.*|fused_.*|hash_tensor|resize_as_.*|"
+    r"native_.*|batch_norm_.*|segment_reduce|is_distributed|empty_permuted|empty_strided|"
+    r"int_repr|dequantize|promote_types)$"
+)
+
+# torch's Python functions, classes and values a program may use, beyond the C operators.
+TORCH_PYTHON = {
+    "atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_shapes",
+    "broadcast_tensors", "cartesian_prod", "cdist", "chain_matmul", "einsum", "initial_seed",
+    "is_tensor", "manual_seed", "meshgrid", "norm", "seed", "split", "tensordot", "unique",
+    "unique_consecutive", "unravel_index", "typename", "get_default_dtype", "is_grad_enabled",
+    "Tensor", "Generator", "device", "Size", "finfo", "iinfo", "inference_mode", "FloatTensor",
+    "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "ByteTensor", "HalfTensor",
+    "cfloat", "complex64", "strided",
+}  # fmt: skip
+TORCH |= TORCH_PYTHON
+
+FUNCTIONAL_DENY = re.compile(r"(handle_torch_function|has_torch_function.*|boolean_dispatch)$")
+
+NN_DENY = {"DataParallel"}
+NN_UTILS = {"clip_grad_norm_", "clip_grad_value_", "parameters_to_vector",
+            "vector_to_parameters"}  # fmt: skip
+OPTIMIZERS = {
+    "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
+    "LBFGS", "ASGD", "Rprop", "Optimizer",
+}  # fmt: skip
+LR_SCHEDULERS = {
+    "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LambdaLR",
+    "ReduceLROnPlateau", "OneCycleLR", "LinearLR", "ConstantLR", "CyclicLR", "PolynomialLR",
+    "LRScheduler",
+}  # fmt: skip
+AUTOGRAD_FUNCTIONAL = {"jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"}
+AUTOGRAD |= {"Function", "Variable", "gradcheck", "gradgradcheck"}
+RANDOM = {
+    "random", "randint", "randrange", "uniform", "gauss", "normalvariate", "choice",
+    "choices", "shuffle", "sample", "seed", "expovariate", "betavariate",
 }  # fmt: skip
 
-# Tensor methods a program may call. In-place math is allowed: PyTorch's own errors
-# (e.g. in-place on a leaf that requires grad) are part of what the app teaches.
-TENSOR_METHODS = (
-    (ELEMENTWISE | REDUCTIONS | LINEAR_ALGEBRA) - {"is_tensor", "numel", "einsum", "where"}
-) | {
-    "backward", "retain_grad", "requires_grad_", "zero_", "detach", "detach_", "clone",
-    "item", "tolist", "double", "float", "half", "long", "int", "bool", "to", "view",
-    "view_as", "reshape_as", "expand", "expand_as", "repeat", "contiguous", "size", "dim",
-    "numel", "add_", "sub_", "mul_", "div_", "pow_", "clamp_", "fill_", "copy_",
-    "masked_fill", "type_as", "is_contiguous", "relu_", "sigmoid_", "exp_", "neg_",
-    "abs_", "squeeze_", "unsqueeze_", "t_", "retains_grad", "element_size", "sum_to_size",
-    "unbind", "narrow", "softmax", "log_softmax", "nelement",
+# Tensor members a program may not reach (storage, pointers, other devices, sharing
+# memory, elementwise calls of Python functions, hooks the recorder owns).
+TENSOR_DENY = re.compile(
+    r"(as_strided.*|data_ptr|const_data_ptr|untyped_storage|storage.*|share_memory_|"
+    r"is_shared|pin_memory|cuda|ipu|xpu|mtia|mps|hpu|numpy|apply_|map_|map2_|"
+    r"register_post_accumulate_grad_hook|resize_|resize_as_|module_load|record_stream|"
+    r"set_|to_dlpack|int_repr|dequantize|q_.*|new_empty_strided|is_set_to)$"
+)
+
+# Layer (nn.Module) members a program may not reach.
+LAYER_DENY = {
+    "share_memory", "register_forward_hook", "register_forward_pre_hook",
+    "register_full_backward_hook", "register_full_backward_pre_hook",
+    "register_backward_hook", "register_state_dict_pre_hook", "register_state_dict_post_hook",
+    "register_load_state_dict_pre_hook", "register_load_state_dict_post_hook", "to_empty",
+    "cuda", "ipu", "xpu", "mtia", "compile", "call_super_init", "dump_patches",
 }  # fmt: skip
+
+# Methods of lists, dicts, strings and numbers a program may not call ('format' is given a
+# safe stand-in by the interpreter; format_map takes any mapping's attributes).
+CONTAINER_DENY = {"format", "format_map", "mro"}
 
 # Autograd node (grad_fn) members a program may use, to look around the graph.
 NODE_MEMBERS = {"name", "next_functions"}
@@ -81,14 +129,15 @@ NODE_MEMBERS = {"name", "next_functions"}
 # Fields of the named tuples that torch.max(x, dim) and friends return.
 RESULT_FIELDS = {"values", "indices"}
 
-ATTRIBUTES = TENSOR_ATTRIBUTES | TENSOR_METHODS | NODE_MEMBERS | RESULT_FIELDS
-
-# Attributes a program may assign to (on tensors only).
-ASSIGNABLE = {"requires_grad", "grad"}
-
 BUILTINS = {
     "print", "range", "len", "abs", "min", "max", "sum", "float", "int", "round", "list",
-    "tuple", "bool", "str", "enumerate", "zip", "True", "False", "None",
+    "tuple", "bool", "str", "enumerate", "zip", "dict", "set", "frozenset", "sorted",
+    "reversed", "any", "all", "isinstance", "issubclass", "super", "object", "iter", "next",
+    "map", "filter", "callable", "repr", "hash", "divmod", "chr", "ord", "bin", "hex",
+    "oct", "slice", "staticmethod", "classmethod", "property", "NotImplemented", "Ellipsis",
+    "Exception", "ValueError", "TypeError", "RuntimeError", "AssertionError", "KeyError",
+    "IndexError", "ZeroDivisionError", "ArithmeticError", "NotImplementedError",
+    "StopIteration", "AttributeError", "LookupError", "OverflowError",
 }  # fmt: skip
 
 # Names that are refused by name, with the reason a user is told.
@@ -106,28 +155,16 @@ FORBIDDEN_NAMES = {
     "locals": "exposes the interpreter's internals",
     "vars": "exposes the interpreter's internals",
     "dir": "exposes the interpreter's internals",
-    "type": "exposes the interpreter's internals",
-    "object": "exposes the interpreter's internals",
     "breakpoint": "starts a debugger",
     "help": "starts an interactive help",
     "exit": "ends the interpreter",
     "quit": "ends the interpreter",
     "memoryview": "reaches raw memory",
-    "super": "reaches class internals",
-    "classmethod": "defines classes",
-    "staticmethod": "defines classes",
-    "property": "defines classes",
     "os": "reaches the operating system",
     "sys": "reaches the interpreter",
     "subprocess": "starts processes",
     "format": "formats through templates that can reach attributes",
-    "isinstance": "exposes the interpreter's internals",
-    "issubclass": "exposes the interpreter's internals",
     "id": "exposes memory addresses",
-    "map": "calls functions indirectly",
-    "filter": "calls functions indirectly",
-    "iter": "reaches iterator internals",
-    "next": "reaches iterator internals",
     "bytes": "reaches raw memory",
     "bytearray": "reaches raw memory",
     "builtins": "reaches the interpreter",
@@ -139,14 +176,22 @@ FORBIDDEN_NAMES = {
     "pathlib": "reaches files",
 }
 
-# The imports a lesson starts with; they bind names the program already has.
-ACCEPTED_IMPORTS = {
-    ("torch", None): "torch",
-    ("torch.nn.functional", "F"): "F",
-    ("torch", "torch"): "torch",
-    ("math", None): "math",
-}
-ACCEPTED_FROM_IMPORTS = {("torch.nn", "functional", "F"): "F"}
+# Of those, the names of modules: a program may name its own variable so (nothing binds
+# them in the safe mode), but not read one it didn't set.
+FORBIDDEN_MODULES = {"os", "sys", "subprocess", "builtins", "importlib", "ctypes", "socket",
+                     "pickle", "shutil", "pathlib"}  # fmt: skip
+
+# Methods the program's classes may define under a dunder name (Python calls them for
+# operators, printing, len(), iteration, with); every other dunder is refused.
+DUNDER_METHODS = {
+    "__init__", "__call__", "__repr__", "__str__", "__len__", "__getitem__", "__setitem__",
+    "__iter__", "__next__", "__contains__", "__bool__", "__eq__", "__ne__", "__lt__",
+    "__le__", "__gt__", "__ge__", "__hash__", "__add__", "__radd__", "__iadd__", "__sub__",
+    "__rsub__", "__isub__", "__mul__", "__rmul__", "__imul__", "__truediv__",
+    "__rtruediv__", "__itruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__",
+    "__pow__", "__rpow__", "__ipow__", "__matmul__", "__rmatmul__", "__neg__", "__pos__",
+    "__abs__", "__enter__", "__exit__", "__float__", "__int__", "__index__",
+}  # fmt: skip
 
 MATH = {
     "sqrt", "exp", "log", "pi", "e", "sin", "cos", "tan", "tanh", "inf", "nan", "log2",

@@ -268,7 +268,10 @@ def custom_saved_tensors(fn: Any) -> tuple[torch.Tensor, ...]:
     """The saved tensors of a custom autograd Function's node (other nodes have none)."""
     if not _is_custom(type(fn)):
         return ()
-    return getattr(fn, "saved_tensors", ()) or ()
+    try:
+        return getattr(fn, "saved_tensors", ()) or ()
+    except RuntimeError:  # freed by a backward() that ran through it (no retain_graph)
+        return ()
 
 
 def _attrs(saved: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:

@@ -22,8 +22,8 @@ import torch
 from torch.overrides import TorchFunctionMode
 
 from core.interpreter import Interpreter, Tracker
-from core.language import check
 from core.limits import Limits
+from core.policy import check
 from core.record import HandCheck, LeafCheck, Value
 from core.recorder import BackwardRecorder
 from core.values import value_of
@@ -82,24 +82,6 @@ def _position(index: int, shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(reversed(out))
 
 
-class _Quiet(Interpreter):
-    """An interpreter that shows nothing: no reprs, no prints (a re-run needs only f)."""
-
-    def __init__(self, source: str, on_backward: Any, limits: Limits | None, tree: Any) -> None:
-        super().__init__(source, on_backward, limits, tree)
-        self.builtins["print"] = _ignore
-
-    def show(self, node: Any, text: str, kind: str) -> None:
-        pass
-
-    def exec_Expr(self, node: Any, top: bool) -> None:  # noqa: N802 — the interpreter's naming
-        self.eval(node.value)
-
-
-def _ignore(*args: Any, **kwargs: Any) -> None:
-    pass
-
-
 def _f(tensor: torch.Tensor, args: tuple, kwargs: dict) -> float:
     gradient = kwargs.get("gradient", args[0] if args else None)
     t = tensor.detach().double()
@@ -110,14 +92,14 @@ def _f(tensor: torch.Tensor, args: tuple, kwargs: dict) -> float:
 
 def rerun(
     source: str, limits: Limits | None, leaf: int | None = None, index: int = 0,
-    delta: float = 0.0, tree: ast.Module | None = None,
+    delta: float = 0.0, tree: ast.Module | None = None, trusted: bool = False,
 ) -> tuple[float, list[torch.Tensor]]:  # fmt: skip
     """f, and the leaves, of the program run in float64 to its first backward()."""
 
     def stop(tensor: torch.Tensor, args: tuple, kwargs: dict) -> None:
         raise _Reached(_f(tensor, args, kwargs))
 
-    interp = _Quiet(source, stop, limits, tree)
+    interp = Interpreter(source, stop, limits, tree, trusted=trusted, quiet=True)
     interp.tracker = _Nudging(leaf, index, delta)
     try:
         with _Float64():
@@ -129,7 +111,7 @@ def rerun(
 
 def hand_check(
     source: str, recorder: BackwardRecorder, tracker: Tracker, ids: dict[Any, str],
-    limits: Limits | None = None,
+    limits: Limits | None = None, trusted: bool = False,
 ) -> HandCheck:  # fmt: skip
     """Finite differences for every leaf the first backward() reached."""
     first = [s for s in recorder.steps if s.run == 0]
@@ -146,9 +128,9 @@ def hand_check(
     if not leaves:
         return HandCheck(output, name, note="No leaf that requires grad was reached.")
     start = time.perf_counter()
-    tree = check(source)
+    tree = check(source, trusted)
     try:
-        _, base = rerun(source, limits, tree=tree)
+        _, base = rerun(source, limits, tree=tree, trusted=trusted)
     except Exception as e:  # noqa: BLE001 — the check is an extra: say why it is missing
         return HandCheck(output, name, note=f"The program could not be re-run: {e}")
     base_seconds = time.perf_counter() - start
@@ -168,8 +150,8 @@ def hand_check(
                 break
             h = STEP * max(1.0, abs(float(flat[j])))
             try:
-                plus, _ = rerun(source, limits, k, j, h, tree)
-                minus, _ = rerun(source, limits, k, j, -h, tree)
+                plus, _ = rerun(source, limits, k, j, h, tree, trusted)
+                minus, _ = rerun(source, limits, k, j, -h, tree, trusted)
             except Exception as e:  # noqa: BLE001 — e.g. a nudge that makes the program fail
                 return HandCheck(output, name, note=f"A nudged re-run failed: {e}")
             reruns += 2

@@ -1,26 +1,30 @@
-"""Runs a checked program (see `core.language`) by walking its syntax tree.
+"""Runs a program: compiled by CPython after `core.policy` has rewritten it, with the
+checks it calls supplied here.
 
-Nothing is compiled or exec'd: every name resolves to an allow-listed torch function, a
-safe builtin, or the program's own variables, and every call is checked against those
-lists again (a call keeps the answer while its function stays the same object). Each
-tensor the program makes is remembered with the source span that made it and the variable
-name it was given, so the graph can point back into the text.
+Every attribute read and write, subscript, call, operator and iteration of the program
+calls one of the methods below with the place's site number: each checks what the safe mode
+allows (`core.namespace`) and the size limits (`core.limits`), does the operation, and
+remembers each tensor it produced with the span of the source that made it and the
+variable name it was given, so the graph can point back into the text. Trusted programs
+run through the same rewrite, without the checks (plain Python, still recorded).
 """
 
 from __future__ import annotations
 
 import ast
-import operator
+import builtins
+import string
 import types
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 import torch
-import torch.nn.functional
+import torch.nn as nn
 from torch import Tensor  # (a global name: one lookup fewer on the busiest paths)
 
-from core.language import ProgramError, check, error_at, source_lines, span_of
+from core import namespace
+from core.language import ProgramError, _char_col, source_lines, span_of
 from core.limits import (
     Limits,
     check_binop,
@@ -36,13 +40,23 @@ from core.namespace import (  # noqa: F401  (MATH, Module, NN: part of this modu
     NN,
     TORCH,
     Module,
-    attribute,
-    callable_allowed,
     callable_name,
-    is_method,
+    is_user_class,
+    readable,
+    register_class,
+    suggestion,
+    writable,
 )
+from core.policy import BINOPS, FILENAME, check, compile_program, hook_name, missing
 from core.record import Span, TranscriptEntry
-from core.safe_builtins import BINOPS, COMPARE, INPLACE, UNARYOPS, make_builtins
+from core.safe_builtins import (
+    BINOP_FUNCTIONS,
+    COMPARE_FUNCTIONS,
+    INPLACE_FUNCTIONS,
+    UNARY_FUNCTIONS,
+    check_rows,
+    make_builtins,
+)
 
 
 @dataclass(slots=True)
@@ -85,7 +99,7 @@ class Tracker:
     stops: dict[int, Stop] = field(default_factory=dict)  # id(tensor) -> where it was cut off
     parts: dict[int, list[Operand]] = field(default_factory=dict)  # id(constant) -> its operands
 
-    def made(self, tensor: torch.Tensor, spans: Mapping[Any, Span], where: Any) -> Made:
+    def made(self, tensor: torch.Tensor, spans: Any, where: Any) -> Made:
         """Remember tensor; spans[where] is where it was made (looked up only if it is new)."""
         key = id(tensor)
         made = self.tensors.get(key)
@@ -107,16 +121,17 @@ class Tracker:
     def new_leaf(self, tensor: torch.Tensor) -> None:
         """A leaf that requires grad, seen for the first time (re-runs perturb it here)."""
 
-    def named(self, tensor: torch.Tensor, name: str, spans: Mapping[Any, Span],
-              where: Any) -> None:  # fmt: skip
+    def named(self, tensor: torch.Tensor, name: str, spans: Any, where: Any) -> None:
         """The first name a tensor is given is its name (`y = x` does not rename x)."""
-        self.made(tensor, spans, where)
-        self.name(tensor, name)
+        made = self.made(tensor, spans, where)
+        if made.name is None:  # shared with tracker.fns: the grad_fn's node gets it too
+            made.name = name
+        self.last_assigned = tensor
 
     def name(self, tensor: torch.Tensor, name: str) -> None:
-        """`named`, for a tensor `made` has just seen (nothing ran since: nothing to note)."""
+        """`named`, for a tensor `made` has just seen."""
         made = self.tensors[id(tensor)]
-        if made.name is None:  # shared with tracker.fns: the grad_fn's node gets it too
+        if made.name is None:
             made.name = name
         self.last_assigned = tensor
 
@@ -147,181 +162,402 @@ def set_line_listener(listener: Callable[[int], None] | None) -> None:
     _line_listener = listener
 
 
+_PLAIN = frozenset({int, float, bool, str, type(None), Tensor, nn.Parameter, list, tuple,
+                    dict, slice, torch.dtype, torch.Size})  # fmt: skip
+_FUNCTION_KINDS = (types.FunctionType, types.MethodType, types.BuiltinFunctionType)
+_CALLABLE_KINDS = (nn.Module, torch.no_grad, torch.enable_grad, torch.inference_mode)
+_BASES = {id(object), id(nn.Module), id(torch.autograd.Function), id(Exception)}
+_BIN_NODES = [op() for op in BINOPS]
+_UNARY = UNARY_FUNCTIONS
+_NOTHING = object()
+
+
 class Interpreter:
     """Evaluates one program; `run` returns the user's variables."""
 
     def __init__(
         self, source: str, on_backward: BackwardHook, limits: Limits | None = None,
         tree: ast.Module | None = None, retain: Collection[Span] = (),
-        on_grad: GradHook | None = None, constants: bool = False,
+        on_grad: GradHook | None = None, constants: bool = False, trusted: bool = False,
+        quiet: bool = False,
     ) -> None:  # fmt: skip
         """`on_backward(tensor, args, kwargs)` runs tensor.backward, `on_grad(args, kwargs)`
         torch.autograd.grad (both recorded); `tree`: the program, already checked (re-runs
         of one program pass it); `retain`: spans whose non-leaf tensors get retain_grad()
-        as they are made; `constants`: note ops' constant operands (`Tracker.constants`)."""
+        as they are made; `constants`: note ops' constant operands (`Tracker.constants`);
+        `trusted`: plain Python (no checks); `quiet`: show nothing (no prints, no reprs)."""
         self.on_grad = on_grad
         self.constants = constants
+        self.trusted = trusted
+        self.quiet = quiet
         self.source = source
         self.retain = frozenset(tuple(s) for s in retain)
         self.lines = source_lines(source)
-        self.tree = tree if tree is not None else check(source)
+        self.tree = tree if tree is not None else check(source, trusted)
+        self.program = compile_program(self.tree, self.lines, trusted)
+        self.spans = self.program.spans
         self.on_backward = on_backward
         self.limits = limits or Limits()
         self.tracker = Tracker()
         self.transcript: list[TranscriptEntry] = []
         self.variables: dict[str, Any] = {}
-        self.names: dict[str, Any] = {"torch": TORCH, "F": FUNCTIONAL, "math": MATH}
         self.builtins = make_builtins(self)
+        self.random = namespace.random_module(0)
+        self.allowed = {id(v) for v in self.builtins.values()}
+        self.data_only = {id(self.builtins[n]) for n in _DATA_ONLY if n in self.builtins}
+        self.allowed |= {id(v) for v in self.random.members.values()}
         self.statements_run = 0
-        self.statement: ast.stmt | None = None  # the one running, for print's line
         self.printed = 0  # characters in the transcript
-        self.spans = Spans(self.lines)  # AST node -> its span, worked out once
-        self.loads: dict[int, ast.expr] = {}  # id(AugAssign) -> its target, read
-        self.sites: dict[int, tuple] = {}  # id(Call) -> call_site() of the function it calls
-        self.members: dict[int, Any] = {}  # id(Attribute) -> the module member it always reads
+        self.print_site = 0  # the site of the print() running
+        self.node_spans = Spans(self.lines)  # AST node -> its span (operands' spans)
+        self.sites: list[Any] = [None] * len(self.spans)  # a call's answers about its function
+        self.module_sites: dict[int, tuple[nn.Module, int]] = {}  # id(layer) -> (it, site)
+        self.decorated: list[Any] = []  # what allowed decorators made (callable as theirs)
+        self.made_parameters: set[int] = set()  # nn.Parameter(...)s the program made itself
 
     def span(self, node: ast.AST) -> Span:
-        return self.spans[node]
+        return self.node_spans[node]
 
-    def fail(self, node: ast.AST, message: str) -> ProgramError:
-        return error_at(node, self.lines, message)
+    def fail(self, site: Any, message: str, trust: str = "") -> ProgramError:
+        line, col, end_line, end_col = self.spans[site]
+        return ProgramError(message, line, col, end_line, end_col, trust)
 
+    # --- running ------------------------------------------------------------------------
     def run(self) -> dict[str, Any]:
         torch.default_generator.manual_seed(0)  # the CPU's; torch.manual_seed also queues a
-        with torch.enable_grad():  # lazy CUDA seeding that costs ~1 ms (a stack trace) a run
-            for stmt in self.tree.body:
-                self.execute(stmt, top=True)
+        scope = self.scope()  # lazy CUDA seeding that costs ~1 ms (a stack trace) a run
+        with torch.enable_grad():
+            try:
+                exec(self.program.code, scope)  # noqa: S102 — the rewritten, checked program
+            except ProgramError:
+                raise
+            except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
+                raise self.located(e) from None
+        self.variables = {k: v for k, v in scope.items() if not k.startswith("__")}
+        self.name_parameters()
         return self.variables
 
-    # --- statements -------------------------------------------------------------------
-    def execute(self, node: ast.stmt, top: bool = False) -> None:
+    def scope(self) -> dict[str, Any]:
+        g: dict[str, Any] = {"__builtins__": self.builtins, "__name__": "__main__",
+                             "torch": TORCH, "F": FUNCTIONAL, "math": MATH}  # fmt: skip
+        if self.trusted:
+            g.update(torch=torch, F=torch.nn.functional, math=__import__("math"))
+        hooks = {
+            "line": self.line, "show": self.show_value, "named": self.named,
+            "call": self.call, "getattr": self.getattr, "setattr": self.setattr,
+            "delattr": self.delattr, "getitem": self.getitem, "setitem": self.setitem,
+            "delitem": self.delitem, "binop": self.binop, "unary": self.unary,
+            "compare": self.compare, "inplace": self.inplace, "iter": self.iterate,
+            "decorate": self.decorate,
+        }  # fmt: skip
+        g.update({hook_name(k): v for k, v in hooks.items()})
+        return g
+
+    def located(self, e: BaseException) -> ProgramError:
+        """The user's program raised e: say what went wrong, in its words, where it did."""
+        line, col, end_line, end_col = self.position(e.__traceback__)
+        if isinstance(e, RecursionError):
+            message = "The program nests too deeply (too many calls inside calls)."
+        elif isinstance(e, MemoryError) or ran_out_of_memory(e):
+            message = out_of_memory_message()
+        else:
+            message = describe(e)
+        return ProgramError(message, line, col, end_line, end_col)
+
+    def position(self, tb: Any) -> Span:
+        """The span of the innermost place in the program's own code a traceback passes."""
+        last = None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == FILENAME:
+                last = tb
+            tb = tb.tb_next
+        if last is None:
+            return (1, 1, 1, 2)
+        positions = list(last.tb_frame.f_code.co_positions())
+        line, end_line, col, end_col = positions[last.tb_lasti // 2]
+        line = line or last.tb_lineno
+        end_line = end_line or line
+        return (line, _char_col(self.lines, line, col or 0) + 1, end_line,
+                _char_col(self.lines, end_line, end_col or 0) + 1)  # fmt: skip
+
+    def line(self, n: int) -> None:
         self.statements_run += 1
-        self.statement = node
-        if _line_listener is not None:
-            _line_listener(node.lineno)
         if self.statements_run > self.limits.max_steps:
-            raise self.fail(node, f"The program ran more than {self.limits.max_steps:,} "
-                                  "statements; stopped.")  # fmt: skip
-        _STATEMENTS[type(node)](self, node, top)
+            raise ProgramError(f"The program ran more than {self.limits.max_steps:,} "
+                               "statements; stopped.", n, 1)  # fmt: skip
+        if _line_listener is not None:
+            _line_listener(n)
 
-    def exec_Expr(self, node: ast.Expr, top: bool) -> None:
-        value = self.eval(node.value)
-        if top and value is not None:
-            self.show(node, repr(value), "repr")
+    def show_value(self, site: int, value: Any) -> None:
+        if value is not None and not self.quiet:
+            self.show(site, repr(value), "repr")
 
-    def show(self, node: ast.AST, text: str, kind: str) -> None:
+    def show(self, site: int, text: str, kind: str) -> None:
+        if self.quiet:
+            return
         self.printed += len(text)
         if self.printed > self.limits.max_printed:
-            raise self.fail(node, f"The printed output is too large (more than "
+            raise self.fail(site, f"The printed output is too large (more than "
                                   f"{self.limits.max_printed:,} characters); stopped.")  # fmt: skip
-        line, _, end_line, _ = self.span(node)
+        line, _, end_line, _ = self.spans[site]
         self.transcript.append(TranscriptEntry(line, end_line, text, kind))
 
-    def exec_Assign(self, node: ast.Assign, top: bool) -> None:
-        value = self.eval(node.value)
-        targets = node.targets
-        if isinstance(value, Tensor) and len(targets) == 1 and type(targets[0]) is ast.Name:
-            name = targets[0].id  # `y = <tensor>`: eval has just tracked it; only the name is new
-            self.variables[name] = value
-            self.tracker.name(value, name)
-            return
-        for target in targets:
-            self.assign(target, value)
+    def name_parameters(self) -> None:
+        """Tensors owned by layers are named by their path (`model.fc1.weight`), and point
+        at the place that made their layer."""
+        seen: set[int] = set()
+        for var, value in self.variables.items():
+            if not isinstance(value, nn.Module) or id(value) in seen:
+                continue
+            for path, module in value.named_modules():
+                seen.add(id(module))
+                where = self.module_sites.get(id(module))
+                for name, p in module.named_parameters(recurse=False):
+                    made = self.tracker.tensors.get(id(p))
+                    site = where[1] if where else 0
+                    if made is None:
+                        made = self.tracker.made(p, self.spans, site)
+                    elif where and id(p) not in self.made_parameters:
+                        made.span = self.spans[site]  # (seen first where it was read)
+                    made.name = ".".join(x for x in (var, path, name) if x)
 
-    def exec_AugAssign(self, node: ast.AugAssign, top: bool) -> None:
-        load = self.loads.get(id(node))
-        if load is None:  # kept: spans are cached by id(node), so the copy must live on
-            load = self.loads[id(node)] = _as_load(node.target)
-        current = self.eval(load)
-        value = self.eval(node.value)
-        check_binop(node.op, current, value, self.limits, node, self.fail)
-        result = self.guard(node, INPLACE[type(node.op)], current, value)
-        self.assign(node.target, result)
+    # --- values -------------------------------------------------------------------------
+    def track(self, value: Tensor, site: int) -> None:
+        if not value.is_cpu:  # e.g. 'meta': no values to show
+            raise self.fail(site, f"Only tensors on the CPU can be shown (this one is on "
+                                  f"'{value.device.type}').")  # fmt: skip
+        made = self.tracker.made(value, self.spans, site)
+        if self.retain and made.span in self.retain:
+            self.retained(value)
 
-    def exec_For(self, node: ast.For, top: bool) -> None:
-        target, body, variables = node.target, node.body, self.variables
-        for i in self.eval(node.iter):
-            if type(i) is int and type(target) is ast.Name:
-                variables[target.id] = i  # self.assign, inline for range()'s numbers
-            else:
-                self.assign(target, i)
-            for stmt in body:
-                self.execute(stmt)
-
-    def exec_With(self, node: ast.With, top: bool) -> None:
-        context = self.eval(node.items[0].context_expr)
-        with context:
-            for stmt in node.body:
-                self.execute(stmt)
-
-    def exec_Import(self, node: ast.stmt, top: bool) -> None:
-        """The lesson's `import torch` and friends: the names are already bound."""
-
-    exec_ImportFrom = exec_Import
-
-    def exec_Pass(self, node: ast.Pass, top: bool) -> None:
-        pass
-
-    def assign(self, target: ast.expr, value: Any) -> None:
-        if isinstance(target, ast.Name):
-            self.variables[target.id] = value
-            if isinstance(value, Tensor):
-                self.tracker.named(value, target.id, self.spans, target)
-        elif isinstance(target, _SEQUENCE_TARGET):
-            items = self.guard(target, self.builtins["list"], value)
-            if len(items) != len(target.elts):
-                raise self.fail(target, f"Can't unpack {len(items)} values into "
-                                        f"{len(target.elts)} names.")  # fmt: skip
-            for t, v in zip(target.elts, items, strict=True):
-                self.assign(t, v)
-        elif isinstance(target, ast.Attribute):
-            obj = self.eval(target.value)
-            if not isinstance(obj, torch.Tensor):
-                raise self.fail(target, f"Only a tensor's .{target.attr} can be set.")
-            self.guard(target, setattr, obj, target.attr, value)
-        elif isinstance(target, ast.Subscript):
-            obj = self.eval(target.value)
-            key = self.eval(target.slice)
-            self.guard(target, operator.setitem, obj, key, value)
-        else:
-            raise self.fail(target, "This can't be assigned to.")
-
-    # --- expressions ------------------------------------------------------------------
-    def eval(self, node: ast.expr) -> Any:
-        value = _EXPRESSIONS[type(node)](self, node)
-        kind = type(value)
-        if kind in _UNTRACKED:  # (a quicker question than isinstance(value, Tensor))
-            return value
-        if kind is Tensor or isinstance(value, Tensor):  # self.made, inline: the busiest path
-            if not value.is_cpu:
-                self.made(node, value)  # (raises)
-            made = self.tracker.made(value, self.spans, node)
-            if self.retain and made.span in self.retain:
-                self.retained(value)
-        elif isinstance(value, tuple):
+    def track_all(self, value: Any, site: int) -> None:
+        if isinstance(value, Tensor):
+            self.track(value, site)
+        elif type(value) is tuple or isinstance(value, tuple):
             for item in value:
                 if isinstance(item, Tensor):
-                    self.made(node, item)
-        return value
-
-    def made(self, node: ast.expr, tensor: torch.Tensor) -> None:
-        if not tensor.is_cpu:  # e.g. 'meta': no values to show
-            raise self.fail(node, f"Only tensors on the CPU can be shown (this one is on "
-                                  f"'{tensor.device.type}').")  # fmt: skip
-        made = self.tracker.made(tensor, self.spans, node)
-        if self.retain and made.span in self.retain:
-            self.retained(tensor)
+                    self.track(item, site)
 
     def retained(self, tensor: torch.Tensor) -> None:
         """A tensor made at a span to retain: retain_grad() if it is not a leaf."""
         if tensor.requires_grad and not _is_leaf(tensor):
             tensor.retain_grad()
 
-    def note_operands(self, result: Any, pairs: list[tuple[ast.expr, Any]], how: str = "") -> None:
+    def named(self, site: int, name: str, value: Any) -> Any:
+        if isinstance(value, Tensor):
+            self.tracker.named(value, name, self.spans, site)
+        return value
+
+    # --- attributes and items -----------------------------------------------------------
+    def getattr(self, obj: Any, name: str, site: int) -> Any:
+        if type(obj) is Module:
+            try:
+                return obj.members[name]
+            except KeyError:
+                raise self.missing_member(obj, name, site) from None
+        if not self.trusted and not readable(obj, name):
+            if type(obj) is str and name == "format":
+                return self.safe_format(obj, site)
+            raise self.unreadable(obj, name, site)
+        value = getattr(obj, name)
+        if isinstance(value, Tensor):
+            self.track(value, site)
+        return value
+
+    def missing_member(self, module: Module, name: str, site: int) -> ProgramError:
+        message, trust = missing(module, name, f"{module.name}.{name}")
+        return self.fail(site, message, trust)
+
+    def unreadable(self, obj: Any, name: str, site: int) -> ProgramError:
+        kind = type(obj).__name__
+        try:
+            exists = hasattr(obj, name)
+        except Exception:  # noqa: BLE001 — a property that raises: it exists
+            exists = True
+        if not exists:
+            hint = suggestion(name, namespace.attribute_choices(obj))
+            return self.fail(site, f"AttributeError: '{kind}' object has no attribute "
+                                   f"'{name}'.{hint}")  # fmt: skip
+        trust = "" if name.startswith("_") else f".{name}"
+        return self.fail(site, f"'.{name}' of a {kind} is not available in the safe mode.",
+                         trust)  # fmt: skip
+
+    def safe_format(self, template: str, site: int) -> Callable[..., str]:
+        """str.format, for templates whose fields reach no attributes or items."""
+        if _reaches(template):
+            raise self.fail(site, "'.format' templates that reach attributes or items "
+                                  "('{0.x}', '{0[1]}') are not allowed in the safe mode; use "
+                                  "an f-string.")  # fmt: skip
+        return template.format
+
+    def setattr(self, site: int, obj: Any, name: str, value: Any) -> None:
+        if not self.trusted and not writable(obj, name):
+            if type(obj) is Module:
+                raise self.fail(site, f"'{obj.name}.{name}' can't be assigned to.")
+            raise self.fail(site, f"Setting '.{name}' of a {type(obj).__name__} is not "
+                                  "allowed in the safe mode.")  # fmt: skip
+        setattr(obj, name, value)
+
+    def delattr(self, site: int, obj: Any, name: str) -> None:
+        if not self.trusted and not writable(obj, name):
+            raise self.fail(site, f"Deleting '.{name}' of a {type(obj).__name__} is not "
+                                  "allowed in the safe mode.")  # fmt: skip
+        delattr(obj, name)
+
+    def getitem(self, obj: Any, key: Any, site: int) -> Any:
+        if type(obj) is not list and type(obj) is not dict:
+            check_index(obj, key, self.limits, site, self.fail)
+        value = obj[key]
+        if isinstance(value, Tensor):
+            self.track(value, site)
+        return value
+
+    def setitem(self, site: int, obj: Any, key: Any, value: Any) -> None:
+        if type(obj) is Module:
+            raise self.fail(site, "A module's members can't be assigned to.")
+        obj[key] = value
+        if isinstance(obj, Tensor):
+            self.track(obj, site)  # its grad_fn is new (CopySlices)
+
+    def delitem(self, site: int, obj: Any, key: Any) -> None:
+        del obj[key]
+
+    def iterate(self, site: int, obj: Any) -> Any:
+        try:
+            check_rows(obj, self.limits.max_pieces)
+        except ValueError as e:
+            raise self.fail(site, f"This is too large: {e}.") from None
+        return obj
+
+    # --- operators ----------------------------------------------------------------------
+    def binop(self, site: int, op: int, left: Any, right: Any) -> Any:
+        check_binop(_BIN_NODES[op], left, right, self.limits, site, self.fail)
+        result = BINOP_FUNCTIONS[op](left, right)
+        if isinstance(result, Tensor):
+            self.track(result, site)
+            if self.constants:
+                self.note_operands(result, site, (left, right))
+        return result
+
+    def inplace(self, site: int, op: int, left: Any, right: Any) -> Any:
+        check_binop(_BIN_NODES[op], left, right, self.limits, site, self.fail)
+        result = INPLACE_FUNCTIONS[op](left, right)
+        if isinstance(result, Tensor):
+            self.track(result, site)
+            if self.constants:
+                self.note_operands(result, site, (left, right))
+        return result
+
+    def unary(self, site: int, op: int, operand: Any) -> Any:
+        result = _UNARY[op](operand)
+        if isinstance(result, Tensor):
+            self.track(result, site)
+            if self.constants:
+                self.note_operands(result, site, (operand,))
+        return result
+
+    def compare(self, site: int, op: int, left: Any, right: Any) -> Any:
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            check_binop(_BIN_NODES[0], left, right, self.limits, site, self.fail)
+        result = COMPARE_FUNCTIONS[op](left, right)
+        if isinstance(result, Tensor):
+            self.track(result, site)
+        return result
+
+    # --- calls --------------------------------------------------------------------------
+    def call(self, site: int, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        known = self.sites[site]
+        if known is None or known[0] is not fn:
+            known = self.call_site(site, fn)
+        _, counted, owner, calls_back = known
+        if not self.trusted:
+            for arg in ((*args, *kwargs.values()) if kwargs else args) if calls_back else ():
+                if type(arg) not in _PLAIN and callable(arg) and not self.may_call(arg):
+                    raise self.fail(site, f"{callable_name(arg)} can't be passed to be called "
+                                          "in the safe mode.")  # fmt: skip
+            if counted is not None:
+                ops = args if owner is None else (owner, *args)
+                check_sizes(counted, ops, kwargs, self.limits, site, self.fail)
+        if owner is not None and fn.__name__ == "backward":
+            return self.on_backward(owner, args, kwargs)
+        if fn is torch.autograd.grad and self.on_grad is not None:
+            return self.on_grad(args, kwargs)
+        if fn is self.print_:
+            self.print_site = site
+        result = fn(*args, **kwargs)
+        if isinstance(result, Tensor):
+            self.track(result, site)
+            if fn is nn.Parameter:
+                self.made_parameters.add(id(result))
+            if self.constants:
+                self.note_call(site, fn, args, result)
+        elif isinstance(result, tuple):
+            self.track_all(result, site)
+        elif isinstance(result, nn.Module) and id(result) not in self.module_sites:
+            self.module_sites[id(result)] = (result, site)
+        return result
+
+    def decorate(self, site: int, decorator: Any, fn: Any) -> Any:
+        made = self.call(site, decorator, fn)
+        self.decorated.append(made)
+        return made
+
+    def call_site(self, site: int, fn: Any) -> tuple[Any, str | None, Tensor | None, bool]:
+        """What a call asks of its function alone: may it be called here (raises if not),
+        what check_sizes counts it by, the tensor it is a method of (or None), and whether
+        it may call what it is given (then that must be callable here too). Kept for the
+        call's next time when fn will be the same object (not a bound method)."""
+        if not self.trusted and not self.may_call(fn):
+            raise self.fail(site, f"{callable_name(fn)} can't be called in the safe mode.")
+        owner = getattr(fn, "__self__", None)
+        known = (fn, counted_as(fn), owner if isinstance(owner, Tensor) else None,
+                 self.calls_back(fn, owner))  # fmt: skip
+        if not isinstance(fn, types.MethodType | types.BuiltinMethodType) or (
+            owner is None or isinstance(owner, types.ModuleType)
+        ):
+            self.sites[site] = known
+        return known
+
+    def calls_back(self, fn: Any, owner: Any) -> bool:
+        """Whether fn may call an argument: not the program's own functions (their calls
+        are checked), nor builtins that only look at values (print, len, isinstance, ...),
+        nor methods of lists, dicts and sets other than sort."""
+        if id(fn) in self.data_only or _is_program_code(fn) or isinstance(fn, type) and (
+            is_user_class(fn) or fn in _CONTAINER_TYPES
+        ):  # fmt: skip
+            return False
+        return not (type(owner) in _CONTAINER_TYPES and getattr(fn, "__name__", "") != "sort")
+
+    def may_call(self, fn: Any) -> bool:
+        """Whether the safe mode calls fn: the program's own functions and classes, the
+        allow-listed ones, and methods of what it may read (as the attribute rules say)."""
+        key = id(fn)
+        if key in namespace.ALLOWED_FUNCTIONS or key in self.allowed:
+            return True
+        t = type(fn)
+        if t is types.FunctionType:
+            return fn.__code__.co_filename == FILENAME or any(fn is d for d in self.decorated)
+        if t is types.MethodType or t is types.BuiltinMethodType:
+            owner, name = fn.__self__, fn.__name__
+            func = getattr(fn, "__func__", None)
+            if type(func) is types.FunctionType and func.__code__.co_filename == FILENAME:
+                return True
+            if owner is None or isinstance(owner, types.ModuleType):
+                return False
+            if name == "__init__" and _is_users(type(owner)):
+                return True  # super().__init__(...): a library base's, on the program's object
+            return readable(owner, name)
+        if isinstance(fn, type):
+            return is_user_class(fn)
+        if isinstance(fn, _CALLABLE_KINDS) or _is_users(t):
+            return True
+        return any(fn is d for d in self.decorated)
+
+    def note_operands(self, result: Any, site: int, values: tuple, how: str = "") -> None:
         """Remember an op's constant operands, and where a result stops the graph (only
         when constants are shown: it costs a little on every op)."""
-        if not self.constants or not isinstance(result, torch.Tensor):
-            return
+        nodes = self.program.operands.get(site, [])
+        pairs = list(zip(nodes, values, strict=False))
         try:
             fn = result.grad_fn
         except RuntimeError:  # PyTorch forbids reading it (see Tracker.made): nothing to note
@@ -331,7 +567,7 @@ class Interpreter:
         ]
         if fn is not None:
             self.tracker.constants.setdefault(fn, constants)
-        elif not result.requires_grad and id(result) not in self.tracker.tensors:  # new
+        elif not result.requires_grad and id(result) not in self.tracker.stops:
             if any(isinstance(c.value, torch.Tensor) for c in constants):  # e.g. c * k
                 self.tracker.parts[id(result)] = constants
             sources = [v for _, v in pairs if isinstance(v, torch.Tensor) and v.requires_grad]
@@ -339,12 +575,12 @@ class Interpreter:
             if sources and how:
                 self.tracker.stops[id(result)] = Stop(how, sources)
 
-    def note_call(self, node: ast.Call, fn: Any, args: tuple, result: Any) -> None:
-        pairs = list(zip(node.args, args, strict=True))
+    def note_call(self, site: int, fn: Any, args: tuple, result: Any) -> None:
         owner = getattr(fn, "__self__", None)
-        if isinstance(owner, torch.Tensor) and isinstance(node.func, ast.Attribute):
-            pairs.insert(0, (node.func.value, owner))
-        self.note_operands(result, pairs, "detach()" if is_method(fn, "detach") else "")
+        values = (owner, *args) if isinstance(owner, Tensor) and _is_method_call(
+            self.program.nodes[site]) else args  # fmt: skip
+        is_detach = isinstance(owner, Tensor) and getattr(fn, "__name__", "") == "detach"
+        self.note_operands(result, site, values, "detach()" if is_detach else "")
 
     def operand_text(self, node: ast.expr, value: Any) -> str:
         made = self.tracker.tensors.get(id(value)) if isinstance(value, torch.Tensor) else None
@@ -353,181 +589,41 @@ class Interpreter:
         text = " ".join((ast.get_source_segment(self.source, node) or "?").split())
         return text if len(text) <= 24 else text[:23] + "…"
 
-    def guard(self, node: ast.AST, fn: Callable, *args: Any, **kwargs: Any) -> Any:
-        """Call fn; any exception becomes a ProgramError at this node."""
-        try:
-            return fn(*args, **kwargs)
-        except ProgramError:
-            raise
-        except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
-            raise self.failure(node, e) from None
-
-    def failure(self, node: ast.AST, e: Exception) -> ProgramError:
-        """The user's program raised e at node: say what went wrong, in its words."""
-        if isinstance(e, RecursionError):
-            return self.fail(node, "The program nests too deeply.")
-        if isinstance(e, MemoryError) or ran_out_of_memory(e):
-            return self.fail(node, out_of_memory_message())
-        return self.fail(node, describe(e))
-
-    def eval_Constant(self, node: ast.Constant) -> Any:
-        return node.value
-
-    def eval_Name(self, node: ast.Name) -> Any:
-        name = node.id
-        if name in self.variables:
-            return self.variables[name]
-        if name in self.names:
-            return self.names[name]
-        if name in self.builtins:
-            return self.builtins[name]
-        raise self.fail(node, f"NameError: name '{node.id}' is not defined.")
-
-    def eval_Tuple(self, node: ast.Tuple) -> tuple:
-        return tuple(self.eval(e) for e in node.elts)
-
-    def eval_List(self, node: ast.List) -> list:
-        return [self.eval(e) for e in node.elts]
-
-    def eval_BinOp(self, node: ast.BinOp) -> Any:
-        a, b = node.left, node.right  # (a number written in the program needs no eval)
-        left = a.value if type(a) is ast.Constant else self.eval(a)
-        right = b.value if type(b) is ast.Constant else self.eval(b)
-        check_binop(node.op, left, right, self.limits, node, self.fail)
-        try:  # self.guard, inline (as in eval_Call)
-            result = BINOPS[type(node.op)](left, right)
-        except ProgramError:
-            raise
-        except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
-            raise self.failure(node, e) from None
-        if self.constants:
-            self.note_operands(result, [(node.left, left), (node.right, right)])
-        return result
-
-    def eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
-        operand = self.eval(node.operand)
-        return self.guard(node, UNARYOPS[type(node.op)], operand)
-
-    def eval_BoolOp(self, node: ast.BoolOp) -> Any:
-        value: Any = None
-        for expr in node.values:
-            value = self.eval(expr)
-            truth = self.guard(expr, bool, value)
-            if truth == isinstance(node.op, ast.Or):
-                return value
-        return value
-
-    def eval_Compare(self, node: ast.Compare) -> Any:
-        left = self.eval(node.left)
-        result: Any = True
-        for op, comp in zip(node.ops, node.comparators, strict=True):
-            right = self.eval(comp)
-            result = self.guard(node, COMPARE[type(op)], left, right)
-            if not isinstance(result, torch.Tensor) and not result:
-                return result
-            left = right
-        return result
-
-    def eval_IfExp(self, node: ast.IfExp) -> Any:
-        test = self.guard(node.test, bool, self.eval(node.test))
-        return self.eval(node.body if test else node.orelse)
-
-    def eval_Subscript(self, node: ast.Subscript) -> Any:
-        obj = self.eval(node.value)
-        key = self.eval(node.slice)
-        check_index(obj, key, self.limits, node, self.fail)
-        return self.guard(node, operator.getitem, obj, key)
-
-    def eval_Slice(self, node: ast.Slice) -> slice:
-        lower = None if node.lower is None else self.eval(node.lower)
-        upper = None if node.upper is None else self.eval(node.upper)
-        return slice(lower, upper, None if node.step is None else self.eval(node.step))
-
-    def eval_Attribute(self, node: ast.Attribute) -> Any:
-        member = self.members.get(id(node), _NOTHING)
-        if member is not _NOTHING:
-            return member
-        obj = self.eval(node.value)
-        if type(obj) is Module and node.attr in obj.members:  # attribute(), its first case
-            member = obj.members[node.attr]
-            value = node.value  # torch.sin, F.relu, torch.nn.functional.relu: the same each
-            static = type(value) is ast.Name and value.id in self.names or id(value) in self.members
-            if static and type(member) in _UNTRACKED:  # (the language refuses `torch = ...`)
-                self.members[id(node)] = member
-            return member
-        try:  # self.guard, inline
-            return attribute(obj, node.attr)
-        except ProgramError:
-            raise
-        except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
-            raise self.failure(node, e) from None
-
-    def call_site(self, node: ast.Call, fn: Any) -> tuple[Any, str | None, Tensor | None]:
-        """What a call asks of its function alone: may it be called here (raises if not),
-        what check_call counts it by, and the tensor it is a method of (or None). Kept for
-        the call's next time when fn will be the same object (not a bound method)."""
-        if not callable_allowed(fn, self.builtins):
-            raise self.fail(node.func, f"{callable_name(fn)} can't be called here.")
-        owner = getattr(fn, "__self__", None)
-        site = (fn, counted_as(fn), owner if isinstance(owner, Tensor) else None)
-        if owner is None or isinstance(owner, types.ModuleType):  # torch.sin, F.relu, len, ...
-            self.sites[id(node)] = site
-        return site
-
-    def eval_Call(self, node: ast.Call) -> Any:
-        fn = self.members.get(id(node.func), _NOTHING)  # torch.sin: eval_Attribute's answer
-        if fn is _NOTHING:
-            fn = self.eval(node.func)
-        args: tuple = ()
-        if node.args:
-            args = (
-                (self.eval(node.args[0]),) if len(node.args) == 1
-                else tuple([self.eval(a) for a in node.args])
-            )  # fmt: skip
-        kwargs = (
-            {kw.arg: self.eval(kw.value) for kw in node.keywords if kw.arg} if node.keywords else {}
-        )
-        site = self.sites.get(id(node))
-        if site is None or site[0] is not fn:  # not the function this call made last time
-            site = self.call_site(node, fn)
-        _, counted, owner = site
-        if counted is not None:  # check_call(fn, args, kwargs, ...), its answers about fn kept
-            ops = args if owner is None else (owner, *args)
-            check_sizes(counted, ops, kwargs, self.limits, node, self.fail)
-        if owner is not None and fn.__name__ == "backward":  # is_method(fn, "backward")
-            return self.guard(node, self.on_backward, owner, args, kwargs)
-        if fn is torch.autograd.grad and self.on_grad is not None:
-            return self.guard(node, self.on_grad, args, kwargs)
-        try:  # self.guard, inline: this is the interpreter's busiest call
-            result = fn(*args, **kwargs)
-        except ProgramError:
-            raise
-        except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
-            raise self.failure(node, e) from None
-        if self.constants:
-            self.note_call(node, fn, args, result)
-        return result
+    @property
+    def print_(self) -> Any:
+        return self.builtins["print"]
 
 
-_STATEMENTS: dict[type, Callable[[Interpreter, Any, bool], None]] = {
-    getattr(ast, name[5:]): method for name, method in vars(Interpreter).items()
-    if name.startswith("exec_")
-}  # fmt: skip
-_EXPRESSIONS: dict[type, Callable[[Interpreter, Any], Any]] = {
-    getattr(ast, name[5:]): method for name, method in vars(Interpreter).items()
-    if name.startswith("eval_")
-}  # fmt: skip
+def _is_program_code(fn: Any) -> bool:
+    func = getattr(fn, "__func__", fn)
+    return type(func) is types.FunctionType and func.__code__.co_filename == FILENAME
 
 
-# Kinds of value that are neither tensors nor tuples (which may hold tensors): eval has
-# nothing to track in them.
-_UNTRACKED = frozenset({
-    int, float, bool, str, type(None), list, slice, range, Module, torch.dtype, type,
-    types.BuiltinFunctionType, types.FunctionType, types.MethodType,
-})  # fmt: skip
-_NOTHING = object()
-_SEQUENCE_TARGET = ast.Tuple | ast.List  # (made once: `a | b` in a call makes a new union)
-_NUMBER = int | float
+_CONTAINER_TYPES = (list, dict, set, frozenset, tuple, str)
+_DATA_ONLY = ("print", "repr", "str", "type", "isinstance", "issubclass", "len", "hash",
+              "bool", "callable", "list", "tuple", "dict", "set", "frozenset", "enumerate",
+              "zip", "sum", "any", "all", "reversed", "int", "float", "round", "abs")  # fmt: skip
+
+
+def _is_users(t: type) -> bool:
+    return any(is_user_class(k) for k in t.__mro__)
+
+
+def _is_method_call(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+
+
+def _reaches(template: str) -> bool:
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return False  # str.format will say what is wrong
+    for _, field_name, spec, _ in parsed:
+        if field_name and ("." in field_name or "[" in field_name):
+            return True
+        if spec and "{" in spec and _reaches(spec):
+            return True
+    return False
 
 
 def _is_leaf(tensor: torch.Tensor) -> bool:
@@ -540,7 +636,7 @@ def _is_leaf(tensor: torch.Tensor) -> bool:
 def _is_constant(value: Any) -> bool:
     if isinstance(value, torch.Tensor):
         return not value.requires_grad
-    return isinstance(value, _NUMBER) and not isinstance(value, bool)
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def describe(e: BaseException) -> str:
@@ -549,7 +645,30 @@ def describe(e: BaseException) -> str:
     return f"{type(e).__name__}: {text}"
 
 
-def _as_load(target: ast.expr) -> ast.expr:
-    copy = ast.fix_missing_locations(ast.copy_location(type(target)(**vars(target)), target))
-    copy.ctx = ast.Load()  # type: ignore[attr-defined]
-    return copy
+def build_class(interp: Interpreter) -> Callable[..., type]:
+    """`class X(...)`: bases only the program's classes, object, Exception, torch's layers
+    and autograd Function; no metaclass. The class is remembered as the program's."""
+
+    def build(func: Any, name: str, *bases: Any, **kwargs: Any) -> type:
+        if not interp.trusted:
+            if kwargs:
+                raise TypeError("class keywords (metaclass=...) are not allowed")
+            for base in bases:
+                if not _allowed_base(base):
+                    shown = getattr(base, "__name__", base)
+                    raise TypeError(f"a class can't be based on {shown!r} in the safe mode")
+        cls = builtins.__build_class__(func, name, *bases, **kwargs)
+        register_class(cls)
+        return cls
+
+    return build
+
+
+def _allowed_base(base: Any) -> bool:
+    if not isinstance(base, type):
+        return False
+    if is_user_class(base) or id(base) in _BASES:
+        return True
+    if issubclass(base, BaseException) and base.__module__ == "builtins":
+        return True
+    return issubclass(base, nn.Module) and id(base) in namespace.ALLOWED_FUNCTIONS

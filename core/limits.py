@@ -23,7 +23,7 @@ __all__ = ["Limits", "broadcast", "check_binop", "check_call", "check_index", "c
            "counted_as", "too_large", "out_of_memory_message", "ran_out_of_memory",
            "set_memory_allowance"]  # fmt: skip
 
-Fail = Callable[[ast.AST, str], Exception]
+Fail = Callable[[Any, str], Exception]  # (where: an AST node or a site number, message)
 _NUMBER = int | float | bool  # (made once: `int | float | bool` in a call makes a new union)
 _NUMBERS = frozenset({int, float, bool})  # (`type(x) in`: quicker than isinstance)
 _SEQUENCE = str | list | tuple
@@ -47,7 +47,7 @@ def too_large(count: float, limits: Limits) -> str:
             f"{limits.max_elements:,}); refused before allocating.")  # fmt: skip
 
 
-def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: ast.AST,
+def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: Any,
                 fail: Fail) -> None:  # fmt: skip
     """Refuse an arithmetic operation whose result would be huge."""
     if type(left) is int and type(right) is int:  # (the int rule below, asked first: `i + 1`)
@@ -81,7 +81,7 @@ def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: a
                              f"{limits.max_sequence:,}).")  # fmt: skip
 
 
-def _check_int(op: ast.operator, left: int, right: int, limits: Limits, node: ast.AST,
+def _check_int(op: ast.operator, left: int, right: int, limits: Limits, node: Any,
                fail: Fail) -> None:  # fmt: skip
     bits = _int_result_bits(op, left, right)
     if bits > limits.max_int_bits:
@@ -131,7 +131,7 @@ def _number_shape(x: Any) -> tuple[int, ...] | None:
 
 
 def check_call(fn: Any, args: Sequence[Any], kwargs: dict[str, Any], limits: Limits,
-               node: ast.AST, fail: Fail) -> None:  # fmt: skip
+               node: Any, fail: Fail) -> None:  # fmt: skip
     """Refuse a torch call that would allocate a huge tensor or a huge number of them."""
     name = counted_as(fn)
     if name is not None:
@@ -150,7 +150,7 @@ def counted_as(fn: Any) -> str | None:
 
 
 def check_sizes(name: str, ops: Sequence[Any], kwargs: dict[str, Any], limits: Limits,
-                node: ast.AST, fail: Fail) -> None:  # fmt: skip
+                node: Any, fail: Fail) -> None:  # fmt: skip
     """check_call, for a call counted as `name` (see counted_as) of these operands (for a
     tensor's method, the tensor first)."""
     if name not in _COUNTED and (
@@ -203,7 +203,7 @@ def _is_torch(fn: Any, owner: Any) -> bool:
     )
 
 
-def check_index(obj: Any, key: Any, limits: Limits, node: ast.AST, fail: Fail) -> None:
+def check_index(obj: Any, key: Any, limits: Limits, node: Any, fail: Fail) -> None:
     """Refuse `x[index]` whose advanced (tensor or list) index would copy a huge tensor."""
     if not isinstance(obj, torch.Tensor) or type(key) is slice or type(key) is int:
         return  # (plain slicing or an int index makes a view: nothing to count)

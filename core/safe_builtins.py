@@ -8,7 +8,6 @@ interpreter calls (after `core.limits.check_binop`).
 
 from __future__ import annotations
 
-import ast
 import builtins
 import operator
 import weakref
@@ -19,10 +18,17 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from core import allowlist as allow
+from core import namespace
 from core.limits import Limits
 
 if TYPE_CHECKING:
     from core.interpreter import Interpreter
+
+
+def build_class(interp: Interpreter) -> Callable[..., type]:
+    from core.interpreter import build_class as build
+
+    return build(interp)
 
 
 def make_builtins(interp: Interpreter) -> dict[str, Any]:
@@ -31,11 +37,17 @@ def make_builtins(interp: Interpreter) -> dict[str, Any]:
     # interpreter, with every tensor the program made, would wait for the garbage collector
     owner = weakref.ref(interp)
 
-    def print_(*args: Any, sep: str = " ", end: str = "\n") -> None:
-        text = str(sep).join(str(a) for a in args) + str(end)
+    def print_(*args: Any, sep: Any = " ", end: Any = "\n", file: Any = None,
+               flush: bool = False) -> None:  # fmt: skip
+        if file is not None:
+            raise ValueError("print writes to the transcript only (no file=)")
+        text = str(" " if sep is None else sep).join(str(a) for a in args)
+        text += str("\n" if end is None else end)
         interp = owner()
-        if interp is not None and interp.statement is not None:
-            interp.show(interp.statement, text.rstrip("\n"), "print")
+        if interp is not None:
+            interp.show(interp.print_site, text.rstrip("\n"), "print")
+
+    print_.__name__ = print_.__qualname__ = "print"
 
     def range_(*args: int) -> range:
         r = range(*args)
@@ -43,8 +55,14 @@ def make_builtins(interp: Interpreter) -> dict[str, Any]:
             raise ValueError(f"range of {len(r):,} is too large (at most {limits.max_loop:,})")
         return r
 
-    table: dict[str, Any] = {"print": print_, "range": range_, "True": True, "False": False,
-                             "None": None}  # fmt: skip
+    range_.__name__ = range_.__qualname__ = "range"
+
+    def type_(obj: Any) -> type:
+        return type(obj)
+
+    type_.__name__ = type_.__qualname__ = "type"
+
+    table: dict[str, Any] = {"print": print_, "range": range_, "type": type_}
     table["list"] = _bounded(list, limits)
     table["tuple"] = _bounded(tuple, limits)
     table["sum"] = _bounded_sum(limits)
@@ -52,10 +70,34 @@ def make_builtins(interp: Interpreter) -> dict[str, Any]:
         table[name] = _iterating(getattr(builtins, name), limits.max_pieces)
     for name in allow.BUILTINS - table.keys():
         table[name] = getattr(builtins, name)
+    if interp.trusted:
+        trusted = dict(vars(builtins))
+        trusted.update(print=print_, __build_class__=build_class(interp))
+        return trusted
+    table["__build_class__"] = build_class(interp)
+    table["__import__"] = importer(interp)
     return table
 
 
-def _check_rows(x: Any, most: int) -> None:
+def importer(interp: Interpreter) -> Callable[..., Any]:
+    """`import torch.nn as nn` and friends: the allow-listed modules as programs see them."""
+
+    def import_(name: str, globals: Any = None, locals: Any = None, fromlist: Any = (),
+                level: int = 0) -> Any:  # fmt: skip
+        if level or (name not in namespace.IMPORTABLE and name != "__future__"):
+            raise ImportError(f"'import {name}' is not allowed in the safe mode")
+        if name == "random":
+            return interp.random
+        if name == "__future__":
+            return __import__("__future__")
+        if fromlist:
+            return namespace.MODULES[name]
+        return namespace.MODULES[name.split(".")[0]]
+
+    return import_
+
+
+def check_rows(x: Any, most: int) -> None:
     """Going through a tensor one row at a time makes one tensor per row (all at once:
     torch unbinds it first); refuse a huge number of them."""
     if isinstance(x, torch.Tensor) and x.dim() > 0 and x.shape[0] > most:
@@ -69,7 +111,7 @@ def _iterating(fn: Callable[..., Any], most: int) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         if fn in (builtins.enumerate, builtins.zip) or len(args) == 1:
             for arg in args:
-                _check_rows(arg, most)
+                check_rows(arg, most)
         return fn(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = fn.__name__
@@ -88,7 +130,7 @@ def _bounded(kind: type, limits: Limits) -> Callable[..., Any]:
     most = limits.max_sequence
 
     def make(iterable: Any = ()) -> Any:
-        _check_rows(iterable, limits.max_pieces)
+        check_rows(iterable, limits.max_pieces)
         n = _length(iterable)
         if n is not None and n > most:
             raise ValueError(f"a {kind.__name__} of {n:,} items is too large (at most {most:,})")
@@ -106,7 +148,7 @@ def _bounded_sum(limits: Limits) -> Callable[..., Any]:
     most = limits.max_sequence
 
     def sum_(iterable: Any, start: Any = 0) -> Any:
-        _check_rows(iterable, limits.max_pieces)
+        check_rows(iterable, limits.max_pieces)
         if not isinstance(start, list | tuple):
             return builtins.sum(iterable, start)
         items = _bounded(list, limits)(iterable)
@@ -119,26 +161,14 @@ def _bounded_sum(limits: Limits) -> Callable[..., Any]:
     return sum_
 
 
-BINOPS: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
-    ast.Pow: operator.pow, ast.MatMult: operator.matmul, ast.LShift: operator.lshift,
-    ast.RShift: operator.rshift, ast.BitOr: operator.or_, ast.BitAnd: operator.and_,
-    ast.BitXor: operator.xor,
-}  # fmt: skip
-INPLACE: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Add: operator.iadd, ast.Sub: operator.isub, ast.Mult: operator.imul,
-    ast.Div: operator.itruediv, ast.FloorDiv: operator.ifloordiv, ast.Mod: operator.imod,
-    ast.Pow: operator.ipow, ast.MatMult: operator.imatmul, ast.LShift: operator.ilshift,
-    ast.RShift: operator.irshift, ast.BitOr: operator.ior, ast.BitAnd: operator.iand,
-    ast.BitXor: operator.ixor,
-}  # fmt: skip
-UNARYOPS: dict[type, Callable[[Any], Any]] = {
-    ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Not: operator.not_,
-    ast.Invert: operator.invert,
-}  # fmt: skip
-COMPARE: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_,
-    ast.IsNot: operator.is_not, ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
-}  # fmt: skip
+# The operators, in `core.policy`'s order (BINOPS, UNARYOPS, COMPARES): the rewritten
+# program passes each one's index.
+BINOP_FUNCTIONS = [operator.add, operator.sub, operator.mul, operator.truediv, operator.floordiv,
+                   operator.mod, operator.pow, operator.matmul, operator.lshift, operator.rshift,
+                   operator.or_, operator.and_, operator.xor]  # fmt: skip
+INPLACE_FUNCTIONS = [operator.iadd, operator.isub, operator.imul, operator.itruediv,
+                     operator.ifloordiv, operator.imod, operator.ipow, operator.imatmul,
+                     operator.ilshift, operator.irshift, operator.ior, operator.iand,
+                     operator.ixor]  # fmt: skip
+UNARY_FUNCTIONS: list[Callable[[Any], Any]] = [operator.neg, operator.pos, operator.invert]
+COMPARE_FUNCTIONS = [operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge]

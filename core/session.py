@@ -20,6 +20,7 @@ from core.check_by_hand import hand_check
 from core.interpreter import Interpreter
 from core.language import ProgramError
 from core.limits import Limits
+from core.namespace import forget_classes
 from core.record import CHAIN_RULE_PENDING as PENDING
 from core.record import BackwardStep, GraphRecord, Span
 from core.recorder import BackwardRecorder
@@ -55,18 +56,19 @@ class Evaluation:
 def run_program(
     source: str, *, show_saved: bool = False, show_attrs: bool = False,
     limits: Limits | None = None, check: bool = False, show_constants: bool = False,
-    retain_grad: Collection[Span] = (), chain_rule: bool = True,
+    retain_grad: Collection[Span] = (), chain_rule: bool = True, trusted: bool = False,
 ) -> Evaluation:  # fmt: skip
     """Evaluate a program and record its graph; raises ProgramError for the user's mistakes.
     `check`: add "check by hand" (finite differences, `core.check_by_hand`).
     `show_constants` adds the constants torchviz leaves out (dimmed nodes, and edges where
     detach() or no_grad cut the graph); `retain_grad` lists the spans of tensors to call
     retain_grad() on as they are made; `chain_rule=False`: leave the chain-rule lines for
-    `Evaluation.explain()`."""
+    `Evaluation.explain()`; `trusted`: run it as plain Python (the user said yes)."""
+    forget_classes()  # the last program's classes (and the objects they kept) can go
     recorder = BackwardRecorder(keep_saved=show_saved or show_attrs, explain_now=chain_rule)
     interp = Interpreter(
         source, recorder.backward, limits, retain=retain_grad, on_grad=recorder.grad,
-        constants=show_constants,
+        constants=show_constants, trusted=trusted,
     )  # fmt: skip
     variables = interp.run()
     output = choose_output(recorder, interp)
@@ -90,10 +92,11 @@ def run_program(
         | ({PENDING: True} if not chain_rule and recorder.steps else {}),
     )
     if check:
-        found = hand_check(source, recorder, interp.tracker, builder.ids, limits)
+        found = hand_check(source, recorder, interp.tracker, builder.ids, limits, trusted)
         record = replace(record, check=found)
     rerun = dict(source=source, show_saved=show_saved, show_attrs=show_attrs, limits=limits,
-                 show_constants=show_constants, retain_grad=retain_grad)  # fmt: skip
+                 show_constants=show_constants, retain_grad=retain_grad,
+                 trusted=trusted)  # fmt: skip
     return Evaluation(record, variables, builder.objects, output, builder, rerun)
 
 

@@ -167,17 +167,21 @@ class Worker:
                 self._board = None  # no line numbers in messages; nothing else changes
         return self._board
 
-    def evaluate(self, source: str, **options: Any) -> GraphRecord:
-        """Run a program in the worker. Raises ProgramError for the program's own mistakes,
-        EvaluationTimeout past the time limit, EvaluationStopped after kill(), WorkerCrashed
-        if the worker died, WorkerError if it failed otherwise."""
+    def evaluate(self, source: str, *, trusted: bool = False, **options: Any) -> GraphRecord:
+        """Run a program in the worker: under the safe mode, or as plain Python with
+        `trusted=True` (only after the user's explicit yes; the time and memory limits and
+        kill() apply all the same). Raises ProgramError for the program's own mistakes (a
+        refusal of what plain Python would run names it in `trust`), EvaluationTimeout
+        past the time limit, EvaluationStopped after kill(), WorkerCrashed if the worker
+        died, WorkerError if it failed otherwise."""
         with self._lock:
             proc = self._ensure_started()
             self._counter += 1
             with self._state:
                 self._busy, self._stop_requested, self._stopped_at = proc, False, None
             held = self._edges  # (request number, edges) of the last record read whole
-            message = ("evaluate", self._counter, source, {**options, EDGES_OF: held[0]})
+            options = {**options, "trusted": bool(trusted), EDGES_OF: held[0]}
+            message = ("evaluate", self._counter, source, options)
             try:
                 reply = self._exchange(proc, message)
             finally:
@@ -376,6 +380,6 @@ def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphR
         if edges is None:
             raise WorkerError("The worker referred to a graph it never sent.")
         return replace(payload, edges=edges)
-    if kind == "program-error":
+    if kind == "program-error":  # (message, line, col, end_line, end_col, trust), or fewer
         raise ProgramError(*payload)
     raise WorkerError(payload)

@@ -12,9 +12,11 @@ Requests and replies (`n` is the client's request number):
   request options[EDGES_OF]: sent when the layout memo reused them and that request was
   the last one answered with a record; a third of a 1,000-node record's pickle) |
   ("program-error", n,
-  (message, line, col, end_line, end_col)) | ("failed", n, text). With the option
+  (message, line, col, end_line, end_col, trust)) | ("failed", n, text). With the option
   `chain_rule=False` the record comes without its chain-rule lines and the worker keeps
-  what they need (`Pending`) until the next request;
+  what they need (`Pending`) until the next request; with `trusted=True` the program runs
+  as plain Python (the user said yes: `--trust`, or the window's "Run as Python"), else
+  under the safe mode, whose refusals of what plain Python would run carry `trust`;
 - ("explain", n) -> ("explained", n, the backward steps with their lines) | ("failed", n,
   text), for the evaluation just before it;
 - ("quit",).
@@ -84,6 +86,7 @@ def evaluate(source: str, options: dict[str, Any], board: LineBoard | None, numb
         show_constants=options.get("show_constants", False),
         retain_grad=options.get("retain_grad", ()),
         chain_rule=options.get("chain_rule", True),
+        trusted=options.get("trusted", False),
     )
     Pending.keep(number, evaluation)
     record = evaluation.record
@@ -104,7 +107,7 @@ def answer(number: int, source: str, options: dict[str, Any], board: LineBoard |
     try:
         return ("record", number, evaluate(source, options, board, number))
     except ProgramError as e:
-        return ("program-error", number, (e.message, e.line, e.col, e.end_line, e.end_col))
+        return ("program-error", number, program_error(e))
     except MemoryError:
         line = board.read() if board is not None else IDLE
         return ("program-error", number, (limits.out_of_memory_message(), max(line, 1)))
@@ -113,6 +116,12 @@ def answer(number: int, source: str, options: dict[str, Any], board: LineBoard |
     finally:
         if board is not None:
             board.write(IDLE)
+
+
+def program_error(error: ProgramError) -> tuple:
+    """A ProgramError as the reply carries it: its fields, in order, so the client can
+    make it again with `ProgramError(*fields)` (`trust` included)."""
+    return (error.message, error.line, error.col, error.end_line, error.end_col, error.trust)
 
 
 def described(error: Exception) -> str:

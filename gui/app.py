@@ -118,7 +118,8 @@ class StateReporter(QObject):
         self.path, self.window, self.started = path, window, started
         self.shown_ms: float | None = None
         c = window.controller
-        for signal_ in (c.stateChanged, c.stepChanged, c.recordChanged, c.errorChanged):
+        for signal_ in (c.stateChanged, c.stepChanged, c.recordChanged, c.errorChanged,
+                        c.trustNeeded):  # fmt: skip
             signal_.connect(self.write)
         QTimer.singleShot(0, self._on_shown)  # the first pass of the event loop: shown
 
@@ -142,6 +143,8 @@ class StateReporter(QObject):
             "restored": getattr(self.window, "restored_note", ""),
             "status": self.window.status.text(),
             "graph": self.window.graph.showing(),
+            "trusted": c.trusted,  # runs as plain Python (the user trusted this text)
+            "trust_bar": self.window.graph.trust_bar.isVisible(),
         }
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(state), encoding="utf-8")

@@ -37,6 +37,9 @@ COLOURS = {
         "error_bg": "#fdecec",
         "error_text": "#a40e26",
         "error_border": "#f3c2c2",
+        "info_bg": "#e8f0fe",
+        "info_text": "#163a75",
+        "info_border": "#b6cdf5",
     },
     "dark": {
         "window": "#1b1d21",
@@ -56,6 +59,9 @@ COLOURS = {
         "error_bg": "#3b1d20",
         "error_text": "#ff9b94",
         "error_border": "#5c2a2e",
+        "info_bg": "#172a44",
+        "info_text": "#b3cffd",
+        "info_border": "#2b4a75",
     },
 }
 

@@ -3,6 +3,11 @@
 No widgets here. Widgets call the public methods and redraw on the signals; results from
 the worker arrive through the evaluator's signals, tagged with the request number, and
 an answer to anything but the newest request is dropped.
+
+Programs run under the safe mode, unless the user trusted their exact text (`run_trusted`,
+after a refusal that plain Python would run: `trustNeeded`); the hashes of trusted texts
+are kept in the settings, so the same text, typed or opened, runs as plain Python later
+too, and any other text does not.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from core.language import ProgramError
 from core.record import GraphRecord
 from core.session_file import View
 from core.worker import EvaluationStopped, EvaluationTimeout
+from gui import settings
 from gui.added_backward import (
     again_call,
     backward_call,
@@ -57,6 +63,8 @@ class Controller(QObject):
     playRequested = Signal()
     gradientNeeded = Signal()  # Backward on a non-scalar output: the window asks for one
     chainChanged = Signal()  # the record's chain-rule lines arrived (or `chain_note` says why not)
+    trustNeeded = Signal(object)  # ProgramError: the safe mode refused what Python runs; None
+    trustedChanged = Signal(bool)  # whether the latest request runs as plain Python
 
     def __init__(self, evaluator, show_values: bool = True, parent: QObject | None = None):  # noqa: ANN001
         super().__init__(parent)
@@ -92,6 +100,9 @@ class Controller(QObject):
         self._gradient: str | None = None  # the `gradient` the user gave Backward, if asked
         self.chain_note = ""  # why the record's chain-rule lines won't come, if they won't
         self._shown_number = 0  # the request that made `record`
+        self.trusted = False  # the latest request runs as plain Python (its text is trusted)
+        self.trust_needed: ProgramError | None = None  # a refusal the user may overrule
+        self._trust_text = ""  # the text `trust_needed` refused
         self._timer = single_shot(self, self.evaluate_now)
         self._error_timer = single_shot(self, self._show_pending_error)
         evaluator.finished.connect(self._on_finished)
@@ -110,6 +121,7 @@ class Controller(QObject):
         self.lesson.forget()
         self._fresh_document = True
         self._last_edit = 0.0
+        self._set_trust_needed(None)
         self.evaluate_now()
 
     def set_source(self, source: str) -> None:
@@ -118,6 +130,8 @@ class Controller(QObject):
             return
         self.source = source
         self.lesson.forget()  # spans and added lines were the old text's
+        if source != self._trust_text:
+            self._set_trust_needed(None)  # the bar asked about a text that is gone
         self._last_edit = time.monotonic()
         self._cancel_pending_error()
         self._timer.start(self.pause_ms())
@@ -143,6 +157,12 @@ class Controller(QObject):
         options |= {} if layout else {"layout": False}
         options |= self.extra_options
         options |= self.lesson.options()
+        # plain Python only for a text the user trusted (the lines the app adds are its own)
+        trusted = settings.is_trusted(self._requested)
+        options["trusted"] = trusted
+        if trusted != self.trusted:
+            self.trusted = trusted
+            self.trustedChanged.emit(trusted)
         self._limit = LAYOUT_TIME_LIMIT if self.laying_out else self.time_limit
         self.evaluator.request(self._number, source, time_limit=self._limit, **options)
         self._set_busy(True)  # (its listeners run once the worker has the program)
@@ -173,6 +193,28 @@ class Controller(QObject):
             return
         self._pending_error = EvaluationStopped("Stopped.")
         self._show_pending_error()
+
+    def run_trusted(self) -> None:
+        """The user said yes ("Run as Python — only for code you trust") to the program
+        the safe mode refused: remember its exact text as trusted, and run it as plain
+        Python (in the worker, with the same limits)."""
+        text = self._trust_text
+        if self.trust_needed is None:
+            return
+        settings.trust(text)
+        self._set_trust_needed(None)
+        if text == self.source:
+            self.evaluate_now()
+
+    def dismiss_trust(self) -> None:
+        """The user closed the bar: the program stays refused."""
+        self._set_trust_needed(None)
+
+    def _set_trust_needed(self, error: ProgramError | None, text: str = "") -> None:
+        if error is None and self.trust_needed is None:
+            return
+        self.trust_needed, self._trust_text = error, text if error is not None else ""
+        self.trustNeeded.emit(error)
 
     def set_time_limit(self, seconds: float) -> None:
         """How long an evaluation may run before the worker is stopped (from the next one)."""
@@ -329,6 +371,7 @@ class Controller(QObject):
             self.selected = same_node(old_record, record, old_selected)
         self._fresh_document, self._view = False, None
         self.lesson.settle()
+        self._set_trust_needed(None)
         self.errorChanged.emit(None)
         notes = (backward_note(self.added_backward), self.lesson.note(record))
         self.backwardNoteChanged.emit(" ".join(n for n in notes if n))
@@ -419,6 +462,10 @@ class Controller(QObject):
         if error is None:
             return
         self.error = error
+        if isinstance(error, ProgramError) and error.trust and not self.trusted:
+            self._set_trust_needed(error, self._requested)  # (a newer request cancels us)
+        else:
+            self._set_trust_needed(None)
         self.errorChanged.emit(error)
         self._set_state(State.ERROR)
 

@@ -1,5 +1,6 @@
-"""The graph pane: the scene in its view, an out-of-date banner, and the links between the
-graph and the editor (hover a node: its span lights up; move the cursor: its nodes do).
+"""The graph pane: the scene in its view, an out-of-date banner, the bar that offers to run
+a refused program as plain Python (`gui.trust_bar`), and the links between the graph and
+the editor (hover a node: its span lights up; move the cursor: its nodes do).
 
 Instead of the graph it can show a summary (a graph too big to draw at once: see
 `gui.summary_view`; drawing it whole is done in slices by `gui.scene_build`) or a message
@@ -11,7 +12,7 @@ from __future__ import annotations
 import html
 from functools import partial
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import QLabel, QMenu, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from core.language import ProgramError
@@ -25,6 +26,7 @@ from gui.scene import GraphScene
 from gui.scene_build import SceneBuild
 from gui.summary_view import GraphSummary
 from gui.theme import Theme
+from gui.trust_bar import TrustBar
 
 NO_GRAPHVIZ = (
     "<h3>Graphviz is missing: the graph can't be drawn</h3>"
@@ -61,9 +63,11 @@ class GraphPane(QWidget):
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
+        self.trust_bar = TrustBar()
         self.placeholder = QLabel("Loading PyTorch…", self.view)
         self.placeholder.setObjectName("placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.view.installEventFilter(self)
         self.summary = GraphSummary(theme)
         self.summary.drawRequested.connect(self.draw_whole_graph)
         self.summary.cancelRequested.connect(self.cancel_drawing)
@@ -73,6 +77,7 @@ class GraphPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.trust_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.pages, 1)
         self._hovered = ""
@@ -106,6 +111,9 @@ class GraphPane(QWidget):
         controller.selectionChanged.connect(self._on_selection)
         controller.busyChanged.connect(self._on_busy)
         controller.chainChanged.connect(self._on_chain)
+        controller.trustNeeded.connect(self.trust_bar.offer)
+        self.trust_bar.runRequested.connect(controller.run_trusted)
+        self.trust_bar.closed.connect(controller.dismiss_trust)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
 
@@ -139,9 +147,12 @@ class GraphPane(QWidget):
         action.triggered.connect(partial(self.controller.toggle_retain_grad, node_id))
         return menu
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
-        super().resizeEvent(event)
-        self.placeholder.setGeometry(self.view.rect())
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+        """The placeholder covers the view whenever the view resizes (a bar or the banner
+        over it takes room without resizing the pane)."""
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self.placeholder.setGeometry(self.view.rect())
+        return False
 
     def show_out_of_date(self, text: str | None) -> None:
         """A banner over the graph saying why it is not the editor's text (None: hide it)."""
@@ -153,7 +164,10 @@ class GraphPane(QWidget):
         graph yet, the placeholder."""
         if no_graph:
             self.show_out_of_date(None)
-            if error is not None:
+            if isinstance(error, ProgramError) and error.trust:
+                self.placeholder.setText("The safe mode doesn't run this program.\n"
+                                         "The bar above says why.")  # fmt: skip
+            elif error is not None:
                 self.placeholder.setText(
                     "The program has an error.\nFix it to see its graph."
                     if isinstance(error, ProgramError)

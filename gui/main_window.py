@@ -282,7 +282,8 @@ class MainWindow(QMainWindow):
         record, error = c.record, c.error
         stale = c.out_of_date
         self.transcript.set_out_of_date(stale)
-        self.graph.show_problem(error if stale else None, record is None)
+        # with no graph yet, the placeholder says why (it said "Loading PyTorch…" before)
+        self.graph.show_problem(error if stale or record is None else None, record is None)
         self.status_area.refresh()
 
     # --- view commands ----------------------------------------------------------------------

@@ -4,8 +4,9 @@ them into a window.
 `restore` applies the stored settings and the last geometry and dock layout when the app
 starts; `remember` stores the window's look and layout when it quits (themes, text size
 and display toggles changed from the View menu stay too); the dialog edits every setting
-and has "Reset to defaults". A session file's time limit and look apply to that session
-only: they are not stored as preferences.
+and has "Reset to defaults", and the programs trusted to run as plain Python can be
+forgotten there. A session file's time limit and look apply to that session only: they
+are not stored as preferences.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QMenu,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -164,6 +167,19 @@ class PreferencesDialog(QDialog):
         form.addRow("Show:", self.show_values)
         form.addRow("", self.show_saved)
         form.addRow("", self.show_attrs)
+        self.trusted = QLabel()
+        self.forget_button = QPushButton("Forget")
+        self.forget_button.setToolTip(
+            "Every program runs in the safe mode again until you say yes to it again "
+            "(at once: Cancel doesn't undo it)"
+        )
+        self.forget_button.setAutoDefault(False)
+        self.forget_button.clicked.connect(self._forget_trusted)
+        trusted = QHBoxLayout()
+        trusted.addWidget(self.trusted, 1)
+        trusted.addWidget(self.forget_button)
+        form.addRow("Trusted:", trusted)
+        self._show_trusted()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.RestoreDefaults
             | QDialogButtonBox.StandardButton.Ok
@@ -177,6 +193,16 @@ class PreferencesDialog(QDialog):
         column.addLayout(form)
         column.addWidget(self.buttons)
         self.set_values(p)
+
+    def _show_trusted(self) -> None:
+        count = len(settings.trusted_hashes())
+        self.trusted.setText(f"{count} program{'s' if count != 1 else ''} run as plain Python"
+                             if count else "No program runs as plain Python")  # fmt: skip
+        self.forget_button.setEnabled(count > 0)
+
+    def _forget_trusted(self) -> None:
+        settings.forget_trusted()
+        self._show_trusted()
 
     def set_values(self, p: Preferences) -> None:
         self.theme.setCurrentIndex(self.theme.findData(p.theme))

@@ -3,14 +3,18 @@
 With AUTOGRAD_LENS_SETTINGS_DIR set (the tests set it), an INI file in that folder instead.
 
 `Preferences` are what the Preferences dialog edits; the recent files, the last export
-folder and format, and the window's geometry and dock layout are kept beside them. Every
-value read back is checked: a wrong or foreign one reads as its default.
+folder and format, the window's geometry and dock layout, and the programs the user
+trusted to run as plain Python (SHA-256 hashes of their exact text, as Jupyter remembers
+trusted notebooks) are kept beside them. Every value read back is checked: a wrong or
+foreign one reads as its default.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +27,7 @@ from gui.theme import THEMES
 SETTINGS_DIR_VARIABLE = "AUTOGRAD_LENS_SETTINGS_DIR"
 NAME = "autograd-lens"
 MAX_RECENT = 10
+MAX_TRUSTED = 200  # program texts remembered as trusted (the newest kept)
 TEXT_SCALE_RANGE = (0.5, 4.0)
 
 
@@ -130,6 +135,46 @@ def remove_recent(path: str | Path) -> None:
 
 def clear_recent() -> None:
     _set_recent([])
+
+
+# --- programs trusted to run as plain Python ------------------------------------------------
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def program_hash(text: str) -> str:
+    """The SHA-256 of a program's exact text (UTF-8), in hex: what trust is remembered by."""
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def trusted_hashes() -> list[str]:
+    """The hashes of the programs trusted to run as plain Python, the newest first."""
+    value = store().value("trust/programs")
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    return [v for v in value if isinstance(v, str) and _SHA256.fullmatch(v)][:MAX_TRUSTED]
+
+
+def is_trusted(text: str) -> bool:
+    """Whether the user said this exact text may run as plain Python."""
+    return program_hash(text) in trusted_hashes()
+
+
+def trust(text: str) -> None:
+    """Remember that this exact text may run as plain Python (the user said yes); the
+    oldest of more than MAX_TRUSTED are forgotten."""
+    digest = program_hash(text)
+    s = store()
+    kept = [digest] + [h for h in trusted_hashes() if h != digest]
+    s.setValue("trust/programs", kept[:MAX_TRUSTED])
+    s.sync()
+
+
+def forget_trusted() -> None:
+    s = store()
+    s.remove("trust/programs")
+    s.sync()
 
 
 # --- exports ---------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The status bar: what the evaluation is doing or did, a Stop button while it runs, passing
-notes ("Saved …", "Restored unsaved text from 14:02") and which Graphviz laid the graph out.
+notes ("Saved …", "Restored unsaved text from 14:02"), "Running as plain Python (trusted)"
+while the program is one the user trusted, and which Graphviz laid the graph out.
 
 Stop (and Esc anywhere in the window, while an evaluation runs) ends the evaluation at
 once: the worker process is killed and replaced; the text and the last graph stay.
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton
 
 from gui.big_graph import is_laid_out
 from gui.controller import State, single_shot
+from gui.trust_bar import TRUSTED_TEXT
 
 TICK_MS = 500  # how often a long evaluation's running time is refreshed
 SHOW_ELAPSED_AFTER = 1.0  # seconds: a longer evaluation shows its running time
@@ -54,6 +56,13 @@ class StatusArea(QObject):
         self.label = QLabel()
         self.label.setObjectName("statusText")
         self.engine = QLabel()
+        self.trusted = QLabel(TRUSTED_TEXT)
+        self.trusted.setObjectName("trustedNote")
+        self.trusted.setToolTip(
+            "You trusted this exact text: it runs with no safe mode (still in the worker, "
+            "with the time and memory limits). A changed text runs in the safe mode again."
+        )
+        self.trusted.hide()
         self.stop_action = QAction("Stop", window)
         self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.stop_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -67,12 +76,14 @@ class StatusArea(QObject):
         self.stop_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         bar = window.statusBar()
         bar.addWidget(self.label, 1)
+        bar.addPermanentWidget(self.trusted)
         bar.addPermanentWidget(self.stop_button)
         bar.addPermanentWidget(self.engine)
         self._flash = single_shot(self, self.refresh)
         self._tick = QTimer(self)
         self._tick.timeout.connect(self.refresh)
         controller.busyChanged.connect(self._on_busy)
+        controller.trustedChanged.connect(self.trusted.setVisible)
 
     def flash(self, text: str, ms: int = 4000) -> None:
         """A passing note; the evaluation's state comes back after `ms`."""

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from main import NEEDS_TRUST
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -126,6 +128,59 @@ def test_program_from_a_file(tmp_path):
     assert cli("--export", str(out), str(src)).returncode == 0
     w = next(n for n in json.loads(out.read_text())["nodes"] if n["name"] == "w")
     assert w["grad"] == [6.0]
+
+
+def reads_a_file(data):
+    """A program plain Python runs and the safe mode refuses: it reads `data` (line 2)."""
+    return (
+        "import torch\n"
+        f"scale = float(open({str(data)!r}).read())\n"
+        "x = torch.ones(2, requires_grad=True)\n"
+        "y = (x * scale).sum()\n"
+        "y.backward()\n"
+    )
+
+
+def test_a_program_that_needs_plain_python_is_refused_and_says_trust(tmp_path):
+    """Without --trust, a program that reads a file is refused as any other (exit 2, line
+    and column, the reason), plus one line saying --trust would run it."""
+    data = tmp_path / "scale.txt"
+    data.write_text("3\n")
+    src = tmp_path / "reads.py"
+    src.write_text(reads_a_file(data))
+    out = tmp_path / "reads.json"
+    result = cli("--export", str(out), str(src))
+    assert result.returncode == 2, result.stderr
+    assert "line 2, column" in result.stderr and "  2 | scale = " in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == NEEDS_TRUST
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+def test_trust_runs_the_program_as_plain_python(tmp_path):
+    """With --trust the same program runs (in the worker, as plain Python) and its record
+    is exported: x.grad is the scale the file holds."""
+    data = tmp_path / "scale.txt"
+    data.write_text("3\n")
+    src = tmp_path / "reads.py"
+    src.write_text(reads_a_file(data))
+    out = tmp_path / "reads.json"
+    result = cli("--export", str(out), "--trust", str(src))
+    assert result.returncode == 0, result.stderr
+    x = next(n for n in json.loads(out.read_text())["nodes"] if n["name"] == "x")
+    assert x["grad"] == [3.0, 3.0]
+
+
+def test_a_plain_refusal_does_not_offer_trust(tmp_path):
+    """A refusal plain Python has no use for (a dunder escape) says nothing of --trust."""
+    out = tmp_path / "x.json"
+    result = cli("--export", str(out), "--expr", "x = torch.ones(2).__class__\n")
+    assert result.returncode == 2
+    assert "line 1" in result.stderr and "--trust" not in result.stderr
+
+
+def test_trust_is_in_the_help():
+    result = cli("--help")
+    assert "--trust" in result.stdout and "only for code you trust" in result.stdout
 
 
 def test_unknown_format_and_missing_file_exit_1(tmp_path):

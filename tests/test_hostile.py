@@ -80,11 +80,14 @@ def test_escape_corpus_through_the_worker(worker, sandbox, capsys):
 
 
 RUN_TIME_REFUSALS = [
-    ("f = torch.no_grad()(print)\n", "can't be called"),
-    ("s = 'a,b'\np = s.split(',')\n", "no attribute 'split'"),
+    (
+        "x = torch.ones(2, requires_grad=True)\nm = max([x], key=(x * 2).grad_fn)\n",
+        "can't be passed",
+    ),
+    ("def g():\n    yield 1\nf = g().gi_frame\n", "gi_frame"),
     ("x = torch.ones(2, requires_grad=True)\ny = x * 2\nz = y.grad_fn(x)\n", "can't be called"),
     ("x = torch.ones(2)\ny = x(1)\n", "can't be called"),
-    ("t = torch.ones(2).shape\nn = t.numel()\n", "no attribute 'numel'"),
+    ("t = torch.ones(2).shape\nn = t.__len__()\n", "__len__"),
     ("x = torch.ones(2).to('meta')\n", "CPU"),
     ("x = torch.ones(2, device='meta', requires_grad=True)\n", "CPU"),
     ("for i in range(1000):\n    for j in range(1000):\n        x = 1\n", "1,000,000 statements"),

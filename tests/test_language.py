@@ -6,10 +6,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 
-from core.language import ProgramError, check
+from core.language import ProgramError
+from core.policy import check
 from core.session import run_program
-from tests.programs.refused import REFUSED
+from tests.oracle import close, plain_value, run_plain
+from tests.programs.refused import ALLOWED, REFUSED
 from tests.programs.torch_errors import TORCH_ERRORS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,14 +44,39 @@ def test_refused_with_line_and_reason(program, phrase, line, tmp_path, monkeypat
     assert list(tmp_path.iterdir()) == []  # no file was made
 
 
+STATIC = ("import", "__", "getattr", "eval", "exec", "open", "torch.", "f.torch", "math.",
+          "async", "globals", "locals", "vars", "dir", "input", "breakpoint", "compile",
+          "memoryview", "builtins", "importlib", "format(", "id", "nested too deeply",
+          "too long", "too many statements", "file", "hasattr")  # fmt: skip
+
+
 @pytest.mark.parametrize(("program", "phrase", "line"), entries())
-def test_refused_statically_unless_a_size_limit(program, phrase, line):
-    """Constructs are refused by the checker, before the program runs at all."""
-    if "too large" in phrase:
-        check(program)  # sizes are only known when the statement runs
-        return
-    with pytest.raises(ProgramError):
-        check(program)
+def test_refused_by_name_before_anything_runs(program, phrase, line):
+    """What the safe mode refuses by name (imports, dunders, eval and friends, module members
+    it leaves out) is refused by the checker, before the program runs at all; the rest
+    depends on the kind of a value or its size, known when its statement runs."""
+    if phrase.startswith(STATIC) and phrase not in ("torch.autograd.graph",):
+        with pytest.raises(ProgramError) as info:
+            check(program)
+        assert info.value.line == line
+    else:
+        try:
+            check(program)
+        except ProgramError as e:
+            assert e.line == line
+
+
+@pytest.mark.parametrize(("program"), [pytest.param(p, id=i) for i, p in ALLOWED])
+def test_once_refused_now_runs_as_plain_python_does(program, tmp_path, monkeypatch):
+    """Programs the old language refused run, and their tensors equal plain Python's."""
+    monkeypatch.chdir(tmp_path)
+    ev = run_program(program)
+    plain = run_plain(program)
+    for name, value in plain.items():
+        if isinstance(value, torch.Tensor):
+            assert close(plain_value(ev.variables[name]), plain_value(value)), name
+        elif isinstance(value, int | float | str | list | tuple | dict) and value is not None:
+            assert ev.variables[name] == value, name
 
 
 @pytest.mark.parametrize(

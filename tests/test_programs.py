@@ -10,6 +10,8 @@ from core.session import run_program
 from tests.oracle import close, plain_value, reachable_ops, run_plain
 
 PROGRAMS = sorted((Path(__file__).parent / "programs" / "valid").glob("*.py"))
+# one program per construct of the language (functions, classes, loops, optimizers, ...)
+CONSTRUCTS = sorted((Path(__file__).parent / "programs" / "constructs").glob("*.py"))
 
 
 def test_corpus_is_large_enough():
@@ -17,7 +19,7 @@ def test_corpus_is_large_enough():
     assert len(PROGRAMS) >= 26
 
 
-@pytest.fixture(scope="module", params=PROGRAMS, ids=lambda p: p.stem)
+@pytest.fixture(scope="module", params=PROGRAMS + CONSTRUCTS, ids=lambda p: p.stem)
 def program(request):
     source = request.param.read_text()
     return source, run_program(source), run_plain(source)

@@ -34,6 +34,48 @@ def test_program_error_comes_back_with_its_place(worker):
     assert record.nodes[0].name == "z"  # the worker is still healthy
 
 
+def test_a_refusal_that_needs_trust_says_so_across_the_pipe():
+    """Every field of a ProgramError survives the pipe, `trust` included (the worker's
+    reply and the client's unpacking, without a worker)."""
+    from core.worker import _unpack
+    from core.workerproc import program_error
+
+    sent = ProgramError("Imports other than torch need plain Python.", 3, 1, 3, 13, "import numpy")
+    with pytest.raises(ProgramError) as info:
+        _unpack(("program-error", 7, program_error(sent)), 7, None)
+    assert info.value == sent and info.value.trust == "import numpy"
+    with pytest.raises(ProgramError) as info:  # the out-of-memory reply: message and line
+        _unpack(("program-error", 8, ("Out of memory.", 4)), 8, None)
+    assert info.value.line == 4 and info.value.trust == ""
+
+
+def test_trusted_runs_what_the_safe_mode_refuses(worker, tmp_path):
+    """A program that reads a file is refused by default, naming what needs trust and
+    where; with trusted=True the same worker runs it as plain Python."""
+    data = tmp_path / "scale.txt"
+    data.write_text("3\n")
+    program = (
+        "x = torch.ones(2, requires_grad=True)\n"
+        f"scale = float(open({str(data)!r}).read())\n"
+        "y = (x * scale).sum()\n"
+        "y.backward()\n"
+    )
+    with pytest.raises(ProgramError) as info:
+        worker.evaluate(program)
+    assert info.value.trust and info.value.line == 2
+    record = worker.evaluate(program, trusted=True)
+    x = next(n for n in record.nodes if n.name == "x")
+    assert x.grad == [3.0, 3.0]
+    with pytest.raises(ProgramError):  # trust is per request: the next one is safe again
+        worker.evaluate(program)
+
+
+def test_a_dunder_escape_is_refused_without_offering_trust(worker):
+    with pytest.raises(ProgramError) as info:
+        worker.evaluate("x = torch.ones(2).__class__\n")
+    assert info.value.trust == ""
+
+
 def test_timeout_stops_the_worker_and_a_new_one_serves():
     """A program past the time limit is stopped; the next request gets a fresh worker."""
     with Worker(timeout=1.5) as w:
