@@ -6,6 +6,8 @@ shared and noisy, so each figure that has a natural baseline is a ratio against 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import statistics
 import subprocess
@@ -45,6 +47,42 @@ def model(samples: int) -> str:
 
 
 MODEL_1K = model(110)
+
+# PyTorch's "Learning PyTorch with Examples", the polynomial fit with tensors and autograd
+# (pytorch/tutorials, beginner_source/examples_autograd/polynomial_autograd.py), as
+# published: 2,000 steps, a backward() each.
+TRAIN_2K = """\
+import torch
+import math
+
+dtype = torch.float
+device = torch.device("cpu")
+x = torch.linspace(-math.pi, math.pi, 2000, device=device, dtype=dtype)
+y = torch.sin(x)
+a = torch.randn((), device=device, dtype=dtype, requires_grad=True)
+b = torch.randn((), device=device, dtype=dtype, requires_grad=True)
+c = torch.randn((), device=device, dtype=dtype, requires_grad=True)
+d = torch.randn((), device=device, dtype=dtype, requires_grad=True)
+
+learning_rate = 1e-6
+for t in range(2000):
+    y_pred = a + b * x + c * x ** 2 + d * x ** 3
+    loss = (y_pred - y).pow(2).sum()
+    if t % 100 == 99:
+        print(t, loss.item())
+    loss.backward()
+    with torch.no_grad():
+        a -= learning_rate * a.grad
+        b -= learning_rate * b.grad
+        c -= learning_rate * c.grad
+        d -= learning_rate * d.grad
+        a.grad = None
+        b.grad = None
+        c.grad = None
+        d.grad = None
+
+print(f'Result: y = {a.item()} + {b.item()} x + {c.item()} x^2 + {d.item()} x^3')
+"""
 
 
 def plain_dot(dot_source: str) -> str:
@@ -96,7 +134,8 @@ def plain_forward_backward(source: str) -> Callable[[], object]:
     def run() -> dict[str, object]:
         torch.manual_seed(0)
         variables = {"torch": torch}
-        exec(code, variables)  # noqa: S102 — the baseline: plain Python, our own program
+        with contextlib.redirect_stdout(io.StringIO()):  # (its prints go to a transcript)
+            exec(code, variables)  # noqa: S102 — the baseline: plain Python, our own program
         return variables
 
     return run
@@ -165,6 +204,30 @@ def bench_record(results: dict[str, float], source: str, tag: str) -> None:
     results[f"record_floor_interpreter_{tag}"] = medians["interpreted"] / plain
     results[f"record_floor_hooks_{tag}"] = medians["hooked"] / plain
     results[f"record_floor_contents_{tag}"] = medians["contents"] / plain
+
+
+def bench_training(results: dict[str, float]) -> None:
+    """A training loop of 2,000 backward() calls, recorded as the worker records it for the
+    window (`record_overhead_train_2k`), against plain Python running it, taking turns."""
+    import gc
+
+    from core.session import run_program
+    from core.workerproc import quiet_collector
+
+    run_program(TRAIN_2K)
+    threshold = gc.get_threshold()
+    quiet_collector()
+    try:
+        medians = interleaved_medians({
+            "ours": lambda: run_program(TRAIN_2K, chain_rule=False),
+            "plain": plain_forward_backward(TRAIN_2K),
+        }, 5)  # fmt: skip
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+    results["record_train_2k_ms"] = 1000 * medians["ours"]
+    results["plain_train_2k_ms"] = 1000 * medians["plain"]
+    results["record_overhead_train_2k"] = medians["ours"] / medians["plain"]
 
 
 def interpreted(source: str, hooked: bool) -> Callable[[], object]:
@@ -411,6 +474,7 @@ def main() -> None:
     bench_worker(results)
     bench_record(results, chain(1000), "1k")
     bench_record(results, MODEL_1K, "model_1k")
+    bench_training(results)
     bench_layout(results, MODEL_1K, "1k", 5)
     bench_layout(results, chain(1000), "chain_1k", 5)
     bench_layout(results, chain(10_000), "10k", 1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import builtins
 import string
+import sys
 import types
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -61,11 +62,13 @@ from core.safe_builtins import (
 
 @dataclass(slots=True)
 class Made:
-    """A tensor the program made: where, and the name it was last given."""
+    """A tensor the program made: where, the name it was first given, and how many
+    backward() calls had run when it was made."""
 
     tensor: torch.Tensor
     span: Span
     name: str | None = None
+    epoch: int = 0
 
 
 @dataclass
@@ -98,13 +101,32 @@ class Tracker:
     constants: dict[Any, list[Operand]] = field(default_factory=dict)  # grad_fn -> constants
     stops: dict[int, Stop] = field(default_factory=dict)  # id(tensor) -> where it was cut off
     parts: dict[int, list[Operand]] = field(default_factory=dict)  # id(constant) -> its operands
+    epoch: int = 0  # backward() calls so far
+
+    def forget_before(self, epoch: int, keep: int | None = None) -> None:
+        """Let go of the tensors made before backward() call `epoch` that nothing but the
+        tracker holds any more (a training loop's earlier steps): memory stays flat however
+        many times the loop runs. Leaves, anything the program still holds, and what was
+        made in epoch `keep` (a run the user asked to see) stay."""
+        tensors = self.tensors
+        gone = [k for k, m in tensors.items()
+                if m.epoch < epoch and m.epoch != keep and k not in self.leaf_ids
+                and sys.getrefcount(m.tensor) <= 2]  # fmt: skip  # (the Made's, the call's)
+        if not gone:
+            return
+        for k in gone:
+            del tensors[k]
+            self.stops.pop(k, None)
+            self.parts.pop(k, None)
+        self.fns = {fn: m for fn, m in self.fns.items() if tensors.get(id(m.tensor)) is m}
+        self.constants = {fn: c for fn, c in self.constants.items() if fn in self.fns}
 
     def made(self, tensor: torch.Tensor, spans: Any, where: Any) -> Made:
         """Remember tensor; spans[where] is where it was made (looked up only if it is new)."""
         key = id(tensor)
         made = self.tensors.get(key)
         if made is None:
-            made = self.tensors[key] = Made(tensor, spans[where])
+            made = self.tensors[key] = Made(tensor, spans[where], None, self.epoch)
         try:  # (is_leaf is `grad_fn is None`: one read, and it raises alike)
             fn = tensor.grad_fn
         except RuntimeError:  # a no_grad view whose base was changed in place: PyTorch
@@ -165,7 +187,8 @@ def set_line_listener(listener: Callable[[int], None] | None) -> None:
 _PLAIN = frozenset({int, float, bool, str, type(None), Tensor, nn.Parameter, list, tuple,
                     dict, slice, torch.dtype, torch.Size})  # fmt: skip
 _FUNCTION_KINDS = (types.FunctionType, types.MethodType, types.BuiltinFunctionType)
-_CALLABLE_KINDS = (nn.Module, torch.no_grad, torch.enable_grad, torch.inference_mode)
+_GRAD_MODES = (torch.no_grad, torch.enable_grad, torch.inference_mode)
+_CALLABLE_KINDS = (nn.Module, *_GRAD_MODES)
 _BASES = {id(object), id(nn.Module), id(torch.autograd.Function), id(Exception)}
 _BIN_NODES = [op() for op in BINOPS]
 _UNARY = UNARY_FUNCTIONS
@@ -495,6 +518,8 @@ class Interpreter:
             self.track_all(result, site)
         elif isinstance(result, nn.Module) and id(result) not in self.module_sites:
             self.module_sites[id(result)] = (result, site)
+        elif type(result) is types.FunctionType and isinstance(fn, _GRAD_MODES):
+            self.decorated.append(result)  # torch.no_grad()(f): callable as f is
         return result
 
     def decorate(self, site: int, decorator: Any, fn: Any) -> Any:

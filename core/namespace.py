@@ -11,6 +11,7 @@ program into a call of `readable`/`writable` (through `core.interpreter`).
 
 from __future__ import annotations
 
+import collections
 import difflib
 import math
 import random as _random
@@ -153,7 +154,8 @@ _SMALL: dict[type, frozenset[str]] = {
     RemovableHandle: frozenset({"remove", "id"}),
     range: frozenset({"start", "stop", "step", "count", "index"}),
 }
-_CONTAINERS = (list, dict, set, frozenset, tuple, str, int, float, bool, complex)
+_CONTAINERS = (list, dict, set, frozenset, tuple, str, int, float, bool, complex,
+               collections.OrderedDict)  # fmt: skip
 _CONTAINER_READ = {
     t: frozenset(n for n in dir(t) if not n.startswith("_")) - allow.CONTAINER_DENY
     for t in _CONTAINERS

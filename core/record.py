@@ -221,6 +221,17 @@ class TranscriptEntry:
 
 @by_fields
 @dataclass(frozen=True, slots=True)
+class RunSummary:
+    """One backward() of the program, in a line: the value it started from (the loss of a
+    training step, when that is one number) and whether its steps are in the record."""
+
+    run: int
+    value: float | str | None  # the output's value, if it has one element ("nan", "inf")
+    detailed: bool = True
+
+
+@by_fields
+@dataclass(frozen=True, slots=True)
 class GraphRecord:
     """A whole program's graph, values, gradients, backward order and layout."""
 
@@ -236,6 +247,7 @@ class GraphRecord:
     layout_error: str | None = None  # why there is no layout (e.g. no Graphviz at all)
     options: dict[str, bool] = field(default_factory=dict)
     check: HandCheck | None = None  # "check by hand", when it was asked for
+    runs: tuple[RunSummary, ...] = ()  # every backward() the program ran, in order
 
     def node(self, node_id: str) -> Node:
         """The node with this id (raises KeyError if there is none)."""
@@ -285,6 +297,7 @@ class GraphRecord:
             layout_error=d.get("layout_error"),
             options=dict(d.get("options", {})),
             check=_check(d.get("check")),
+            runs=tuple(_build(RunSummary, r) for r in d.get("runs", ())),
         )
 
     @classmethod

@@ -29,6 +29,7 @@ an optimizer step changes leaves in place; if anything kept changed all the same
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -40,6 +41,8 @@ from core import chain_rule
 from core.values import MAX_KEPT, from_value, value_of
 
 SAVED_PREFIX = "_saved_"
+DETAILED_RUNS = 3  # backward() calls recorded whole; past them only the latest (and any asked
+#   for) are kept, so a training loop's record and memory don't grow with its length
 KEEP_ELEMENTS = 1 << 22  # tensor elements kept for a later chain rule (16 MB of float32)
 HOLD_ELEMENTS = 1 << 22  # elements of received gradients held until their values are read
 
@@ -142,6 +145,11 @@ class BackwardRecorder:
     grad_sums: dict[Any, Any] = field(default_factory=dict)
     saved: dict[Any, list[tuple[str, Any]]] = field(default_factory=dict)
     last_tensor: torch.Tensor | None = None
+    wanted: frozenset[int] = frozenset()  # runs past DETAILED_RUNS to keep whole all the same
+    summaries: list[tuple[int, Any]] = field(default_factory=list)  # (run, output's value)
+    outputs: dict[int, torch.Tensor] = field(default_factory=dict)  # wanted run -> its tensor
+    _droppable: tuple[int, int, int] | None = None  # the latest run, until the next comes
+    _dropped: set[int] = field(default_factory=set)  # runs whose steps were let go
     _running: dict[Any, int] = field(default_factory=dict)
     # post-hooks' steps waiting for `_settle`: (index in steps, fn, grad_inputs,
     # grad_outputs, what is kept for a later chain rule, or the chain rule worked out)
@@ -156,6 +164,55 @@ class BackwardRecorder:
         self._hooked([tensor], partial(tensor.backward, *args, **kwargs))
         self.last_tensor = tensor
 
+    def detailed(self, run: int) -> bool:
+        """Whether run's steps are in the record (the first runs, the last, those asked for)."""
+        return run not in self._dropped
+
+    def _note_run(self, tensors: list[torch.Tensor]) -> None:
+        """The summary line of the run starting now; the run before it let go of, if it was
+        kept only as the latest."""
+        run = self.runs
+        if self._droppable is not None:
+            self._drop(*self._droppable)
+            self._dropped.add(run - 1)
+            self._droppable = None
+        if run >= DETAILED_RUNS and run not in self.wanted:
+            self._droppable = (len(self.steps), len(self._versions), self._kept_elements)
+        if run in self.wanted and tensors:
+            self.outputs[run] = tensors[0]
+        value = None
+        if tensors and tensors[0].numel() == 1:
+            number = float(tensors[0].detach().reshape(()))
+            value = number if math.isfinite(number) else str(number)
+        self.summaries.append((run, value))
+
+    def finish(self) -> None:
+        """The program ended: its last run, recorded as one that might be let go of, stays.
+        Its gradients become values and (if explaining now) its chain rule is worked out."""
+        if self._droppable is None:
+            return
+        start = self._droppable[0]
+        self._droppable = None
+        for step in self.steps[start:]:
+            step.grad_outputs = tuple(_value(g) for g in step.grad_outputs)
+            step.grad_inputs = tuple(_value(g) for g in step.grad_inputs)
+            step.leaf_grad = _value(step.leaf_grad)
+            if self.explain_now and step.kept is not None:
+                kept, step.kept = step.kept, None
+                step.explained = chain_rule.explain(step.fn, kept.grads, kept.saved,
+                                                    step.grad_outputs)  # fmt: skip
+
+    def _drop(self, start: int, versions: int, kept: int) -> None:
+        """Let go of the steps from `start` on (one run's), and of what they kept."""
+        dropped = self.steps[start:]
+        del self.steps[start:]
+        del self._versions[versions:]
+        self._kept_elements = kept
+        for step in dropped:
+            if leaf_of(step.fn) is None:  # its graph is gone (an AccumulateGrad's leaf stays)
+                self.grad_sums.pop(step.fn, None)
+                self.saved.pop(step.fn, None)
+
     def grad(self, args: tuple, kwargs: dict) -> Any:
         """Run torch.autograd.grad(*args, **kwargs) with every node hooked; its result."""
         outputs = args[0] if args else kwargs.get("outputs")
@@ -167,6 +224,7 @@ class BackwardRecorder:
         return result
 
     def _hooked(self, tensors: list[torch.Tensor], run: Any) -> Any:
+        self._note_run(tensors)
         fns: dict[Any, None] = {}  # in walk order, each once
         for t in tensors:
             if t.grad_fn is not None:
@@ -204,7 +262,8 @@ class BackwardRecorder:
             if g is not None:
                 size += g.numel()
         explained = kept = None
-        if self.explain_now or (kept := self._keep(size, grad_outputs, saved)) is None:
+        now = self.explain_now and self._droppable is None  # (a run that may be let go of:
+        if now or (kept := self._keep(size, grad_outputs, saved)) is None:  # explain later)
             explained = chain_rule.explain(fn, grad_outputs, saved)
         self._pending.append((len(self.steps), fn, grad_inputs, grad_outputs, kept, explained))
         self.steps.append(None)  # type: ignore[arg-type]  # (filled in by _settle)
@@ -229,12 +288,16 @@ class BackwardRecorder:
 
         run = self.runs
         steps, sums = self.steps, self.grad_sums
+        if self._droppable is not None:  # values read only if this run stays (`finish`)
+            read = _copies
         for index, fn, grad_inputs, grad_outputs, kept, explained in pending:
             received = read(grad_outputs)
             steps[index] = RawStep(run, fn, received, read(grad_inputs), None, explained, kept)
             if received and (grad := grad_outputs[0]) is not None:
                 if fn in sums:
                     self._add_grad(fn, grad)
+                elif self._droppable is not None:
+                    sums[fn] = GradSum(grad.shape, grad.dtype, None, received[0])
                 elif received[0] is not None and 0 < grad.numel() <= MAX_KEPT:
                     sums[fn] = received[0]  # whole (and its shape can be read off it)
                 else:
@@ -244,13 +307,21 @@ class BackwardRecorder:
         """Pre-hook of AccumulateGrad: the leaf's .grad is still the one before."""
         self._settle()
         self._running[fn] = len(self.steps)
+        if self._droppable is not None:  # (see `finish`)
+            copies = _copies(grad_outputs)
+            self.steps.append(RawStep(self.runs, fn, copies, kept=Kept(copies, [])))
+            return
         received = tuple([value_of(g) for g in grad_outputs])
         explained = chain_rule.explain(fn, grad_outputs, [], received)
         self.steps.append(RawStep(self.runs, fn, received, explained=explained))
 
     def _accumulated(self, fn: Any, leaf: torch.Tensor, grad_inputs: tuple,
                      grad_outputs: tuple) -> None:  # fmt: skip
-        self.steps[self._running[fn]].leaf_grad = value_of(leaf.grad)
+        grad = leaf.grad
+        if self._droppable is not None:
+            self.steps[self._running[fn]].leaf_grad = None if grad is None else grad.clone()
+        else:
+            self.steps[self._running[fn]].leaf_grad = value_of(grad)
 
     def _keep(self, size: int, grads: tuple, saved: list[tuple[str, Any]]) -> Kept | None:
         """What a later chain rule needs (the incoming gradients, `size` elements, and the
@@ -316,6 +387,15 @@ class BackwardRecorder:
         if type(total) is not GradSum:  # one run's whole value so far
             total = self.grad_sums[fn] = GradSum(grad.shape, grad.dtype, total)
         total.total, total.value = total.tensor() + grad.detach(), None
+
+
+def _copies(grads: tuple) -> tuple:
+    """Gradients as they are now, kept as tensors (a run that may be let go of)."""
+    return tuple([None if g is None else g.detach().clone() for g in grads])
+
+
+def _value(g: Any) -> Any:
+    return value_of(g) if isinstance(g, torch.Tensor) else g
 
 
 def summed(total: Any) -> Any:

@@ -22,8 +22,8 @@ from core.language import ProgramError
 from core.limits import Limits
 from core.namespace import forget_classes
 from core.record import CHAIN_RULE_PENDING as PENDING
-from core.record import BackwardStep, GraphRecord, Span
-from core.recorder import BackwardRecorder
+from core.record import BackwardStep, GraphRecord, RunSummary, Span
+from core.recorder import DETAILED_RUNS, BackwardRecorder
 
 
 @dataclass
@@ -57,21 +57,27 @@ def run_program(
     source: str, *, show_saved: bool = False, show_attrs: bool = False,
     limits: Limits | None = None, check: bool = False, show_constants: bool = False,
     retain_grad: Collection[Span] = (), chain_rule: bool = True, trusted: bool = False,
+    run: int | None = None,
 ) -> Evaluation:  # fmt: skip
     """Evaluate a program and record its graph; raises ProgramError for the user's mistakes.
     `check`: add "check by hand" (finite differences, `core.check_by_hand`).
     `show_constants` adds the constants torchviz leaves out (dimmed nodes, and edges where
     detach() or no_grad cut the graph); `retain_grad` lists the spans of tensors to call
     retain_grad() on as they are made; `chain_rule=False`: leave the chain-rule lines for
-    `Evaluation.explain()`; `trusted`: run it as plain Python (the user said yes)."""
+    `Evaluation.explain()`; `trusted`: run it as plain Python (the user said yes); `run`:
+    show the graph and steps of that backward() call (0 = the first; default: the last)."""
     forget_classes()  # the last program's classes (and the objects they kept) can go
-    recorder = BackwardRecorder(keep_saved=show_saved or show_attrs, explain_now=chain_rule)
+    recorder = BackwardRecorder(keep_saved=show_saved or show_attrs, explain_now=chain_rule,
+                                wanted=frozenset(() if run is None else (run,)))  # fmt: skip
     interp = Interpreter(
         source, recorder.backward, limits, retain=retain_grad, on_grad=recorder.grad,
         constants=show_constants, trusted=trusted,
     )  # fmt: skip
+    interp.on_backward, interp.on_grad = bounded(interp, recorder, run)
     variables = interp.run()
-    output = choose_output(recorder, interp)
+    recorder.finish()
+    output = recorder.outputs.get(run) if run is not None else None
+    output = output if output is not None else choose_output(recorder, interp)
     builder = GraphBuilder(interp.tracker, recorder, show_saved, show_attrs, source=source)
     if output is not None:
         try:
@@ -90,14 +96,44 @@ def run_program(
         options={"show_saved": show_saved, "show_attrs": show_attrs}
         | ({"show_constants": True} if show_constants else {})
         | ({PENDING: True} if not chain_rule and recorder.steps else {}),
+        runs=tuple(RunSummary(r, v, recorder.detailed(r)) for r, v in recorder.summaries),
     )
     if check:
         found = hand_check(source, recorder, interp.tracker, builder.ids, limits, trusted)
         record = replace(record, check=found)
     rerun = dict(source=source, show_saved=show_saved, show_attrs=show_attrs, limits=limits,
                  show_constants=show_constants, retain_grad=retain_grad,
-                 trusted=trusted)  # fmt: skip
+                 trusted=trusted, run=run)  # fmt: skip
     return Evaluation(record, variables, builder.objects, output, builder, rerun)
+
+
+def bounded(interp: Interpreter, recorder: BackwardRecorder, run: int | None) -> tuple[Any, Any]:
+    """The recorder's backward() and autograd.grad(), each first letting go of what earlier
+    training steps made (once past the runs recorded whole): a 2,000-step loop holds no
+    more than a 3-step one. The run asked for (`run`) keeps its tensors."""
+    tracker = interp.tracker
+
+    def before() -> None:
+        runs = recorder.runs
+        tracker.epoch = runs
+        if runs >= DETAILED_RUNS:
+            tracker.forget_before(runs, keep=run)
+
+    def backward(tensor: torch.Tensor, args: tuple, kwargs: dict) -> Any:
+        before()
+        try:
+            return recorder.backward(tensor, args, kwargs)
+        finally:
+            tracker.epoch = recorder.runs
+
+    def grad(args: tuple, kwargs: dict) -> Any:
+        before()
+        try:
+            return recorder.grad(args, kwargs)
+        finally:
+            tracker.epoch = recorder.runs
+
+    return backward, grad
 
 
 def unreadable(output: torch.Tensor, interp: Interpreter, error: RuntimeError) -> ProgramError:

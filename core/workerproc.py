@@ -86,6 +86,7 @@ def evaluate(source: str, options: dict[str, Any], board: LineBoard | None, numb
         show_constants=options.get("show_constants", False),
         retain_grad=options.get("retain_grad", ()),
         chain_rule=options.get("chain_rule", True),
+        run=options.get("run"),
         trusted=options.get("trusted", False),
     )
     Pending.keep(number, evaluation)

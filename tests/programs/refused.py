@@ -289,7 +289,8 @@ REFUSED += [
     (
         "device_context",
         "with torch.device('meta'):\n    x = torch.ones(2)",
-        "not allowed in the safe mode",
+        "cpu",
+        2,
     ),
     ("set_default_device_meta", "torch.set_default_device('meta')", "torch.set_default_device"),
     # --- hooks registered by the program ----------------------------------------------------------
