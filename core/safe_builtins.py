@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import builtins
 import dis
-import sys
 import operator
+import sys
 import weakref
 from collections.abc import Callable
 from itertools import islice
