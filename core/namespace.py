@@ -225,6 +225,8 @@ def readable(obj: Any, name: str) -> bool:
         return name in _NODE_READ
     if isinstance(obj, tuple) and t.__module__ == "torch.return_types":
         return name in _RESULT_READ
+    if isinstance(obj, Exception) and not is_user_class(t):
+        return name == "args"
     if t is super:  # what the object itself may read (its class's bases' public members)
         return not name.startswith("_") and readable(obj.__self__, name)
     return False

@@ -39,8 +39,7 @@ _REFUSED = {
     ast.AsyncWith: "async with statements",
     ast.Await: "await expressions",
     ast.Match: "match statements",
-    ast.Try: "try statements",
-    ast.TryStar: "try statements",
+    ast.TryStar: "except* clauses",
 }
 
 
@@ -482,6 +481,13 @@ class _Rewriter(ast.NodeTransformer):
         if node.optional_vars is not None:
             node.optional_vars = self.loop_target(node.optional_vars)
         return node
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> ast.ExceptHandler:
+        """A bare `except:` catches what an `except Exception:` does: never the app's own
+        signals (the time limit, Stop), which are BaseExceptions."""
+        if node.type is None and not self.trusted:
+            node.type = ast.copy_location(ast.Name(id="Exception", ctx=ast.Load()), node)
+        return self.generic_visit(node)  # type: ignore[return-value]
 
     def visit_Import(self, node: ast.Import) -> ast.stmt:
         return node

@@ -71,7 +71,6 @@ REFUSED: list[tuple[str, str, str] | tuple[str, str, str, int]] = [
     # --- constructs outside the subset ------------------------------------------------------------
     ("while_true", "while True:\n    x = 1", "statements", 2),
     ("fstring_attribute", "x = torch.ones(2)\nprint(f'{x.__class__}')", "__class__", 2),
-    ("try", "try:\n    x = 1\nexcept Exception:\n    x = 2", "try"),
     ("nonlocal", "nonlocal x", "nonlocal"),
     ("yield", "yield 1", "yield"),
     ("await", "await x", "await"),
@@ -539,9 +538,29 @@ REFUSED += [
         2,
     ),
     ("object_subclasses", "s = object.__subclasses__()", "__subclasses__"),
+    (
+        "except_base_exception",
+        "try:\n    x = 1 / 0\nexcept BaseException:\n    x = 2",
+        "baseexception",
+        3,
+    ),
+    (
+        "caught_traceback",
+        "try:\n    x = 1 / 0\nexcept Exception as e:\n    t = e.__traceback__",
+        "__traceback__",
+        4,
+    ),
+    (
+        "caught_frame_method",
+        "try:\n    x = 1 / 0\nexcept Exception as e:\n    t = e.with_traceback(None)",
+        "with_traceback",
+        4,
+    ),
+    ("except_star", "try:\n    x = 1\nexcept* ValueError:\n    x = 2", "except*"),
 ]
 
 ALLOWED: list[tuple[str, str]] = [
+    ("try", "try:\n    x = 1\nexcept Exception:\n    x = 2"),
     ("underscore_name", "_x = 1"),
     ("lambda", "f = lambda v: v * 2"),
     ("def", "def f(v):\n    return v * 2"),
