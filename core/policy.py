@@ -215,16 +215,14 @@ def _import_problem(node: ast.Import | ast.ImportFrom) -> tuple[str, str] | None
     if isinstance(node, ast.Import):
         for a in node.names:
             if a.name not in IMPORTABLE:
-                return (f"'import {a.name}' is not allowed in the safe mode: programs can "
-                        "import torch (with torch.nn, torch.optim, torch.autograd, torch.nn."
-                        "functional), math and random.", f"import {a.name}")  # fmt: skip
+                return (f"'import {a.name}': the safe mode imports only torch (with its nn, "
+                        "optim and autograd), math and random.", f"import {a.name}")  # fmt: skip
         return None
     module = node.module or ""
     if node.level or module not in IMPORTABLE:
         shown = "." * node.level + module
-        return (f"'from {shown} import ...' is not allowed in the safe mode: programs can "
-                "import torch (with torch.nn, torch.optim, torch.autograd, torch.nn."
-                "functional), math and random.", f"import {shown}")  # fmt: skip
+        return (f"'from {shown} import ...': the safe mode imports only torch (with its nn, "
+                "optim and autograd), math and random.", f"import {shown}")  # fmt: skip
     members = MODULES[module].members if module in MODULES else None
     for a in node.names:
         if a.name == "*":
