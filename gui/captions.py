@@ -59,6 +59,7 @@ def caption_for(record: GraphRecord | None, step: int, hints: bool = True) -> st
     step = min(step, total)
     s = record.backward[step - 1]
     runs = record.backward[0].run != record.backward[-1].run  # more than one (in order)
+    runs = runs or not all(r.detailed for r in record.runs)  # one of a training loop's
     head = f"Step {step}/{total}" + (f" (backward #{s.run + 1})" if runs else "")
     return f"{head} · {describe_step(record, step)}"
 

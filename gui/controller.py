@@ -37,6 +37,7 @@ from gui.evaluator import DEFAULT_TIMEOUT
 from gui.failures import failure_text, ran_out_in_layout
 from gui.lesson_state import LessonState
 from gui.matching import first_parameter, same_node
+from gui.runs import for_player, has_runs, shown_run
 
 MIN_PAUSE_MS = 40  # edit pause before re-evaluating a program that evaluates fast ...
 MAX_PAUSE_MS = 300  # ... and before one that is slow to evaluate
@@ -65,6 +66,7 @@ class Controller(QObject):
     chainChanged = Signal()  # the record's chain-rule lines arrived (or `chain_note` says why not)
     trustNeeded = Signal(object)  # ProgramError: the safe mode refused what Python runs; None
     trustedChanged = Signal(bool)  # whether the latest request runs as plain Python
+    runChanged = Signal()  # the backward() run asked for changed (`run`): its graph comes next
 
     def __init__(self, evaluator, show_values: bool = True, parent: QObject | None = None):  # noqa: ANN001
         super().__init__(parent)
@@ -88,6 +90,7 @@ class Controller(QObject):
         self._last_edit = 0.0
         self._pending_error: Exception | None = None
         self._without_backward: GraphRecord | None = None  # shown if the added call fails
+        self._fallback_run: int | None = None  # the run `_without_backward` was made with
         self.time_limit = self._limit = DEFAULT_TIMEOUT  # s an evaluation may run (a setting)
         self.busy = False
         self.asked_at = 0.0
@@ -103,6 +106,8 @@ class Controller(QObject):
         self.trusted = False  # the latest request runs as plain Python (its text is trusted)
         self.trust_needed: ProgramError | None = None  # a refusal the user may overrule
         self._trust_text = ""  # the text `trust_needed` refused
+        self.run: int | None = None  # the backward() call whose graph to show; None: the last
+        self._record_run: int | None = None  # `run` when the shown record was asked for
         self._timer = single_shot(self, self.evaluate_now)
         self._error_timer = single_shot(self, self._show_pending_error)
         evaluator.finished.connect(self._on_finished)
@@ -119,6 +124,7 @@ class Controller(QObject):
         self._auto_backward = False
         self._gradient = None
         self.lesson.forget()
+        self._set_run(None)
         self._fresh_document = True
         self._last_edit = 0.0
         self._set_trust_needed(None)
@@ -157,6 +163,8 @@ class Controller(QObject):
         options |= {} if layout else {"layout": False}
         options |= self.extra_options
         options |= self.lesson.options()
+        if self.run is not None:
+            options["run"] = self.run
         # plain Python only for a text the user trusted (the lines the app adds are its own)
         trusted = settings.is_trusted(self._requested)
         options["trusted"] = trusted
@@ -185,6 +193,7 @@ class Controller(QObject):
         self._cancel_pending_error()
         self._number += 1  # whatever the stopped request still answers is stale now
         self._play_when_ready, self._without_backward = False, None
+        self._set_run(self._record_run)  # a run asked for and stopped: the shown one stays
         self.evaluator.stop()
         self._set_busy(False)
         if self.laying_out:  # only the layout was asked for: the graph shown is still right
@@ -215,6 +224,44 @@ class Controller(QObject):
             return
         self.trust_needed, self._trust_text = error, text if error is not None else ""
         self.trustNeeded.emit(error)
+
+    def show_run(self, run: int | None) -> None:
+        """Show the graph and steps of backward() call `run` (0 = the first; None or the
+        last run: the last, as the program ends): the same program is evaluated again, with
+        the worker's option run=k. The text is not touched."""
+        record = self.record
+        if record is None or not has_runs(record):
+            return
+        last = record.runs[-1].run
+        run = None if run is None or run >= last else max(0, run)
+        if run == self.run and (self.busy or run == self._record_run):
+            return  # shown already, or on its way
+        self._set_run(run)
+        if self.source != self.record_source:  # edited since: evaluate the text as it is
+            self.evaluate_now()
+            return
+        self._timer.stop()
+        self._cancel_pending_error()
+        self._number += 1
+        self._requested = self.record_source
+        self._without_backward = None
+        self._set_state(State.EVALUATING)
+        self._ask(self._with_additions(self.record_source, self.added_backward))
+
+    def shown_run(self) -> int | None:
+        """The run whose graph is shown (None: no record, or no backward() in it)."""
+        return None if self.record is None else shown_run(self.record, self._record_run)
+
+    def pending_run(self) -> int | None:
+        """The run asked for whose graph is on its way (None: none is)."""
+        if self.record is None or self.run == self._record_run or not self.busy:
+            return None
+        return shown_run(self.record, self.run)
+
+    def _set_run(self, run: int | None) -> None:
+        if run != self.run:
+            self.run = run
+            self.runChanged.emit()
 
     def set_time_limit(self, seconds: float) -> None:
         """How long an evaluation may run before the worker is stopped (from the next one)."""
@@ -282,6 +329,7 @@ class Controller(QObject):
 
     def _add_lines(self, lines: list[str], play: bool) -> None:
         self.lesson.add(lines)
+        self._set_run(None)  # a lesson line acts after the program: show its end
         self._play_when_ready = play
         self._evaluate_again()
 
@@ -293,7 +341,7 @@ class Controller(QObject):
         self._timer.stop()
         self._number += 1
         self._requested = self.record_source
-        self._without_backward = self.record
+        self._without_backward, self._fallback_run = self.record, self._record_run
         self._set_state(State.EVALUATING)
         self._ask(self._with_additions(self.record_source, self.added_backward))
 
@@ -338,7 +386,7 @@ class Controller(QObject):
         if call is not None or (self.lesson.lines and record.source == self._requested):
             self._number += 1
             self.added_backward = call
-            self._without_backward = record
+            self._without_backward, self._fallback_run = record, self.run
             self._ask(self._with_additions(self._requested, call))
             return
         self._set_busy(False)
@@ -359,6 +407,10 @@ class Controller(QObject):
 
     def _accept(self, record: GraphRecord) -> None:
         self._without_backward = None
+        if self.run is not None and (not has_runs(record) or self.run >= record.runs[-1].run):
+            self._set_run(None)  # the program no longer makes that run: its last is shown
+        record = for_player(record, self.run)  # the player plays the shown run's steps
+        self._record_run = self.run
         old_record, old_step, old_selected = self.record, self.step, self.selected
         self.record, self.error = record, None
         self.record_source = self._requested
@@ -405,7 +457,7 @@ class Controller(QObject):
         if number != self._shown_number or record is None or not record.chain_rule_pending:
             return  # not the record shown
         if isinstance(result, tuple):
-            self.record = record.with_chain(result)
+            self.record = for_player(record.with_chain(result), self._record_run)
         elif result is None:
             self.chain_note = CHAIN_OUT_OF_DATE
         else:
@@ -445,9 +497,11 @@ class Controller(QObject):
             if failed is None:  # the added backward() itself
                 failed = self.added_backward or "Backward"
                 self.added_backward, self._auto_backward = None, False
+            self._set_run(self._fallback_run)
             self._accept(self._without_backward)
             self.backwardNoteChanged.emit(failure_note(failed, error))
             return
+        self._set_run(self._record_run)  # a run asked for that failed: the shown one stays
         if isinstance(error, EvaluationTimeout):
             self.eval_seconds = MAX_PAUSE_MS / 1000
         wait = ERROR_GRACE_MS - 1000 * (time.monotonic() - self._last_edit)

@@ -1,5 +1,6 @@
 """The main window: editor and transcript on the left, the graph in the centre, the
-inspector on the right, the backward player at the bottom.
+inspector on the right, the backward player at the bottom (above it, for a program that
+calls backward() more than once, the runs strip: `gui.runs_strip`).
 
 All state lives in the controller; this module wires widgets to its signals and keeps the
 file and the title (the status bar is `gui.status`, sessions are `gui.sessions`). Dialogs
@@ -37,6 +38,7 @@ from gui.inspector import Inspector
 from gui.menus import build_menus
 from gui.player import Player
 from gui.presenter import Presenter
+from gui.runs_strip import RunsStrip
 from gui.status import StatusArea
 from gui.theme import THEMES, Theme
 from gui.transcript import Transcript
@@ -103,12 +105,14 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(pane("Autograd graph", self.graph))
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([460, 560])
+        self.runs = RunsStrip(c)  # a training loop's runs (hidden for one backward())
         self.player = Player(c)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.splitter, 1)
+        column.addWidget(self.runs)
         column.addWidget(self.player)
         self.setCentralWidget(central)
         self._build_dock_and_status()

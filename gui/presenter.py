@@ -5,7 +5,9 @@ high-contrast (Okabe–Ito, colour-blind-safe) theme, hides the editor (Ctrl+Shi
 it again, in large type), the inspector, the player's controls, the menu and status bars;
 the clicker keys keep stepping (PageUp/PageDown, ←/→, Space: the player's actions are put
 on the window itself, so they work with the menu bar hidden) and the view glides to the
-node that runs. Leaving puts back everything as it was: window state, panes, theme, zoom.
+node that runs. A training loop's runs strip (`gui.runs_strip`) stays, in larger type:
+its curve is worth showing, and a click on it shows another run. Leaving puts back
+everything as it was: window state, panes, theme, zoom.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ class Presenter(QObject):
         self.caption.setWordWrap(True)
         self.caption.setStyleSheet(CAPTION_STYLE)
         self.caption.hide()
-        window.centralWidget().layout().insertWidget(1, self.caption)
+        column = window.centralWidget().layout()
+        column.insertWidget(column.indexOf(window.player), self.caption)  # under the runs strip
         self.toggle_action = self._action("&Presenter Mode", ["F5"], self.toggle, True)
         self.leave_action = self._action("Leave Presenter Mode", ["Esc"], self.escape)
         self.leave_action.setEnabled(False)
@@ -130,6 +133,7 @@ class Presenter(QObject):
         self._left_pane().setVisible(self.show_editor)
         self._select_theme(PRESENTER_THEME)
         w.editor.set_text_scale(TEXT_SCALE)
+        w.runs.set_presenting(True)  # a training loop's curve stays, in larger type
         self.caption.show()
         w.showFullScreen()
         view.smooth_follow = True
@@ -158,6 +162,7 @@ class Presenter(QObject):
             widget.setVisible(visible)
         self._select_theme(saved.theme)
         w.editor.set_text_scale(w.text_scale)
+        w.runs.set_presenting(False)
         w.setWindowState(saved.state)
         if not saved.state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
             w.setGeometry(saved.geometry)
