@@ -225,6 +225,7 @@ class Interpreter:
         self.transcript: list[TranscriptEntry] = []
         self.variables: dict[str, Any] = {}
         self.builtins = make_builtins(self)
+        self.printer = self.builtins["print"]
         self.random = namespace.random_module(0)
         self.allowed = {id(v) for v in self.builtins.values()}
         self.data_only = {id(self.builtins[n]) for n in _DATA_ONLY if n in self.builtins}
@@ -274,6 +275,8 @@ class Interpreter:
             "decorate": self.decorate,
         }  # fmt: skip
         g.update({hook_name(k): v for k, v in hooks.items()})
+        for name, (module, member) in self.program.members.items():
+            g[name] = namespace.MODULES[module].members[member]
         return g
 
     def located(self, e: BaseException) -> ProgramError:
@@ -505,7 +508,7 @@ class Interpreter:
             return self.on_backward(owner, args, kwargs)
         if fn is torch.autograd.grad and self.on_grad is not None:
             return self.on_grad(args, kwargs)
-        if fn is self.print_:
+        if fn is self.printer:
             self.print_site = site
         result = fn(*args, **kwargs)
         if isinstance(result, Tensor):
@@ -614,9 +617,6 @@ class Interpreter:
         text = " ".join((ast.get_source_segment(self.source, node) or "?").split())
         return text if len(text) <= 24 else text[:23] + "…"
 
-    @property
-    def print_(self) -> Any:
-        return self.builtins["print"]
 
 
 def _is_program_code(fn: Any) -> bool:

@@ -49,6 +49,7 @@ class Rewrite:
 
     code: types.CodeType
     spans: list[tuple[int, int, int, int]]
+    members: dict[str, tuple[str, str]]  # global name -> (module, member) it stands for
     nodes: list[ast.AST]  # the original node of each site (operands' texts for constants)
     operands: dict[int, list[ast.expr]] = field(default_factory=dict)  # site -> its operands
 
@@ -60,7 +61,7 @@ def compile_program(tree: ast.Module, lines: list[str], trusted: bool = False) -
     key = (ast.dump(tree, include_attributes=True), trusted)
     if key in _compiled:
         return _compiled[key]
-    rewriter = _Rewriter(lines, trusted)
+    rewriter = _Rewriter(lines, trusted, {} if trusted else _module_aliases(tree))
     new = rewriter.visit_Module(copy.deepcopy(tree))
     ast.fix_missing_locations(new)
     try:
@@ -68,7 +69,8 @@ def compile_program(tree: ast.Module, lines: list[str], trusted: bool = False) -
     except SyntaxError as e:  # what only the compiler sees: `yield` outside a function, ...
         raise ProgramError(f"Python syntax error: {e.msg}.", e.lineno or 1,
                            max(e.offset or 1, 1)) from None  # fmt: skip
-    _compiled[key] = rewrite = Rewrite(code, rewriter.spans, rewriter.nodes, rewriter.operands)
+    _compiled[key] = rewrite = Rewrite(code, rewriter.spans, rewriter.members, rewriter.nodes,
+                                       rewriter.operands)  # fmt: skip
     while len(_compiled) > 8:
         del _compiled[next(iter(_compiled))]
     return rewrite
@@ -264,9 +266,11 @@ def _const(value: Any) -> ast.Constant:
 
 
 class _Rewriter(ast.NodeTransformer):
-    def __init__(self, lines: list[str], trusted: bool) -> None:
+    def __init__(self, lines: list[str], trusted: bool, aliases: dict[str, str]) -> None:
         self.lines = lines
         self.trusted = trusted
+        self.aliases = aliases  # names that only ever stand for a module
+        self.members: dict[str, tuple[str, str]] = {}
         self.spans: list[tuple[int, int, int, int]] = []
         self.nodes: list[ast.AST] = []
         self.operands: dict[int, list[ast.expr]] = {}
@@ -497,10 +501,27 @@ class _Rewriter(ast.NodeTransformer):
     def visit_Attribute(self, node: ast.Attribute) -> ast.expr:
         if not isinstance(node.ctx, ast.Load):  # (targets are handled by their statements)
             return node
+        member = self.module_member(node)
+        if member is not None:  # `torch.sin`: the same object every time, read once
+            return ast.copy_location(ast.Name(id=member, ctx=ast.Load()), node)
         site = self.site(node)
         return ast.copy_location(
             _call("getattr", self.visit(node.value), _const(node.attr), site), node
         )
+
+    def module_member(self, node: ast.Attribute) -> str | None:
+        """The global name standing for a module's member (`torch.nn.functional.relu`)
+        read through names that only ever stand for modules, or None."""
+        dotted = _dotted(node)
+        head, _, rest = (dotted or "").partition(".")
+        if not rest or head not in self.aliases:
+            return None
+        module, _, name = f"{self.aliases[head]}.{rest}".rpartition(".")
+        if module not in MODULES or name not in MODULES[module].members:
+            return None
+        global_name = hook_name("m_" + f"{module}.{name}".replace(".", "_"))
+        self.members[global_name] = (module, name)
+        return global_name
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
         if not isinstance(node.ctx, ast.Load):
