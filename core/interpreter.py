@@ -618,7 +618,6 @@ class Interpreter:
         return text if len(text) <= 24 else text[:23] + "…"
 
 
-
 def _is_program_code(fn: Any) -> bool:
     func = getattr(fn, "__func__", fn)
     return type(func) is types.FunctionType and func.__code__.co_filename == FILENAME
