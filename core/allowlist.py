@@ -65,7 +65,7 @@ TORCH_DENY = re.compile(
     r"import_.*|parse_.*|merge_.*|unify_.*|init_num_threads|sym_.*|is_anomaly.*|"
     r"is_autocast.*|is_vulkan_available|choose_qparams.*|fused_.*|hash_tensor|resize_as_.*|"
     r"native_.*|batch_norm_.*|segment_reduce|is_distributed|empty_permuted|empty_strided|"
-    r"int_repr|dequantize|promote_types)$"
+    r"int_repr|dequantize|promote_types|autocast_.*|clear_autocast_cache)$"
 )
 
 # torch's Python functions, classes and values a program may use, beyond the C operators.
@@ -96,6 +96,14 @@ LR_SCHEDULERS = {
 }  # fmt: skip
 AUTOGRAD_FUNCTIONAL = {"jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"}
 AUTOGRAD |= {"Function", "Variable", "gradcheck", "gradgradcheck"}
+DATA = {  # torch.utils.data: datasets and loaders of tensors the program made (no workers)
+    "TensorDataset", "DataLoader", "Dataset", "IterableDataset", "Subset", "ConcatDataset",
+    "StackDataset", "random_split", "RandomSampler", "SequentialSampler", "BatchSampler",
+    "SubsetRandomSampler", "WeightedRandomSampler", "default_collate",
+}  # fmt: skip
+FORWARD_AD = {"dual_level", "make_dual", "unpack_dual"}
+FUNC = {"functional_call", "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian",
+        "vmap"}  # fmt: skip
 RANDOM = {
     "random", "randint", "randrange", "uniform", "gauss", "normalvariate", "choice",
     "choices", "shuffle", "sample", "seed", "expovariate", "betavariate",
@@ -130,27 +138,25 @@ NODE_MEMBERS = {"name", "next_functions"}
 RESULT_FIELDS = {"values", "indices"}
 
 BUILTINS = {
-    "print", "range", "len", "abs", "min", "max", "sum", "float", "int", "round", "list",
+    "print", "range", "len", "abs", "getattr", "setattr", "delattr", "hasattr", "min", "max", "sum", "float", "int", "round", "list",
     "tuple", "bool", "str", "enumerate", "zip", "dict", "set", "frozenset", "sorted",
     "reversed", "any", "all", "isinstance", "issubclass", "super", "object", "iter", "next",
     "map", "filter", "callable", "repr", "hash", "divmod", "chr", "ord", "bin", "hex",
     "oct", "slice", "staticmethod", "classmethod", "property", "NotImplemented", "Ellipsis",
     "Exception", "ValueError", "TypeError", "RuntimeError", "AssertionError", "KeyError",
     "IndexError", "ZeroDivisionError", "ArithmeticError", "NotImplementedError",
-    "StopIteration", "AttributeError", "LookupError", "OverflowError",
+    "StopIteration", "AttributeError", "LookupError", "OverflowError", "pow",
 }  # fmt: skip
 
-# Names that are refused by name, with the reason a user is told.
+# Names that are refused by name, with the reason a user is told, unless the program binds
+# the name itself (`input = torch.randn(3)`: a variable of its own; the safe mode's
+# builtins don't have them, so a read that finds no such variable fails all the same).
 FORBIDDEN_NAMES = {
     "eval": "runs arbitrary code",
     "exec": "runs arbitrary code",
     "compile": "builds code objects",
     "open": "opens files",
     "input": "waits for keyboard input",
-    "getattr": "reaches attributes by computed names",
-    "setattr": "changes attributes by computed names",
-    "delattr": "deletes attributes",
-    "hasattr": "reaches attributes by computed names",
     "globals": "exposes the interpreter's internals",
     "locals": "exposes the interpreter's internals",
     "vars": "exposes the interpreter's internals",
@@ -176,10 +182,8 @@ FORBIDDEN_NAMES = {
     "pathlib": "reaches files",
 }
 
-# Of those, the names of modules: a program may name its own variable so (nothing binds
-# them in the safe mode), but not read one it didn't set.
-FORBIDDEN_MODULES = {"os", "sys", "subprocess", "builtins", "importlib", "ctypes", "socket",
-                     "pickle", "shutil", "pathlib"}  # fmt: skip
+# Dunder attributes a program may read: names, which are strings (checked as read).
+NAME_DUNDERS = {"__name__", "__module__", "__qualname__"}
 
 # Methods the program's classes may define under a dunder name (Python calls them for
 # operators, printing, len(), iteration, with); every other dunder is refused.

@@ -96,16 +96,22 @@ def rerun(
 ) -> tuple[float, list[torch.Tensor]]:  # fmt: skip
     """f, and the leaves, of the program run in float64 to its first backward()."""
 
+    reached: list[float] = []  # (kept here too: a program's __exit__ may swallow _Reached)
+
     def stop(tensor: torch.Tensor, args: tuple, kwargs: dict) -> None:
-        raise _Reached(_f(tensor, args, kwargs))
+        if not reached:
+            reached.append(_f(tensor, args, kwargs))
+        raise _Reached(reached[0])
 
     interp = Interpreter(source, stop, limits, tree, trusted=trusted, quiet=True)
     interp.tracker = _Nudging(leaf, index, delta)
     try:
         with _Float64():
             interp.run()
-    except _Reached as reached:
-        return reached.value, interp.tracker.leaves
+    except _Reached:
+        pass
+    if reached:
+        return reached[0], interp.tracker.leaves
     raise LookupError("the re-run did not reach backward()")
 
 

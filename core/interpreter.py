@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import inspect
 import string
 import sys
 import types
@@ -22,6 +23,7 @@ from typing import Any
 
 import torch
 import torch.nn as nn
+import torch.utils.data
 from torch import Tensor  # (a global name: one lookup fewer on the busiest paths)
 
 from core import namespace
@@ -48,13 +50,16 @@ from core.namespace import (  # noqa: F401  (MATH, Module, NN: part of this modu
     suggestion,
     writable,
 )
+from core.allowlist import NAME_DUNDERS
 from core.policy import BINOPS, FILENAME, check, compile_program, hook_name, missing
 from core.record import Span, TranscriptEntry
+from core.recorder import recording_reads
 from core.safe_builtins import (
     BINOP_FUNCTIONS,
     COMPARE_FUNCTIONS,
     INPLACE_FUNCTIONS,
     UNARY_FUNCTIONS,
+    bounded,
     check_rows,
     make_builtins,
 )
@@ -189,10 +194,12 @@ _PLAIN = frozenset({int, float, bool, str, type(None), Tensor, nn.Parameter, lis
 _FUNCTION_KINDS = (types.FunctionType, types.MethodType, types.BuiltinFunctionType)
 _GRAD_MODES = (torch.no_grad, torch.enable_grad, torch.inference_mode)
 _CALLABLE_KINDS = (nn.Module, *_GRAD_MODES)
-_BASES = {id(object), id(nn.Module), id(torch.autograd.Function), id(Exception)}
+_BASES = {id(object), id(nn.Module), id(torch.autograd.Function), id(Exception),
+          id(torch.utils.data.Dataset), id(torch.utils.data.IterableDataset)}  # fmt: skip
 _BIN_NODES = [op() for op in BINOPS]
 _UNARY = UNARY_FUNCTIONS
 _NOTHING = object()
+_DATA_LOADER = torch.utils.data.DataLoader
 
 
 class Interpreter:
@@ -226,6 +233,8 @@ class Interpreter:
         self.variables: dict[str, Any] = {}
         self.builtins = make_builtins(self)
         self.printer = self.builtins["print"]
+        self.constructors = {list: bounded(list, self.limits), tuple: bounded(tuple, self.limits)}
+        self.site_now = 0  # the call running (for getattr() and friends, called by it)
         self.random = namespace.random_module(0)
         self.allowed = {id(v) for v in self.builtins.values()}
         self.data_only = {id(self.builtins[n]) for n in _DATA_ONLY if n in self.builtins}
@@ -236,7 +245,8 @@ class Interpreter:
         self.node_spans = Spans(self.lines)  # AST node -> its span (operands' spans)
         self.sites: list[Any] = [None] * len(self.spans)  # a call's answers about its function
         self.module_sites: dict[int, tuple[nn.Module, int]] = {}  # id(layer) -> (it, site)
-        self.decorated: list[Any] = []  # what allowed decorators made (callable as theirs)
+        self.callables: dict[int, Any] = {}  # functions reached through allowed reads and
+        #   what allowed decorators made (callable: torch.no_grad()(f) is f)
         self.made_parameters: set[int] = set()  # nn.Parameter(...)s the program made itself
 
     def span(self, node: ast.AST) -> Span:
@@ -257,6 +267,10 @@ class Interpreter:
                 raise
             except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
                 raise self.located(e) from None
+            finally:
+                if namespace.default_device_set[0]:  # (process-wide: not the next program's)
+                    torch.set_default_device(None)
+                    namespace.default_device_set[0] = False
         self.variables = {k: v for k, v in scope.items() if not k.startswith("__")}
         self.name_parameters()
         return self.variables
@@ -319,8 +333,8 @@ class Interpreter:
             self.show(site, repr(value), "repr")
 
     def show(self, site: int, text: str, kind: str) -> None:
-        if self.quiet:
-            return
+        if self.quiet or recording_reads():  # (the program's hooks, run by the recorder's
+            return  # reads: plain Python would not have run them)
         self.printed += len(text)
         if self.printed > self.limits.max_printed:
             raise self.fail(site, f"The printed output is too large (more than "
@@ -380,12 +394,18 @@ class Interpreter:
             try:
                 return obj.members[name]
             except KeyError:
+                if name == "__name__":
+                    return obj.name
                 raise self.missing_member(obj, name, site) from None
         if not self.trusted and not readable(obj, name):
             if type(obj) is str and name == "format":
                 return self.safe_format(obj, site)
             raise self.unreadable(obj, name, site)
         value = getattr(obj, name)
+        if type(value) is types.FunctionType:  # a library object's function attribute (an
+            self.callables[id(value)] = value  # optimizer's step, once a scheduler wraps it)
+        if name in NAME_DUNDERS and not isinstance(value, str) and not self.trusted:
+            raise self.fail(site, f"'.{name}' of a {type(obj).__name__} is not a name here.")
         if isinstance(value, Tensor):
             self.track(value, site)
         return value
@@ -415,6 +435,38 @@ class Interpreter:
                                   "('{0.x}', '{0[1]}') are not allowed in the safe mode; use "
                                   "an f-string.")  # fmt: skip
         return template.format
+
+    # getattr(), setattr(), delattr(), hasattr(): the same checks as the syntax's, on the
+    # name computed
+    def getattr_builtin(self, obj: Any, name: str, *default: Any) -> Any:
+        if not isinstance(name, str):
+            raise TypeError("attribute name must be string")
+        if _dunder_name(name) and name not in NAME_DUNDERS and not self.trusted:
+            raise self.fail(self.site_now, f"Attributes like '.{name}' (dunders) are not "
+                                           "allowed in the safe mode.")  # fmt: skip
+        try:
+            return self.getattr(obj, name, self.site_now)
+        except (AttributeError, ProgramError):
+            if default and hasattr(obj, name) is False:
+                return default[0]
+            raise
+
+    def hasattr_builtin(self, obj: Any, name: str) -> bool:
+        try:
+            self.getattr_builtin(obj, name)
+        except (AttributeError, ProgramError):
+            return False
+        return True
+
+    def setattr_builtin(self, obj: Any, name: str, value: Any) -> None:
+        if not isinstance(name, str):
+            raise TypeError("attribute name must be string")
+        self.setattr(self.site_now, obj, name, value)
+
+    def delattr_builtin(self, obj: Any, name: str) -> None:
+        if not isinstance(name, str):
+            raise TypeError("attribute name must be string")
+        self.delattr(self.site_now, obj, name)
 
     def setattr(self, site: int, obj: Any, name: str, value: Any) -> None:
         if not self.trusted and not writable(obj, name):
@@ -504,12 +556,22 @@ class Interpreter:
             if counted is not None:
                 ops = args if owner is None else (owner, *args)
                 check_sizes(counted, ops, kwargs, self.limits, site, self.fail)
+        if fn is _DATA_LOADER and not self.trusted and _workers(args, kwargs):
+            raise self.fail(site, "DataLoader(num_workers=...) starts processes: the safe mode "
+                                  "loads in the program's own process (leave num_workers out).",
+                            "DataLoader(num_workers=...)")  # fmt: skip
         if owner is not None and fn.__name__ == "backward":
             return self.on_backward(owner, args, kwargs)
         if fn is torch.autograd.grad and self.on_grad is not None:
             return self.on_grad(args, kwargs)
         if fn is self.printer:
             self.print_site = site
+        elif fn is type and (len(args) != 1 or kwargs) and not self.trusted:
+            raise self.fail(site, "type() with more than one argument makes classes: the safe "
+                                  "mode doesn't run it (use a class statement).")  # fmt: skip
+        elif (fn is list or fn is tuple) and not self.trusted:
+            fn = self.constructors[fn]
+        self.site_now = site
         result = fn(*args, **kwargs)
         if isinstance(result, Tensor):
             self.track(result, site)
@@ -522,13 +584,11 @@ class Interpreter:
         elif isinstance(result, nn.Module) and id(result) not in self.module_sites:
             self.module_sites[id(result)] = (result, site)
         elif type(result) is types.FunctionType and isinstance(fn, _GRAD_MODES):
-            self.decorated.append(result)  # torch.no_grad()(f): callable as f is
+            self.callables[id(result)] = result  # torch.no_grad()(f): callable as f is
         return result
 
     def decorate(self, site: int, decorator: Any, fn: Any) -> Any:
-        made = self.call(site, decorator, fn)
-        self.decorated.append(made)
-        return made
+        return self.call(site, decorator, fn)  # (torch.no_grad()'s result: see `call`)
 
     def call_site(self, site: int, fn: Any) -> tuple[Any, str | None, Tensor | None, bool]:
         """What a call asks of its function alone: may it be called here (raises if not),
@@ -564,7 +624,7 @@ class Interpreter:
             return True
         t = type(fn)
         if t is types.FunctionType:
-            return fn.__code__.co_filename == FILENAME or any(fn is d for d in self.decorated)
+            return fn.__code__.co_filename == FILENAME or self.callables.get(id(fn)) is fn
         if t is types.MethodType or t is types.BuiltinMethodType:
             owner, name = fn.__self__, fn.__name__
             func = getattr(fn, "__func__", None)
@@ -574,12 +634,20 @@ class Interpreter:
                 return False
             if name == "__init__" and _is_users(type(owner)):
                 return True  # super().__init__(...): a library base's, on the program's object
+            if type(owner) is str and name == "format":
+                return True  # its template was checked when it was read (`safe_format`)
+            if func is not None:  # a Python method: as the class that defines it allows
+                klass = namespace.defining_class(owner, name, func)
+                return klass is not None and (
+                    is_user_class(klass) or namespace.library_member(klass, name)
+                    or namespace.listed_member(owner, name)
+                )  # fmt: skip
             return readable(owner, name)
         if isinstance(fn, type):
             return is_user_class(fn)
         if isinstance(fn, _CALLABLE_KINDS) or _is_users(t):
             return True
-        return any(fn is d for d in self.decorated)
+        return self.callables.get(id(fn)) is fn
 
     def note_operands(self, result: Any, site: int, values: tuple, how: str = "") -> None:
         """Remember an op's constant operands, and where a result stops the graph (only
@@ -626,7 +694,20 @@ def _is_program_code(fn: Any) -> bool:
 _CONTAINER_TYPES = (list, dict, set, frozenset, tuple, str)
 _DATA_ONLY = ("print", "repr", "str", "type", "isinstance", "issubclass", "len", "hash",
               "bool", "callable", "list", "tuple", "dict", "set", "frozenset", "enumerate",
-              "zip", "sum", "any", "all", "reversed", "int", "float", "round", "abs")  # fmt: skip
+              "zip", "sum", "any", "all", "reversed", "int", "float", "round", "abs", "getattr",
+              "setattr", "delattr", "hasattr")  # fmt: skip
+
+
+def _workers(args: tuple, kwargs: dict) -> bool:
+    try:
+        bound = inspect.signature(_DATA_LOADER).bind(*args, **kwargs)
+    except TypeError:
+        return False  # DataLoader will say what is wrong
+    return bool(bound.arguments.get("num_workers"))
+
+
+def _dunder_name(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
 
 
 def _is_users(t: type) -> bool:

@@ -26,6 +26,9 @@ import torch.nn.functional
 import torch.nn.init
 import torch.optim
 import torch.optim.lr_scheduler
+import torch.utils.data
+import torch.autograd.forward_ad
+import torch.func
 from torch.autograd.function import FunctionCtx
 from torch.utils.hooks import RemovableHandle
 
@@ -103,10 +106,30 @@ AUTOGRAD = _module("torch.autograd", torch.autograd, allow.AUTOGRAD)
 AUTOGRAD.members["functional"] = AUTOGRAD_FUNCTIONAL
 LINALG = _module("torch.linalg", torch.linalg, _public_callables(torch.linalg))
 SPECIAL = _module("torch.special", torch.special, _public_callables(torch.special))
+DATA = _module("torch.utils.data", torch.utils.data, allow.DATA)
+UTILS = Module("torch.utils", {"data": DATA}, torch.utils)
+FORWARD_AD = _module("torch.autograd.forward_ad", torch.autograd.forward_ad, allow.FORWARD_AD)
+AUTOGRAD.members["forward_ad"] = FORWARD_AD
+FUNC = _module("torch.func", torch.func, allow.FUNC)
+
+
+def _set_default_device(device: Any) -> None:
+    """torch.set_default_device, for the CPU only (the run puts it back when it ends)."""
+    if device is not None and torch.device(device).type != "cpu":
+        raise ValueError(f"only the CPU is available here (not {device!r})")
+    torch.set_default_device(device)
+    default_device_set[0] = device is not None
+
+
+default_device_set = [False]  # the run puts torch's default device back when it ends
+
+
+_set_default_device.__name__ = "set_default_device"
+TORCH.members["set_default_device"] = _set_default_device
 CUDA = Module("torch.cuda", {"is_available": lambda: False, "device_count": lambda: 0},
               torch.cuda)  # fmt: skip
 TORCH.members.update(nn=NN, optim=OPTIM, autograd=AUTOGRAD, linalg=LINALG, special=SPECIAL,
-                     cuda=CUDA)  # fmt: skip
+                     cuda=CUDA, utils=UTILS, func=FUNC)  # fmt: skip
 MATH = _module("math", math, [n for n in dir(math) if not n.startswith("_")])
 
 
@@ -121,6 +144,8 @@ MODULES: dict[str, Module] = {
     "torch.nn.utils": NN_UTILS, "torch.optim": OPTIM, "torch.optim.lr_scheduler": LR_SCHEDULER,
     "torch.autograd": AUTOGRAD, "torch.autograd.functional": AUTOGRAD_FUNCTIONAL,
     "torch.linalg": LINALG, "torch.special": SPECIAL, "torch.cuda": CUDA, "math": MATH,
+    "torch.utils": UTILS, "torch.utils.data": DATA, "torch.autograd.forward_ad": FORWARD_AD,
+    "torch.func": FUNC,
 }  # fmt: skip
 IMPORTABLE = set(MODULES) | {"random"}
 
@@ -152,6 +177,10 @@ _SMALL: dict[type, frozenset[str]] = {
     property: frozenset({"setter", "getter", "deleter"}),
     slice: frozenset({"start", "stop", "step"}),
     RemovableHandle: frozenset({"remove", "id"}),
+    torch.utils.data.DataLoader: frozenset({"dataset", "batch_size", "drop_last", "sampler"}),
+    torch.utils.data.TensorDataset: frozenset({"tensors"}),
+    torch.utils.data.Subset: frozenset({"dataset", "indices"}),
+    torch.autograd.forward_ad.UnpackedDualTensor: frozenset({"primal", "tangent"}),
     range: frozenset({"start", "stop", "step", "count", "index"}),
 }
 _CONTAINERS = (list, dict, set, frozenset, tuple, str, int, float, bool, complex,
@@ -161,6 +190,10 @@ _CONTAINER_READ = {
     for t in _CONTAINERS
 }
 _NODE_READ = frozenset(allow.NODE_MEMBERS)
+_CTX_READ = frozenset({"save_for_backward", "saved_tensors", "needs_input_grad", "mark_dirty",
+                       "mark_non_differentiable", "set_materialize_grads"})  # fmt: skip
+_LAYER_PRIVATE = frozenset(n for n in vars(nn.Module()) if "hook" in n)  # a layer's hooks
+#   (registering them is refused; d2l's own code uses _modules, so those stay)
 _RESULT_READ = frozenset(allow.RESULT_FIELDS)
 
 _user_classes: set[int] = set()  # ids of the classes the running program defined
@@ -200,10 +233,10 @@ def readable(obj: Any, name: str) -> bool:
         return name in rule
     if t is Module:
         return name in obj.members
-    if _dunder(name):
-        if name == "__name__":  # a class's or a function's name (a string, checked on read)
-            return isinstance(obj, type | types.FunctionType | types.BuiltinFunctionType)
-        return t is super and name == "__init__"
+    if t is super:  # as the class after the super()'s class defines it
+        return _super_member(obj, name)
+    if _dunder(name):  # a name (a string, checked when read: `Interpreter.getattr`)
+        return name in allow.NAME_DUNDERS
     if isinstance(obj, torch.Tensor):
         if is_user_class(t):
             return _user_member(obj, t, name) or name in _TENSOR_READ
@@ -219,17 +252,71 @@ def readable(obj: Any, name: str) -> bool:
         return name in _OPTIMIZER_READ
     if isinstance(obj, torch.optim.lr_scheduler.LRScheduler):
         return name in _SCHEDULER_READ
-    if isinstance(obj, FunctionCtx):
-        return not name.startswith("_")
+    if isinstance(obj, FunctionCtx):  # (in backward(), ctx is the node itself)
+        return name in _CTX_READ or (not name.startswith("_") and name in _dict_of(obj))
     if isinstance(obj, torch.autograd.graph.Node):
         return name in _NODE_READ
     if isinstance(obj, tuple) and t.__module__ == "torch.return_types":
         return name in _RESULT_READ
     if isinstance(obj, Exception) and not is_user_class(t):
         return name == "args"
-    if t is super:  # what the object itself may read (its class's bases' public members)
-        return not name.startswith("_") and readable(obj.__self__, name)
     return False
+
+
+def _dict_of(obj: Any) -> Any:
+    return getattr(obj, "__dict__", None) or {}
+
+
+def _super_member(sup: super, name: str) -> bool:
+    """`super().name`: allowed as the class that really supplies it says (the program's
+    classes: all but dunders and __init__; a library class: its own public rules)."""
+    mro = sup.__self_class__.__mro__ if sup.__self_class__ is not None else ()
+    start = mro.index(sup.__thisclass__) + 1 if sup.__thisclass__ in mro else len(mro)
+    for klass in mro[start:]:
+        if name in klass.__dict__:
+            break
+    else:
+        return False
+    if name == "__init__":
+        return True
+    if id(klass) in _user_classes:
+        return not _dunder(name)
+    return library_member(klass, name)
+
+
+def library_member(klass: type, name: str) -> bool:
+    """May a program use `name` as the library class `klass` defines it?"""
+    if name.startswith("_"):
+        return False
+    if issubclass(klass, nn.Module):
+        return name in _MODULE_READ
+    if issubclass(klass, torch.optim.Optimizer):
+        return name in _OPTIMIZER_READ
+    if issubclass(klass, torch.optim.lr_scheduler.LRScheduler):
+        return name in _SCHEDULER_READ
+    if issubclass(klass, torch.Tensor):
+        return name in _TENSOR_READ
+    if issubclass(klass, torch.autograd.Function):  # (before FunctionCtx: it is one too)
+        return name == "apply"
+    if issubclass(klass, FunctionCtx):
+        return name in _CTX_READ
+    return False
+
+
+def listed_member(owner: Any, name: str) -> bool:
+    """Whether `name` is on the short list of what may be used of owner's exact type."""
+    rule = _SMALL.get(type(owner))
+    return rule is not None and name in rule
+
+
+def defining_class(owner: Any, name: str, func: Any) -> type | None:
+    """The class along owner's (or its class's) order that defines `name` as `func`."""
+    cls = owner if isinstance(owner, type) else type(owner)
+    for klass in cls.__mro__:
+        value = klass.__dict__.get(name)
+        if value is func or getattr(value, "__func__", None) is func:
+            return klass
+    return None
 
 
 def _is_submodule(obj: nn.Module, name: str) -> bool:
@@ -241,7 +328,7 @@ def _user_member(obj: Any, t: type, name: str) -> bool:
     """A member the program itself gave obj or one of its classes (not a library base)."""
     d = getattr(obj, "__dict__", None)
     if d is not None and name in d:
-        return True
+        return name not in _LAYER_PRIVATE or not isinstance(obj, nn.Module)
     owner = _owner(t, name)
     if owner is not None and id(owner) in _user_classes:
         return True
@@ -271,11 +358,13 @@ def writable(obj: Any, name: str) -> bool:
         return name in _TENSOR_WRITE
     if isinstance(obj, type):
         return id(obj) in _user_classes
+    if isinstance(obj, nn.Module) and name in _LAYER_PRIVATE:
+        return False
     if id(t) in _user_classes or any(id(k) in _user_classes for k in t.__mro__[1:-1]):
         return True
     if isinstance(obj, nn.Module):
         return not name.startswith("_") and name not in _MODULE_READ
-    return isinstance(obj, FunctionCtx) and not name.startswith("_")
+    return isinstance(obj, FunctionCtx) and not name.startswith("_") and not hasattr(t, name)
 
 
 def suggestion(name: str, choices: Any) -> str:

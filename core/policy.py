@@ -94,7 +94,10 @@ def check(source: str, trusted: bool = False) -> ast.Module:
 def refusals(tree: ast.Module, lines: list[str]) -> None:
     """Raise ProgramError for the first refused construct, in reading order."""
     aliases = _module_aliases(tree)
+    bound = _bound_names(tree)
     for node in _in_order(tree):
+        if isinstance(node, ast.Name) and node.id in bound and node.id in allow.FORBIDDEN_NAMES:
+            continue  # the program's own variable (`input = torch.randn(3)`), not the builtin
         problem = _problem(node, aliases)
         if problem is not None:
             message, trust = problem
@@ -109,14 +112,37 @@ def _in_order(tree: ast.AST) -> list[ast.AST]:
     return nodes
 
 
+def _bound_names(tree: ast.Module) -> set[str]:
+    """Every name the program binds somewhere: assigned, a parameter, defined, imported."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            out.add(node.id)
+        elif isinstance(node, ast.arg):
+            out.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            out.add(node.name)
+        elif isinstance(node, ast.alias):
+            out.add(node.asname or node.name.split(".")[0])
+    return out
+
+
 def _module_aliases(tree: ast.Module) -> dict[str, str]:
     """Module-level names bound by imports, to the module path they name."""
     out: dict[str, str] = {"torch": "torch", "F": "torch.nn.functional", "math": "math"}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name | ast.arg) and not isinstance(
-            getattr(node, "ctx", ast.Load()), ast.Load
-        ):
-            out.pop(node.id if isinstance(node, ast.Name) else node.arg, None)
+    for node in ast.walk(tree):  # a name bound any other way is not only a module
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            out.pop(node.id, None)
+        elif isinstance(node, ast.arg):
+            out.pop(node.arg, None)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
+            out.pop(node.name, None)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            out.pop(node.name, None)
+        elif isinstance(node, ast.alias):
+            bound = node.asname or node.name.split(".")[0]
+            if bound in out and node.name not in MODULES and bound != node.name.split(".")[0]:
+                out.pop(bound, None)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for a in node.names:
@@ -157,6 +183,9 @@ def _problem(node: ast.AST, aliases: dict[str, str]) -> tuple[str, str] | None:
                         "transcript only."), f"print(..., {kw.arg}=...)"  # fmt: skip
     if isinstance(node, ast.Constant) and isinstance(node.value, bytes | complex):
         return f"{type(node.value).__name__} constants are not allowed.", ""
+    if isinstance(node, ast.With) and _yields(node.body):
+        return ("A `yield` inside a `with` block is not allowed in the safe mode: pausing there "
+                "would leave the block's mode (no_grad, inference_mode, ...) on.", "")  # fmt: skip
     if isinstance(node, ast.Global | ast.Nonlocal):
         for name in node.names:
             problem = _name_problem(name, False)
@@ -165,10 +194,22 @@ def _problem(node: ast.AST, aliases: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
+def _yields(body: list[ast.stmt]) -> bool:
+    """Whether these statements yield (not counting functions defined in them)."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Yield | ast.YieldFrom):
+            return True
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def _name_problem(name: str, load: bool) -> tuple[str, str] | None:
     if name.startswith("__") and not (load and name == "__name__"):
         return f"Names like '{name}' (dunders) are not allowed in the safe mode.", ""
-    if name in allow.FORBIDDEN_NAMES and (load or name not in allow.FORBIDDEN_MODULES):
+    if name in allow.FORBIDDEN_NAMES and load:
         return (f"'{name}' is not allowed in the safe mode: it {allow.FORBIDDEN_NAMES[name]}.",
                 name)  # fmt: skip
     return None
@@ -177,7 +218,7 @@ def _name_problem(name: str, load: bool) -> tuple[str, str] | None:
 def _attribute_problem(node: ast.Attribute, aliases: dict[str, str]) -> tuple[str, str] | None:
     attr = node.attr
     if attr.startswith("__") and attr.endswith("__"):
-        if attr == "__init__" and _is_super_call(node.value) or attr == "__name__":
+        if attr == "__init__" and _is_super_call(node.value) or attr in allow.NAME_DUNDERS:
             return None  # (a name is a string: `type(p).__name__`)
         return f"Attributes like '.{attr}' (dunders) are not allowed in the safe mode.", ""
     dotted = _dotted(node)
@@ -216,6 +257,9 @@ def _is_super_call(node: ast.expr) -> bool:
 def _import_problem(node: ast.Import | ast.ImportFrom) -> tuple[str, str] | None:
     if isinstance(node, ast.Import):
         for a in node.names:
+            if a.name == "torchviz":
+                return ("'import torchviz': Autograd Lens draws this graph itself; the safe "
+                        "mode doesn't run torchviz.", "import torchviz")  # fmt: skip
             if a.name not in IMPORTABLE:
                 return (f"'import {a.name}': the safe mode imports only torch (with its nn, "
                         "optim and autograd), math and random.", f"import {a.name}")  # fmt: skip

@@ -87,6 +87,15 @@ class GradSum:
         return self.value
 
 
+_reading = [False]
+
+
+def recording_reads() -> bool:
+    """Whether the recorder is reading saved tensors now: a program's saved-tensor hooks
+    run then, as a side effect plain Python wouldn't have (their prints aren't shown)."""
+    return _reading[0]
+
+
 def walk(root: Any) -> Iterator[Any]:
     """Every autograd node reachable from root through next_functions, each once (no recursion)."""
     seen = {root}
@@ -110,11 +119,15 @@ def saved_attributes(fn: Any) -> list[tuple[str, Any]]:
     if names is None:
         names = _saved_names[type(fn)] = [a for a in dir(fn) if a.startswith(SAVED_PREFIX)]
     out = []
-    for attr in names:
-        try:
-            out.append((attr[len(SAVED_PREFIX) :], getattr(fn, attr)))
-        except RuntimeError:  # freed by an earlier backward
-            continue
+    _reading[0] = True
+    try:
+        for attr in names:
+            try:
+                out.append((attr[len(SAVED_PREFIX) :], getattr(fn, attr)))
+            except RuntimeError:  # freed by an earlier backward
+                continue
+    finally:
+        _reading[0] = False
     return out
 
 

@@ -59,15 +59,21 @@ def make_builtins(interp: Interpreter) -> dict[str, Any]:
 
     range_.__name__ = range_.__qualname__ = "range"
 
-    def type_(obj: Any) -> type:
-        return type(obj)
-
-    type_.__name__ = type_.__qualname__ = "type"
-
-    table: dict[str, Any] = {"print": print_, "range": range_, "type": type_}
-    table["list"] = _bounded(list, limits)
-    table["tuple"] = _bounded(tuple, limits)
+    # list, tuple and type are the real classes (isinstance(x, list) works); their calls
+    # are held to the limits by Interpreter.call (`constructors`)
+    table: dict[str, Any] = {"print": print_, "range": range_, "type": type, "list": list,
+                             "tuple": tuple}  # fmt: skip
     table["sum"] = _bounded_sum(limits)
+
+    def pow_(base: Any, exp: Any, mod: Any = None) -> Any:
+        if mod is not None:
+            return builtins.pow(base, exp, mod)  # (as big as mod at most)
+        return interp.binop(interp.site_now, POW, base, exp)  # the ** operator's checks
+
+    pow_.__name__ = pow_.__qualname__ = "pow"
+    table["pow"] = pow_
+    table.update(getattr=interp.getattr_builtin, setattr=interp.setattr_builtin,
+                 delattr=interp.delattr_builtin, hasattr=interp.hasattr_builtin)  # fmt: skip
     for name in ("min", "max", "enumerate", "zip"):
         table[name] = _iterating(getattr(builtins, name), limits.max_pieces)
     for name in allow.BUILTINS - table.keys():
@@ -140,6 +146,11 @@ def _length(iterable: Any) -> int | None:
         return None
 
 
+def bounded(kind: type, limits: Limits) -> Callable[..., Any]:
+    """list() or tuple() held to the sequence limit (see `_bounded`)."""
+    return _bounded(kind, limits)
+
+
 def _bounded(kind: type, limits: Limits) -> Callable[..., Any]:
     """list() or tuple() that refuses more than `most` items before making them."""
     most = limits.max_sequence
@@ -185,5 +196,6 @@ INPLACE_FUNCTIONS = [operator.iadd, operator.isub, operator.imul, operator.itrue
                      operator.ifloordiv, operator.imod, operator.ipow, operator.imatmul,
                      operator.ilshift, operator.irshift, operator.ior, operator.iand,
                      operator.ixor]  # fmt: skip
+POW = 6  # BINOP_FUNCTIONS.index(operator.pow)
 UNARY_FUNCTIONS: list[Callable[[Any], Any]] = [operator.neg, operator.pos, operator.invert]
 COMPARE_FUNCTIONS = [operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge]

@@ -50,8 +50,8 @@ REFUSED: list[tuple[str, str, str] | tuple[str, str, str, int]] = [
     ("format_escape", "x = torch.ones(2)\ns = '{0.__class__}'.format(x)", "format", 2),
     ("functional_torch", "F.torch.load('model.pt')", "f.torch"),
     # --- computed attribute access and code execution ---------------------------------------------
-    ("getattr_load", "load = getattr(torch, 'load')", "getattr"),
-    ("setattr_torch", "setattr(torch, 'pi', 3)", "setattr"),
+    ("getattr_load", "load = getattr(torch, 'load')", "torch.load"),
+    ("setattr_torch", "setattr(torch, 'pi', 3)", "torch.pi"),
     ("eval", "eval('1 + 1')", "eval"),
     ("exec", "exec('import os')", "exec"),
     ("open", "f = open('/etc/passwd')", "open"),
@@ -82,12 +82,11 @@ REFUSED: list[tuple[str, str, str] | tuple[str, str, str, int]] = [
     ("torch_hub_load", "m = torch.hub.load('pytorch/vision', 'resnet18')", "torch.hub"),
     ("torch_jit_script", "f = torch.jit.script(torch.sin)", "torch.jit"),
     ("torch_ops", "y = torch.ops.aten.add(torch.ones(2), torch.ones(2))", "torch.ops"),
-    ("torch_utils_data", "d = torch.utils.data.TensorDataset(torch.ones(2))", "torch.utils"),
     ("torch_compile", "f = torch.compile(torch.sin)", "torch.compile"),
     ("torch_from_file", "x = torch.from_file('/etc/passwd', size=10)", "torch.from_file"),
     ("torch_classes", "c = torch.classes", "torch.classes"),
     ("torch_library", "lib = torch.library.Library('aten', 'IMPL')", "torch.library"),
-    ("set_default_device", "torch.set_default_device('cuda')", "torch.set_default_device"),
+    ("set_default_device", "torch.set_default_device('cuda')", "only the cpu"),
     ("set_num_threads", "torch.set_num_threads(64)", "torch.set_num_threads"),
     (
         "grad_fn_register_hook",
@@ -192,8 +191,7 @@ REFUSED += [
         2,
     ),
     # --- computed attribute access and reflection -------------------------------------------------
-    ("getattr_class", "x = torch.ones(2)\nk = getattr(x, '__class__')", "getattr", 2),
-    ("hasattr_probe", "b = hasattr(torch, 'load')", "hasattr"),
+    ("getattr_class", "x = torch.ones(2)\nk = getattr(x, '__class__')", "(dunders)", 2),
     ("builtins_getattr", "g = builtins.getattr", "builtins"),
     ("vars_tensor", "x = torch.ones(2)\nv = vars(x)", "vars", 2),
     ("dir_torch", "d = dir(torch)", "dir"),
@@ -291,7 +289,7 @@ REFUSED += [
         "cpu",
         2,
     ),
-    ("set_default_device_meta", "torch.set_default_device('meta')", "torch.set_default_device"),
+    ("set_default_device_meta", "torch.set_default_device('meta')", "only the cpu"),
     # --- hooks registered by the program ----------------------------------------------------------
     (
         "grad_fn_register_prehook",
@@ -494,7 +492,7 @@ REFUSED += [
     ("metaclass_base", "class M(type):\n    pass", "based on"),
     ("tensor_subclass", "class T(torch.Tensor):\n    pass", "based on"),
     ("decorator_node", _GRAPH + "@y.grad_fn\ndef f():\n    pass", "can't be called", 3),
-    ("decorator_type_call", "T = type(type(1))\nC = T('C', (), {})", "can't be called", 2),
+    ("decorator_type_call", "T = type(type(1))\nC = T('C', (), {})", "type()", 2),
     (
         "class_attribute_library_method",
         _CLASS + "    s = torch.nn.Module.share_memory",
@@ -538,6 +536,60 @@ REFUSED += [
         2,
     ),
     ("object_subclasses", "s = object.__subclasses__()", "__subclasses__"),
+    ("getattr_dunder_computed", "n = '__' + 'class' + '__'\nk = getattr(1, n)", "(dunders)", 2),
+    ("setattr_library_class", "setattr(torch.nn.Linear, 'forward', print)", "forward"),
+    ("getattr_node_method", _GRAPH + "h = getattr(y.grad_fn, 'register_hook')", "register_hook", 3),
+    ("type_three_arguments", "C = type('C', (), {})", "type()"),
+    # found by a review: a super() of the program's class reaching a library method the
+    # class shadows; DataLoader workers asked for by position; a decorator handing back a
+    # node; ctx (the node, in backward) reaching the node's members; a generator paused
+    # inside a mode; torch's autocast nesting; a layer's own bookkeeping
+    (
+        "super_shadowed_compile",
+        _CLASS + "    def compile(self):\n        pass\nm = A()\nsuper(A, m).compile()",
+        "'.compile'",
+        5,
+    ),
+    (
+        "super_shadowed_share_memory",
+        _CLASS + "    def share_memory(self):\n        pass\nm = A()\nsuper(A, m).share_memory()",
+        "share_memory",
+        5,
+    ),
+    (
+        "data_loader_workers_by_position",
+        "ds = torch.utils.data.TensorDataset(torch.ones(4))\n"
+        "l = torch.utils.data.DataLoader(ds, 2, False, None, None, 2)",
+        "num_workers",
+        2,
+    ),
+    (
+        "decorator_returns_node",
+        _GRAPH + "def d(f):\n    return y.grad_fn\n@d\ndef g():\n    pass\nr = g(torch.ones(2))",
+        "can't be called",
+        8,
+    ),
+    (
+        "ctx_node_apply",
+        "class F2(torch.autograd.Function):\n    @staticmethod\n"
+        "    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n"
+        "    def backward(ctx, g):\n        return ctx.apply(g)\n"
+        "x = torch.ones(2, requires_grad=True)\ny = F2.apply(x).sum()\ny.backward()",
+        "apply",
+        7,
+    ),
+    (
+        "yield_in_inference_mode",
+        "def g():\n    with torch.inference_mode():\n        yield 1\nn = next(g())",
+        "yield",
+        2,
+    ),
+    (
+        "autocast_nesting",
+        "n = torch.autocast_increment_nesting()",
+        "torch.autocast_increment_nesting",
+    ),
+    ("layer_hooks_dict", _CLASS + "    pass\nm = A()\nh = m._forward_hooks", "_forward_hooks", 4),
     (
         "except_base_exception",
         "try:\n    x = 1 / 0\nexcept BaseException:\n    x = 2",
@@ -560,6 +612,9 @@ REFUSED += [
 ]
 
 ALLOWED: list[tuple[str, str]] = [
+    ("str_format_plain", "s = '{} and {:.2f}'.format(1, 2.5)"),
+    ("rebound_F", "def F(v):\n    return v + 1\nz = F(2)"),
+    ("torch_utils_data", "d = torch.utils.data.TensorDataset(torch.ones(2))"),
     ("try", "try:\n    x = 1\nexcept Exception:\n    x = 2"),
     ("underscore_name", "_x = 1"),
     ("lambda", "f = lambda v: v * 2"),
