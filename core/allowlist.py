@@ -138,7 +138,8 @@ NODE_MEMBERS = {"name", "next_functions"}
 RESULT_FIELDS = {"values", "indices"}
 
 BUILTINS = {
-    "print", "range", "len", "abs", "getattr", "setattr", "delattr", "hasattr", "min", "max", "sum", "float", "int", "round", "list",
+    "print", "range", "len", "abs", "getattr", "setattr", "delattr", "hasattr", "min", "max",
+    "sum", "float", "int", "round", "list",
     "tuple", "bool", "str", "enumerate", "zip", "dict", "set", "frozenset", "sorted",
     "reversed", "any", "all", "isinstance", "issubclass", "super", "object", "iter", "next",
     "map", "filter", "callable", "repr", "hash", "divmod", "chr", "ord", "bin", "hex",

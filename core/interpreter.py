@@ -27,6 +27,7 @@ import torch.utils.data
 from torch import Tensor  # (a global name: one lookup fewer on the busiest paths)
 
 from core import namespace
+from core.allowlist import NAME_DUNDERS
 from core.language import ProgramError, _char_col, source_lines, span_of
 from core.limits import (
     Limits,
@@ -50,7 +51,6 @@ from core.namespace import (  # noqa: F401  (MATH, Module, NN: part of this modu
     suggestion,
     writable,
 )
-from core.allowlist import NAME_DUNDERS
 from core.policy import BINOPS, FILENAME, check, compile_program, hook_name, missing
 from core.record import Span, TranscriptEntry
 from core.recorder import recording_reads

@@ -20,15 +20,15 @@ import types
 from typing import Any
 
 import torch
+import torch.autograd.forward_ad
 import torch.autograd.functional
+import torch.func
 import torch.nn as nn
 import torch.nn.functional
 import torch.nn.init
 import torch.optim
 import torch.optim.lr_scheduler
 import torch.utils.data
-import torch.autograd.forward_ad
-import torch.func
 from torch.autograd.function import FunctionCtx
 from torch.utils.hooks import RemovableHandle
 
@@ -270,8 +270,9 @@ def _dict_of(obj: Any) -> Any:
 def _super_member(sup: super, name: str) -> bool:
     """`super().name`: allowed as the class that really supplies it says (the program's
     classes: all but dunders and __init__; a library class: its own public rules)."""
-    mro = sup.__self_class__.__mro__ if sup.__self_class__ is not None else ()
-    start = mro.index(sup.__thisclass__) + 1 if sup.__thisclass__ in mro else len(mro)
+    this, of = getattr(sup, "__thisclass__", None), getattr(sup, "__self_class__", None)
+    mro = of.__mro__ if of is not None else ()
+    start = mro.index(this) + 1 if this in mro else len(mro)
     for klass in mro[start:]:
         if name in klass.__dict__:
             break

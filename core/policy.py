@@ -127,6 +127,9 @@ def _bound_names(tree: ast.Module) -> set[str]:
     return out
 
 
+_DEFINITIONS = (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef, ast.ExceptHandler)
+
+
 def _module_aliases(tree: ast.Module) -> dict[str, str]:
     """Module-level names bound by imports, to the module path they name."""
     out: dict[str, str] = {"torch": "torch", "F": "torch.nn.functional", "math": "math"}
@@ -135,9 +138,7 @@ def _module_aliases(tree: ast.Module) -> dict[str, str]:
             out.pop(node.id, None)
         elif isinstance(node, ast.arg):
             out.pop(node.arg, None)
-        elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
-            out.pop(node.name, None)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
+        elif isinstance(node, _DEFINITIONS) and node.name:
             out.pop(node.name, None)
         elif isinstance(node, ast.alias):
             bound = node.asname or node.name.split(".")[0]
