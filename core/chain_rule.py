@@ -91,9 +91,12 @@ def _plain(v: Any) -> Value:
 
 def _accumulate(fn: Any, grad_outputs: tuple) -> Explained:
     leaf = fn.variable
-    g = grad_outputs[0]
-    before = leaf.grad
-    new = g.to(leaf.dtype) if before is None else before + g
+    return accumulated(grad_outputs[0], leaf.grad, leaf.dtype)
+
+
+def accumulated(g: torch.Tensor, before: torch.Tensor | None, dtype: torch.dtype) -> Explained:
+    """AccumulateGrad's rule: `g` arriving at a leaf whose .grad was `before`."""
+    new = g.to(dtype) if before is None else before + g
     template = "{g}" if before is None else "{before} + {g}"
     show = {"before": (".grad", value_of(before))} if before is not None else {}
     term = RawTerm(0, "x", template, show, value_of(g), None, value_of(new))

@@ -210,7 +210,12 @@ class BackwardRecorder:
             step.grad_outputs = tuple(_value(g) for g in step.grad_outputs)
             step.grad_inputs = tuple(_value(g) for g in step.grad_inputs)
             step.leaf_grad = _value(step.leaf_grad)
-            if self.explain_now and step.kept is not None:
+            leaf = leaf_of(step.fn)
+            if leaf is not None and step.kept is not None:  # (now: it needs .grad as it was)
+                kept, step.kept = step.kept, None
+                step.explained = chain_rule.accumulated(kept.grads[0], kept.saved[0][1],
+                                                        leaf.dtype)  # fmt: skip
+            elif self.explain_now and step.kept is not None:
                 kept, step.kept = step.kept, None
                 step.explained = chain_rule.explain(step.fn, kept.grads, kept.saved,
                                                     step.grad_outputs)  # fmt: skip
@@ -320,9 +325,11 @@ class BackwardRecorder:
         """Pre-hook of AccumulateGrad: the leaf's .grad is still the one before."""
         self._settle()
         self._running[fn] = len(self.steps)
-        if self._droppable is not None:  # (see `finish`)
+        if self._droppable is not None:  # (see `finish`): the .grad it adds to, as it is now
             copies = _copies(grad_outputs)
-            self.steps.append(RawStep(self.runs, fn, copies, kept=Kept(copies, [])))
+            before = fn.variable.grad
+            saved = [("before", None if before is None else before.detach().clone())]
+            self.steps.append(RawStep(self.runs, fn, copies, kept=Kept(copies, saved)))
             return
         received = tuple([value_of(g) for g in grad_outputs])
         explained = chain_rule.explain(fn, grad_outputs, [], received)

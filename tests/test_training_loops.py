@@ -101,3 +101,14 @@ def test_a_lesson_with_a_few_runs_keeps_every_step():
     assert [r.detailed for r in record.runs] == [True, True, True]
     assert {s.run for s in record.backward} == {0, 1, 2}
     assert torch.equal(run_program(source).variables["x"].grad, torch.full((2,), 6.0))
+
+
+@pytest.mark.parametrize("chain_rule", [True, False])
+def test_the_last_runs_accumulate_grad_says_what_grad_was_before(chain_rule):
+    """The last run of a loop that sets .grad to None before backward(): its AccumulateGrad
+    steps say .grad was None (not the sum it became)."""
+    ev = run_program(fit(10), chain_rule=chain_rule)
+    steps = ev.explain() if not chain_rule else ev.record.backward
+    last = [s for s in steps if s.run == 9 and ev.record.node(s.node).op == "AccumulateGrad"]
+    assert len(last) == 2
+    assert all("(.grad was None)" in s.chain[0] for s in last), [s.chain for s in last]
