@@ -200,6 +200,13 @@ _BIN_NODES = [op() for op in BINOPS]
 _UNARY = UNARY_FUNCTIONS
 _NOTHING = object()
 _DATA_LOADER = torch.utils.data.DataLoader
+_AUTOGRAD_GRAD = torch.autograd.grad
+_PARAMETER = nn.Parameter
+_BUILTIN_METHOD = types.BuiltinMethodType
+_NO_WORKERS = ("DataLoader(num_workers=...) starts processes: the safe mode loads in the "
+               "program's own process (leave num_workers out).")  # fmt: skip
+_NO_TYPE_CALLS = ("type() with more than one argument makes classes: the safe mode doesn't "
+                  "run it (use a class statement).")  # fmt: skip
 
 
 class Interpreter:
@@ -244,6 +251,7 @@ class Interpreter:
         self.print_site = 0  # the site of the print() running
         self.node_spans = Spans(self.lines)  # AST node -> its span (operands' spans)
         self.sites: list[Any] = [None] * len(self.spans)  # a call's answers about its function
+        self.methods: dict[int, tuple] = {}  # site -> the answers about a tensor's method
         self.module_sites: dict[int, tuple[nn.Module, int]] = {}  # id(layer) -> (it, site)
         self.callables: dict[int, Any] = {}  # functions reached through allowed reads and
         #   what allowed decorators made (callable: torch.no_grad()(f) is f)
@@ -546,8 +554,15 @@ class Interpreter:
     def call(self, site: int, fn: Any, *args: Any, **kwargs: Any) -> Any:
         known = self.sites[site]
         if known is None or known[0] is not fn:
-            known = self.call_site(site, fn)
-        _, counted, owner, calls_back = known
+            if type(fn) is _BUILTIN_METHOD and type(fn.__self__) is Tensor:  # x.sum(): a new
+                method = self.methods.get(site)  # bound method each time; what is asked of
+                if method is None or method[0] != fn.__name__:  # it depends on its name alone
+                    known = self.call_site(site, fn)
+                    method = self.methods[site] = (fn.__name__, *known[1:])
+                known = (fn, method[1], fn.__self__, *method[3:])
+            else:
+                known = self.call_site(site, fn)
+        _, counted, owner, calls_back, special = known
         if not self.trusted:
             for arg in ((*args, *kwargs.values()) if kwargs else args) if calls_back else ():
                 if type(arg) not in _PLAIN and callable(arg) and not self.may_call(arg):
@@ -556,26 +571,24 @@ class Interpreter:
             if counted is not None:
                 ops = args if owner is None else (owner, *args)
                 check_sizes(counted, ops, kwargs, self.limits, site, self.fail)
-        if fn is _DATA_LOADER and not self.trusted and _workers(args, kwargs):
-            raise self.fail(site, "DataLoader(num_workers=...) starts processes: the safe mode "
-                                  "loads in the program's own process (leave num_workers out).",
-                            "DataLoader(num_workers=...)")  # fmt: skip
-        if owner is not None and fn.__name__ == "backward":
-            return self.on_backward(owner, args, kwargs)
-        if fn is torch.autograd.grad and self.on_grad is not None:
-            return self.on_grad(args, kwargs)
-        if fn is self.printer:
-            self.print_site = site
-        elif fn is type and (len(args) != 1 or kwargs) and not self.trusted:
-            raise self.fail(site, "type() with more than one argument makes classes: the safe "
-                                  "mode doesn't run it (use a class statement).")  # fmt: skip
-        elif (fn is list or fn is tuple) and not self.trusted:
-            fn = self.constructors[fn]
+        if special:  # (asked once per function: most calls are none of these)
+            if fn is _DATA_LOADER and not self.trusted and _workers(args, kwargs):
+                raise self.fail(site, _NO_WORKERS, "DataLoader(num_workers=...)")
+            if owner is not None and fn.__name__ == "backward":
+                return self.on_backward(owner, args, kwargs)
+            if fn is _AUTOGRAD_GRAD and self.on_grad is not None:
+                return self.on_grad(args, kwargs)
+            if fn is self.printer:
+                self.print_site = site
+            elif fn is type and (len(args) != 1 or kwargs) and not self.trusted:
+                raise self.fail(site, _NO_TYPE_CALLS)
+            elif (fn is list or fn is tuple) and not self.trusted:
+                fn = self.constructors[fn]
         self.site_now = site
         result = fn(*args, **kwargs)
         if isinstance(result, Tensor):
             self.track(result, site)
-            if fn is nn.Parameter:
+            if fn is _PARAMETER:
                 self.made_parameters.add(id(result))
             if self.constants:
                 self.note_call(site, fn, args, result)
@@ -590,7 +603,7 @@ class Interpreter:
     def decorate(self, site: int, decorator: Any, fn: Any) -> Any:
         return self.call(site, decorator, fn)  # (torch.no_grad()'s result: see `call`)
 
-    def call_site(self, site: int, fn: Any) -> tuple[Any, str | None, Tensor | None, bool]:
+    def call_site(self, site: int, fn: Any) -> tuple[Any, str | None, Tensor | None, bool, bool]:
         """What a call asks of its function alone: may it be called here (raises if not),
         what check_sizes counts it by, the tensor it is a method of (or None), and whether
         it may call what it is given (then that must be callable here too). Kept for the
@@ -598,8 +611,11 @@ class Interpreter:
         if not self.trusted and not self.may_call(fn):
             raise self.fail(site, f"{callable_name(fn)} can't be called in the safe mode.")
         owner = getattr(fn, "__self__", None)
-        known = (fn, counted_as(fn), owner if isinstance(owner, Tensor) else None,
-                 self.calls_back(fn, owner))  # fmt: skip
+        tensor = owner if isinstance(owner, Tensor) else None
+        special = (tensor is not None and getattr(fn, "__name__", "") == "backward") or any(
+            fn is f for f in (_DATA_LOADER, _AUTOGRAD_GRAD, self.printer, type, list, tuple)
+        )  # fmt: skip
+        known = (fn, counted_as(fn), tensor, self.calls_back(fn, owner), special)
         if not isinstance(fn, types.MethodType | types.BuiltinMethodType) or (
             owner is None or isinstance(owner, types.ModuleType)
         ):
