@@ -307,7 +307,7 @@ class BackwardRecorder:
         run = self.runs
         steps, sums = self.steps, self.grad_sums
         if self._droppable is not None:  # values read only if this run stays (`finish`)
-            read = _copies
+            read = _held
         for index, fn, grad_inputs, grad_outputs, kept, explained in pending:
             received = read(grad_outputs)
             steps[index] = RawStep(run, fn, received, read(grad_inputs), None, explained, kept)
@@ -326,7 +326,7 @@ class BackwardRecorder:
         self._settle()
         self._running[fn] = len(self.steps)
         if self._droppable is not None:  # (see `finish`): the .grad it adds to, as it is now
-            copies = _copies(grad_outputs)
+            copies = _held(grad_outputs)
             before = fn.variable.grad
             saved = [("before", None if before is None else before.detach().clone())]
             self.steps.append(RawStep(self.runs, fn, copies, kept=Kept(copies, saved)))
@@ -409,9 +409,11 @@ class BackwardRecorder:
         total.total, total.value = total.tensor() + grad.detach(), None
 
 
-def _copies(grads: tuple) -> tuple:
-    """Gradients as they are now, kept as tensors (a run that may be let go of)."""
-    return tuple([None if g is None else g.detach().clone() for g in grads])
+def _held(grads: tuple) -> tuple:
+    """Gradients kept as the tensors they are (a run that may be let go of): the engine
+    adds in place only into a gradient nothing else holds (see the module's docstring), and
+    holding one keeps AccumulateGrad from taking it over as the leaf's .grad."""
+    return tuple(grads)
 
 
 def _value(g: Any) -> Any:
