@@ -155,13 +155,6 @@ class Tracker:
             made.name = name
         self.last_assigned = tensor
 
-    def name(self, tensor: torch.Tensor, name: str) -> None:
-        """`named`, for a tensor `made` has just seen."""
-        made = self.tensors[id(tensor)]
-        if made.name is None:
-            made.name = name
-        self.last_assigned = tensor
-
 
 class Spans(dict[ast.AST, Span]):
     """AST node -> its span in the program's lines, worked out the first time it is asked
@@ -197,7 +190,6 @@ _CALLABLE_KINDS = (nn.Module, *_GRAD_MODES)
 _BASES = {id(object), id(nn.Module), id(torch.autograd.Function), id(Exception),
           id(torch.utils.data.Dataset), id(torch.utils.data.IterableDataset)}  # fmt: skip
 _BIN_NODES = [op() for op in BINOPS]
-_UNARY = UNARY_FUNCTIONS
 _NOTHING = object()
 _DATA_LOADER = torch.utils.data.DataLoader
 _AUTOGRAD_GRAD = torch.autograd.grad
@@ -294,7 +286,6 @@ class Interpreter:
             "delattr": self.delattr, "getitem": self.getitem, "setitem": self.setitem,
             "delitem": self.delitem, "binop": self.binop, "unary": self.unary,
             "compare": self.compare, "inplace": self.inplace, "iter": self.iterate,
-            "decorate": self.decorate,
         }  # fmt: skip
         g.update({hook_name(k): v for k, v in hooks.items()})
         for name, (module, member) in self.program.members.items():
@@ -449,7 +440,7 @@ class Interpreter:
     def getattr_builtin(self, obj: Any, name: str, *default: Any) -> Any:
         if not isinstance(name, str):
             raise TypeError("attribute name must be string")
-        if _dunder_name(name) and name not in NAME_DUNDERS and not self.trusted:
+        if namespace.is_dunder(name) and name not in NAME_DUNDERS and not self.trusted:
             raise self.fail(self.site_now, f"Attributes like '.{name}' (dunders) are not "
                                            "allowed in the safe mode.")  # fmt: skip
         try:
@@ -535,7 +526,7 @@ class Interpreter:
         return result
 
     def unary(self, site: int, op: int, operand: Any) -> Any:
-        result = _UNARY[op](operand)
+        result = UNARY_FUNCTIONS[op](operand)
         if isinstance(result, Tensor):
             self.track(result, site)
             if self.constants:
@@ -600,8 +591,20 @@ class Interpreter:
             self.callables[id(result)] = result  # torch.no_grad()(f): callable as f is
         return result
 
-    def decorate(self, site: int, decorator: Any, fn: Any) -> Any:
-        return self.call(site, decorator, fn)  # (torch.no_grad()'s result: see `call`)
+    def build_class(self, func: Any, name: str, *bases: Any, **kwargs: Any) -> type:
+        """`class X(...)` (the builtins' __build_class__): bases only the program's classes,
+        object, Exception, torch's layers and autograd Function; no metaclass. The class is
+        remembered as the program's."""
+        if not self.trusted:
+            if kwargs:
+                raise TypeError("class keywords (metaclass=...) are not allowed")
+            for base in bases:
+                if not _allowed_base(base):
+                    shown = getattr(base, "__name__", base)
+                    raise TypeError(f"a class can't be based on {shown!r} in the safe mode")
+        cls = builtins.__build_class__(func, name, *bases, **kwargs)
+        register_class(cls)
+        return cls
 
     def call_site(self, site: int, fn: Any) -> tuple[Any, str | None, Tensor | None, bool, bool]:
         """What a call asks of its function alone: may it be called here (raises if not),
@@ -722,10 +725,6 @@ def _workers(args: tuple, kwargs: dict) -> bool:
     return bool(bound.arguments.get("num_workers"))
 
 
-def _dunder_name(name: str) -> bool:
-    return name.startswith("__") and name.endswith("__")
-
-
 def _is_users(t: type) -> bool:
     return any(is_user_class(k) for k in t.__mro__)
 
@@ -764,25 +763,6 @@ def describe(e: BaseException) -> str:
     """An exception as one or two plain sentences (PyTorch's own words kept)."""
     text = str(e).strip().split("\n")[0] or type(e).__name__
     return f"{type(e).__name__}: {text}"
-
-
-def build_class(interp: Interpreter) -> Callable[..., type]:
-    """`class X(...)`: bases only the program's classes, object, Exception, torch's layers
-    and autograd Function; no metaclass. The class is remembered as the program's."""
-
-    def build(func: Any, name: str, *bases: Any, **kwargs: Any) -> type:
-        if not interp.trusted:
-            if kwargs:
-                raise TypeError("class keywords (metaclass=...) are not allowed")
-            for base in bases:
-                if not _allowed_base(base):
-                    shown = getattr(base, "__name__", base)
-                    raise TypeError(f"a class can't be based on {shown!r} in the safe mode")
-        cls = builtins.__build_class__(func, name, *bases, **kwargs)
-        register_class(cls)
-        return cls
-
-    return build
 
 
 def _allowed_base(base: Any) -> bool:

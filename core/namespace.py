@@ -214,7 +214,7 @@ def is_user_class(cls: Any) -> bool:
     return id(cls) in _user_classes
 
 
-def _dunder(name: str) -> bool:
+def is_dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
 
 
@@ -235,7 +235,7 @@ def readable(obj: Any, name: str) -> bool:
         return name in obj.members
     if t is super:  # as the class after the super()'s class defines it
         return _super_member(obj, name)
-    if _dunder(name):  # a name (a string, checked when read: `Interpreter.getattr`)
+    if is_dunder(name):  # a name (a string, checked when read: `Interpreter.getattr`)
         return name in allow.NAME_DUNDERS
     if isinstance(obj, torch.Tensor):
         if is_user_class(t):
@@ -281,7 +281,7 @@ def _super_member(sup: super, name: str) -> bool:
     if name == "__init__":
         return True
     if id(klass) in _user_classes:
-        return not _dunder(name)
+        return not is_dunder(name)
     return library_member(klass, name)
 
 
@@ -352,7 +352,7 @@ _TENSOR_WRITE = frozenset({"requires_grad", "grad", "data"})
 
 def writable(obj: Any, name: str) -> bool:
     """May a program set obj.name (or delete it)?"""
-    if _dunder(name):
+    if is_dunder(name):
         return False
     t = type(obj)
     if isinstance(obj, torch.Tensor) and not is_user_class(t):

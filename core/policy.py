@@ -389,7 +389,7 @@ class _Rewriter(ast.NodeTransformer):
         """`@d def f` as `f = d(f)` after the definition, through the call check."""
         out: list[ast.stmt] = []
         for d in reversed(decorators):
-            value = _call("decorate", self.site(d), d, ast.Name(id=name, ctx=ast.Load()))
+            value = _call("call", self.site(d), d, ast.Name(id=name, ctx=ast.Load()))
             out.append(
                 ast.copy_location(
                     ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=value), node

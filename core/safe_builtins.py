@@ -27,12 +27,6 @@ if TYPE_CHECKING:
     from core.interpreter import Interpreter
 
 
-def build_class(interp: Interpreter) -> Callable[..., type]:
-    from core.interpreter import build_class as build
-
-    return build(interp)
-
-
 def make_builtins(interp: Interpreter) -> dict[str, Any]:
     limits = interp.limits
     # print reaches the interpreter weakly: a strong reference would make a cycle, and the
@@ -80,9 +74,9 @@ def make_builtins(interp: Interpreter) -> dict[str, Any]:
         table[name] = getattr(builtins, name)
     if interp.trusted:
         trusted = dict(vars(builtins))
-        trusted.update(print=print_, __build_class__=build_class(interp))
+        trusted.update(print=print_, __build_class__=interp.build_class)
         return trusted
-    table["__build_class__"] = build_class(interp)
+    table["__build_class__"] = interp.build_class
     table["__import__"] = importer(interp)
     return table
 
@@ -147,11 +141,6 @@ def _length(iterable: Any) -> int | None:
 
 
 def bounded(kind: type, limits: Limits) -> Callable[..., Any]:
-    """list() or tuple() held to the sequence limit (see `_bounded`)."""
-    return _bounded(kind, limits)
-
-
-def _bounded(kind: type, limits: Limits) -> Callable[..., Any]:
     """list() or tuple() that refuses more than `most` items before making them."""
     most = limits.max_sequence
 
@@ -177,7 +166,7 @@ def _bounded_sum(limits: Limits) -> Callable[..., Any]:
         check_rows(iterable, limits.max_pieces)
         if not isinstance(start, list | tuple):
             return builtins.sum(iterable, start)
-        items = _bounded(list, limits)(iterable)
+        items = bounded(list, limits)(iterable)
         total = len(start) + builtins.sum(_length(i) or 0 for i in items)
         if total > most:
             raise ValueError(f"a {type(start).__name__} of {total:,} items is too large")

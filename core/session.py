@@ -73,7 +73,7 @@ def run_program(
         source, recorder.backward, limits, retain=retain_grad, on_grad=recorder.grad,
         constants=show_constants, trusted=trusted,
     )  # fmt: skip
-    interp.on_backward, interp.on_grad = bounded(interp, recorder, run)
+    interp.on_backward, interp.on_grad = bounded_runs(interp, recorder, run)
     variables = interp.run()
     recorder.finish()
     output = recorder.outputs.get(run) if run is not None else None
@@ -107,7 +107,9 @@ def run_program(
     return Evaluation(record, variables, builder.objects, output, builder, rerun)
 
 
-def bounded(interp: Interpreter, recorder: BackwardRecorder, run: int | None) -> tuple[Any, Any]:
+def bounded_runs(
+    interp: Interpreter, recorder: BackwardRecorder, run: int | None
+) -> tuple[Any, Any]:
     """The recorder's backward() and autograd.grad(), each first letting go of what earlier
     training steps made (once past the runs recorded whole): a 2,000-step loop holds no
     more than a 3-step one. The run asked for (`run`) keeps its tensors."""
