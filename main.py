@@ -149,11 +149,15 @@ def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _pointer(source: str, error) -> str:  # noqa: ANN001
-    lines = source.splitlines()
+    """The error's line, and a caret under its column (lines split as Python splits them;
+    a long line shown around the column)."""
+    from core.language import excerpt, source_lines
+
+    lines = source_lines(source)
     if not 1 <= error.line <= len(lines):
         return ""
-    text = lines[error.line - 1]
-    return f"  {error.line} | {text}\n  {' ' * len(str(error.line))} | {' ' * (error.col - 1)}^"
+    text, col = excerpt(lines[error.line - 1], error.col)
+    return f"  {error.line} | {text}\n  {' ' * len(str(error.line))} | {' ' * (col - 1)}^"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,9 +14,11 @@ from __future__ import annotations
 import ast
 import builtins
 import inspect
+import re
 import string
 import sys
 import types
+import warnings
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +64,7 @@ from core.safe_builtins import (
     bounded,
     check_rows,
     make_builtins,
+    unaddressed,
 )
 
 
@@ -154,6 +157,40 @@ class Tracker:
         if made.name is None:  # shared with tracker.fns: the grad_fn's node gets it too
             made.name = name
         self.last_assigned = tensor
+
+
+_BATCHED_GRAD = (
+    "Note: torch.autograd.grad(..., is_grads_batched=True) computes many "
+    "gradients at once (with vmap): its result is PyTorch's, but its backward "
+    "steps aren't shown."
+)
+
+
+def _same(text: str) -> str:
+    return text
+
+
+class _Format:
+    """A checked template's `.format` (see `Interpreter.safe_format`), its text
+    `unaddressed`."""
+
+    __slots__ = ("template",)
+    __name__ = "format"
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+
+    def __call__(self, *args: Any, **kwargs: Any) -> str:
+        return unaddressed(self.template.format(*args, **kwargs))
+
+
+def _batched(args: tuple, kwargs: dict) -> bool:
+    """Whether a torch.autograd.grad call asks for batched gradients (its 8th parameter)."""
+    return bool(kwargs.get("is_grads_batched", args[7] if len(args) > 7 else False))
+
+
+# PyTorch's C++ warnings end with where in its sources they were raised
+_TRIGGERED = re.compile(r"\s*\(Triggered internally at [^)]*\)")
 
 
 class Spans(dict[ast.AST, Span]):
@@ -260,7 +297,9 @@ class Interpreter:
     def run(self) -> dict[str, Any]:
         torch.default_generator.manual_seed(0)  # the CPU's; torch.manual_seed also queues a
         scope = self.scope()  # lazy CUDA seeding that costs ~1 ms (a stack trace) a run
-        with torch.enable_grad():
+        with torch.enable_grad(), warnings.catch_warnings():
+            warnings.simplefilter("default")  # (each warning once per place, as Python does)
+            warnings.showwarning = self.warned
             try:
                 exec(self.program.code, scope)  # noqa: S102 — the rewritten, checked program
             except ProgramError:
@@ -286,6 +325,7 @@ class Interpreter:
             "delattr": self.delattr, "getitem": self.getitem, "setitem": self.setitem,
             "delitem": self.delitem, "binop": self.binop, "unary": self.unary,
             "compare": self.compare, "inplace": self.inplace, "iter": self.iterate,
+            "text": _same if self.trusted else unaddressed,
         }  # fmt: skip
         g.update({hook_name(k): v for k, v in hooks.items()})
         for name, (module, member) in self.program.members.items():
@@ -334,12 +374,34 @@ class Interpreter:
     def show(self, site: int, text: str, kind: str) -> None:
         if self.quiet or recording_reads():  # (the program's hooks, run by the recorder's
             return  # reads: plain Python would not have run them)
+        if not self.trusted:
+            text = unaddressed(text)
         self.printed += len(text)
         if self.printed > self.limits.max_printed:
             raise self.fail(site, f"The printed output is too large (more than "
                                   f"{self.limits.max_printed:,} characters); stopped.")  # fmt: skip
         line, _, end_line, _ = self.spans[site]
         self.transcript.append(TranscriptEntry(line, end_line, text, kind))
+
+    def warned(self, message: Warning | str, category: type[Warning], filename: str,
+               lineno: int, file: Any = None, line: str | None = None) -> None:  # fmt: skip
+        """A warning PyTorch (or Python) gave while the program ran: a note in the
+        transcript at the program's line that caused it, in the warning's own words without
+        the library's file names (they go to no terminal: the worker's stderr is not the
+        user's)."""
+        frame: types.FrameType | None = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename != FILENAME:
+            frame = frame.f_back
+        at = frame.f_lineno if frame is not None else 1
+        self.note(at, _TRIGGERED.sub("", f"{category.__name__}: {message}"))
+
+    def note(self, line: int, text: str) -> None:
+        """A note about the program (not its output) in the transcript, at its line."""
+        if self.quiet or recording_reads():
+            return
+        self.printed += len(text)
+        if self.printed <= self.limits.max_printed:
+            self.transcript.append(TranscriptEntry(line, line, text, "note"))
 
     def name_parameters(self) -> None:
         """Tensors owned by layers are named by their path (`model.fc1.weight`), and point
@@ -365,6 +427,10 @@ class Interpreter:
         if not value.is_cpu:  # e.g. 'meta': no values to show
             raise self.fail(site, f"Only tensors on the CPU can be shown (this one is on "
                                   f"'{value.device.type}').")  # fmt: skip
+        if value.is_complex():
+            raise self.fail(site, f"Complex tensors can't be shown yet (this one is "
+                                  f"{str(value.dtype).removeprefix('torch.')}): use real "
+                                  "tensors, e.g. the real and imaginary parts.")  # fmt: skip
         made = self.tracker.made(value, self.spans, site)
         if self.retain and made.span in self.retain:
             self.retained(value)
@@ -433,7 +499,7 @@ class Interpreter:
             raise self.fail(site, "'.format' templates that reach attributes or items "
                                   "('{0.x}', '{0[1]}') are not allowed in the safe mode; use "
                                   "an f-string.")  # fmt: skip
-        return template.format
+        return _Format(template)
 
     # getattr(), setattr(), delattr(), hasattr(): the same checks as the syntax's, on the
     # name computed
@@ -514,6 +580,8 @@ class Interpreter:
             self.track(result, site)
             if self.constants:
                 self.note_operands(result, site, (left, right))
+        elif type(result) is str and not self.trusted:  # ('%r' % f: no address)
+            return unaddressed(result)
         return result
 
     def inplace(self, site: int, op: int, left: Any, right: Any) -> Any:
@@ -568,7 +636,12 @@ class Interpreter:
             if owner is not None and fn.__name__ == "backward":
                 return self.on_backward(owner, args, kwargs)
             if fn is _AUTOGRAD_GRAD and self.on_grad is not None:
+                if _batched(args, kwargs):  # (under vmap: no one gradient per node to show)
+                    self.note(self.spans[site][0], _BATCHED_GRAD)
+                    return fn(*args, **kwargs)
                 return self.on_grad(args, kwargs)
+            if fn is str and not self.trusted:
+                return unaddressed(str(*args, **kwargs))
             if fn is self.printer:
                 self.print_site = site
             elif fn is type and (len(args) != 1 or kwargs) and not self.trusted:
@@ -616,7 +689,7 @@ class Interpreter:
         owner = getattr(fn, "__self__", None)
         tensor = owner if isinstance(owner, Tensor) else None
         special = (tensor is not None and getattr(fn, "__name__", "") == "backward") or any(
-            fn is f for f in (_DATA_LOADER, _AUTOGRAD_GRAD, self.printer, type, list, tuple)
+            fn is f for f in (_DATA_LOADER, _AUTOGRAD_GRAD, self.printer, type, list, tuple, str)
         )  # fmt: skip
         known = (fn, counted_as(fn), tensor, self.calls_back(fn, owner), special)
         if not isinstance(fn, types.MethodType | types.BuiltinMethodType) or (
@@ -644,6 +717,8 @@ class Interpreter:
         t = type(fn)
         if t is types.FunctionType:
             return fn.__code__.co_filename == FILENAME or self.callables.get(id(fn)) is fn
+        if t is _Format:  # its template was checked when it was read (`safe_format`)
+            return True
         if t is types.MethodType or t is types.BuiltinMethodType:
             owner, name = fn.__self__, fn.__name__
             func = getattr(fn, "__func__", None)
@@ -653,8 +728,6 @@ class Interpreter:
                 return False
             if name == "__init__" and _is_users(type(owner)):
                 return True  # super().__init__(...): a library base's, on the program's object
-            if type(owner) is str and name == "format":
-                return True  # its template was checked when it was read (`safe_format`)
             if func is not None:  # a Python method: as the class that defines it allows
                 klass = namespace.defining_class(owner, name, func)
                 return klass is not None and (

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 MAX_SOURCE_CHARS = 100_000
 MAX_STATEMENTS = 2_000
 MAX_DEPTH = 60  # nesting of expressions and blocks
+MAX_MESSAGE_CHARS = 1_000  # an error's message; the rest is elided
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,39 @@ class ProgramError(Exception):
     end_col: int | None = None
     trust: str = ""  # set when plain Python would run it: what needs trust ("import numpy")
 
+    def __post_init__(self) -> None:  # (a message quoting a huge value: its start is enough)
+        if len(self.message) > MAX_MESSAGE_CHARS:
+            object.__setattr__(self, "message", shortened(self.message, MAX_MESSAGE_CHARS))
+
     def __str__(self) -> str:
         return f"line {self.line}, column {self.col}: {self.message}"
 
     @property
     def span(self) -> tuple[int, int, int, int]:
         return (self.line, self.col, self.end_line or self.line, self.end_col or self.col + 1)
+
+
+def shortened(text: str, most: int) -> str:
+    """text, or its first characters and how many were left out."""
+    if len(text) <= most:
+        return text
+    kept = max(most - 40, 0)
+    return f"{text[:kept]}… ({len(text) - kept:,} more characters)"
+
+
+def excerpt(line: str, col: int, width: int = 100) -> tuple[str, int]:
+    """A window of at most about `width` characters of a long line around column `col`
+    (1-based), elided with … at either end, and col's column in it."""
+    if len(line) <= width:
+        return line, col
+    start = max(0, min(col - 1 - width // 2, len(line) - width))
+    text = line[start : start + width]
+    col -= start
+    if start > 0:
+        text, col = "…" + text, col + 1
+    if start + width < len(line):
+        text += "…"
+    return text, col
 
 
 def _set_dunder(self: ProgramError, name: str, value: object) -> None:

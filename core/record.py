@@ -216,7 +216,7 @@ class TranscriptEntry:
     line: int
     end_line: int
     text: str
-    kind: str = "repr"  # "repr" | "print"
+    kind: str = "repr"  # "repr" | "print" | "note" (a warning the program caused)
 
 
 @by_fields

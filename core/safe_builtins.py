@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import dis
 import operator
+import re
 import sys
 import weakref
 from collections.abc import Callable
@@ -68,6 +69,9 @@ def make_builtins(interp: Interpreter) -> dict[str, Any]:
     table["pow"] = pow_
     table.update(getattr=interp.getattr_builtin, setattr=interp.setattr_builtin,
                  delattr=interp.delattr_builtin, hasattr=interp.hasattr_builtin)  # fmt: skip
+    for name in ("repr", "ascii"):
+        table[name] = _unaddressing(getattr(builtins, name))
+    table["hash"] = _value_hash
     for name in ("min", "max", "enumerate", "zip"):
         table[name] = _iterating(getattr(builtins, name), limits.max_pieces)
     for name in allow.BUILTINS - table.keys():
@@ -79,6 +83,43 @@ def make_builtins(interp: Interpreter) -> dict[str, Any]:
     table["__build_class__"] = interp.build_class
     table["__import__"] = importer(interp)
     return table
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def unaddressed(text: str) -> str:
+    """Text without the memory addresses Python's default reprs carry ("<function f at
+    0x7f2c...>" becomes "<function f>"): the safe mode refuses id() for what it tells, so
+    no repr, str(), format(), f-string or % may tell it either."""
+    return _ADDRESS.sub("", text) if " at 0x" in text else text
+
+
+def _unaddressing(fn: Callable[..., str]) -> Callable[..., str]:
+    """repr(), ascii(): their text, `unaddressed`."""
+
+    def call(*args: Any, **kwargs: Any) -> str:
+        return unaddressed(fn(*args, **kwargs))
+
+    call.__name__ = call.__qualname__ = fn.__name__
+    return call
+
+
+_HASHABLE_VALUES = (int, float, complex, bool, str, bytes, type(None))
+
+
+def _value_hash(obj: Any) -> int:
+    """hash() of values only: any other object's hash is made from its address (id())."""
+    if isinstance(obj, tuple | frozenset):
+        for item in obj:
+            _value_hash(item)
+    elif not isinstance(obj, _HASHABLE_VALUES):
+        raise TypeError(f"hash() of a {type(obj).__name__} is made from where it is in "
+                        "memory: not available in the safe mode")  # fmt: skip
+    return hash(obj)
+
+
+_value_hash.__name__ = _value_hash.__qualname__ = "hash"
 
 
 def importer(interp: Interpreter) -> Callable[..., Any]:

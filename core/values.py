@@ -24,11 +24,14 @@ def to_value(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, b
     if kind is _COMPLEX or tensor.layout is not _STRIDED:  # (layouts are singletons)
         return None, False
     if tensor.numel() > limit:
-        data = tensor.detach().reshape(-1)[:limit].tolist()
+        data = _numbers(tensor.detach().reshape(-1)[:limit])
         if kind is _FLOAT and not _all_finite(data, 1):
             data = _safe(data)
         return data, True
-    data = tensor.tolist()
+    try:
+        data = tensor.tolist()
+    except RuntimeError:  # (asked only when tolist() refuses: see _numbers)
+        data = _numbers(tensor)
     if kind is _FLOAT:  # inline for a number, a list and rows of numbers: one sum
         if type(data) is float:
             total = data
@@ -41,6 +44,14 @@ def to_value(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, b
         if total - total != 0.0:  # a nan or inf among them (or a sum that overflowed)
             data = _safe(data)
     return data, False
+
+
+def _numbers(tensor: torch.Tensor) -> Any:
+    """tensor.tolist(), also for a "zero tensor": a gradient PyTorch knows to be all zeros
+    without storing them (double backward through abs or softsign sends one)."""
+    if tensor._is_zerotensor():
+        return torch.zeros(tensor.shape, dtype=tensor.dtype).tolist()
+    return tensor.tolist()
 
 
 def value_of(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> Any:

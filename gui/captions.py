@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from core.labels import value_text
+from core.language import source_lines
 from core.record import BackwardStep, GraphRecord, Node, Value
 from gui.flow import BackwardFlow
 
@@ -103,7 +104,7 @@ def _what(record: GraphRecord, node: Node) -> str:
 def _source_text(source: str, node: Node) -> str | None:
     if node.span is None or node.span[0] != node.span[2]:
         return None
-    lines = source.splitlines()
+    lines = source_lines(source)
     line, col, _, end = node.span
     return lines[line - 1][col - 1 : end - 1] if 1 <= line <= len(lines) else None
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from core.language import source_lines
 from core.record import GraphRecord
 
 MONO_FAMILY = "DejaVu Sans Mono"
@@ -33,7 +34,7 @@ class Cell:
 
 def cells_of(record: GraphRecord, user_lines: int | None = None) -> list[Cell]:
     """One cell per top-level statement, with the outputs its lines produced, in order."""
-    lines = record.source.splitlines()
+    lines = source_lines(record.source)
     try:
         body = ast.parse(record.source).body
     except SyntaxError:

@@ -70,8 +70,9 @@ def printed_texts(ev: Evaluation) -> list[str]:
 
 
 def same_text(text: str) -> str:
-    """Printed text with memory addresses (`<AddBackward0 object at 0x7f...>`) blanked."""
-    return ADDRESS.sub(" at 0x…", text)
+    """Printed text without memory addresses (`<AddBackward0 object at 0x7f...>`): the safe
+    mode leaves them out (see `core.safe_builtins.unaddressed`), a trusted run doesn't."""
+    return ADDRESS.sub("", text)
 
 
 def run_both(path: Path, *, trusted: bool, workdir: Path | None = None):
