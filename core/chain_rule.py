@@ -21,6 +21,8 @@ from core.rules import RULES, Ctx, Part
 from core.values import value_of
 
 LINE_CHARS = 60  # how much of each value a chain line shows
+MAX_TERMS = 32  # inputs a step's chain rule is written out for (torch.stack of 3,000 has
+# 3,000 inputs, each term carrying the whole incoming gradient: n² numbers); the rest counted
 ACCUMULATE = "AccumulateGrad"
 
 
@@ -43,6 +45,7 @@ class Explained:
     formula: str | None
     terms: list[RawTerm] = field(default_factory=list)
     note: str | None = None  # why there is no formula
+    more: int = 0  # inputs past MAX_TERMS, not written out
 
 
 def explain(
@@ -71,8 +74,9 @@ def _explain(
         return _accumulate(fn, grad_outputs)
     local = rule(Ctx(fn, dict(saved), tuple(grad_outputs)))
     g = incoming[0] if incoming else value_of(grad_outputs[0] if grad_outputs else None)
-    terms = [_term(i, p, g) for i, p in enumerate(local.parts) if p is not None]
-    return Explained(local.formula, terms)
+    parts = [(i, p) for i, p in enumerate(local.parts) if p is not None]
+    terms = [_term(i, p, g) for i, p in parts[:MAX_TERMS]]
+    return Explained(local.formula, terms, more=len(parts) - len(terms))
 
 
 def _term(i: int, part: Part, g: Value) -> RawTerm:
@@ -146,6 +150,8 @@ def describe(
         lines.append(line)
         terms.append(ChainTerm(t.input, t.symbol, source_id(child), name, t.incoming, t.local,
                                t.outgoing))  # fmt: skip
+    if explained.more:
+        lines.append(f"… and {explained.more:,} more inputs, each by the same rule")
     return explained.formula, tuple(lines), tuple(terms)
 
 

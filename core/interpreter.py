@@ -34,11 +34,17 @@ from core.language import ProgramError, _char_col, source_lines, span_of
 from core.limits import (
     Limits,
     check_binop,
+    check_growth,
     check_index,
+    check_percent,
     check_sizes,
+    check_spec,
+    check_str_method,
+    check_text,
     counted_as,
     out_of_memory_message,
     ran_out_of_memory,
+    too_large,
 )
 from core.namespace import (  # noqa: F401  (MATH, Module, NN: part of this module's API)
     FUNCTIONAL,
@@ -166,21 +172,51 @@ _BATCHED_GRAD = (
 )
 
 
-def _same(text: str) -> str:
-    return text
+_SIZED_OWNERS = (str, list)  # whose methods below can make a huge str or list at once
+_SIZED_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs", "replace",
+                            "join", "extend"})  # fmt: skip
+_CONVERSIONS: dict[int, Callable[[Any], str]] = {ord("s"): str, ord("r"): repr,
+                                                   ord("a"): ascii}  # f"{x!r}"  # fmt: skip
+
+
+class _Gated:
+    """A library function a builtin will call, called through `Interpreter.call`."""
+
+    __slots__ = ("interp", "site", "fn")
+
+    def __init__(self, interp: Interpreter, site: int, fn: Any) -> None:
+        self.interp, self.site, self.fn = interp, site, fn
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.interp.call(self.site, self.fn, *args, **kwargs)
+
+
+def _is_list_sort(fn: Any) -> bool:
+    return type(fn) is _BUILTIN_METHOD and fn.__name__ == "sort" and type(fn.__self__) is list
+
+
+# builtins that call what they are given (their library-function arguments are `gated`)
+_CALLING = ("max", "min", "sorted", "map", "filter", "iter", "sum")
 
 
 class _Format:
     """A checked template's `.format` (see `Interpreter.safe_format`), its text
     `unaddressed`."""
 
-    __slots__ = ("template",)
+    __slots__ = ("template", "interp")
     __name__ = "format"
 
-    def __init__(self, template: str) -> None:
-        self.template = template
+    def __init__(self, template: str, interp: Interpreter) -> None:
+        self.template, self.interp = template, interp
 
     def __call__(self, *args: Any, **kwargs: Any) -> str:
+        interp = self.interp
+        check_text((*args, *kwargs.values()), interp.limits, interp.site_now, interp.fail)
+        for _, _, spec, _ in string.Formatter().parse(self.template):
+            check_spec(spec or "", interp.limits, interp.site_now, interp.fail)
+            if spec and "{" in spec:  # '{:>{}}'.format(s, 10**8): widths among the values
+                check_spec(" ".join(str(v) for v in args if type(v) is int), interp.limits,
+                           interp.site_now, interp.fail)  # fmt: skip
         return unaddressed(self.template.format(*args, **kwargs))
 
 
@@ -227,6 +263,7 @@ _CALLABLE_KINDS = (nn.Module, *_GRAD_MODES)
 _BASES = {id(object), id(nn.Module), id(torch.autograd.Function), id(Exception),
           id(torch.utils.data.Dataset), id(torch.utils.data.IterableDataset)}  # fmt: skip
 _BIN_NODES = [op() for op in BINOPS]
+_ADD, _MOD = BINOPS.index(ast.Add), BINOPS.index(ast.Mod)
 _NOTHING = object()
 _DATA_LOADER = torch.utils.data.DataLoader
 _AUTOGRAD_GRAD = torch.autograd.grad
@@ -274,6 +311,7 @@ class Interpreter:
         self.random = namespace.random_module(0)
         self.allowed = {id(v) for v in self.builtins.values()}
         self.data_only = {id(self.builtins[n]) for n in _DATA_ONLY if n in self.builtins}
+        self.calling = {id(self.builtins[n]) for n in _CALLING if n in self.builtins}
         self.allowed |= {id(v) for v in self.random.members.values()}
         self.statements_run = 0
         self.printed = 0  # characters in the transcript
@@ -325,7 +363,7 @@ class Interpreter:
             "delattr": self.delattr, "getitem": self.getitem, "setitem": self.setitem,
             "delitem": self.delitem, "binop": self.binop, "unary": self.unary,
             "compare": self.compare, "inplace": self.inplace, "iter": self.iterate,
-            "text": _same if self.trusted else unaddressed,
+            "format": self.format_value,
         }  # fmt: skip
         g.update({hook_name(k): v for k, v in hooks.items()})
         for name, (module, member) in self.program.members.items():
@@ -369,6 +407,8 @@ class Interpreter:
 
     def show_value(self, site: int, value: Any) -> None:
         if value is not None and not self.quiet:
+            if not self.trusted:
+                check_text((value,), self.limits, site, self.fail)
             self.show(site, repr(value), "repr")
 
     def show(self, site: int, text: str, kind: str) -> None:
@@ -376,10 +416,13 @@ class Interpreter:
             return  # reads: plain Python would not have run them)
         if not self.trusted:
             text = unaddressed(text)
-        self.printed += len(text)
+        self.printed += len(text) + 1  # (a line is a line, even an empty one)
         if self.printed > self.limits.max_printed:
             raise self.fail(site, f"The printed output is too large (more than "
                                   f"{self.limits.max_printed:,} characters); stopped.")  # fmt: skip
+        if len(self.transcript) >= self.limits.max_printed_lines:
+            raise self.fail(site, f"The program printed too many times (more than "
+                                  f"{self.limits.max_printed_lines:,}); stopped.")  # fmt: skip
         line, _, end_line, _ = self.spans[site]
         self.transcript.append(TranscriptEntry(line, end_line, text, kind))
 
@@ -402,6 +445,17 @@ class Interpreter:
         self.printed += len(text)
         if self.printed <= self.limits.max_printed:
             self.transcript.append(TranscriptEntry(line, line, text, "note"))
+
+    def format_value(self, site: int, value: Any, conversion: int, spec: str) -> str:
+        """One `{...}` of an f-string, as Python formats it (`conversion`: -1, or the code
+        of s, r or a), held to the size rules and with no memory address."""
+        if conversion != -1:
+            value = _CONVERSIONS[conversion](value)
+        if self.trusted:
+            return format(value, spec)
+        check_text((value,), self.limits, site, self.fail)
+        check_spec(spec, self.limits, site, self.fail)
+        return unaddressed(format(value, spec))
 
     def name_parameters(self) -> None:
         """Tensors owned by layers are named by their path (`model.fc1.weight`), and point
@@ -427,6 +481,8 @@ class Interpreter:
         if not value.is_cpu:  # e.g. 'meta': no values to show
             raise self.fail(site, f"Only tensors on the CPU can be shown (this one is on "
                                   f"'{value.device.type}').")  # fmt: skip
+        if value.numel() > self.limits.max_elements and not self.trusted:  # made by a path
+            raise self.fail(site, too_large(value.numel(), self.limits, made=True))
         if value.is_complex():
             raise self.fail(site, f"Complex tensors can't be shown yet (this one is "
                                   f"{str(value.dtype).removeprefix('torch.')}): use real "
@@ -499,7 +555,7 @@ class Interpreter:
             raise self.fail(site, "'.format' templates that reach attributes or items "
                                   "('{0.x}', '{0[1]}') are not allowed in the safe mode; use "
                                   "an f-string.")  # fmt: skip
-        return _Format(template)
+        return _Format(template, self)
 
     # getattr(), setattr(), delattr(), hasattr(): the same checks as the syntax's, on the
     # name computed
@@ -575,6 +631,8 @@ class Interpreter:
     # --- operators ----------------------------------------------------------------------
     def binop(self, site: int, op: int, left: Any, right: Any) -> Any:
         check_binop(_BIN_NODES[op], left, right, self.limits, site, self.fail)
+        if type(left) is str and op == _MOD and not self.trusted:  # '%s' % x
+            check_percent(left, right, self.limits, site, self.fail)
         result = BINOP_FUNCTIONS[op](left, right)
         if isinstance(result, Tensor):
             self.track(result, site)
@@ -586,6 +644,10 @@ class Interpreter:
 
     def inplace(self, site: int, op: int, left: Any, right: Any) -> Any:
         check_binop(_BIN_NODES[op], left, right, self.limits, site, self.fail)
+        if type(left) is list and op == _ADD and not self.trusted:  # l += anything
+            check_growth(left, right, self.limits, site, self.fail)
+        elif type(left) is str and op == _MOD and not self.trusted:
+            check_percent(left, right, self.limits, site, self.fail)
         result = INPLACE_FUNCTIONS[op](left, right)
         if isinstance(result, Tensor):
             self.track(result, site)
@@ -627,6 +689,8 @@ class Interpreter:
                 if type(arg) not in _PLAIN and callable(arg) and not self.may_call(arg):
                     raise self.fail(site, f"{callable_name(arg)} can't be passed to be called "
                                           "in the safe mode.")  # fmt: skip
+            if calls_back and (id(fn) in self.calling or _is_list_sort(fn)):
+                args, kwargs = self.gated(site, args, kwargs)
             if counted is not None:
                 ops = args if owner is None else (owner, *args)
                 check_sizes(counted, ops, kwargs, self.limits, site, self.fail)
@@ -641,7 +705,14 @@ class Interpreter:
                     return fn(*args, **kwargs)
                 return self.on_grad(args, kwargs)
             if fn is str and not self.trusted:
+                check_text(args[:1], self.limits, site, self.fail)
                 return unaddressed(str(*args, **kwargs))
+            obj = getattr(fn, "__self__", None)
+            if type(obj) in _SIZED_OWNERS and not self.trusted:
+                if type(obj) is str:  # 'a'.ljust(10**8), s.replace('', t), sep.join(...)
+                    check_str_method(fn.__name__, obj, args, self.limits, site, self.fail)
+                elif fn.__name__ == "extend":  # l.extend(l), forty times
+                    check_growth(obj, args[0] if args else (), self.limits, site, self.fail)
             if fn is self.printer:
                 self.print_site = site
             elif fn is type and (len(args) != 1 or kwargs) and not self.trusted:
@@ -679,6 +750,19 @@ class Interpreter:
         register_class(cls)
         return cls
 
+    def gated(self, site: int, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+        """The arguments of a builtin that calls what it is given (`max(..., key=f)`, `map`,
+        `sorted`, `list.sort`), each library function among them called through `call` as
+        if the program called it there: `max([[10**4, 10**4]], key=torch.ones)` meets the
+        size rules, and what it makes is tracked."""
+
+        def gate(arg: Any) -> Any:
+            if isinstance(arg, _FUNCTION_KINDS) and not _is_program_code(arg):
+                return _Gated(self, site, arg)
+            return arg
+
+        return tuple(map(gate, args)), {k: gate(v) for k, v in kwargs.items()}
+
     def call_site(self, site: int, fn: Any) -> tuple[Any, str | None, Tensor | None, bool, bool]:
         """What a call asks of its function alone: may it be called here (raises if not),
         what check_sizes counts it by, the tensor it is a method of (or None), and whether
@@ -688,9 +772,14 @@ class Interpreter:
             raise self.fail(site, f"{callable_name(fn)} can't be called in the safe mode.")
         owner = getattr(fn, "__self__", None)
         tensor = owner if isinstance(owner, Tensor) else None
-        special = (tensor is not None and getattr(fn, "__name__", "") == "backward") or any(
-            fn is f for f in (_DATA_LOADER, _AUTOGRAD_GRAD, self.printer, type, list, tuple, str)
-        )  # fmt: skip
+        special = (
+            (tensor is not None and getattr(fn, "__name__", "") == "backward")
+            or any(
+                fn is f
+                for f in (_DATA_LOADER, _AUTOGRAD_GRAD, self.printer, type, list, tuple, str)
+            )
+            or (type(owner) in _SIZED_OWNERS and getattr(fn, "__name__", "") in _SIZED_METHODS)
+        )
         known = (fn, counted_as(fn), tensor, self.calls_back(fn, owner), special)
         if not isinstance(fn, types.MethodType | types.BuiltinMethodType) or (
             owner is None or isinstance(owner, types.ModuleType)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,9 +41,16 @@ class Limits:
     max_sequence: int = 1_000_000  # strings, lists and tuples built by *, + or list()
     max_pieces: int = 100_000  # tensors one split/chunk/unbind may make
     max_printed: int = 1_000_000  # characters the transcript may hold
+    max_printed_lines: int = 10_000  # prints (and reprs) the transcript may hold
 
 
-def too_large(count: float, limits: Limits) -> str:
+def too_large(count: float, limits: Limits, made: bool = False) -> str:
+    """The refusal of a tensor of `count` elements: before it is made, or (`made`) as soon
+    as the program would get it (a path no rule here counts ahead, bounded meanwhile by the
+    worker's memory cap)."""
+    if made:
+        return (f"This tensor is too large: {count:,.0f} elements (the limit is "
+                f"{limits.max_elements:,}); stopped.")  # fmt: skip
     return (f"This tensor would be too large: {count:,.0f} elements (the limit is "
             f"{limits.max_elements:,}); refused before allocating.")  # fmt: skip
 
@@ -236,3 +244,128 @@ def out_of_memory_message() -> str:
         size = f"{_allowance / 2**30:.1f} GB" if _allowance >= 2**30 else f"{_allowance >> 20} MB"
         limit = f" (limit {size})"
     return f"The program ran out of memory{limit}: use smaller tensors, or fewer of them."
+
+
+# --- text and containers: checked where they are built ---------------------------------
+
+_WIDTHS = re.compile(r"\d+")  # a format spec's numbers: its width and precision
+_PERCENT = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def text_size(obj: Any, most: int) -> int:
+    """At least how many characters str(obj) or repr(obj) has (more than `most`: it stops
+    counting there): what it would build, counted before building it. Containers shared
+    inside others are counted each time they are written, as they are written; a container
+    inside itself, once (Python writes [...])."""
+    if type(obj) is str:  # (its str() is itself; its repr, two quotes more)
+        return len(obj)
+    count = 0
+    stack: list[Any] = [obj]
+    path: set[int] = set()
+    while stack and count <= most:
+        x = stack.pop()
+        if x is _LEAVE:
+            path.discard(stack.pop())
+            continue
+        kind = type(x)
+        if kind is str:
+            count += len(x) + 2
+        elif kind in (list, tuple, set, frozenset, dict):
+            if id(x) in path:
+                count += 5
+                continue
+            path.add(id(x))
+            stack += (id(x), _LEAVE)
+            items = [*x.keys(), *x.values()] if kind is dict else x
+            count += 2 + len(x)
+            stack.extend(items)
+        elif isinstance(x, torch.Tensor):  # torch summarises a big one (print options)
+            count += 8 * min(x.numel(), 1_000) + 20
+        else:
+            count += 1
+    return count
+
+
+_LEAVE = object()  # (text_size: a container's items are all counted)
+
+
+def check_text(values: Sequence[Any], limits: Limits, node: Any, fail: Fail) -> None:
+    """Refuse to write values whose text would pass the sequence limit (before writing)."""
+    most = limits.max_sequence
+    total = 0
+    for v in values:
+        if type(v) in _NUMBERS or v is None:
+            continue
+        total += text_size(v, most - total)
+        if total > most:
+            raise fail(node, f"This text would be too large (more than {most:,} "
+                             "characters); refused before writing it.")  # fmt: skip
+
+
+def check_spec(spec: str, limits: Limits, node: Any, fail: Fail) -> None:
+    """Refuse a format spec whose width or precision passes the sequence limit."""
+    for number in _WIDTHS.findall(spec):
+        if len(number) > 7 or int(number) > limits.max_sequence:
+            raise fail(node, f"A width of {number} characters is too large (at most "
+                             f"{limits.max_sequence:,}); refused before writing it.")  # fmt: skip
+
+
+def check_percent(template: str, values: Any, limits: Limits, node: Any, fail: Fail) -> None:
+    """`template % values`: its widths, '*' widths among the values, and the values' text."""
+    items = values if type(values) is tuple else (values,)
+    for width, precision in _PERCENT.findall(template):
+        for number in (width, precision):
+            if number and number != "*":
+                check_spec(number, limits, node, fail)
+    if "*" in template:
+        check_spec(" ".join(str(v) for v in items if type(v) is int), limits, node, fail)
+    check_text(items if type(values) is tuple else (values,), limits, node, fail)
+
+
+def check_str_method(name: str, text: str, args: Sequence[Any], limits: Limits, node: Any,
+                     fail: Fail) -> None:  # fmt: skip
+    """Refuse a str method whose result would pass the sequence limit: padding to a huge
+    width, tabs expanded hugely, replacements or joins that multiply the text."""
+    size = _str_method_size(name, text, args)
+    if size is not None and size > limits.max_sequence:
+        raise fail(node, f"This text would be too large ({size:,.0f} characters; at most "
+                         f"{limits.max_sequence:,}); refused before making it.")  # fmt: skip
+
+
+def _str_method_size(name: str, text: str, args: Sequence[Any]) -> float | None:
+    first = args[0] if args else None
+    if name in ("ljust", "rjust", "center", "zfill") and type(first) is int:
+        return max(len(text), first)
+    if name == "expandtabs":
+        tab = first if type(first) is int else 8
+        return float(len(text)) * max(tab, 1)
+    if name == "replace" and len(args) >= 2 and type(args[0]) is str and type(args[1]) is str:
+        old, new = args[0], args[1]
+        times = (len(text) + 1) if not old else len(text) // len(old)
+        if len(args) > 2 and type(args[2]) is int and args[2] >= 0:
+            times = min(times, args[2])
+        return len(text) + float(times) * len(new)
+    if name == "join" and isinstance(first, list | tuple):
+        return float(len(text)) * max(len(first) - 1, 0) + sum(
+            len(s) for s in first if type(s) is str
+        )
+    return None
+
+
+def check_growth(seq: Any, added: Any, limits: Limits, node: Any, fail: Fail) -> None:
+    """`seq += added` or `seq.extend(added)`: refuse a list that would pass the sequence
+    limit, or one made of a tensor's rows past the pieces limit."""
+    if isinstance(added, torch.Tensor):
+        rows = added.shape[0] if added.dim() else 0
+        if rows > limits.max_pieces:
+            raise fail(node, f"This would make too many tensors ({rows:,}; at most "
+                             f"{limits.max_pieces:,}): one per row; refused.")  # fmt: skip
+        count: int | None = rows
+    else:
+        try:
+            count = len(added)
+        except TypeError:
+            count = None
+    if count is not None and len(seq) + count > limits.max_sequence:
+        raise fail(node, f"This list would be too large ({len(seq) + count:,} items; at "
+                         f"most {limits.max_sequence:,}).")  # fmt: skip

@@ -597,17 +597,14 @@ class _Rewriter(ast.NodeTransformer):
         new = _call("compare", site, op, self.visit(node.left), self.visit(node.comparators[0]))
         return ast.copy_location(new, node)
 
-    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.expr:
-        """An f-string's text passes `__lens_text__` (no memory addresses: see
-        `safe_builtins.unaddressed`); what it formats is checked as anywhere."""
-        node.values = [self.visit(v) for v in node.values]
-        return ast.copy_location(_call("text", node), node)
-
     def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.FormattedValue:
-        node.value = self.visit(node.value)
-        if isinstance(node.format_spec, ast.JoinedStr):  # (stays an f-string: no hook)
-            node.format_spec.values = [self.visit(v) for v in node.format_spec.values]
-        return node
+        """`{value!r:>{w}}` in an f-string: formatted by `__lens_format__(site, value,
+        conversion, spec)` (the size rules, and no memory addresses) into text that the
+        f-string then takes as it is."""
+        site = self.site(node, [node.value])
+        spec = self.visit(node.format_spec) if node.format_spec is not None else _const("")
+        value = _call("format", site, self.visit(node.value), _const(node.conversion), spec)
+        return ast.copy_location(ast.FormattedValue(value=value, conversion=-1), node)
 
     def visit_Call(self, node: ast.Call) -> ast.expr:
         receiver = [node.func.value] if isinstance(node.func, ast.Attribute) else []

@@ -38,7 +38,7 @@ from typing import Any
 import torch
 
 from core import chain_rule
-from core.values import MAX_KEPT, from_value, value_of
+from core.values import from_value, to_value, value_of
 
 SAVED_PREFIX = "_saved_"
 DETAILED_RUNS = 3  # backward() calls recorded whole; past them only the latest (and any asked
@@ -294,13 +294,17 @@ class BackwardRecorder:
         the module's docstring for why those are still the values they had)."""
         pending, self._pending, self._held = self._pending, [], 0
         values: dict[int, Any] = {}  # id(gradient) -> its value: one sent on arrives as is
+        cut: set[int] = set()  # id(gradient) of those whose value is a summary
 
         def read(grads: tuple) -> tuple[Any, ...]:
             out = []
             for g in grads:
                 value = None if g is None else values.get(id(g), values)
                 if value is values:
-                    value = values[id(g)] = value_of(g)
+                    value, summary = to_value(g)
+                    values[id(g)] = value
+                    if summary:
+                        cut.add(id(g))
                 out.append(value)
             return tuple(out)
 
@@ -316,7 +320,7 @@ class BackwardRecorder:
                     self._add_grad(fn, grad)
                 elif self._droppable is not None:
                     sums[fn] = GradSum(grad.shape, grad.dtype, None, received[0])
-                elif received[0] is not None and 0 < grad.numel() <= MAX_KEPT:
+                elif received[0] is not None and id(grad) not in cut and grad.numel():
                     sums[fn] = received[0]  # whole (and its shape can be read off it)
                 else:
                     sums[fn] = GradSum(grad.shape, grad.dtype, received[0], grad.detach().clone())

@@ -22,7 +22,7 @@ import torch
 
 from core import allowlist as allow
 from core import namespace
-from core.limits import Limits
+from core.limits import Limits, check_text
 
 if TYPE_CHECKING:
     from core.interpreter import Interpreter
@@ -38,6 +38,9 @@ def make_builtins(interp: Interpreter) -> dict[str, Any]:
                flush: bool = False) -> None:  # fmt: skip
         if file is not None:
             raise ValueError("print writes to the transcript only (no file=)")
+        interp = owner()
+        if interp is not None and not interp.trusted:
+            check_text((*args, sep, end), limits, interp.print_site, interp.fail)
         text = str(" " if sep is None else sep).join(str(a) for a in args)
         text += str("\n" if end is None else end)
         interp = owner()
@@ -70,7 +73,7 @@ def make_builtins(interp: Interpreter) -> dict[str, Any]:
     table.update(getattr=interp.getattr_builtin, setattr=interp.setattr_builtin,
                  delattr=interp.delattr_builtin, hasattr=interp.hasattr_builtin)  # fmt: skip
     for name in ("repr", "ascii"):
-        table[name] = _unaddressing(getattr(builtins, name))
+        table[name] = _unaddressing(getattr(builtins, name), interp)
     table["hash"] = _value_hash
     for name in ("min", "max", "enumerate", "zip"):
         table[name] = _iterating(getattr(builtins, name), limits.max_pieces)
@@ -95,10 +98,14 @@ def unaddressed(text: str) -> str:
     return _ADDRESS.sub("", text) if " at 0x" in text else text
 
 
-def _unaddressing(fn: Callable[..., str]) -> Callable[..., str]:
-    """repr(), ascii(): their text, `unaddressed`."""
+def _unaddressing(fn: Callable[..., str], interp: Interpreter) -> Callable[..., str]:
+    """repr(), ascii(): held to the text limit, their text `unaddressed`."""
+    owner = weakref.ref(interp)
 
     def call(*args: Any, **kwargs: Any) -> str:
+        interp = owner()
+        if interp is not None:
+            check_text(args[:1], interp.limits, interp.site_now, interp.fail)
         return unaddressed(fn(*args, **kwargs))
 
     call.__name__ = call.__qualname__ = fn.__name__

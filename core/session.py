@@ -24,6 +24,7 @@ from core.namespace import forget_classes
 from core.record import CHAIN_RULE_PENDING as PENDING
 from core.record import BackwardStep, GraphRecord, RunSummary, Span
 from core.recorder import DETAILED_RUNS, BackwardRecorder
+from core.values import start_record
 
 
 @dataclass
@@ -67,6 +68,7 @@ def run_program(
     `Evaluation.explain()`; `trusted`: run it as plain Python (the user said yes); `run`:
     show the graph and steps of that backward() call (0 = the first; default: the last)."""
     forget_classes()  # the last program's classes (and the objects they kept) can go
+    start_record()  # the values of this evaluation's record share one budget of numbers
     recorder = BackwardRecorder(keep_saved=show_saved or show_attrs, explain_now=chain_rule,
                                 wanted=frozenset(() if run is None else (run,)))  # fmt: skip
     interp = Interpreter(

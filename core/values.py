@@ -9,13 +9,25 @@ from typing import Any
 import torch
 
 MAX_KEPT = 4_096  # elements kept per tensor in a record; beyond it the value is summarised
+RECORD_NUMBERS = 1_000_000  # numbers one evaluation's record may hold (values, gradients,
+# chain-rule terms: ~20 MB of JSON); past them each tensor keeps only SUMMARY_KEPT numbers
+SUMMARY_KEPT = 16
 
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 _STRIDED = torch.strided
 
 
+_budget: list[int | None] = [None]  # numbers the record may still hold (None: no record)
+
+
+def start_record(numbers: int | None = RECORD_NUMBERS) -> None:
+    """An evaluation begins: the values made from now on share `numbers` (None: no limit)."""
+    _budget[0] = numbers
+
+
 def to_value(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, bool]:
-    """(nested list, truncated): a tensor's numbers, or the first `limit` of them, flat."""
+    """(nested list, truncated): a tensor's numbers, or the first `limit` of them (fewer
+    once the record's numbers are spent: `start_record`), flat; an empty tensor's is []."""
     if tensor is None:
         return None, False
     kind = _kinds.get(tensor.dtype)
@@ -23,11 +35,17 @@ def to_value(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, b
         kind = _kind(tensor.dtype)
     if kind is _COMPLEX or tensor.layout is not _STRIDED:  # (layouts are singletons)
         return None, False
-    if tensor.numel() > limit:
+    count = tensor.numel()
+    left = _budget[0]
+    if left is not None:
+        if count > left:
+            limit = min(limit, max(left, SUMMARY_KEPT))
+        _budget[0] = left - min(count, limit)
+    if count > limit or (not count and _rows(tensor) > MAX_KEPT):  # (10**7 [], no)
         data = _numbers(tensor.detach().reshape(-1)[:limit])
         if kind is _FLOAT and not _all_finite(data, 1):
             data = _safe(data)
-        return data, True
+        return data, bool(count) or tensor.dim() > 1
     try:
         data = tensor.tolist()
     except RuntimeError:  # (asked only when tolist() refuses: see _numbers)
@@ -44,6 +62,11 @@ def to_value(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, b
         if total - total != 0.0:  # a nan or inf among them (or a sum that overflowed)
             data = _safe(data)
     return data, False
+
+
+def _rows(tensor: torch.Tensor) -> int:
+    """The lists an empty tensor's nested value would be made of ((10**7, 0): 10**7)."""
+    return math.prod(tensor.shape[:-1]) if tensor.dim() > 1 else 0
 
 
 def _numbers(tensor: torch.Tensor) -> Any:
