@@ -13,7 +13,8 @@ Programs run under the safe mode; what it refuses that plain Python would run (`
 numpy`, reading a file) runs with --trust, in the same isolated worker and limits.
 
 Exit status: 0 done; 2 the program is wrong or refused (the message names the line and
-column); 1 anything else.
+column), or its graph is too big to lay out for a picture; 1 anything else (no picture
+could be laid out: Graphviz missing, failed or out of time).
 """
 
 from __future__ import annotations
@@ -98,6 +99,10 @@ def export(args: argparse.Namespace) -> int:
                 ensure_app()  # Qt loads here while torch loads in the worker
             record = worker.evaluate(source, **options)
             worker.finish()  # no need to wait for a graceful exit
+            if record.layout_error and suffix in PICTURE_FORMATS:
+                return no_picture(record)
+            if record.layout_error and suffix == ".json":
+                print(f"note: the graph has no layout: {record.layout_error}", file=sys.stderr)
             return write(record, out, args)
     except ProgramError as e:
         print(f"error: {e}", file=sys.stderr)
@@ -108,6 +113,17 @@ def export(args: argparse.Namespace) -> int:
     except WorkerError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+
+
+def no_picture(record) -> int:  # noqa: ANN001
+    """Say that no picture could be made, and why: Graphviz could not lay the graph out (the
+    program ran; a .json export still has everything else). 2 if the graph is past the
+    layout caps (the input is too big), else 1."""
+    from core.layout import refusal
+
+    print(f"error: no picture could be laid out: {record.layout_error}", file=sys.stderr)
+    print("The program ran: --export OUT.json writes its whole record.", file=sys.stderr)
+    return 2 if refusal(record) is not None else 1
 
 
 def needs_chain_rule(suffix: str, handout: bool) -> bool:

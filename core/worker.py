@@ -180,7 +180,8 @@ class Worker:
             with self._state:
                 self._busy, self._stop_requested, self._stopped_at = proc, False, None
             held = self._edges  # (request number, edges) of the last record read whole
-            options = {**options, "trusted": bool(trusted), EDGES_OF: held[0]}
+            options = {"time_limit": self.timeout, **options, "trusted": bool(trusted),
+                       EDGES_OF: held[0]}  # fmt: skip
             message = ("evaluate", self._counter, source, options)
             try:
                 reply = self._exchange(proc, message)

@@ -74,9 +74,9 @@ class Pending:
 
 
 def evaluate(source: str, options: dict[str, Any], board: LineBoard | None, number: int = 0) -> Any:
-    from core.layout import LayoutUnavailable
     from core.session import run_program
 
+    started = time.monotonic()
     Pending.evaluation = None  # a new program: the last one's torch objects can go
     evaluation = run_program(
         source,
@@ -94,11 +94,37 @@ def evaluate(source: str, options: dict[str, Any], board: LineBoard | None, numb
     if options.get("layout", True):
         if board is not None:
             board.write(LAYOUT)
-        try:
-            record = layouts().layout(record, show_values=options.get("show_values", False))
-        except LayoutUnavailable as e:  # the program ran: keep its record, say why no picture
-            record = replace(record, layout_error=str(e))
+        seconds = layout_seconds(options.get("time_limit"), time.monotonic() - started)
+        record = lay_out(record, options.get("show_values", False), seconds)
     return record
+
+
+def lay_out(record: Any, show_values: bool, seconds: float | None) -> Any:
+    """The record laid out by Graphviz within `seconds`; or, when it can't be (no Graphviz,
+    too big, a failure, out of time or memory), the record as it is, saying why in its
+    `layout_error`: the program ran, and everything but the picture is there."""
+    from core.layout import LayoutError, LayoutUnavailable
+
+    try:
+        return layouts().layout(record, show_values=show_values, time_limit=seconds)
+    except (LayoutUnavailable, LayoutError) as e:
+        return replace(record, layout_error=str(e))
+    except MemoryError:  # reading Graphviz's answer
+        return replace(record, layout_error="Graphviz's layout of this graph did not fit in "
+                       "memory.")  # fmt: skip
+
+
+LAYOUT_MARGIN = (0.25, 0.05)  # seconds, and share of the time limit, kept to send the record
+
+
+def layout_seconds(time_limit: float | None, spent: float) -> float | None:
+    """How long Graphviz may take when the evaluation may take `time_limit` s in all (the
+    client's limit, sent as an option; None: no limit given) and `spent` s have gone: what
+    is left but LAYOUT_MARGIN, so that the record still comes back, unlaid, in time."""
+    if time_limit is None:
+        return None
+    fixed, share = LAYOUT_MARGIN
+    return time_limit - spent - fixed - share * time_limit
 
 
 def answer(number: int, source: str, options: dict[str, Any], board: LineBoard | None) -> tuple:

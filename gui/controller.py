@@ -18,6 +18,7 @@ from enum import StrEnum
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
 from core.language import ProgramError
+from core.layout import ran_out_of_time
 from core.record import GraphRecord
 from core.session_file import View
 from core.worker import EvaluationStopped, EvaluationTimeout
@@ -390,9 +391,11 @@ class Controller(QObject):
             self._ask(self._with_additions(self._requested, call))
             return
         self._set_busy(False)
-        self.laying_out = False
+        background, self.laying_out = self.laying_out, False
         if not is_laid_out(record) and not is_big(record):
             self.skip_layout = False  # small again: the next edit is laid out as usual
+        elif ran_out_of_time(record.layout_error) and not background:
+            self.skip_layout = True  # as when the time limit struck in layout: see _on_failed
         if record.source == self._requested:
             self.added_backward = None
         self._accept(record)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import QLabel, QMenu, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from core.language import ProgramError
+from core.layout import INSTALL_HELP
 from core.record import GraphRecord
 from gui.big_graph import BIG_GRAPH_NODES, is_big, is_laid_out
 from gui.editor import CodeEditor
@@ -194,7 +195,7 @@ class GraphPane(QWidget):
         if self.placeholder.isVisible():
             self.placeholder.hide()
             self._fit_next = True
-        if record.layout_error:
+        if record.layout_error and INSTALL_HELP in record.layout_error:  # no Graphviz here
             self.message.setText(install_help(record.layout_error))
             self.pages.setCurrentIndex(2)
             return

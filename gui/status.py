@@ -40,7 +40,7 @@ def status_text(c) -> str:  # noqa: ANN001 — the Controller
     nodes, steps = c.record.nodes, len(c.record.backward)
     ops = sum(1 for n in nodes if n.kind == "op")
     ms = 1000 * c.eval_seconds
-    unlaid = "" if is_laid_out(c.record) else " · not laid out (too big for the time limit)"
+    unlaid = "" if is_laid_out(c.record) else " · not laid out (the graph pane says why)"
     return (
         f"Up to date · {len(nodes):,} nodes ({ops:,} ops) · {steps:,} steps · "
         f"ran in {ms:.0f} ms{unlaid}"

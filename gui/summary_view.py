@@ -16,8 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.layout import refusal
 from core.record import GraphRecord
-from gui.big_graph import AROUND_HOPS, around_output, counts_by_kind, cut_out, is_laid_out, sketch
+from gui.big_graph import (
+    AROUND_HOPS,
+    around_output,
+    counts_by_kind,
+    cut_out,
+    is_big,
+    is_laid_out,
+    sketch,
+)
 from gui.graph_view import GraphView
 from gui.scene import GraphScene
 from gui.theme import Theme
@@ -48,6 +57,7 @@ class GraphSummary(QWidget):
         self.around_caption = QLabel(f"Around the output ({AROUND_HOPS} edges either way)")
         self.around_caption.setObjectName("hint")
         self._pending: tuple[GraphRecord, bool] | None = None  # to fill in next time round
+        self._can_draw = True  # False: Graphviz won't take this graph (see core.layout.refusal)
         self._fill_timer = QTimer(self)
         self._fill_timer.setSingleShot(True)
         self._fill_timer.setInterval(0)
@@ -87,14 +97,16 @@ class GraphSummary(QWidget):
     def show_record(self, record: GraphRecord, show_values: bool) -> None:
         """Summarise `record`: the title at once; the counts and the output's neighbourhood
         (cut from the layout, or sketched) in the next pass of the event loop, so that a big
-        record's arrival is two short holds of the window rather than one long one."""
+        record's arrival is two short holds of the window rather than one long one. A record
+        without a layout says why; past Graphviz's caps it offers no layout."""
         ops = sum(1 for n in record.nodes if n.kind == "op")
         self.title.setText(
-            f"A big graph: {len(record.nodes):,} nodes ({ops:,} ops), "
-            f"{len(record.backward):,} backward steps"
+            f"{'A big graph' if is_big(record) else 'The graph'}: {len(record.nodes):,} nodes "
+            f"({ops:,} ops), {len(record.backward):,} backward steps"
         )
         laid_out = is_laid_out(record)
-        self.note.setText(LAID_OUT_NOTE if laid_out else UNLAID_NOTE)
+        self._can_draw = laid_out or refusal(record) is None
+        self.note.setText(LAID_OUT_NOTE if laid_out else unlaid_note(record, self._can_draw))
         self.draw_button.setText(
             "Draw the whole graph" if laid_out else "Lay out and draw the whole graph"
         )
@@ -128,7 +140,7 @@ class GraphSummary(QWidget):
 
     def set_building(self, building: bool) -> None:
         """Progress and Cancel while the whole graph is being drawn; the button otherwise."""
-        self.draw_button.setVisible(not building)
+        self.draw_button.setVisible(not building and self._can_draw)
         self.progress.setVisible(building)
         self.cancel_button.setVisible(building)
 
@@ -155,6 +167,20 @@ LAID_OUT_NOTE = (
     "Drawing every box takes a few seconds and shows little at once, so here are the counts "
     "and the part of the graph next to the output. The backward player, the inspector and "
     "the transcript work on the whole graph already."
+)
+
+
+def unlaid_note(record: GraphRecord, can_lay_out: bool) -> str:
+    """Why the graph has no layout, and what the summary offers instead."""
+    if not record.layout_error:
+        return UNLAID_NOTE
+    again = " Graphviz can try again in the background (Cancel stops it)." if can_lay_out else ""
+    return (f"{record.layout_error} Here are its counts and a sketch of the part next to the "
+            f"output.{again} {WHOLE_GRAPH_WORKS}")  # fmt: skip
+
+
+WHOLE_GRAPH_WORKS = (
+    "The backward player, the inspector and the transcript work on the whole graph already."
 )
 UNLAID_NOTE = (
     "Graphviz could not lay this graph out within the time limit, so here are its counts and "

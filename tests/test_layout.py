@@ -190,6 +190,70 @@ def test_dot_failure_is_a_layout_error(record, tmp_path, monkeypatch):
         layout(record)
 
 
+# --- Graphviz inside the limits ---------------------------------------------------------------
+def test_past_the_rank_cap_graphviz_is_not_asked():
+    """33,000 ranks (dot 2.43 corrupts its heap past ~32,700): refused at once, saying so,
+    before any Graphviz runs; a chain at the cap is not refused."""
+    start = time.perf_counter()
+    with pytest.raises(layout_module.LayoutTooBig, match="33,000 ranks .* at most 30,000"):
+        layout(chain(33_000), engine="dot")
+    assert time.perf_counter() - start < 2.0  # dot took 2.8 s to crash on it
+    assert layout_module.refusal(chain(layout_module.MAX_RANKS)) is None
+
+
+def test_past_the_layout_work_cap_graphviz_is_not_asked():
+    """A leaf used at each of 2,000 steps (what `sum([x] * 2000)` makes: dot peaked at 6.2
+    GB on it) is refused for its long edges' virtual nodes; 800 steps is below the cap."""
+    with pytest.raises(layout_module.LayoutTooBig, match="layout work.*at most 1,000,000"):
+        layout(hub(2_000), engine="dot")
+    assert layout_module.refusal(hub(800)) is None
+
+
+def test_dot_runs_with_a_memory_limit(monkeypatch):
+    """`dot` may map only LAYOUT_MEMORY bytes: a graph that needs ~400 MB (hub(500)) fails
+    under a 100 MB cap with a LayoutError that says memory, instead of taking it."""
+    monkeypatch.setattr(layout_module, "LAYOUT_MEMORY", 100 << 20)
+    with pytest.raises(LayoutError, match="memory") as caught:
+        layout(hub(500), engine="dot")
+    assert not isinstance(caught.value, layout_module.LayoutTimeout)
+
+
+def test_dot_runs_with_a_time_limit():
+    """Real dot past `time_limit`: stopped, LayoutTimeout (its message recognised as such)."""
+    start = time.perf_counter()
+    with pytest.raises(layout_module.LayoutTimeout) as caught:
+        layout(hub(500), engine="dot", time_limit=0.3)  # dot needs ~1.1 s for it
+    assert time.perf_counter() - start < 1.0
+    assert layout_module.ran_out_of_time(str(caught.value))
+    assert not layout_module.ran_out_of_time("Graphviz dot failed (SIGSEGV).")
+
+
+def test_a_hanging_dot_is_killed_at_the_time_limit(record, tmp_path, monkeypatch):
+    """A `dot` that never answers is killed at the time limit, not waited for."""
+    fake = tmp_path / "dot"
+    fake.write_text(f"#!/bin/sh\necho $$ > {tmp_path / 'pid'}\nexec /bin/sleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    start = time.perf_counter()
+    with pytest.raises(layout_module.LayoutTimeout, match="time limit"):
+        layout(record, time_limit=0.5)
+    assert time.perf_counter() - start < 2.0
+    pid = int((tmp_path / "pid").read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # killed and reaped
+
+
+def test_a_crashing_dot_is_a_layout_error_naming_the_signal(record, tmp_path, monkeypatch):
+    """A `dot` killed by a signal (its heap corrupted: malloc aborts) is a LayoutError that
+    names the signal and keeps the end of what it said."""
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\necho 'malloc(): invalid size (unsorted)' >&2\nkill -ABRT $$\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(LayoutError, match=r"SIGABRT.*invalid size.*memory"):
+        layout(record)
+
+
 @pytest.mark.slow
 def test_wasi_stack_overflow_is_a_layout_error_and_recovers(record):
     """A chain too deep for wasi's stack is a LayoutError; the next layout works again."""

@@ -1,8 +1,12 @@
 """The worker process: records come back as plain data; errors and hangs don't leak."""
 
+import os
+import time
+
 import pytest
 
 from core.language import ProgramError
+from core.layout import ran_out_of_time
 from core.record import GraphRecord
 from core.worker import EvaluationTimeout, Worker
 
@@ -116,6 +120,60 @@ def test_no_graphviz_at_all_still_gives_the_record(tmp_path, monkeypatch):
         record = w.evaluate("x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\n")
     assert record.engine is None and len(record.nodes) == 5
     assert "apt-get install graphviz" in record.layout_error
+
+
+# --- Graphviz inside the limits: any layout failure is a record without a layout ----------------
+SUM_2000 = "x = torch.ones(2, requires_grad=True)\ny = sum([x] * 2000)\ny.sum().backward()\n"
+SMALL = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
+
+
+def fake_dot(folder, script):
+    """A `dot` on PATH ahead of the real one that runs this shell script."""
+    folder.mkdir(exist_ok=True)
+    dot = folder / "dot"
+    dot.write_text("#!/bin/sh\n" + script)
+    dot.chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+
+
+def test_a_graph_past_the_layout_caps_comes_back_whole_without_a_layout():
+    """`sum([x] * 2000)` (dot peaked at 6.2 GB on it, for about a minute): the record comes
+    back within 20 s, every node and backward step in it, unlaid, saying it is too big."""
+    start = time.monotonic()
+    with Worker(timeout=20) as w:
+        record = w.evaluate(SUM_2000)
+    assert time.monotonic() - start < 20
+    assert record.engine is None and record.width == 0.0
+    assert "too big for Graphviz" in record.layout_error and "layout work" in record.layout_error
+    assert len(record.nodes) == 2004 and len(record.backward) == 2002
+    x = next(n for n in record.nodes if n.name == "x")
+    assert x.grad == [2000.0, 2000.0]
+
+
+def test_a_dot_failing_with_internal_error_leaves_the_record_intact(tmp_path, monkeypatch):
+    """dot answering "Internal error" (as 2.43 does past ~32,700 ranks): the record comes
+    back unlaid with dot's words in `layout_error`, not a failed evaluation; the worker
+    serves on."""
+    monkeypatch.setenv("PATH", fake_dot(tmp_path / "bin", "echo 'Error: Internal error' >&2\n"
+                                         "exit 1\n"))  # fmt: skip
+    with Worker(timeout=30) as w:
+        record = w.evaluate(SMALL)
+        assert record.engine is None and "Internal error" in record.layout_error
+        assert len(record.nodes) == 5 and len(record.backward) == 3
+        assert w.evaluate(SMALL).nodes == record.nodes  # and again: the same worker serves
+
+
+def test_a_hanging_dot_is_stopped_within_the_time_limit_and_the_record_kept(tmp_path, monkeypatch):
+    """A dot that never answers: stopped before the evaluation's time limit, so the record
+    comes back (unlaid, saying Graphviz ran out of time) instead of an EvaluationTimeout."""
+    monkeypatch.setenv("PATH", fake_dot(tmp_path / "bin", "exec /bin/sleep 60\n"))
+    with Worker(timeout=4) as w:
+        w.start()
+        w.evaluate("x = 1\n", layout=False)  # torch imported: the clock is the program's
+        start = time.monotonic()
+        record = w.evaluate(SMALL)
+        assert time.monotonic() - start < 4
+        assert ran_out_of_time(record.layout_error) and len(record.backward) == 3
 
 
 SAME_SHAPE = (

@@ -4,6 +4,7 @@ graphs (summary first, drawn whole in slices), no Graphviz at all, sessions and 
 import dataclasses
 import gc
 import json
+import os
 import re
 import time
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from core import session_file
+from core.layout import ran_out_of_time
 from core.record import Edge
 from core.session import run_program
 from core.session_file import Session, Settings, View
@@ -253,6 +255,67 @@ def test_without_any_graphviz_the_window_explains_how_to_install_it(
         menus.copy_graph(w)  # no layout, no picture: said, not drawn as a heap at (0, 0)
         assert w.answers["messages"][-1][0] == "Nothing to draw"
         w.controller.evaluator.close()
+
+
+# --- Graphviz failing or refusing: the record is shown without a layout -------------------------
+def test_a_failing_dot_shows_the_summary_with_its_reason(make_window, tmp_path, monkeypatch):
+    """dot answering "Internal error": the window shows the program's summary (counts, a
+    sketch) saying what dot said, and offers to try again; not "Loading PyTorch…" for ever,
+    nor the install instructions."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    (folder / "dot").write_text("#!/bin/sh\necho 'Error: Internal error' >&2\nexit 1\n")
+    (folder / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
+    with Worker(timeout=60) as failing:
+        w = make_window(on=failing)
+        assert w.graph.showing() == "summary" and not w.graph.placeholder.isVisible()
+        assert "Internal error" in w.graph.summary.note.text()
+        assert w.graph.summary.draw_button.isVisible()
+        assert "tensor(20., grad_fn=<MulBackward0>)" in w.transcript.toPlainText()
+        assert w.controller.error is None and len(w.controller.record.backward) > 0
+        w.controller.evaluator.close()
+
+
+def test_a_big_graph_whose_dot_runs_out_of_time_comes_unlaid_and_the_next_edit_skips_it(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    """A dot that never answers, on a big graph: the record comes back within the time limit
+    (dot stopped in the worker), summarised with the offer to lay it out; as after a layout
+    the time limit cut short, the next edit isn't laid out (no second wait)."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    (folder / "dot").write_text("#!/bin/sh\nexec /bin/sleep 60\n")
+    (folder / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
+    program = "x = torch.ones(1, requires_grad=True)\ny = x\nfor i in range(2500):\n    y = y * 2\n"
+    with Worker(timeout=60) as slow:
+        w = make_window(wait=False, on=slow)
+        w.controller.set_time_limit(4)
+        with qtbot.waitSignal(w.controller.recordChanged, timeout=30_000):
+            w.load_text(program, "chain.py")
+        assert w.controller.error is None and w.graph.showing() == "summary"
+        assert ran_out_of_time(w.controller.record.layout_error)  # from the worker, not re-run
+        assert "and was stopped" in w.graph.summary.note.text()
+        assert w.graph.summary.draw_button.isVisible() and w.controller.skip_layout
+        start = time.monotonic()
+        with qtbot.waitSignal(w.controller.recordChanged, timeout=30_000):
+            w.editor.appendPlainText("z = y * 3")
+        assert time.monotonic() - start < 3.5 and w.graph.showing() == "summary"
+        w.controller.evaluator.close()
+
+
+def test_a_graph_past_the_layout_caps_is_summarised_with_no_layout_offered(make_window, qtbot):
+    """`sum([x] * 2000)`: summarised at once (Graphviz is not asked: it took 6.2 GB), saying
+    it is too big, with no button to lay it out; the player works on it."""
+    program = "x = torch.ones(2, requires_grad=True)\ny = sum([x] * 2000)\ny.sum().backward()\n"
+    w = make_window(program)
+    assert w.graph.showing() == "summary"
+    assert "too big for Graphviz" in w.graph.summary.note.text()
+    assert not w.graph.summary.draw_button.isVisible()
+    assert w.controller.error is None and len(w.controller.record.backward) == 2002
+    w.controller.set_step(3)
+    assert w.player.caption.full_text.startswith("Step 3/")
 
 
 # --- sessions ------------------------------------------------------------------------------------
