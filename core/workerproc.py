@@ -231,8 +231,34 @@ def _mapped_bytes() -> int | None:
     return None
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal this process gets when its parent dies
+
+
+def die_with_parent(parent: int | None) -> bool:
+    """Have the kernel SIGKILL this process when the app that started it (`parent`, its
+    pid) dies, even while our main thread is stuck in C holding the GIL (Linux: prctl
+    PR_SET_PDEATHSIG); True if that is set. The app may already have died between starting
+    us and this call, so the parent is checked after: if it is gone, so are we."""
+    if not sys.platform.startswith("linux") or parent is None:
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    if os.getppid() != parent:  # orphaned before the kernel was told: no signal will come
+        os._exit(1)
+    return True
+
+
 def watch_parent() -> None:
-    """If the app dies without closing us (kill -9), end this process and its children."""
+    """If the app dies without closing us (kill -9), end this process and its children
+    (a Graphviz `dot`). Where the kernel can't do it (`die_with_parent`), this is all
+    there is; it needs the GIL, so a program stuck in C outlives the app until it
+    lets go of it."""
     parent = os.getppid()
 
     def watch() -> None:
@@ -249,7 +275,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="core.workerproc")
     parser.add_argument("--memory-limit", type=int, default=0)
     parser.add_argument("--line-fd", type=int, default=None)
+    parser.add_argument("--parent", type=int, default=None)  # the app's pid
     args = parser.parse_args(argv)
+    die_with_parent(args.parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the app; it stops us
     outbox = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)

@@ -221,6 +221,65 @@ def test_app_killed_leaves_no_worker(tmp_path):
     assert wait_gone([worker_pid], timeout=5) == set()
 
 
+# Plain Python (--trust) that holds the GIL in C for minutes: catastrophic backtracking
+# in the regular-expression engine. It writes a file first, to say it has started.
+STUCK_IN_C = "import re\nopen({marker!r}, 'w').close()\nre.match('(a*)*b', 'a' * 32)\n"
+
+
+def test_app_killed_while_its_worker_is_stuck_in_c_leaves_no_worker(tmp_path):
+    """kill -9 of the real CLI while its worker's main thread is stuck in C holding the
+    GIL (a Python thread watching the parent can't run): the worker is gone within 1 s."""
+    marker = tmp_path / "started"
+    program = STUCK_IN_C.format(marker=str(marker))
+    args = [sys.executable, str(ROOT / "main.py"), "--export", str(tmp_path / "out.json"),
+            "--trust", "--timeout", "300", "--expr", program]  # fmt: skip
+    app = subprocess.Popen(args, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    workers: set[int] = set()
+    try:
+        wait_for(lambda: marker.exists(), timeout=60)
+        workers = children(app.pid)
+        assert len(workers) == 1
+        time.sleep(0.3)  # well into the C loop
+        app.kill()
+        app.wait()
+        killed = time.monotonic()
+        left = wait_gone(workers, timeout=1.0)
+        assert left == set(), f"the worker outlived the app by {time.monotonic() - killed:.1f} s"
+    finally:
+        app.kill()
+        app.wait()
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_a_worker_whose_app_died_before_it_could_ask_ends_at_once():
+    """The app may die between starting a worker and the worker asking the kernel to be
+    killed with it: a worker that finds its parent is not the app ends itself."""
+    done = subprocess.run(  # pid 1 is the worker's parent only once its own has died
+        [sys.executable, "-m", "core.workerproc", "--parent", "1"],
+        cwd=ROOT, capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1 and done.stdout == b""
+
+
+def test_a_worker_outlives_the_thread_that_started_it():
+    """The kernel's parent-death signal follows the thread that started a process, and
+    workers are started (and replaced) from evaluation threads that end when idle: a
+    worker made on a thread that has ended since still answers."""
+    w = Worker(timeout=60)
+    try:
+        starter = threading.Thread(target=is_ready, args=(w,))
+        starter.start()
+        starter.join(120)
+        pid = w.pid
+        time.sleep(0.5)
+        assert pid is not None and alive(pid)
+        assert is_ready(w) and w.pid == pid
+    finally:
+        w.close()
+
+
 def test_running_out_of_memory_is_a_program_error():
     """Under the address-space limit a greedy program gets a clear error, and the same
     worker goes on."""
