@@ -9,13 +9,16 @@ from typing import Any
 import torch
 
 MAX_KEPT = 4_096  # elements kept per tensor in a record; beyond it the value is summarised
+MAX_NESTED = 64  # dimensions a value is nested lists for; a deeper tensor's is flat, as a
+# summary's is: a value hundreds of lists deep can't be pickled, written as JSON or shown
 
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 _STRIDED = torch.strided
 
 
 def to_value(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, bool]:
-    """(nested list, truncated): a tensor's numbers, or the first `limit` of them, flat."""
+    """(nested list, truncated): a tensor's numbers, or the first `limit` of them, flat
+    (as are those of a tensor of more than MAX_NESTED dimensions)."""
     if tensor is None:
         return None, False
     kind = _kinds.get(tensor.dtype)
@@ -23,7 +26,7 @@ def to_value(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, b
         kind = _kind(tensor.dtype)
     if kind is _COMPLEX or tensor.layout is not _STRIDED:  # (layouts are singletons)
         return None, False
-    if tensor.numel() > limit:
+    if tensor.numel() > limit or tensor.dim() > MAX_NESTED:
         data = _numbers(tensor.detach().reshape(-1)[:limit])
         if kind is _FLOAT and not _all_finite(data, 1):
             data = _safe(data)
