@@ -13,7 +13,8 @@ Programs run under the safe mode; what it refuses that plain Python would run (`
 numpy`, reading a file) runs with --trust, in the same isolated worker and limits.
 
 Exit status: 0 done; 2 the program is wrong or refused (the message names the line and
-column); 1 anything else.
+column), or FILE can't be read (missing, not a regular file, too big, a bad session); 1
+anything else.
 """
 
 from __future__ import annotations
@@ -64,7 +65,9 @@ def read_program(args: argparse.Namespace) -> str:
         from core.session_file import load
 
         return load(path).program
-    return path.read_text(encoding="utf-8")
+    from core.files import read_text
+
+    return read_text(path)  # a regular file of at most 1 MiB (not a pipe, device, folder)
 
 
 def export(args: argparse.Namespace) -> int:
@@ -82,9 +85,9 @@ def export(args: argparse.Namespace) -> int:
         return 1
     try:
         source = read_program(args)
-    except (OSError, UnicodeDecodeError, ValueError) as e:  # ValueError: a bad session file
-        print(f"error: can't read the program: {e}", file=sys.stderr)
-        return 1
+    except ValueError as e:  # FileRefused, SessionError: one sentence naming the file
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     options = dict(show_saved=args.show_saved, show_attrs=args.show_attrs,
                    show_values=not args.no_values, layout=suffix != ".dot",
                    chain_rule=needs_chain_rule(suffix, args.handout),

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core import files
 from core.language import MAX_SOURCE_CHARS
 
 FORMAT = "autograd-lens-session/1"
@@ -105,16 +106,13 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def load(path: str | os.PathLike[str]) -> Session:
-    """Read and check a session file. Raises SessionError (and only that)."""
-    path = Path(path)
+def load(path: str | os.PathLike[str], wait: float | None = None) -> Session:
+    """Read and check a session file (a regular file of at most MAX_BYTES, read as
+    `core.files.read_bytes` does, `wait` included). Raises SessionError (and only that)."""
     try:
-        with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except OSError as e:
-        raise SessionError(f"Can't read {path.name}: {e.strerror or e}.") from None
-    if len(data) > MAX_BYTES:
-        raise SessionError(f"{path.name} is too big for a session (more than 1 MB).")
+        data = files.read_bytes(path, MAX_BYTES, wait)
+    except files.FileRefused as e:
+        raise SessionError(str(e)) from None
     return loads(data)
 
 

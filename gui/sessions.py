@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core import session_file
+from core import files, session_file
 from core.session_file import Session, SessionError, Settings, View
 from gui import settings as user_settings
 
@@ -69,11 +69,12 @@ def open_session(w) -> None:  # noqa: ANN001
 def open_session_path(w, path: str | Path) -> bool:  # noqa: ANN001
     """Open a session file; a bad one is reported and changes nothing."""
     path = Path(path)
-    try:
-        session = session_file.load(path)
+    try:  # a regular file, read on another thread (core.files)
+        session = session_file.load(path, wait=files.READ_WAIT)
     except SessionError as e:
-        w.show_message("Can't open the session", f"{path.name}: {e}")
-        w.flash(f"Can't open {path.name}: {e}", 10_000)
+        said = str(e) if path.name in str(e) else f"Can't open {path.name}: {e}"
+        w.show_message("Can't open the session", said)
+        w.flash(said, 10_000)
         return False
     apply_session(w, session, f"{path.stem} (session)")
     user_settings.add_recent(path)
