@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -233,6 +234,33 @@ def test_only_regular_files_of_a_sensible_size_are_read(tmp_path, kind, name, sa
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and f"Can't read {path.name}: " in lines[0] and says in lines[0]
     assert "Traceback" not in result.stderr and not out.exists()
+
+
+SLOW = "x = torch.ones(400, 400)\nfor i in range(100000):\n    y = x @ x\n"  # minutes
+
+
+def _stopped_after(*args: str) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), *args],
+                            capture_output=True, text=True, timeout=40)  # fmt: skip
+    return time.monotonic() - start, result
+
+
+def test_the_cli_gives_10_s_as_the_window_does_and_a_session_no_more_than_that(tmp_path):
+    """The default time limit is 10 s, the window's; a shared session asking for 600 s
+    gets no more than that (--timeout, the user's own, caps it), and one asking for less
+    gets less. Too slow is the input's fault: exit 2."""
+    from core.session_file import Session, Settings, save
+
+    out = str(tmp_path / "out.json")
+    greedy = save(Session(SLOW, Settings(time_limit=600)), tmp_path / "greedy.alens")
+    took, result = _stopped_after("--export", out, str(greedy))
+    assert result.returncode == 2 and "stopped after 10 s" in result.stderr, result.stderr
+    assert 10 <= took < 25
+    modest = save(Session(SLOW, Settings(time_limit=2)), tmp_path / "modest.alens")
+    took, result = _stopped_after("--export", out, "--timeout", "60", str(modest))
+    assert result.returncode == 2 and "stopped after 2 s" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not Path(out).exists()
 
 
 def test_session_file_exports_its_program(tmp_path):

@@ -4,6 +4,7 @@ is said so and the text in the window stays."""
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from core.session_file import Session, View, save
+from core.session_file import Session, Settings, View, save
 from gui import recent, settings
 from gui.app import _open_first
 from gui.autosave import Autosave
@@ -119,6 +120,27 @@ def test_pipes_devices_folders_and_huge_files_are_refused_at_once(make_window, t
         assert title.startswith("Can't open") and said.startswith(f"Can't read {path.name}: ")
         assert said.endswith(".") and ". " not in said and "\n" not in said  # one sentence
     assert settings.recent_files() == []
+
+
+def test_a_sessions_time_limit_never_exceeds_the_users_own(make_window, qtbot, tmp_path):
+    """A shared session asking for 600 s runs for the user's own limit (10 s by default,
+    or what Preferences say); one asking for less gets less; the next session is capped
+    by the user's setting, not by the last session's."""
+    w = make_window()
+    greedy = save(Session(VIEW, Settings(time_limit=600)), tmp_path / "greedy.alens")
+    modest = save(Session(VIEW, Settings(time_limit=4)), tmp_path / "modest.alens")
+
+    def opened(path: Path) -> float:
+        with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+            assert w.open_path(path)
+        return w.controller.time_limit
+
+    assert opened(greedy) == 10.0
+    assert "asks for 600 s" in w.status.text() and "10 s" in w.status.text()
+    assert opened(modest) == 4.0
+    assert opened(greedy) == 10.0
+    settings.save_preferences(replace(settings.load_preferences(), time_limit=30.0))
+    assert opened(greedy) == 30.0 and opened(modest) == 4.0
 
 
 def test_open_recent_lists_newest_first_and_opens(make_window, qtbot, program, session):
