@@ -12,8 +12,12 @@
 Programs run under the safe mode; what it refuses that plain Python would run (`import
 numpy`, reading a file) runs with --trust, in the same isolated worker and limits.
 
-Exit status: 0 done; 2 the program is wrong or refused (the message names the line and
-column), or its graph is too big to lay out for a picture; 1 anything else (no picture
+Programs may run for 10 s (as in the window); --timeout S gives them longer. A session's
+own time limit applies where it is lower, never where it is higher.
+
+Exit status: 0 done; 2 the program is wrong, refused or too slow (the message names the
+line and column), FILE can't be read (missing, not a regular file, too big, a bad
+session), or its graph is too big to lay out for a picture; 1 anything else (no picture
 could be laid out: Graphviz missing, failed or out of time).
 """
 
@@ -22,6 +26,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+from core.session_file import DEFAULT_TIME_LIMIT
 
 HERE = Path(__file__).resolve().parent
 LESSON = HERE / "resources" / "examples" / "lesson.py"
@@ -40,7 +46,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--show-saved", action="store_true", help="draw saved tensors (torchviz)")
     p.add_argument("--show-attrs", action="store_true", help="list grad_fn attributes")
     p.add_argument("--no-values", action="store_true", help="leave values out of node labels")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds a program may run")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        help=f"seconds a program may run (default: {DEFAULT_TIME_LIMIT:g}, as in the window; "
+        "a session's own limit applies if it is lower)",
+    )
     p.add_argument(
         "--trust",
         action="store_true",
@@ -57,20 +69,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def read_program(args: argparse.Namespace) -> str:
+def read_program(args: argparse.Namespace) -> tuple[str, float]:
+    """The program text, and the seconds it may run: --timeout, or a session's own time
+    limit where that is lower (a shared session can't ask for more than the user gives)."""
     if args.expr is not None:
-        return args.expr
+        return args.expr, args.timeout
     path = Path(args.file) if args.file else LESSON
     if path.suffix.lower() == ".alens":
-        from core.session_file import load
+        from core.session_file import load, time_limit
 
-        return load(path).program
-    return path.read_text(encoding="utf-8")
+        session = load(path)
+        return session.program, time_limit(session, args.timeout)
+    from core.files import read_text
+
+    return read_text(path), args.timeout  # a regular file of at most 1 MiB
 
 
 def export(args: argparse.Namespace) -> int:
     from core.language import ProgramError
-    from core.worker import Worker, WorkerError
+    from core.worker import EvaluationTimeout, Worker, WorkerError
 
     out = Path(args.export)
     suffix = out.suffix.lower()
@@ -82,16 +99,16 @@ def export(args: argparse.Namespace) -> int:
         print("error: a handout is a .pdf (or an animated .gif)", file=sys.stderr)
         return 1
     try:
-        source = read_program(args)
-    except (OSError, UnicodeDecodeError, ValueError) as e:  # ValueError: a bad session file
-        print(f"error: can't read the program: {e}", file=sys.stderr)
-        return 1
+        source, seconds = read_program(args)
+    except ValueError as e:  # FileRefused, SessionError: one sentence naming the file
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     options = dict(show_saved=args.show_saved, show_attrs=args.show_attrs,
                    show_values=not args.no_values, layout=suffix != ".dot",
                    chain_rule=needs_chain_rule(suffix, args.handout),
                    trusted=args.trust)  # fmt: skip
     try:
-        with Worker(timeout=args.timeout) as worker:
+        with Worker(timeout=seconds) as worker:
             worker.start()
             if suffix in PICTURE_FORMATS:
                 from gui.render import ensure_app
@@ -109,6 +126,9 @@ def export(args: argparse.Namespace) -> int:
         print(_pointer(source, e), file=sys.stderr)
         if e.trust and not args.trust:
             print(NEEDS_TRUST, file=sys.stderr)
+        return 2
+    except EvaluationTimeout as e:  # the program is too slow: the input is at fault
+        print(f"error: {e}", file=sys.stderr)
         return 2
     except WorkerError as e:
         print(f"error: {e}", file=sys.stderr)

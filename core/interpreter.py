@@ -30,6 +30,7 @@ from torch import Tensor  # (a global name: one lookup fewer on the busiest path
 
 from core import namespace
 from core.allowlist import NAME_DUNDERS
+from core.faults import trunc_division_fault
 from core.language import ProgramError, _char_col, source_lines, span_of
 from core.limits import (
     Limits,
@@ -694,6 +695,10 @@ class Interpreter:
             if counted is not None:
                 ops = args if owner is None else (owner, *args)
                 check_sizes(counted, ops, kwargs, self.limits, site, self.fail)
+        if kwargs and "rounding_mode" in kwargs:  # idiv's one fault: in any mode
+            fault = trunc_division_fault(args if owner is None else (owner, *args), kwargs)
+            if fault is not None:
+                raise self.fail(site, fault)
         if special:  # (asked once per function: most calls are none of these)
             if fn is _DATA_LOADER and not self.trusted and _workers(args, kwargs):
                 raise self.fail(site, _NO_WORKERS, "DataLoader(num_workers=...)")

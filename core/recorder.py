@@ -38,7 +38,7 @@ from typing import Any
 import torch
 
 from core import chain_rule
-from core.values import from_value, to_value, value_of
+from core.values import MAX_NESTED, from_value, to_value, value_of
 
 SAVED_PREFIX = "_saved_"
 DETAILED_RUNS = 3  # backward() calls recorded whole; past them only the latest (and any asked
@@ -320,7 +320,12 @@ class BackwardRecorder:
                     self._add_grad(fn, grad)
                 elif self._droppable is not None:
                     sums[fn] = GradSum(grad.shape, grad.dtype, None, received[0])
-                elif received[0] is not None and id(grad) not in cut and grad.numel():
+                elif (
+                    received[0] is not None
+                    and id(grad) not in cut
+                    and grad.numel()
+                    and grad.dim() <= MAX_NESTED
+                ):
                     sums[fn] = received[0]  # whole (and its shape can be read off it)
                 else:
                     sums[fn] = GradSum(grad.shape, grad.dtype, received[0], grad.detach().clone())

@@ -9,7 +9,8 @@
 A session is something people pass around, so reading one trusts nothing in it: the file
 is JSON (never pickle), at most `MAX_BYTES`, and every field is checked for its type and
 range before a `Session` is made; anything else is a `SessionError` whose message says
-what is wrong in one sentence. A session carries only text and plain settings, so opening
+what is wrong in one sentence. A session's time limit never exceeds the user's own
+(`time_limit`). A session carries only text and plain settings, so opening
 one can do no more than typing its program would. Unknown keys are ignored (a newer
 version of format 1 may add some); a newer format number is refused.
 
@@ -28,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core import files
 from core.language import MAX_SOURCE_CHARS
 
 FORMAT = "autograd-lens-session/1"
@@ -35,6 +37,7 @@ SUFFIX = ".alens"
 MAX_BYTES = 1_000_000
 THEMES = ("light", "dark", "high contrast")  # gui.theme.THEMES (a test keeps the two the same)
 TIME_LIMIT_RANGE = (1.0, 600.0)  # seconds
+DEFAULT_TIME_LIMIT = 10.0  # seconds a program may run: the window's and the CLI's default
 ZOOM_RANGE = (0.001, 100.0)
 MAX_STEP = 10_000_000
 NODE_ID = re.compile(r"n[0-9]{1,9}")
@@ -47,7 +50,7 @@ class SessionError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    time_limit: float = 10.0  # seconds a program may run before it is stopped
+    time_limit: float = DEFAULT_TIME_LIMIT  # seconds a program may run before it is stopped
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,14 @@ class Session:
         return d
 
 
+def time_limit(session: Session, own: float) -> float:
+    """The seconds a session's program may run: its own time limit, but never more than
+    the user's own (`own`: the window's setting, the CLI's --timeout). A session is
+    something people pass around; a shared file can't take more of the machine than
+    the user allows."""
+    return min(session.settings.time_limit, own)
+
+
 def dumps(session: Session) -> str:
     """The session as JSON text (strict: no NaN)."""
     return json.dumps(session.to_dict(), indent=1, allow_nan=False, ensure_ascii=False) + "\n"
@@ -105,16 +116,13 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def load(path: str | os.PathLike[str]) -> Session:
-    """Read and check a session file. Raises SessionError (and only that)."""
-    path = Path(path)
+def load(path: str | os.PathLike[str], wait: float | None = None) -> Session:
+    """Read and check a session file (a regular file of at most MAX_BYTES, read as
+    `core.files.read_bytes` does, `wait` included). Raises SessionError (and only that)."""
     try:
-        with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except OSError as e:
-        raise SessionError(f"Can't read {path.name}: {e.strerror or e}.") from None
-    if len(data) > MAX_BYTES:
-        raise SessionError(f"{path.name} is too big for a session (more than 1 MB).")
+        data = files.read_bytes(path, MAX_BYTES, wait)
+    except files.FileRefused as e:
+        raise SessionError(str(e)) from None
     return loads(data)
 
 

@@ -12,6 +12,8 @@ MAX_KEPT = 4_096  # elements kept per tensor in a record; beyond it the value is
 RECORD_NUMBERS = 1_000_000  # numbers one evaluation's record may hold (values, gradients,
 # chain-rule terms: ~20 MB of JSON); past them each tensor keeps only SUMMARY_KEPT numbers
 SUMMARY_KEPT = 16
+MAX_NESTED = 64  # dimensions a value is nested lists for; a deeper tensor's is flat, as a
+# summary's is: a value hundreds of lists deep can't be pickled, written as JSON or shown
 
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 _STRIDED = torch.strided
@@ -27,7 +29,8 @@ def start_record(numbers: int | None = RECORD_NUMBERS) -> None:
 
 def to_value(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, bool]:
     """(nested list, truncated): a tensor's numbers, or the first `limit` of them (fewer
-    once the record's numbers are spent: `start_record`), flat; an empty tensor's is []."""
+    once the record's numbers are spent: `start_record`), flat (as are those of a tensor
+    of more than MAX_NESTED dimensions); an empty tensor of very many rows' is []."""
     if tensor is None:
         return None, False
     kind = _kinds.get(tensor.dtype)
@@ -41,7 +44,7 @@ def to_value(tensor: torch.Tensor | None, limit: int = MAX_KEPT) -> tuple[Any, b
         if count > left:
             limit = min(limit, max(left, SUMMARY_KEPT))
         _budget[0] = left - min(count, limit)
-    if count > limit or (not count and _rows(tensor) > MAX_KEPT):  # (10**7 [], no)
+    if count > limit or tensor.dim() > MAX_NESTED or (not count and _rows(tensor) > MAX_KEPT):
         data = _numbers(tensor.detach().reshape(-1)[:limit])
         if kind is _FLOAT and not _all_finite(data, 1):
             data = _safe(data)

@@ -13,12 +13,14 @@ time the user asks for the next evaluation.
 from __future__ import annotations
 
 import os
+import queue
 import select
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
@@ -145,6 +147,7 @@ class Worker:
         env = dict(os.environ, PYTHONPATH=str(PROJECT), PYTHONUNBUFFERED="1")
         self._spawned_limit = self.memory_limit
         args = [*worker_command(), "--memory-limit", str(self.memory_limit)]
+        args += ["--parent", str(os.getpid())]  # it dies with us (core.workerproc)
         fds: tuple[int, ...] = ()
         board = self._line_board()
         if board is not None and self._board_file is not None:
@@ -152,7 +155,7 @@ class Worker:
             fds = (self._board_file.fileno(),)
             args += ["--line-fd", str(fds[0])]
         self._edges = (0, None)  # a new worker refers to none of the last one's
-        self._proc = subprocess.Popen(
+        self._proc = start_process(
             args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self.cwd, env=env,
             pass_fds=fds, start_new_session=POSIX,  # its own group: killed with its children
         )  # fmt: skip
@@ -345,6 +348,41 @@ class Worker:
         """Tests only: ask the worker to die ("segfault", "abort", "exit") mid-request;
         it obeys only when started with AUTOGRAD_LENS_TEST_HOOKS=1 in the environment."""
         return self.evaluate("", _crash=how)
+
+
+class _Spawner:
+    """Starts processes from one thread that lives as long as the app. On Linux a worker
+    is killed by the kernel when the *thread* that started it ends (PR_SET_PDEATHSIG, see
+    `core.workerproc.die_with_parent`), and workers are replaced from evaluation threads,
+    which come and go (a QThreadPool lets an idle thread end after 30 s)."""
+
+    _jobs: queue.SimpleQueue = queue.SimpleQueue()
+    _lock = threading.Lock()
+    _thread: threading.Thread | None = None
+
+    @classmethod
+    def popen(cls, args: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+        future: Future[subprocess.Popen[bytes]] = Future()
+        cls._jobs.put((future, args, kwargs))
+        with cls._lock:
+            if cls._thread is None or not cls._thread.is_alive():
+                cls._thread = threading.Thread(target=cls._serve, name="spawner", daemon=True)
+                cls._thread.start()
+        return future.result()
+
+    @classmethod
+    def _serve(cls) -> None:
+        while True:
+            future, args, kwargs = cls._jobs.get()
+            try:
+                future.set_result(subprocess.Popen(args, **kwargs))
+            except BaseException as e:  # noqa: BLE001 — raised again in the caller
+                future.set_exception(e)
+
+
+def start_process(args: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+    """subprocess.Popen(args, **kwargs), made on the app's long-lived spawner thread."""
+    return _Spawner.popen(args, **kwargs)
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:

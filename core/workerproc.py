@@ -28,6 +28,7 @@ import argparse
 import functools
 import gc
 import os
+import select
 import shutil
 import signal
 import sys
@@ -257,8 +258,36 @@ def _mapped_bytes() -> int | None:
     return None
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal this process gets when its parent dies
+
+
+def die_with_parent(parent: int | None) -> bool:
+    """Have the kernel SIGKILL this process when the app that started it (`parent`, its
+    pid) dies, even while our main thread is stuck in C holding the GIL (Linux: prctl
+    PR_SET_PDEATHSIG); True if that is set. The app may already have died between starting
+    us and this call, so the parent is checked after: if it is gone, so are we."""
+    if not sys.platform.startswith("linux") or parent is None:
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    if os.getppid() != parent:  # orphaned before the kernel was told: no signal will come
+        os._exit(1)
+    return True
+
+
 def watch_parent() -> None:
-    """If the app dies without closing us (kill -9), end this process and its children."""
+    """If the app dies without closing us (kill -9), end this process and its children
+    (a Graphviz `dot`, what a trusted program started): the kernel kills only this process
+    (`die_with_parent`). Where processes fork, a watchdog process does it (it needs no GIL
+    of ours, so a program stuck in C can't hold it up); elsewhere a thread, which can."""
+    if hasattr(os, "fork") and hasattr(select, "poll") and _fork_watchdog():
+        return
     parent = os.getppid()
 
     def watch() -> None:
@@ -271,11 +300,48 @@ def watch_parent() -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
+def _fork_watchdog() -> bool:
+    """Start a small process in this worker's group (call it while there is one thread)
+    that waits for the app's end of our stdin to close, then kills the whole group, itself
+    included. The app closes that pipe only by ending, or after letting go of us (and then
+    it kills the group anyway). Forked twice, so it is no child of ours: the worker at
+    rest has none. True if the watchdog runs."""
+    try:
+        middle = os.fork()
+    except OSError:
+        return False
+    if middle:
+        _, status = os.waitpid(middle, 0)
+        return os.waitstatus_to_exitcode(status) == 0
+    try:
+        if os.fork():
+            os._exit(0)  # the watchdog (the child just made) is left to init
+        _watch_for_hangup()
+    finally:
+        os._exit(1)
+
+
+def _watch_for_hangup() -> None:
+    """The watchdog: it must hold no end of the reply pipe (or the app would not see the
+    worker's end of it close), nor the app's stderr; only stdin is kept."""
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+    hangup = select.poll()
+    hangup.register(0, 0)  # no events asked for: poll() wakes on a hang-up alone
+    while not hangup.poll():
+        pass
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="core.workerproc")
     parser.add_argument("--memory-limit", type=int, default=0)
     parser.add_argument("--line-fd", type=int, default=None)
+    parser.add_argument("--parent", type=int, default=None)  # the app's pid
     args = parser.parse_args(argv)
+    die_with_parent(args.parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the app; it stops us
     outbox = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)

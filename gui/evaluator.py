@@ -21,11 +21,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from core.language import ProgramError
+from core.session_file import DEFAULT_TIME_LIMIT
 from core.worker import Worker, WorkerError
 from gui import collector
 from gui.big_graph import is_big
 
-DEFAULT_TIMEOUT = 10.0  # seconds a program may run before the worker is stopped and replaced
+DEFAULT_TIMEOUT = DEFAULT_TIME_LIMIT  # seconds a program may run (the CLI's default too)
 
 
 class _JobSignals(QObject):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import files
 from core.language import ProgramError
 from core.session_file import SUFFIX, View
 from gui import appearance, chain_panel, exports, file_drop, sessions, settings
@@ -161,10 +162,10 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if path.suffix.lower() == SUFFIX:
             return sessions.open_session_path(self, path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            self.show_message("Can't open the file", f"{path}: {e}")
+        try:  # a regular file of at most 1 MiB, read on another thread (core.files)
+            text = files.read_text(path, wait=files.READ_WAIT)
+        except files.FileRefused as e:  # one sentence, naming the file
+            self.show_message("Can't open the file", str(e))
             return False
         self.load_text(text, path.name, path)
         settings.add_recent(path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core import session_file
+from core import files, session_file
 from core.session_file import Session, SessionError, Settings, View
 from gui import settings as user_settings
 
@@ -69,23 +69,29 @@ def open_session(w) -> None:  # noqa: ANN001
 def open_session_path(w, path: str | Path) -> bool:  # noqa: ANN001
     """Open a session file; a bad one is reported and changes nothing."""
     path = Path(path)
-    try:
-        session = session_file.load(path)
+    try:  # a regular file, read on another thread (core.files)
+        session = session_file.load(path, wait=files.READ_WAIT)
     except SessionError as e:
-        w.show_message("Can't open the session", f"{path.name}: {e}")
-        w.flash(f"Can't open {path.name}: {e}", 10_000)
+        said = str(e) if path.name in str(e) else f"Can't open {path.name}: {e}"
+        w.show_message("Can't open the session", said)
+        w.flash(said, 10_000)
         return False
-    apply_session(w, session, f"{path.stem} (session)")
+    limit = apply_session(w, session, f"{path.stem} (session)")
     user_settings.add_recent(path)
-    w.flash(f"Opened session {path.name}")
+    asked = session.settings.time_limit
+    capped = f"; it asks for {asked:g} s, your time limit is {limit:g} s" if asked > limit else ""
+    w.flash(f"Opened session {path.name}{capped}")
     return True
 
 
-def apply_session(w, session: Session, name: str, path: Path | None = None) -> None:  # noqa: ANN001
+def apply_session(w, session: Session, name: str, path: Path | None = None) -> float:  # noqa: ANN001
     """Put a checked session into the window: settings and look first, then the program
-    (evaluated as if typed), shown at the session's step and selection and zoom."""
+    (evaluated as if typed), shown at the session's step and selection and zoom. The
+    session's time limit applies only up to the user's own (Preferences); the seconds
+    its program may run."""
     c = w.controller
-    c.set_time_limit(session.settings.time_limit)
+    own = user_settings.load_preferences().time_limit
+    c.set_time_limit(session_file.time_limit(session, own))
     if session.view.theme != w.theme.name:
         w.set_theme(session.view.theme)
     w.theme_actions[session.view.theme].setChecked(True)
@@ -94,6 +100,7 @@ def apply_session(w, session: Session, name: str, path: Path | None = None) -> N
     w.values_action.setChecked(session.view.show_values)
     w.graph.pending_zoom = session.view.zoom
     w.load_text(session.program, name, path, view=session.view)
+    return c.time_limit
 
 
 def restore(w, session: Session) -> None:  # noqa: ANN001

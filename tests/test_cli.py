@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -183,12 +184,83 @@ def test_trust_is_in_the_help():
     assert "--trust" in result.stdout and "only for code you trust" in result.stdout
 
 
-def test_unknown_format_and_missing_file_exit_1(tmp_path):
-    """Anything that is not the program's fault exits 1 with a message."""
+def test_unknown_format_exits_1_and_a_missing_file_2(tmp_path):
+    """What is not the input's fault exits 1 with a message; a FILE that isn't there is
+    the input at fault (2)."""
     bad = cli("--export", str(tmp_path / "x.bmp"))
     assert bad.returncode == 1 and "can't export" in bad.stderr
     missing = cli("--export", str(tmp_path / "x.json"), str(tmp_path / "nope.py"))
-    assert missing.returncode == 1 and "can't read" in missing.stderr
+    assert missing.returncode == 2 and "Can't read nope.py" in missing.stderr
+
+
+def _not_regular(tmp_path: Path, kind: str, name: str) -> Path:
+    if kind == "device":
+        return Path("/dev/zero")
+    path = tmp_path / name
+    if kind == "fifo":
+        os.mkfifo(path)  # nothing ever writes into it
+    elif kind == "folder":
+        path.mkdir()
+    else:  # one byte over the cap
+        path.write_bytes(b"#" * (1 << 20) + b"\n" if name.endswith(".py") else b" " * 1_000_001)
+    return path
+
+
+def _under_a_gigabyte() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="named pipes and /dev/zero")
+@pytest.mark.parametrize(
+    ("kind", "name", "says"),
+    [("fifo", "x.py", "named pipe"), ("fifo", "x.alens", "named pipe"),
+     ("device", "zero", "device"), ("folder", "d.py", "folder"),
+     ("folder", "d.alens", "folder"), ("big", "big.py", "too big"),
+     ("big", "big.alens", "too big")],
+)  # fmt: skip
+def test_only_regular_files_of_a_sensible_size_are_read(tmp_path, kind, name, says):
+    """A named pipe (which would block the read forever), a device (/dev/zero never ends),
+    a folder or an oversized file given as FILE: one sentence naming it, exit 2, at once,
+    without a traceback and without running out of memory."""
+    path = _not_regular(tmp_path, kind, name)
+    out = tmp_path / "out.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--export", str(out), str(path)],
+        capture_output=True, text=True, timeout=30, preexec_fn=_under_a_gigabyte,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"Can't read {path.name}: " in lines[0] and says in lines[0]
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+SLOW = "x = torch.ones(400, 400)\nfor i in range(100000):\n    y = x @ x\n"  # minutes
+
+
+def _stopped_after(*args: str) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), *args],
+                            capture_output=True, text=True, timeout=40)  # fmt: skip
+    return time.monotonic() - start, result
+
+
+def test_the_cli_gives_10_s_as_the_window_does_and_a_session_no_more_than_that(tmp_path):
+    """The default time limit is 10 s, the window's; a shared session asking for 600 s
+    gets no more than that (--timeout, the user's own, caps it), and one asking for less
+    gets less. Too slow is the input's fault: exit 2."""
+    from core.session_file import Session, Settings, save
+
+    out = str(tmp_path / "out.json")
+    greedy = save(Session(SLOW, Settings(time_limit=600)), tmp_path / "greedy.alens")
+    took, result = _stopped_after("--export", out, str(greedy))
+    assert result.returncode == 2 and "stopped after 10 s" in result.stderr, result.stderr
+    assert 10 <= took < 25
+    modest = save(Session(SLOW, Settings(time_limit=2)), tmp_path / "modest.alens")
+    took, result = _stopped_after("--export", out, "--timeout", "60", str(modest))
+    assert result.returncode == 2 and "stopped after 2 s" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not Path(out).exists()
 
 
 def test_session_file_exports_its_program(tmp_path):
@@ -207,7 +279,7 @@ def test_session_file_exports_its_program(tmp_path):
     broken = tmp_path / "b.alens"
     broken.write_text("{not json")
     result = cli("--export", str(out), str(broken))
-    assert result.returncode == 1 and "can't read" in result.stderr
+    assert result.returncode == 2 and "not a session file" in result.stderr
 
 
 # --- Graphviz inside the limits: no picture is said, not drawn blank -----------------------------

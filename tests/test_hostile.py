@@ -137,6 +137,46 @@ def test_non_finite_values_and_pytorch_errors(worker, program, phrase):
     assert worker.pid == pid
 
 
+SMALLEST = "a = torch.tensor([1, -2**63])\nb = torch.tensor([-2**31], dtype=torch.int32)\n"
+# Each divides the smallest int64 or int32 by -1 with truncation, on line 3 from column 5:
+# the CPU's idiv stops the process with SIGFPE (torch guards floor division and remainders).
+ARITHMETIC_FAULTS = [
+    "torch.div(a, -1, rounding_mode='trunc')",
+    "torch.div(b, -1, rounding_mode='trunc')",
+    "torch.divide(a, torch.tensor([-1, -1]), rounding_mode='trunc')",
+    "a.div(-1, rounding_mode='trunc')",
+    "b.div_(torch.tensor(-1), rounding_mode='trunc')",
+    "a.divide_(torch.tensor([1, -1]), rounding_mode='trunc')",
+    "torch.div(-2**63, torch.tensor([-1]), rounding_mode='trunc')",
+    "torch.div(input=a, other=-1, rounding_mode='trunc')",
+    "torch.div(b, torch.tensor([[-1], [1]], dtype=torch.int32), rounding_mode='trunc')",
+]
+# Their neighbours that torch does answer (wrapping around) are left to it
+DIVISIONS_TORCH_ANSWERS = [
+    "a // -1", "b // -1", "a % -1", "b % torch.tensor([-1], dtype=torch.int32)",
+    "torch.remainder(a, -1)", "torch.fmod(b, -1)", "torch.floor_divide(a, -1)",
+    "torch.div(a, -1, rounding_mode='floor')", "torch.div(a, -1.0, rounding_mode='trunc')",
+    "torch.div(a, torch.tensor([1, 1]), rounding_mode='trunc')",
+    "torch.div(torch.tensor([-128], dtype=torch.int8), -1, rounding_mode='trunc')",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+@pytest.mark.parametrize("division", ARITHMETIC_FAULTS)
+def test_integer_division_overflow_is_a_program_error_at_its_line(worker, division, trusted):
+    """The smallest integer divided by -1 (truncating) is an error at its line and column,
+    as plain Python as in the safe mode; the worker lives on."""
+    pid = worker.pid
+    with pytest.raises(ProgramError) as info:
+        worker.evaluate(f"{SMALLEST}c = {division}\n", trusted=trusted)
+    assert (info.value.line, info.value.col) == (3, 5)
+    assert "overflows" in info.value.message and "divided by -1" in info.value.message
+    assert worker.pid == pid
+    for answered in DIVISIONS_TORCH_ANSWERS if division == ARITHMETIC_FAULTS[0] else ():
+        assert outcome(worker, f"{SMALLEST}c = {answered}\n") == "record", answered
+    assert worker.pid == pid
+
+
 def test_random_text(worker, capsys):
     """Random text (any characters, and the language's own in random order)."""
     alphabet = st.sampled_from(list("x=torch.ones(2)+*[]:\n\t #'\"\\_.,0123456789eE-jlambdaf"))

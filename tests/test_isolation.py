@@ -177,7 +177,7 @@ def test_stop_during_layout_ends_graphviz_too(w):
     job.join()
     assert isinstance(job.error, EvaluationStopped)
     assert "laying out the graph" in str(job.error)
-    assert wait_gone(helpers | {pid}) == set() and group(pid) == set()
+    assert wait_gone(helpers | {pid}) == set() and wait_gone(group(pid), 1.0) == set()
 
 
 def test_quitting_while_busy_leaves_no_process():
@@ -192,7 +192,7 @@ def test_quitting_while_busy_leaves_no_process():
     job.join()
     assert time.monotonic() - start < 2.0
     assert isinstance(job.error, EvaluationStopped)
-    assert wait_gone([pid]) == set() and group(pid) == set()
+    assert wait_gone([pid]) == set() and wait_gone(group(pid), 1.0) == set()  # (its watchdog)
     assert w.pid is None and children(os.getpid()).isdisjoint({pid})
 
 
@@ -219,6 +219,103 @@ def test_app_killed_leaves_no_worker(tmp_path):
         app.wait()
         app.stdout.close()
     assert wait_gone([worker_pid], timeout=5) == set()
+
+
+# Plain Python (--trust) that holds the GIL in C for minutes: catastrophic backtracking
+# in the regular-expression engine. It writes a file first, to say it has started.
+STUCK_IN_C = "import re\nopen({marker!r}, 'w').close()\nre.match('(a*)*b', 'a' * 32)\n"
+
+
+def test_app_killed_while_its_worker_is_stuck_in_c_leaves_no_worker(tmp_path):
+    """kill -9 of the real CLI while its worker's main thread is stuck in C holding the
+    GIL (a Python thread watching the parent can't run): the worker is gone within 1 s."""
+    marker = tmp_path / "started"
+    program = STUCK_IN_C.format(marker=str(marker))
+    args = [sys.executable, str(ROOT / "main.py"), "--export", str(tmp_path / "out.json"),
+            "--trust", "--timeout", "300", "--expr", program]  # fmt: skip
+    app = subprocess.Popen(args, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    workers: set[int] = set()
+    try:
+        wait_for(lambda: marker.exists(), timeout=60)
+        workers = children(app.pid)
+        assert len(workers) == 1
+        time.sleep(0.3)  # well into the C loop
+        app.kill()
+        app.wait()
+        killed = time.monotonic()
+        left = wait_gone(workers, timeout=1.0)
+        assert left == set(), f"the worker outlived the app by {time.monotonic() - killed:.1f} s"
+    finally:
+        app.kill()
+        app.wait()
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+# ~2,000 edges that cross: Graphviz takes ~6 s (and ~350 MB) over them
+TANGLED_GRAPH = (
+    "x = torch.ones(1, requires_grad=True)\nys = [x * i for i in range(150)]\nz = ys[0]\n"
+    "for a in ys:\n    for b in ys[:3]:\n        z = z + a * b\n"
+)
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def test_app_killed_during_layout_leaves_no_worker_and_no_graphviz(tmp_path):
+    """kill -9 of the real CLI while its worker waits for Graphviz: the worker's whole
+    group goes within 1 s (`dot` included, though the kernel kills only the worker)."""
+    args = [sys.executable, str(ROOT / "main.py"), "--export", str(tmp_path / "out.json"),
+            "--timeout", "300", "--expr", TANGLED_GRAPH]  # fmt: skip
+    app = subprocess.Popen(args, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    workers: set[int] = set()
+    try:
+        wait_for(lambda: len(children(app.pid)) == 1, timeout=60)
+        workers = children(app.pid)
+        pgid = next(iter(workers))
+        wait_for(lambda: any(_comm(p) == "dot" for p in group(pgid)), timeout=60)
+        time.sleep(0.5)
+        app.kill()
+        app.wait()
+        assert wait_gone(group(pgid), timeout=1.0) == set()
+    finally:
+        app.kill()
+        app.wait()
+        for pid in workers:
+            if group(pid):
+                os.killpg(pid, signal.SIGKILL)
+
+
+def test_a_worker_whose_app_died_before_it_could_ask_ends_at_once():
+    """The app may die between starting a worker and the worker asking the kernel to be
+    killed with it: a worker that finds its parent is not the app ends itself."""
+    done = subprocess.run(  # pid 1 is the worker's parent only once its own has died
+        [sys.executable, "-m", "core.workerproc", "--parent", "1"],
+        cwd=ROOT, capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1 and done.stdout == b""
+
+
+def test_a_worker_outlives_the_thread_that_started_it():
+    """The kernel's parent-death signal follows the thread that started a process, and
+    workers are started (and replaced) from evaluation threads that end when idle: a
+    worker made on a thread that has ended since still answers."""
+    w = Worker(timeout=60)
+    try:
+        starter = threading.Thread(target=is_ready, args=(w,))
+        starter.start()
+        starter.join(120)
+        pid = w.pid
+        time.sleep(0.5)
+        assert pid is not None and alive(pid)
+        assert is_ready(w) and w.pid == pid
+    finally:
+        w.close()
 
 
 def test_running_out_of_memory_is_a_program_error():

@@ -29,6 +29,24 @@ def test_record_crosses_the_boundary(worker):
     assert all(n.width > 0 for n in record.nodes)
 
 
+@pytest.mark.parametrize("rank", [65, 600, 2000])
+def test_records_of_any_rank_cross_the_boundary(worker, rank):
+    """A tensor of hundreds of dimensions: its value (and its gradients') come flat, said
+    to be summarised, with the whole shape kept; the record pickles, writes as JSON and
+    the same worker answers on."""
+    worker.start()
+    pid = worker.pid
+    program = (f"x = torch.ones([1] * {rank}, requires_grad=True)\ny = (x * 3).sum()\n"
+               "y.backward()\n")  # fmt: skip
+    record = worker.evaluate(program)
+    x = next(n for n in record.nodes if n.name == "x")
+    assert x.shape == (1,) * rank and x.value == [1.0] and x.truncated
+    assert x.grad == [3.0]
+    assert all(s.grad_outputs or s.grad_inputs for s in record.backward)
+    assert '"truncated": true' in record.to_json()
+    assert worker.pid == pid and worker.evaluate("z = torch.ones(1)\n").nodes
+
+
 def test_program_error_comes_back_with_its_place(worker):
     """A program's mistake is raised in the caller as ProgramError with line and column."""
     with pytest.raises(ProgramError) as info:

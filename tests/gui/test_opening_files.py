@@ -1,6 +1,10 @@
 """Opening files: File → Open, Open Recent, drag and drop, the command line; a bad file
 is said so and the text in the window stays."""
 
+import os
+import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -8,7 +12,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from core.session_file import Session, View, save
+from core.session_file import Session, Settings, View, save
 from gui import recent, settings
 from gui.app import _open_first
 from gui.autosave import Autosave
@@ -90,6 +94,53 @@ def test_a_bad_file_is_said_so_and_the_text_stays(make_window, tmp_path):
                       "Can't open the file"]  # fmt: skip
     assert "broken.alens" in w.answers["messages"][1][1]
     assert settings.recent_files() == []  # failures are not recent files
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="named pipes and /dev/zero")
+@pytest.mark.timeout(60)
+def test_pipes_devices_folders_and_huge_files_are_refused_at_once(make_window, tmp_path):
+    """A named pipe (a read would wait forever for a writer), /dev/zero (it never ends), a
+    folder or a file over the cap, as a program or a session: one sentence naming it, at
+    once, the window's text kept."""
+    w = make_window()
+    w.editor.appendPlainText("# my unsaved note")
+    text = w.editor.toPlainText()
+    for name in ("pipe.py", "pipe.alens"):
+        os.mkfifo(tmp_path / name)
+    (tmp_path / "folder.py").mkdir()
+    (tmp_path / "huge.py").write_bytes(b"#" * (2 << 20))
+    (tmp_path / "huge.alens").write_bytes(b" " * (2 << 20))
+    names = ["pipe.py", "pipe.alens", "folder.py", "huge.py", "huge.alens"]
+    for path in [*(tmp_path / name for name in names), Path("/dev/zero")]:
+        start = time.monotonic()
+        assert w.open_path(path) is False
+        assert time.monotonic() - start < 2.0
+        assert w.editor.toPlainText() == text and w.editor.document().isModified()
+        title, said = w.answers["messages"][-1]
+        assert title.startswith("Can't open") and said.startswith(f"Can't read {path.name}: ")
+        assert said.endswith(".") and ". " not in said and "\n" not in said  # one sentence
+    assert settings.recent_files() == []
+
+
+def test_a_sessions_time_limit_never_exceeds_the_users_own(make_window, qtbot, tmp_path):
+    """A shared session asking for 600 s runs for the user's own limit (10 s by default,
+    or what Preferences say); one asking for less gets less; the next session is capped
+    by the user's setting, not by the last session's."""
+    w = make_window()
+    greedy = save(Session(VIEW, Settings(time_limit=600)), tmp_path / "greedy.alens")
+    modest = save(Session(VIEW, Settings(time_limit=4)), tmp_path / "modest.alens")
+
+    def opened(path: Path) -> float:
+        with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+            assert w.open_path(path)
+        return w.controller.time_limit
+
+    assert opened(greedy) == 10.0
+    assert "asks for 600 s" in w.status.text() and "10 s" in w.status.text()
+    assert opened(modest) == 4.0
+    assert opened(greedy) == 10.0
+    settings.save_preferences(replace(settings.load_preferences(), time_limit=30.0))
+    assert opened(greedy) == 30.0 and opened(modest) == 4.0
 
 
 def test_open_recent_lists_newest_first_and_opens(make_window, qtbot, program, session):
