@@ -265,3 +265,66 @@ sane_programs = st.builds(
     safe_expressions,
     st.booleans(),
 )
+
+
+# Programs aimed at the limits (issue 17): big and empty shapes through operators and
+# einsum, library functions handed to builtins with key=, nested containers printed and
+# formatted, lists grown in loops. Each must be refused at a line or give a small record.
+BIG_SHAPES = ["10**4, 1", "1, 10**4", "10**7, 0", "0, 10**7", "3000, 3000", "2, 0, 5", "1"]
+EINSUM_FORMS = ["'...i,...j->...ij'", "'ij,jk->ik'", "'i,j->ij'", "'...,...->...'",
+                "'bij,bjk->bik'", "'ii->i'", "'i,i->'"]  # fmt: skip
+KEY_FUNCTIONS = ["torch.ones", "torch.zeros", "torch.numel", "len", "abs", "str", "repr",
+                 "torch.sum"]  # fmt: skip
+big = st.builds(lambda s, g: f"torch.ones({s}{', requires_grad=True' if g else ''})",
+                st.sampled_from(BIG_SHAPES), st.booleans())  # fmt: skip
+big_atoms = st.one_of(big, st.sampled_from(NAMES), st.sampled_from(["[1, 2]", "'ab'", "3"]))
+
+
+def _big_extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.builds(lambda a, op, b: f"({a} {op} {b})", inner, st.sampled_from(OPERATORS), inner),
+        st.builds(
+            lambda f, a, b: f"torch.einsum({f}, {a}, {b})",
+            st.sampled_from(EINSUM_FORMS),
+            inner,
+            inner,
+        ),  # fmt: skip
+        st.builds(
+            lambda f, a: f"torch.einsum({f}, {a})", st.sampled_from(["'ii->i'", "'i->'"]), inner
+        ),  # fmt: skip
+        st.builds(lambda a, k: f"max([{a}, {a}], key={k})", inner, st.sampled_from(KEY_FUNCTIONS)),
+        st.builds(lambda k, a: f"list(map({k}, [{a}]))", st.sampled_from(KEY_FUNCTIONS), inner),
+        st.builds(lambda a: f"[{a}, [{a}, ({a},)]]", inner),
+        st.builds(lambda a: f"{{'k': {a}}}", inner),
+        st.builds(lambda a: f"{a}.sum(1)", inner),
+        st.builds(lambda a, b: f"F.linear({a}, {b})", inner, inner),
+    )
+
+
+def _big_statement(kind: str, name: str, expr: str) -> str:
+    return {
+        "assign": f"{name} = {expr}",
+        "print": f"print({expr})",
+        "fstring": f"{name} = f'{{{expr}}} {{{name}!r:>12}}'",
+        "percent": f"{name} = '%s|%r' % ({expr}, {expr})",
+        "double": f"{name} = [{expr}]\nfor i in range(30):\n    {name} = [{name}, {name}]",
+        "grow": f"{name} = []\nfor i in range(20):\n    {name} += [{expr}] * 100000",
+        "extend": f"{name} = [{expr}]\nfor i in range(25):\n    {name}.extend({name})",
+        "str": f"{name} = str({expr})",
+        "backward": f"{name}.sum().backward()",
+    }[kind]
+
+
+bounded_programs = st.lists(
+    st.builds(
+        _big_statement,
+        st.sampled_from(
+            ["assign"] * 3
+            + ["print", "fstring", "percent", "double", "grow", "extend", "str", "backward"]
+        ),
+        st.sampled_from(NAMES),
+        st.recursive(big_atoms, _big_extend, max_leaves=4),
+    ),  # fmt: skip
+    min_size=1,
+    max_size=5,
+).map(lambda body: PROLOGUE + "\n".join(body) + "\n")

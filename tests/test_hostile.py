@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from core.language import ProgramError
 from core.record import GraphRecord
 from core.worker import Worker, WorkerError
-from tests.hostile_programs import programs, sane_programs
+from tests.hostile_programs import bounded_programs, programs, sane_programs
 from tests.proc_util import children
 from tests.programs.refused import REFUSED
 
@@ -208,3 +208,22 @@ def test_random_programs(worker, capsys):
     assert worker.pid == pid and outcomes["record"] > 0
     with capsys.disabled():
         print(f"\nrandom programs: {dict(outcomes)}, no worker death")
+
+
+def test_random_programs_at_the_limits(worker, capsys):
+    """Random programs aimed at the limits: big and empty shapes through operators, einsum
+    and F.linear, library functions handed to max(key=) and map, nested containers printed,
+    formatted and doubled, lists grown in loops. Records or program errors, each within
+    the worker's time limit; the worker lives on."""
+    outcomes: Counter[str] = Counter()
+    pid = worker.pid
+
+    @settings(RANDOM, max_examples=60)
+    @given(bounded_programs)
+    def run(source: str) -> None:
+        outcomes[outcome(worker, source)] += 1
+
+    run()
+    assert worker.pid == pid and outcomes["program error"] > 0
+    with capsys.disabled():
+        print(f"\nrandom programs at the limits: {dict(outcomes)}, no worker death")
