@@ -53,15 +53,15 @@ screenshot: setup
 
 # The app icon's PNG sizes, rendered from resources/icons/autograd-lens.svg (committed).
 icons: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m gui.app_icon
+	QT_QPA_PLATFORM=offscreen $(PY) -m gui.desktop.app_icon
 
 # A menu entry, icon and .alens file type for the current user (freedesktop desktops);
 # the entry runs this folder's .venv, so install again after moving the project.
 install-desktop: setup
-	$(PY) -m gui.desktop_install install
+	$(PY) -m gui.desktop.install install
 
 uninstall-desktop:
-	$(PYTHON) -m gui.desktop_install uninstall
+	$(PYTHON) -m gui.desktop.install uninstall
 
 # One folder, dist/autograd-lens/, that runs on a machine without Python (autograd-lens.spec).
 bundle: setup

@@ -27,7 +27,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.session_file import DEFAULT_TIME_LIMIT
+from core.record.session_file import DEFAULT_TIME_LIMIT
 
 HERE = Path(__file__).resolve().parent
 LESSON = HERE / "resources" / "examples" / "lesson.py"
@@ -76,18 +76,18 @@ def read_program(args: argparse.Namespace) -> tuple[str, float]:
         return args.expr, args.timeout
     path = Path(args.file) if args.file else LESSON
     if path.suffix.lower() == ".alens":
-        from core.session_file import load, time_limit
+        from core.record.session_file import load, time_limit
 
         session = load(path)
         return session.program, time_limit(session, args.timeout)
-    from core.files import read_text
+    from core.record.files import read_text
 
     return read_text(path), args.timeout  # a regular file of at most 1 MiB
 
 
 def export(args: argparse.Namespace) -> int:
-    from core.language import ProgramError
-    from core.worker import EvaluationTimeout, Worker, WorkerError
+    from core.process.client import EvaluationTimeout, Worker, WorkerError
+    from core.record.language import ProgramError
 
     out = Path(args.export)
     suffix = out.suffix.lower()
@@ -111,7 +111,7 @@ def export(args: argparse.Namespace) -> int:
         with Worker(timeout=seconds) as worker:
             worker.start()
             if suffix in PICTURE_FORMATS:
-                from gui.render import ensure_app
+                from gui.graph.render import ensure_app
 
                 ensure_app()  # Qt loads here while torch loads in the worker
             record = worker.evaluate(source, **options)
@@ -139,7 +139,7 @@ def no_picture(record) -> int:  # noqa: ANN001
     """Say that no picture could be made, and why: Graphviz could not lay the graph out (the
     program ran; a .json export still has everything else). 2 if the graph is past the
     layout caps (the input is too big), else 1."""
-    from core.layout import refusal
+    from core.record.layout import refusal
 
     print(f"error: no picture could be laid out: {record.layout_error}", file=sys.stderr)
     print("The program ran: --export OUT.json writes its whole record.", file=sys.stderr)
@@ -153,7 +153,7 @@ def needs_chain_rule(suffix: str, handout: bool) -> bool:
 
 
 def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from core.steps import state_at
+    from core.record.steps import state_at
 
     shown = state_at(record, args.step) if args.step is not None else record
     suffix = out.suffix.lower()
@@ -161,15 +161,15 @@ def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
         if suffix == ".json":
             out.write_text(record.to_json(), encoding="utf-8")
         elif suffix == ".dot":
-            from core.dot import to_dot
+            from core.record.dot import to_dot
 
             out.write_text(to_dot(shown, show_values=not args.no_values), encoding="utf-8")
         elif suffix == ".gif" or args.handout and suffix == ".pdf":
-            from gui.handout import write_handout
+            from gui.export.handout import write_handout
 
             write_handout(record, out, args.frame_ms, show_values=not args.no_values)
         else:
-            from gui.render import export_picture
+            from gui.graph.render import export_picture
 
             used = export_picture(shown, out, scale=args.scale, step=args.step)
             if used < args.scale * 0.999:
@@ -187,7 +187,7 @@ def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
 def _pointer(source: str, error) -> str:  # noqa: ANN001
     """The error's line, and a caret under its column (lines split as Python splits them;
     a long line shown around the column)."""
-    from core.language import excerpt, source_lines
+    from core.record.language import excerpt, source_lines
 
     lines = source_lines(source)
     if not 1 <= error.line <= len(lines):
@@ -197,18 +197,18 @@ def _pointer(source: str, error) -> str:  # noqa: ANN001
 
 
 def main(argv: list[str] | None = None) -> int:
-    from core.worker import WORKER_FLAG
+    from core.process.client import WORKER_FLAG
 
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == [WORKER_FLAG]:  # hidden: a bundled app (no python) starts its workers so
-        from core.workerproc import main as serve
+        from core.process.server import main as serve
 
         serve(argv[1:])
         return 0
     args = parse_args(argv)
     if args.export:
         return export(args)
-    from gui.app import run_app
+    from gui.window.app import run_app
 
     return run_app(args.file)
 

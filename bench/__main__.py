@@ -86,8 +86,8 @@ print(f'Result: y = {a.item()} + {b.item()} x + {c.item()} x^2 + {d.item()} x^3'
 
 
 def plain_dot(dot_source: str) -> str:
-    """The same DOT without the speed attributes `core.dot` adds: what plain Graphviz does."""
-    from core.dot import BIG_ATTRS, FAST_ATTRS, LONG_EDGE_ATTRS, attr_list
+    """The same DOT without the speed attributes `core.record.dot` adds: plain Graphviz."""
+    from core.record.dot import BIG_ATTRS, FAST_ATTRS, LONG_EDGE_ATTRS, attr_list
 
     graph_line = next(line for line in dot_source.splitlines() if line.startswith("\tgraph "))
     attrs = {k: v for k, v in _parse_attrs(graph_line).items()
@@ -149,7 +149,7 @@ def dot_json(dot_source: str) -> None:
 def bench_worker(results: dict[str, float]) -> None:
     """Lesson text -> laid-out record in a warm worker: each run after a program of another
     shape, so the worker's layout memo can't answer it (`lesson_same_shape_ms`: it can)."""
-    from core.worker import Worker
+    from core.process.client import Worker
 
     other = "x = torch.ones(3, requires_grad=True)\ny = (x * x).sum()\ny.backward()\n"
     with Worker(timeout=120) as worker:
@@ -175,8 +175,8 @@ def bench_record(results: dict[str, float], source: str, tag: str) -> None:
     collector is set as the worker sets it (both sides of each ratio run with it)."""
     import gc
 
-    from core.session import run_program
-    from core.workerproc import quiet_collector
+    from core.engine.evaluate import run_program
+    from core.process.server import quiet_collector
 
     run_program(source)
     threshold = gc.get_threshold()
@@ -211,8 +211,8 @@ def bench_training(results: dict[str, float]) -> None:
     window (`record_overhead_train_2k`), against plain Python running it, taking turns."""
     import gc
 
-    from core.session import run_program
-    from core.workerproc import quiet_collector
+    from core.engine.evaluate import run_program
+    from core.process.server import quiet_collector
 
     run_program(TRAIN_2K)
     threshold = gc.get_threshold()
@@ -236,7 +236,7 @@ def interpreted(source: str, hooked: bool) -> Callable[[], object]:
     `hooked`, with one hook per autograd node that does nothing, put on and taken off as
     the recorder does (which also puts a pre-hook on each leaf's AccumulateGrad: a few
     nodes more). The interpreter is ours, so the first floor is our cost, not PyTorch's."""
-    from core.interpreter import Interpreter
+    from core.engine.interpreter import Interpreter
 
     backward = hooked_backward(_no_op if hooked else None)
 
@@ -260,7 +260,7 @@ def hooked_backward(hook: Callable[..., None] | None,
     for one run: it keeps the graphs alive)."""
     from functools import partial
 
-    from core.recorder import walk
+    from core.engine.recorder import walk
 
     def backward(tensor: Any, args: tuple, kwargs: dict) -> None:
         handles = []
@@ -290,10 +290,10 @@ def contents_floor(source: str) -> Callable[[], object]:
     is): the interpreter, the variables, the Nodes, the Edges and the BackwardSteps."""
     from functools import partial
 
-    from core.interpreter import Interpreter
-    from core.record import BackwardStep, Edge, Node
-    from core.recorder import leaf_of
-    from core.values import dtype_name, to_value
+    from core.engine.interpreter import Interpreter
+    from core.engine.recorder import leaf_of
+    from core.engine.values import dtype_name, to_value
+    from core.record.graph import BackwardStep, Edge, Node
 
     def run() -> tuple[Any, dict[str, Any], list[Node], list[Edge], list[BackwardStep]]:
         noted: list[tuple[Any, tuple, tuple]] = []  # (node, grads sent, grads received)
@@ -360,8 +360,8 @@ def _noted(noted: list, fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> Non
 
 def _tensor_node(node_id: str, t: Any, made: Any, role: str, grad: Any) -> Any:
     """`contents_floor`'s box of a tensor (`role`: "leaf" or "output")."""
-    from core.record import Node
-    from core.values import dtype_name, to_value
+    from core.engine.values import dtype_name, to_value
+    from core.record.graph import Node
 
     value, truncated = to_value(t)
     return Node(node_id, "tensor", made.name if made else None, None, tuple(t.shape),
@@ -375,9 +375,9 @@ def bench_layout(results: dict[str, float], source: str, tag: str, repeat: int) 
     graph, and against torchviz's make_dot + the same."""
     from torchviz import make_dot
 
-    from core.dot import to_dot
-    from core.layout import layout
-    from core.session import run_program
+    from core.engine.evaluate import run_program
+    from core.record.dot import to_dot
+    from core.record.layout import layout
 
     ev = run_program(source.replace("loss.backward()\n", ""))
     record = ev.record

@@ -58,16 +58,17 @@ def bench_gui(results: dict[str, float], args: list[str] | None = None) -> dict[
 def _child(options: argparse.Namespace) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
-    import gui.big_graph
+    import gui.model.big_graph
     from bench.__main__ import LESSON, chain
-    from gui import collector, preferences
-    from gui.autosave import Autosave
-    from gui.controller import Controller
-    from gui.evaluator import Evaluator
-    from gui.main_window import MainWindow
+    from gui.model import collector
+    from gui.window import preferences
+    from gui.window.autosave import Autosave
+    from gui.window.controller import Controller
+    from gui.window.evaluator import Evaluator
+    from gui.window.main_window import MainWindow
 
     if options.big_nodes is not None:
-        gui.big_graph.BIG_GRAPH_NODES = options.big_nodes  # tests: the summary path, small
+        gui.model.big_graph.BIG_GRAPH_NODES = options.big_nodes  # tests: the summary path, small
     app = QApplication.instance() or QApplication(sys.argv[:1])
     evaluator = Evaluator()
     evaluator.start()

@@ -1,7 +1,7 @@
 """PyTorch as the oracle: run a test program as plain Python with real torch.
 
 Only the test suite does this, and only with the programs in tests/programs: the app
-itself never exec's anything (core.interpreter walks the tree).
+itself never exec's anything (core.engine.interpreter walks the tree).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from core import labels
+from core.record import labels
 
 
 def run_plain(source: str) -> dict[str, Any]:
@@ -72,7 +72,7 @@ def reachable_ops(t: torch.Tensor) -> Counter:
     return names
 
 
-# --- core.labels as first written (its fast paths are checked against these) ---
+# --- core.record.labels as first written (its fast paths are checked against these) ---
 
 
 def reference_number_text(x: object) -> str:

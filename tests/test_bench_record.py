@@ -6,7 +6,7 @@ record's contents and no less."""
 import torch
 
 import bench.__main__ as bench
-from core.recorder import walk
+from core.engine.recorder import walk
 
 
 def test_the_floors_run_the_program_and_its_backward_as_plain_python_does():
@@ -54,7 +54,7 @@ def test_the_contents_floor_makes_what_the_record_holds():
     gradients, the leaf's new .grad) as the real record: on a chain, on the bushy model
     (weights feeding every sample, a leaf behind each AccumulateGrad), and on a program
     with an op it didn't make and values cut short."""
-    from core.session import run_program
+    from core.engine.evaluate import run_program
 
     for source in (bench.chain(40), bench.model(6), LINEAR):
         _, variables, nodes, edges, steps = bench.contents_floor(source)()

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-import core.worker
-from core.record import GraphRecord
-from core.worker import Worker, worker_command
+import core.process.client
+from core.process.client import Worker, worker_command
+from core.record.graph import GraphRecord
 from tests.oracle import close, plain_value, reachable_ops, run_plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,16 +36,16 @@ PROGRAM = "x = torch.ones(3, requires_grad=True)\ny = (x * x * 2).sum()\ny.backw
 
 
 def test_a_bundle_starts_its_workers_with_its_own_executable(monkeypatch):
-    """Frozen, there is no python to run `-m core.workerproc`: the app itself is the worker."""
-    assert worker_command() == [sys.executable, "-m", "core.workerproc"]
+    """Frozen, there is no python to run `-m core.process.server`: the app itself is the worker."""
+    assert worker_command() == [sys.executable, "-m", "core.process.server"]
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert worker_command() == [sys.executable, "--worker"]
 
 
 def test_main_in_worker_mode_serves_records(monkeypatch):
     """`main.py --worker` is a worker: a program's record comes back, torch's values in it."""
-    command = [sys.executable, str(ROOT / "main.py"), core.worker.WORKER_FLAG]
-    monkeypatch.setattr(core.worker, "worker_command", lambda: command)
+    command = [sys.executable, str(ROOT / "main.py"), core.process.client.WORKER_FLAG]
+    monkeypatch.setattr(core.process.client, "worker_command", lambda: command)
     with Worker(timeout=60) as worker:
         record = worker.evaluate(PROGRAM)
         cmdline = Path(f"/proc/{worker.pid}/cmdline").read_bytes().split(b"\0")
@@ -136,7 +136,7 @@ def test_bundled_png_export_draws_the_lesson(exports, qtbot):
     """The bundle's PNG is the picture this checkout draws of the bundle's own record."""
     from PySide6.QtGui import QImage
 
-    from gui.render import render_image
+    from gui.graph.render import render_image
 
     picture = QImage(str(exports[".png"]))
     assert not picture.isNull() and picture.width() > 100 and picture.height() > 300
@@ -150,7 +150,7 @@ def test_bundled_gif_export_animates_the_backward_pass(exports, qtbot, tmp_path)
     """The bundle's GIF (Pillow inside) has the frames this checkout makes of its record."""
     from PIL import Image
 
-    from gui.handout import write_gif
+    from gui.export.handout import write_gif
 
     record = GraphRecord.from_json(exports[".json"].read_text(encoding="utf-8"))
     mine = tmp_path / "mine.gif"

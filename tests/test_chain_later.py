@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from core import recorder as recorder_module
-from core import session
-from core.record import GraphRecord
-from core.session import run_program
-from core.worker import Worker, WorkerError
+from core.engine import evaluate as session
+from core.engine import recorder as recorder_module
+from core.engine.evaluate import run_program
+from core.process.client import Worker, WorkerError
+from core.record.graph import GraphRecord
 from tests.test_chain_rule import GRAD
 from tests.test_chain_rule import PROGRAMS as OP_PROGRAMS
 

@@ -1,4 +1,4 @@
-"""The chain-rule panel's numbers: each op's formula, evaluated on its own (core.rules),
+"""The chain-rule panel's numbers: each op's formula, evaluated on its own (core.engine.rules),
 gives the gradients autograd recorded for that step.
 
 For every op in the table a small real program runs through the real pipeline
@@ -8,11 +8,11 @@ computed (the numbers the panel shows) must equal the grad_inputs autograd produ
 
 import pytest
 
-from core.chain_rule import LINE_CHARS
-from core.labels import value_text
-from core.record import BackwardStep, GraphRecord
-from core.rules import RULES
-from core.session import run_program
+from core.engine.chain_rule import LINE_CHARS
+from core.engine.evaluate import run_program
+from core.engine.rules import RULES
+from core.record.graph import BackwardStep, GraphRecord
+from core.record.labels import value_text
 from tests.oracle import close
 
 A = "a = torch.tensor([[0.5, -1.2, 2.0], [1.5, 0.3, -0.7]], requires_grad=True)\n"

@@ -6,9 +6,9 @@ import math
 import pytest
 import torch
 
-from core.check_by_hand import CAP
-from core.record import GraphRecord
-from core.session import run_program
+from core.engine.check_by_hand import CAP
+from core.engine.evaluate import run_program
+from core.record.graph import GraphRecord
 from tests.oracle import close, run_plain
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent

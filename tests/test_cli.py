@@ -250,7 +250,7 @@ def test_the_cli_gives_10_s_as_the_window_does_and_a_session_no_more_than_that(t
     """The default time limit is 10 s, the window's; a shared session asking for 600 s
     gets no more than that (--timeout, the user's own, caps it), and one asking for less
     gets less. Too slow is the input's fault: exit 2."""
-    from core.session_file import Session, Settings, save
+    from core.record.session_file import Session, Settings, save
 
     out = str(tmp_path / "out.json")
     greedy = save(Session(SLOW, Settings(time_limit=600)), tmp_path / "greedy.alens")
@@ -265,7 +265,7 @@ def test_the_cli_gives_10_s_as_the_window_does_and_a_session_no_more_than_that(t
 
 def test_session_file_exports_its_program(tmp_path):
     """A .alens session given as FILE exports the program it carries."""
-    from core.session_file import Session, save
+    from core.record.session_file import Session, save
 
     session = tmp_path / "s.alens"
     save(

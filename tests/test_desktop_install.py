@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from core.session_file import Session, save
-from gui import desktop_install as di
+from core.record.session_file import Session, save
+from gui.desktop import install as di
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "main.py"
@@ -39,7 +39,7 @@ def home(tmp_path, monkeypatch):
 
 def run_cli(action, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "gui.desktop_install", action],
+        [sys.executable, "-m", "gui.desktop.install", action],
         cwd=ROOT, capture_output=True, text=True, env=env, timeout=60,
     )  # fmt: skip
 
@@ -233,8 +233,8 @@ def test_install_refuses_without_the_venv_and_writes_nothing(home, tmp_path):
 def test_the_make_targets_run_the_module():
     dry = subprocess.run(["make", "-n", "install-desktop", "uninstall-desktop"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
-    assert "-m gui.desktop_install install" in dry
-    assert "-m gui.desktop_install uninstall" in dry
+    assert "-m gui.desktop.install install" in dry
+    assert "-m gui.desktop.install uninstall" in dry
     packages = re.search(r"SYSTEM_PACKAGES := ((?:.*\\\n)*.*)", (ROOT / "Makefile").read_text())
     assert packages and {"desktop-file-utils", "shared-mime-info"} <= set(
         packages[1].replace("\\", " ").split()
@@ -242,7 +242,7 @@ def test_the_make_targets_run_the_module():
 
 
 def test_the_installer_imports_neither_qt_nor_torch():
-    code = "import sys, gui.desktop_install; print(sorted(m for m in sys.modules " \
+    code = "import sys, gui.desktop.install; print(sorted(m for m in sys.modules " \
         "if m.split('.')[0] in ('PySide6', 'torch', 'shiboken6')))"  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip() == "[]", out.stderr

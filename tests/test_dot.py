@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import labels
-from core.dot import BIG_COST, LONG_EDGE_WORK, graph_attrs, layout_cost, quote, to_dot
-from core.record import Edge, GraphRecord, Node
+from core.record import labels
+from core.record.dot import BIG_COST, LONG_EDGE_WORK, graph_attrs, layout_cost, quote, to_dot
+from core.record.graph import Edge, GraphRecord, Node
 from tests.oracle import reference_number_text, reference_value_text
 
 WEIRD = 'a "quoted" \\N name\\ <b>{x|y}</b>\\'

@@ -1,13 +1,13 @@
 """The forward pass's fast paths give exactly what the slow, general ones give.
 
-`core.values.to_value` has an inline path for small finite float tensors; these tests hold
+`core.engine.values.to_value` has an inline path for small finite float tensors; these tests hold
 it to a plain reference (every number through `tolist()`, non-finite ones spelled out),
 with the exact Python types and signs (-0.0 stays -0.0, ints stay ints, bools stay bools).
-`core.limits` lets a call or an operation through at once when a cheap bound (the product
+`core.engine.limits` lets a call or an operation through at once when a cheap bound (the product
 of its tensors' sizes) is within the limit; these tests hold its refusals, messages
 included, to an exact count made every time. The interpreter's shortcuts (naming what eval
 has just tracked, a call's answers about its function kept, a module's member read once per
-place) are held to what the tracker must remember; `core.labels`' float case to the text
+place) are held to what the tracker must remember; `core.record.labels`' float case to the text
 numbers always had.
 """
 
@@ -22,11 +22,12 @@ from typing import Any
 import pytest
 import torch
 
-from core import labels, sizes
-from core.interpreter import Interpreter, Tracker
-from core.language import ProgramError
-from core.limits import Limits, check_binop, check_call, check_index, too_large
-from core.values import MAX_KEPT, to_value, value_of
+from core.engine import sizes
+from core.engine.interpreter import Interpreter, Tracker
+from core.engine.limits import Limits, check_binop, check_call, check_index, too_large
+from core.engine.values import MAX_KEPT, to_value, value_of
+from core.record import labels
+from core.record.language import ProgramError
 from tests.oracle import reference_number_text, reference_value_text, spelled
 
 NUMBERS = [0.0, -0.0, 1.5, -2.25, 1e-45, 3e38, -3e38, math.nan, math.inf, -math.inf]
@@ -97,7 +98,7 @@ def test_to_value_refuses_complex_and_sparse_and_none():
     assert to_value(torch.ones(2).to_sparse()) == (None, False)
 
 
-# --- core.limits: refusals decided by a cheap bound first, counted exactly only near it ---
+# --- core.engine.limits: refusals decided by a cheap bound first, counted exactly only near it ---
 
 SHAPES = [(), (0,), (1,), (3,), (1, 3), (3, 1), (2, 3), (2, 0), (0, 5), (4, 0), (2, 1, 3)]
 LIMITS = [Limits(max_elements=m) for m in (0, 1, 2, 3, 5, 6, 12, 18, 100)]
@@ -193,7 +194,7 @@ def test_check_index_counts_only_advanced_indexing():
             assert _refusal(check_index, x, key, limits) == want, (key, limits)
 
 
-# --- core.interpreter: what the tracker remembers, through the shortcuts ---
+# --- core.engine.interpreter: what the tracker remembers, through the shortcuts ---
 
 
 def tracked(source: str, **options: Any) -> Tracker:
@@ -285,7 +286,7 @@ def test_a_module_member_is_kept_only_where_the_module_is_named():
     assert interp.run()["y"] is torch.nn.functional.relu
 
 
-# --- core.labels: numbers written as they always were ---
+# --- core.record.labels: numbers written as they always were ---
 
 
 def test_number_and_value_texts_equal_the_reference():

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.language import ProgramError
-from core.record import GraphRecord
-from core.worker import Worker, WorkerError
+from core.process.client import Worker, WorkerError
+from core.record.graph import GraphRecord
+from core.record.language import ProgramError
 from tests.hostile_programs import bounded_programs, programs, sane_programs
 from tests.proc_util import children
 from tests.programs.refused import REFUSED

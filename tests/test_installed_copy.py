@@ -45,7 +45,8 @@ def test_an_installed_copy_starts_from_its_entry_point(tmp_path):
         names = set(z.namelist())
         entry_points = next(z.read(n).decode() for n in names if n.endswith("entry_points.txt"))
     assert "[gui_scripts]\nautograd-lens = main:main" in entry_points
-    needed = {"main.py", "core/worker.py", "gui/app.py", "resources/examples/lesson.py",
+    needed = {"main.py", "core/process/client.py", "gui/window/app.py",
+              "resources/examples/lesson.py",
               "resources/style/window.qss", "resources/icons/autograd-lens-256.png"}  # fmt: skip
     assert needed <= names
     assert not any(n.startswith("tests/") for n in names)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from core.language import ProgramError
-from core.worker import EvaluationStopped, EvaluationTimeout, Worker, WorkerCrashed
-from core.worker_protocol import IDLE, LAYOUT
+from core.process.client import EvaluationStopped, EvaluationTimeout, Worker, WorkerCrashed
+from core.process.protocol import IDLE, LAYOUT
+from core.record.language import ProgramError
 from tests.proc_util import alive, children, group, open_fds, status_kb, wait_gone
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
@@ -98,7 +98,7 @@ def test_stop_ends_a_running_evaluation_at_once(w):
 def test_stop_names_the_line_running_when_it_was_asked(w, monkeypatch):
     """The line in the message is the one on the board when kill() was called, whatever
     is written there after (here: IDLE, as if read only once a fresh worker had started)."""
-    from core import worker as worker_module
+    from core.process import client as worker_module
 
     real = worker_module._kill_group
 
@@ -202,7 +202,7 @@ def test_app_killed_leaves_no_worker(tmp_path):
     script.write_text(
         "import sys, threading, time\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from core.worker import Worker\n"
+        "from core.process.client import Worker\n"
         "w = Worker(timeout=120)\n"
         "w.evaluate('x = 1\\n')\n"
         f"threading.Thread(target=w.evaluate, args=({SLOW!r},), daemon=True).start()\n"
@@ -295,7 +295,7 @@ def test_a_worker_whose_app_died_before_it_could_ask_ends_at_once():
     """The app may die between starting a worker and the worker asking the kernel to be
     killed with it: a worker that finds its parent is not the app ends itself."""
     done = subprocess.run(  # pid 1 is the worker's parent only once its own has died
-        [sys.executable, "-m", "core.workerproc", "--parent", "1"],
+        [sys.executable, "-m", "core.process.server", "--parent", "1"],
         cwd=ROOT, capture_output=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 1 and done.stdout == b""

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from core.language import ProgramError
-from core.policy import check
-from core.session import run_program
+from core.engine.evaluate import run_program
+from core.engine.policy import check
+from core.record.language import ProgramError
 from tests.oracle import close, plain_value, run_plain
 from tests.programs.refused import ALLOWED, REFUSED
 from tests.programs.torch_errors import TORCH_ERRORS
@@ -156,7 +156,7 @@ def test_broadcast_shapes_agree_with_torch():
     """Our size check's broadcasting agrees with PyTorch's on matching and clashing shapes."""
     import torch
 
-    from core.limits import broadcast
+    from core.engine.limits import broadcast
 
     cases = [((2, 1, 3), (4, 1)), ((), (5,)), ((3,), (3,)), ((2, 3), (3, 2)), ((1,), (7, 1))]
     for a, b in cases:

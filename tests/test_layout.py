@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-import core.layout as layout_module
-from core.dot import to_dot
-from core.layout import LayoutError, LayoutUnavailable, available_engine, layout
-from core.record import Edge, GraphRecord, Node
+import core.record.layout as layout_module
+from core.record.dot import to_dot
+from core.record.graph import Edge, GraphRecord, Node
+from core.record.layout import LayoutError, LayoutUnavailable, available_engine, layout
 from tests.test_dot import chain, hub, record_with_everything
 
 TOL = 0.05  # points: Graphviz writes coordinates with 2-3 decimals
@@ -292,7 +292,7 @@ loss = y.sum()
 
 
 def _run(source: str) -> GraphRecord:
-    from core.session import run_program
+    from core.engine.evaluate import run_program
 
     return run_program(source).record
 
@@ -359,7 +359,7 @@ def test_a_grown_label_widens_its_box_about_its_centre_without_touching_another(
                 m.x + m.width + layout_module.GAP <= n.x or n.x + n.width + layout_module.GAP <= m.x
             )
     assert [e.points for e in after.edges] == [e.points for e in before.edges]
-    from core import labels
+    from core.record import labels
 
     for n in after.nodes:  # every label fits its box as Graphviz would size it
         longest = max(map(len, labels.node_lines(n, True)))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from core.layout import LayoutUnavailable, available_engine, layout
-from core.session import run_program
+from core.engine.evaluate import run_program
+from core.record.layout import LayoutUnavailable, available_engine, layout
 
 PROGRAM = (
     "x = torch.tensor([1.0, 2.0], requires_grad=True)\nw = torch.ones(2, requires_grad=True)\n"
@@ -99,8 +99,8 @@ def test_empty_graph_needs_no_graphviz():
 
 def test_font_is_named_explicitly(record):
     """The DOT text names the font for nodes, edges and the graph."""
-    from core.dot import to_dot
-    from core.labels import FONT_FAMILY
+    from core.record.dot import to_dot
+    from core.record.labels import FONT_FAMILY
 
     text = to_dot(record)
     assert text.count(f'"fontname"="{FONT_FAMILY}"') >= 3

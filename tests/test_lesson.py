@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from core.session import run_program
+from core.engine.evaluate import run_program
 from tests.oracle import close, plain_value, run_plain
 
 LESSON = Path(__file__).resolve().parent.parent / "resources" / "examples" / "lesson.py"

@@ -6,10 +6,10 @@ import warnings
 import pytest
 import torch
 
-from core import lessons
-from core.language import ProgramError
-from core.session import run_program
-from gui.added_backward import again_call, backward_call, zero_grad_lines
+from core.engine.evaluate import run_program
+from core.record import lessons
+from core.record.language import ProgramError
+from gui.model.added_backward import again_call, backward_call, zero_grad_lines
 from tests.oracle import plain_value, run_plain
 
 LESSON = "x = torch.ones(2, requires_grad=True)\ny = 5 * (x + 1) ** 2\no = (1/2) * torch.sum(y)\n"

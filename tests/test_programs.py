@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from core.session import run_program
+from core.engine.evaluate import run_program
 from tests.oracle import close, plain_value, reachable_ops, run_plain
 
 PROGRAMS = sorted((Path(__file__).parent / "programs" / "valid").glob("*.py"))
@@ -105,7 +105,7 @@ def test_an_output_whose_graph_pytorch_wont_read_is_a_program_error_at_its_line(
     that made it, instead of failing inside."""
     from torchviz import make_dot
 
-    from core.language import ProgramError
+    from core.record.language import ProgramError
 
     source = (
         "a = torch.ones(2, requires_grad=True)\nloss = (a * 2).sum()\n"

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 import torch
 
-from core.session import Evaluation, run_program
+from core.engine.evaluate import Evaluation, run_program
 from tests.oracle import close, plain_value, reachable_ops
 
 HERE = Path(__file__).parent / "programs"
@@ -71,7 +71,7 @@ def printed_texts(ev: Evaluation) -> list[str]:
 
 def same_text(text: str) -> str:
     """Printed text without memory addresses (`<AddBackward0 object at 0x7f...>`): the safe
-    mode leaves them out (see `core.safe_builtins.unaddressed`), a trusted run doesn't."""
+    mode leaves them out (see `core.engine.safe_builtins.unaddressed`), a trusted run doesn't."""
     return ADDRESS.sub("", text)
 
 

@@ -7,10 +7,10 @@ from dataclasses import fields
 
 import pytest
 
-from core.layout import layout
-from core.record import FORMAT, GraphRecord
-from core.session import run_program
-from core.steps import grads_at, running_at, state_at
+from core.engine.evaluate import run_program
+from core.record.graph import FORMAT, GraphRecord
+from core.record.layout import layout
+from core.record.steps import grads_at, running_at, state_at
 
 LESSON_CORE = (
     "x = torch.ones(2, requires_grad=True)\ny = 5 * (x + 1) ** 2\n"
@@ -52,7 +52,7 @@ def test_pickle_round_trip():
 
 
 def test_pickle_round_trip_of_every_part_is_exact_and_by_fields():
-    """Each record class pickles as its fields in order (`core.record.by_fields`): chain
+    """Each record class pickles as its fields in order (`core.record.graph.by_fields`): chain
     terms, a hand check, a transcript and a layout all come back equal."""
     source = LESSON_CORE + "print(x.grad)\n"
     record = run_program(source, show_saved=True, show_attrs=True, check=True).record
@@ -125,7 +125,7 @@ def test_record_classes_build_as_their_dataclass_would_and_stay_frozen():
     defaults and errors as the dataclass's own, and instances still frozen."""
     import dataclasses
 
-    from core import record as rec
+    from core.record import graph as rec
 
     for cls in (rec.Node, rec.Edge, rec.BackwardStep, rec.ChainTerm, rec.LeafCheck,
                 rec.HandCheck, rec.TranscriptEntry):  # fmt: skip
@@ -153,7 +153,7 @@ def test_classes_the_quick_init_cannot_stand_in_for_keep_their_own():
     __post_init__: `by_fields` leaves such a class the dataclass's own __init__."""
     import dataclasses
 
-    from core.record import by_fields
+    from core.record.graph import by_fields
 
     @dataclasses.dataclass(frozen=True, slots=True)
     class Plain:

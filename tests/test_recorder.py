@@ -4,7 +4,7 @@ where the recorder keeps only plain values between runs."""
 import pytest
 import torch
 
-from core.session import run_program
+from core.engine.evaluate import run_program
 from tests.oracle import plain_value, run_plain
 
 
@@ -87,7 +87,7 @@ def test_big_gradients_are_read_as_they_come_and_give_the_same_record(monkeypatc
     """Post-hooks hold gradients until backward() returns, unless they pass
     HOLD_ELEMENTS: then they are read at once. Either way the record is the same, and
     every gradient is the one PyTorch computed."""
-    import core.recorder
+    import core.engine.recorder
 
     source = (
         "x = torch.linspace(-1, 1, 6, requires_grad=True)\ny = x\n"
@@ -95,14 +95,14 @@ def test_big_gradients_are_read_as_they_come_and_give_the_same_record(monkeypatc
     )
     held = run_program(source).record
     settles = []
-    settle = core.recorder.BackwardRecorder._settle
-    monkeypatch.setattr(core.recorder, "HOLD_ELEMENTS", 10)
+    settle = core.engine.recorder.BackwardRecorder._settle
+    monkeypatch.setattr(core.engine.recorder, "HOLD_ELEMENTS", 10)
 
     def counted(self):
         settles.append(len(self._pending))
         settle(self)
 
-    monkeypatch.setattr(core.recorder.BackwardRecorder, "_settle", counted)
+    monkeypatch.setattr(core.engine.recorder.BackwardRecorder, "_settle", counted)
     early = run_program(source).record
     assert early == held and sum(settles) == len(held.backward) - 1  # one AccumulateGrad
     assert len([n for n in settles if n]) > 10 and max(settles) <= 3  # 1 + 6 + 6 > 10

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from core.session import run_program
+from core.engine.evaluate import run_program
 from tests.oracle import close, plain_value
 
 

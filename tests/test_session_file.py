@@ -6,8 +6,17 @@ import sys
 
 import pytest
 
-from core import session_file
-from core.session_file import MAX_BYTES, Session, SessionError, Settings, View, load, loads, save
+from core.record import session_file
+from core.record.session_file import (
+    MAX_BYTES,
+    Session,
+    SessionError,
+    Settings,
+    View,
+    load,
+    loads,
+    save,
+)
 
 PROGRAM = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
 GOOD = {
@@ -131,6 +140,6 @@ def test_a_session_module_imports_no_torch():
     """Reading sessions is pure Python: the window can use it without torch."""
     import subprocess
 
-    code = "import sys, core.session_file; assert 'torch' not in sys.modules"
+    code = "import sys, core.record.session_file; assert 'torch' not in sys.modules"
     done = subprocess.run([sys.executable, "-c", code], cwd=session_file.Path(__file__).parents[1])
     assert done.returncode == 0

@@ -8,7 +8,7 @@ import torch
 from torchviz import make_dot
 from torchviz.dot import get_fn_name
 
-from core.session import run_program
+from core.engine.evaluate import run_program
 
 NODE = re.compile(r"^\t(\d+) \[label=")
 EDGE = re.compile(r"^\t(\d+) -> (\d+)")

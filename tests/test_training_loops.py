@@ -6,9 +6,9 @@ import math
 import pytest
 import torch
 
-from core.record import GraphRecord
-from core.recorder import DETAILED_RUNS
-from core.session import run_program
+from core.engine.evaluate import run_program
+from core.engine.recorder import DETAILED_RUNS
+from core.record.graph import GraphRecord
 from tests.oracle import close, plain_value, reachable_ops, run_plain
 
 

@@ -8,8 +8,8 @@ import re
 import pytest
 import torch
 
-from core.language import ProgramError, excerpt, shortened
-from core.session import run_program
+from core.engine.evaluate import run_program
+from core.record.language import ProgramError, excerpt, shortened
 from tests.test_cli import cli
 
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")

@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from core.language import ProgramError
-from core.layout import ran_out_of_time
-from core.record import GraphRecord
-from core.worker import EvaluationTimeout, Worker
+from core.process.client import EvaluationTimeout, Worker
+from core.record.graph import GraphRecord
+from core.record.language import ProgramError
+from core.record.layout import ran_out_of_time
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +59,8 @@ def test_program_error_comes_back_with_its_place(worker):
 def test_a_refusal_that_needs_trust_says_so_across_the_pipe():
     """Every field of a ProgramError survives the pipe, `trust` included (the worker's
     reply and the client's unpacking, without a worker)."""
-    from core.worker import _unpack
-    from core.workerproc import program_error
+    from core.process.client import _unpack
+    from core.process.server import program_error
 
     sent = ProgramError("Imports other than torch need plain Python.", 3, 1, 3, 13, "import numpy")
     with pytest.raises(ProgramError) as info:
@@ -204,11 +204,13 @@ def test_a_same_shape_record_comes_with_the_edges_already_sent(worker, monkeypat
     """After an edit that keeps the graph's shape, the worker sends the record without its
     edges ("record-same-edges"): the client puts back the last record's, the very same
     objects, and the record equals the one sent whole."""
-    import core.worker_protocol as protocol
+    import core.process.protocol as protocol
 
     replies = []
     receive = protocol.receive
-    monkeypatch.setattr("core.worker.receive", lambda s: replies.append(receive(s)) or replies[-1])
+    monkeypatch.setattr(
+        "core.process.client.receive", lambda s: replies.append(receive(s)) or replies[-1]
+    )
     first = worker.evaluate(SAME_SHAPE.format(k=1.01))  # (no values in the labels: the
     second = worker.evaluate(SAME_SHAPE.format(k=1.02))  # boxes fit whatever the numbers)
     assert [r[0] for r in replies if r[0] != "ready"] == ["record", "record-same-edges"]
@@ -228,10 +230,10 @@ def test_a_record_whose_edges_the_client_lacks_comes_whole(monkeypatch):
     have is an error, not a wrong graph."""
     import pickle
 
-    import core.worker
-    from core.worker import WorkerError, _unpack
+    import core.process.client
+    from core.process.client import WorkerError, _unpack
 
-    receive, kinds, fail = core.worker.receive, [], []
+    receive, kinds, fail = core.process.client.receive, [], []
 
     def flaky(stream):
         reply = receive(stream)
@@ -241,7 +243,7 @@ def test_a_record_whose_edges_the_client_lacks_comes_whole(monkeypatch):
             raise pickle.UnpicklingError("lost on the way")
         return reply
 
-    monkeypatch.setattr(core.worker, "receive", flaky)
+    monkeypatch.setattr(core.process.client, "receive", flaky)
     with Worker(timeout=30) as w:
         first = w.evaluate(SAME_SHAPE.format(k=1.01))
         w._discard()  # as after a stop or a crash
@@ -268,7 +270,7 @@ def test_the_worker_freezes_torch_out_of_collections_and_collects_young_objects_
     """`quiet_collector`, as the worker runs it after its warm-up."""
     import gc
 
-    from core.workerproc import YOUNG_THRESHOLD, quiet_collector
+    from core.process.server import YOUNG_THRESHOLD, quiet_collector
 
     before = gc.get_threshold()
     try:
@@ -287,7 +289,7 @@ def test_messages_stream_frame_by_frame_and_a_cut_off_one_is_the_end():
     import os
     import threading
 
-    from core.worker_protocol import receive, send
+    from core.process.protocol import receive, send
 
     big = ("record", 7, [[float(i), float(-i)] for i in range(20_000)])
 

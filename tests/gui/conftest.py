@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from core.worker import Worker
+from core.process.client import Worker
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSON = (ROOT / "resources" / "examples" / "lesson.py").read_text(encoding="utf-8")
@@ -75,9 +75,9 @@ def make_window(qtbot, worker):
     its dialogs (window.answers) and collects its messages."""
     from PySide6.QtWidgets import QApplication
 
-    from gui.controller import Controller
-    from gui.evaluator import Evaluator
-    from gui.main_window import MainWindow
+    from gui.window.controller import Controller
+    from gui.window.evaluator import Evaluator
+    from gui.window.main_window import MainWindow
 
     made = []
 

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QApplication
 
-from gui import about
+from gui.window import about
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ import sys
 import pytest
 from PySide6.QtGui import QImage
 
-from gui import app_icon
+from gui.desktop import app_icon
 
 from .conftest import ROOT
 
@@ -45,7 +45,7 @@ def test_committed_pngs_are_what_the_svg_renders_now(qapp):
 
 
 def test_the_regeneration_script_writes_every_size(tmp_path):
-    """`python -m gui.app_icon` (what `make icons` runs) renders the PNGs from the SVG."""
+    """`python -m gui.desktop.app_icon` (what `make icons` runs) renders the PNGs from the SVG."""
     svg = tmp_path / "icon.svg"
     svg.write_text(app_icon.SVG.read_text(encoding="utf-8"), encoding="utf-8")
     code = (
@@ -61,7 +61,7 @@ def test_the_regeneration_script_writes_every_size(tmp_path):
         image = QImage(str(tmp_path / f"icon-{size}.png"))
         assert (image.width(), image.height()) == (size, size)
     make = subprocess.run(["make", "-n", "icons"], cwd=ROOT, capture_output=True, text=True)
-    assert "gui.app_icon" in make.stdout
+    assert "gui.desktop.app_icon" in make.stdout
 
 
 def test_a_broken_svg_is_refused(tmp_path, qapp):

@@ -4,7 +4,7 @@ are the ones PyTorch computes."""
 import pytest
 import torch
 
-from gui.captions import caption_for, compact, op_label
+from gui.model.captions import caption_for, compact, op_label
 from tests.gui.conftest import LESSON
 from tests.oracle import plain_value, run_plain
 
@@ -117,7 +117,7 @@ def test_external_gradient_is_named_as_such(worker):
 
 
 def test_no_backward_and_no_record():
-    from core.record import GraphRecord
+    from core.record.graph import GraphRecord
 
     assert caption_for(None, 0) == ""
     empty = GraphRecord(source="", output=None)

@@ -6,13 +6,13 @@ import time
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from core.language import ProgramError
-from core.worker import Worker, WorkerError
-from gui.chain_panel import HOLD_MS, NOT_LISTED, WORKING
-from gui.controller import CHAIN_OUT_OF_DATE, Controller
-from gui.evaluator import Evaluator
-from gui.hand_check import difference, number
-from gui.main_window import MainWindow
+from core.process.client import Worker, WorkerError
+from core.record.language import ProgramError
+from gui.panels.chain_panel import HOLD_MS, NOT_LISTED, WORKING
+from gui.panels.hand_check import difference, number
+from gui.window.controller import CHAIN_OUT_OF_DATE, Controller
+from gui.window.evaluator import Evaluator
+from gui.window.main_window import MainWindow
 
 from .conftest import LESSON, ROOT
 
@@ -119,8 +119,8 @@ class LaterEvaluator(Evaluator):
 
 @pytest.fixture
 def later_window(qtbot):
-    from core.layout import layout
-    from core.session import run_program
+    from core.engine.evaluate import run_program
+    from core.record.layout import layout
 
     pending = layout(run_program(LESSON, chain_rule=False).record, show_values=True)
     fake = LaterEvaluator(pending)

@@ -5,8 +5,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsView
 
-from gui.graph_view import GraphView
-from gui.scene import GraphScene
+from gui.graph.scene import GraphScene
+from gui.graph.view import GraphView
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from core.labels import value_text
-from core.record import GraphRecord
-from gui.captions import caption_for, compact
-from gui.handout import DEFAULT_FRAME_MS, write_gif, write_handout, write_pdf
-from gui.theme import LIGHT
+from core.record.graph import GraphRecord
+from core.record.labels import value_text
+from gui.export.handout import DEFAULT_FRAME_MS, write_gif, write_handout, write_pdf
+from gui.model.captions import caption_for, compact
+from gui.model.theme import LIGHT
 from tests.gui.conftest import LESSON
 from tests.oracle import plain_value, run_plain
 from tests.test_cli import cli

@@ -4,10 +4,10 @@ gradient dialog, retain_grad from a node's menu, Show constants. Numbers are pla
 from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from core import lessons
-from gui.flow import PLAIN
-from gui.gradient_dialog import GradientDialog, ones_text, parse_gradient
-from gui.menus import EXAMPLES
+from core.record import lessons
+from gui.model.flow import PLAIN
+from gui.panels.gradient_dialog import GradientDialog, ones_text, parse_gradient
+from gui.window.menus import EXAMPLES
 from tests.oracle import plain_value, run_plain
 
 LESSON = "x = torch.ones(2, requires_grad=True)\ny = 5 * (x + 1) ** 2\no = (1/2) * torch.sum(y)\n"

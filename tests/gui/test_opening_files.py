@@ -12,11 +12,11 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from core.session_file import Session, Settings, View, save
-from gui import recent, settings
-from gui.app import _open_first
-from gui.autosave import Autosave
-from gui.exports import FORMATS
+from core.record.session_file import Session, Settings, View, save
+from gui.export.exports import FORMATS
+from gui.window import recent, settings
+from gui.window.app import _open_first
+from gui.window.autosave import Autosave
 
 from .conftest import LESSON, TWICE, VIEW
 

@@ -6,10 +6,10 @@ from PIL import Image
 from pypdf import PdfReader
 from PySide6.QtCore import QAbstractAnimation, Qt
 
-from gui.captions import caption_for
-from gui.graph_view import GLIDE_MS
-from gui.presenter import MIN_ZOOM, PRESENTER_THEME
-from gui.theme import HIGH_CONTRAST
+from gui.graph.view import GLIDE_MS
+from gui.model.captions import caption_for
+from gui.model.theme import HIGH_CONTRAST
+from gui.window.presenter import MIN_ZOOM, PRESENTER_THEME
 
 TALL = (
     "x = torch.ones(2, requires_grad=True)\ny = x\n"
@@ -201,7 +201,7 @@ def test_presenter_palette_is_okabe_ito_and_stays_apart_for_colour_blind_eyes():
 # --- handouts from the window -------------------------------------------------------------------
 @pytest.mark.parametrize("suffix", [".pdf", ".gif"])
 def test_window_exports_the_handout(make_window, tmp_path, suffix):
-    from gui.handout_menu import export_handout
+    from gui.export.handout_menu import export_handout
 
     w = make_window()
     steps = len(w.controller.record.backward)

@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from core.record import GraphRecord
-from gui.render import MAX_PIXELS, MAX_SIDE, export_picture, fitted_scale, render_image
-from gui.theme import DARK, LIGHT
+from core.record.graph import GraphRecord
+from gui.graph.render import MAX_PIXELS, MAX_SIDE, export_picture, fitted_scale, render_image
+from gui.model.theme import DARK, LIGHT
 from tests.gui.conftest import ROOT
 
 TORCHVIZ = {"leaf": "#add8e6", "output": "#caff70", "op": "#d3d3d3"}
@@ -118,7 +118,7 @@ def test_cli_and_window_pictures_are_identical(qtbot, lesson, tmp_path):
         env=env,
     )
     assert done.returncode == 0, done.stderr
-    from core.steps import state_at
+    from core.record.steps import state_at
 
     mine = render_image(state_at(lesson, 3), step=3, scale=2)
     theirs = QImage(str(out)).convertToFormat(mine.format())

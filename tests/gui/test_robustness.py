@@ -12,20 +12,20 @@ import pytest
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from core import session_file
-from core.layout import ran_out_of_time
-from core.record import Edge
-from core.session import run_program
-from core.session_file import Session, Settings, View
-from core.worker import EvaluationStopped, EvaluationTimeout, Worker, WorkerCrashed
-from core.worker_protocol import LAYOUT
-from gui.autosave import Autosave
-from gui.big_graph import BIG_GRAPH_NODES, around_output, counts_by_kind
-from gui.controller import LAYOUT_TIME_LIMIT, Controller, State
-from gui.evaluator import Evaluator
-from gui.failures import failure_text
-from gui.main_window import MainWindow
-from gui.theme import THEMES
+from core.engine.evaluate import run_program
+from core.process.client import EvaluationStopped, EvaluationTimeout, Worker, WorkerCrashed
+from core.process.protocol import LAYOUT
+from core.record import session_file
+from core.record.graph import Edge
+from core.record.layout import ran_out_of_time
+from core.record.session_file import Session, Settings, View
+from gui.model.big_graph import BIG_GRAPH_NODES, around_output, counts_by_kind
+from gui.model.failures import failure_text
+from gui.model.theme import THEMES
+from gui.window.autosave import Autosave
+from gui.window.controller import LAYOUT_TIME_LIMIT, Controller, State
+from gui.window.evaluator import Evaluator
+from gui.window.main_window import MainWindow
 
 from .conftest import LESSON
 
@@ -250,7 +250,7 @@ def test_without_any_graphviz_the_window_explains_how_to_install_it(
             w.editor.appendPlainText("print(o * 3)")
         assert "tensor(60.," in w.transcript.toPlainText()
         assert w.controller.state == State.READY and w.graph.showing() == "message"
-        from gui import menus
+        from gui.window import menus
 
         menus.copy_graph(w)  # no layout, no picture: said, not drawn as a heap at (0, 0)
         assert w.answers["messages"][-1][0] == "Nothing to draw"
@@ -330,7 +330,7 @@ def test_a_saved_session_opens_as_it_was(make_window, qtbot, tmp_path):
     w.view.set_zoom(1.5)
     path = tmp_path / "lesson.alens"
     w.ask_save_path = lambda *_: str(path)
-    from gui import sessions
+    from gui.window import sessions
 
     assert sessions.save_session(w)
     saved = json.loads(path.read_text())
@@ -397,7 +397,7 @@ def test_an_evaluation_is_autosaved_after_it_not_before_its_request(make_window,
     """The text an evaluation runs is in the recovery file a moment (SETTLE_MS) after the
     evaluation starts or ends; the write (which waits for the disk) is never made
     between a keystroke's evaluation being asked for and its graph."""
-    from gui import autosave as autosave_module
+    from gui.window import autosave as autosave_module
 
     w = make_window()
     autosave = Autosave(w, tmp_path)
@@ -422,7 +422,7 @@ def test_text_left_by_a_killed_window_is_restored_and_said_so(make_window, qtbot
     autosave = Autosave(w, tmp_path)
     left = autosave.claim()
     assert left is not None and left.program == killed.program
-    from gui import sessions
+    from gui.window import sessions
 
     with qtbot.waitSignal(w.controller.recordChanged, timeout=30_000):
         sessions.restore(w, left)

@@ -9,10 +9,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtTest import QTest
 
-from core.record import BackwardStep, GraphRecord, Node, RunSummary
-from gui.captions import caption_for
-from gui.runs import for_player, number, plays_one_run, run_label, shown_run, value_text
-from gui.runs_strip import RunsPlot
+from core.record.graph import BackwardStep, GraphRecord, Node, RunSummary
+from gui.model.captions import caption_for
+from gui.model.runs import for_player, number, plays_one_run, run_label, shown_run, value_text
+from gui.panels.runs_strip import RunsPlot
 
 from .conftest import ROOT
 

@@ -7,12 +7,12 @@ import pytest
 from PySide6.QtCore import QEvent, QPointF, QRectF
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QGraphicsScene
 
-from core.labels import node_lines
-from gui.flow import DONE, NOT_REACHED, PLAIN, RUNNING
-from gui.graph_view import GraphView
-from gui.items import NodeItem
-from gui.scene import GraphScene
-from gui.theme import DARK, LIGHT
+from core.record.labels import node_lines
+from gui.graph.items import NodeItem
+from gui.graph.scene import GraphScene
+from gui.graph.view import GraphView
+from gui.model.flow import DONE, NOT_REACHED, PLAIN, RUNNING
+from gui.model.theme import DARK, LIGHT
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_items_match_record_one_to_one(scene, lesson):
 
 
 def test_node_text_is_the_layouts_lines(scene, lesson):
-    """Each box shows exactly core.labels.node_lines (the text the layout sized it for)."""
+    """Each box shows exactly core.record.labels.node_lines (the text the layout sized it for)."""
     for node in lesson.nodes:
         assert scene.node_item(node.id).lines == node_lines(node, True)
 
@@ -262,7 +262,7 @@ def test_a_same_shape_records_flow_shares_the_edge_maps_and_says_the_same(worker
     those of a flow made from scratch. Nodes of other kinds get maps of their own."""
     from dataclasses import replace
 
-    from gui.flow import BackwardFlow
+    from gui.model.flow import BackwardFlow
 
     program = "x = torch.ones(3, requires_grad=True)\ny = x\nfor i in range(6):\n" \
         "    y = torch.sin(y) * {k} + x\nloss = y.sum()\nloss.backward()\n"  # fmt: skip
@@ -289,7 +289,7 @@ def test_a_same_shape_edit_shows_the_new_values_at_any_zoom(qtbot, worker, zoom)
     pictures) shows exactly what a scene built anew for the new record shows: close up,
     with the new values; zoomed out (no text to show: nothing drawn again), and then
     zoomed in, with the new values too."""
-    from gui.graph_view import GraphView as View
+    from gui.graph.view import GraphView as View
 
     program = "x = torch.tensor([{v}], requires_grad=True)\ny = x * 3\nz = y.sum()\nz.backward()\n"
     old = worker.evaluate(program.format(v="1.5, 2.5"), show_values=True)

@@ -9,9 +9,9 @@ import sys
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from core.worker import default_memory_limit
-from gui import preferences, settings
-from gui.settings import Preferences
+from core.process.client import default_memory_limit
+from gui.window import preferences, settings
+from gui.window.settings import Preferences
 
 from .conftest import ROOT, VIEW
 

@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from core.language import ProgramError
-from gui import settings
-from gui.appearance import COLOURS
-from gui.controller import Controller, State
-from gui.evaluator import Evaluator
-from gui.main_window import MainWindow
-from gui.trust_bar import RUN_TEXT, TRUSTED_TEXT, trust_text
+from core.record.language import ProgramError
+from gui.look.appearance import COLOURS
+from gui.panels.trust_bar import RUN_TEXT, TRUSTED_TEXT, trust_text
+from gui.window import settings
+from gui.window.controller import Controller, State
+from gui.window.evaluator import Evaluator
+from gui.window.main_window import MainWindow
 
 NEEDS_NUMPY = (
     "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\nimport numpy as np\ny.backward()\n"
@@ -289,7 +289,7 @@ def test_the_bar_takes_the_themes_colours(offline, qtbot, theme):
 
 
 def test_preferences_can_forget_the_trusted_programs(offline, qtbot):
-    from gui.preferences import PreferencesDialog, current
+    from gui.window.preferences import PreferencesDialog, current
 
     settings.trust(NEEDS_NUMPY)
     w, ev = offline()

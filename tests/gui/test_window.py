@@ -13,15 +13,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from core.labels import value_text
-from core.session import run_program
-from gui.controller import Controller, State
-from gui.evaluator import Evaluator
-from gui.exports import FORMATS
-from gui.flow import RUNNING
-from gui.graph_pane import nodes_at
-from gui.menus import EXAMPLES, LESSON, examples
-from gui.tensor_view import tensor_text
+from core.engine.evaluate import run_program
+from core.record.labels import value_text
+from gui.export.exports import FORMATS
+from gui.graph.pane import nodes_at
+from gui.model.flow import RUNNING
+from gui.panels.tensor_view import tensor_text
+from gui.window.controller import Controller, State
+from gui.window.evaluator import Evaluator
+from gui.window.menus import EXAMPLES, LESSON, examples
 
 from .conftest import ROOT
 
@@ -175,12 +175,12 @@ def test_a_new_record_refreshes_the_inspector_once_and_steps_still_do(
 ):
     """A record arrives with three signals (record, step, selection); the inspector works
     out the gradients once for them, and again for each new step."""
-    import gui.inspector
+    import gui.panels.inspector
 
     w = make_window()
     calls = []
-    real = gui.inspector.grads_at
-    monkeypatch.setattr(gui.inspector, "grads_at", lambda *a: calls.append(a[1]) or real(*a))
+    real = gui.panels.inspector.grads_at
+    monkeypatch.setattr(gui.panels.inspector, "grads_at", lambda *a: calls.append(a[1]) or real(*a))
     with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
         w.editor.selectAll()
         w.editor.insertPlainText(LESSON_TEXT.replace("y = 5 *", "y = 6 *"))
@@ -283,7 +283,7 @@ def test_export_menu_actions_write_their_files(make_window, tmp_path, fmt):
 def test_window_screenshot_and_copy_image(make_window, tmp_path):
     """The window screenshot is a PNG of the window; Copy puts the graph on the clipboard."""
     w = make_window()
-    from gui import menus
+    from gui.window import menus
 
     w.answers["save_path"] = str(tmp_path / "window.png")
     menus.save_screenshot(w)
@@ -310,8 +310,8 @@ def test_the_gui_never_imports_torch():
     """Building the whole window loads no torch in the GUI process."""
     code = (
         "import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]);"
-        "from gui.app import run_app; from gui.main_window import MainWindow;"
-        "from gui.controller import Controller; from gui.evaluator import Evaluator;"
+        "from gui.window.app import run_app; from gui.window.main_window import MainWindow;"
+        "from gui.window.controller import Controller; from gui.window.evaluator import Evaluator;"
         "w = MainWindow(Controller(Evaluator())); assert 'torch' not in sys.modules, 'torch!'"
     )
     env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}
@@ -397,7 +397,7 @@ def test_an_edit_that_changes_only_values_redraws_in_the_same_items(make_window,
 def test_the_caption_names_the_backward_call_only_when_there_are_several(worker, lesson):
     """Two backward() calls: each step's caption says which call it belongs to (as the
     record numbers them); one call: no number."""
-    from gui.captions import caption_for
+    from gui.model.captions import caption_for
 
     record = worker.evaluate(
         "w = torch.ones(2, requires_grad=True)\n"
@@ -413,25 +413,25 @@ def test_the_caption_names_the_backward_call_only_when_there_are_several(worker,
 def test_captions_of_one_record_share_its_backward_flow(chain, lesson, monkeypatch):
     """Stepping through a record captions every step from one BackwardFlow (a new one per
     caption cost 10 ms at 10,000 nodes); a new record gets its own."""
-    import gui.captions
-    from gui.flow import BackwardFlow
+    import gui.model.captions
+    from gui.model.flow import BackwardFlow
 
     made = []
-    monkeypatch.setattr(gui.captions, "BackwardFlow",
+    monkeypatch.setattr(gui.model.captions, "BackwardFlow",
                         lambda r, like=None: made.append(r) or BackwardFlow(r, like))  # fmt: skip
-    monkeypatch.setattr(gui.captions, "_flows", [])
-    texts = [gui.captions.caption_for(chain, n) for n in range(1, 40)]
+    monkeypatch.setattr(gui.model.captions, "_flows", [])
+    texts = [gui.model.captions.caption_for(chain, n) for n in range(1, 40)]
     assert made == [chain] and all(t.startswith(f"Step {n}/") for n, t in enumerate(texts, 1))
     assert "passes" in texts[5] and " on to MulBackward0" in texts[5]
-    gui.captions.caption_for(lesson, 3)
+    gui.model.captions.caption_for(lesson, 3)
     assert made == [chain, lesson]
 
 
 def test_a_leafs_earlier_grad_in_captions_is_what_grads_at_says(worker):
     """Captions' "(it held …: gradients add up)": the .grad a leaf had before each of its
-    AccumulateGrad steps, over two backward() calls, is core.steps.grads_at's."""
-    from core.steps import grads_at
-    from gui.captions import _grad_before, caption_for, leaf_of
+    AccumulateGrad steps, over two backward() calls, is core.record.steps.grads_at's."""
+    from core.record.steps import grads_at
+    from gui.model.captions import _grad_before, caption_for, leaf_of
 
     record = worker.evaluate(
         "w = torch.ones(2, requires_grad=True)\n"

@@ -1,0 +1,287 @@
+"""Turns live tensors into a GraphRecord: the graph torchviz's make_dot would draw, plus
+names, spans, values and the recorded backward pass.
+
+The walk mirrors torchviz's `make_dot` (op nodes from `next_functions`, leaves behind
+AccumulateGrad, saved tensors, view bases) but is iterative and returns data.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+from core.engine import chain_rule
+from core.engine.interpreter import Made, Operand, Stop, Tracker
+from core.engine.recorder import (
+    BackwardRecorder,
+    has_variable,
+    leaf_of,
+    saved_attributes,
+    summed,
+    summed_shape,
+)
+from core.engine.values import dtype_name, to_value, value_of
+from core.record.graph import BackwardStep, Edge, Node
+from core.record.language import source_lines
+
+
+@dataclass
+class GraphBuilder:
+    """Collects nodes and edges; `objects` maps each node id to the torch object it shows."""
+
+    tracker: Tracker
+    recorder: BackwardRecorder
+    show_saved: bool = False
+    show_attrs: bool = False
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    objects: dict[str, Any] = field(default_factory=dict)
+    ids: dict[Any, str] = field(default_factory=dict)  # torch object (or its id) -> node id
+    source: str = ""  # the program, for short labels of unnamed tensors in chain-rule lines
+
+    def new_id(self, key: Any, obj: Any) -> str:
+        node_id = f"n{len(self.ids)}"
+        self.ids[key] = node_id
+        self.objects[node_id] = obj
+        return node_id
+
+    # --- tensors ------------------------------------------------------------------
+    def tensor_node(self, t: torch.Tensor, role: str, name: str | None = None) -> str:
+        node_id = self.new_id(("tensor", id(t)), t)
+        made = self.tracker.tensors.get(id(t))
+        value, truncated = to_value(t)
+        self.nodes.append(
+            Node(
+                id=node_id, kind="saved" if role not in ("leaf", "output", "base") else "tensor",
+                name=name or (made.name if made else None), shape=tuple(t.shape),
+                dtype=dtype_name(t), requires_grad=t.requires_grad, is_leaf=t.is_leaf,
+                value=value, truncated=truncated, grad=self.tensor_grad(t, role),
+                span=made.span if made else None, role=role,
+                retains_grad=t.retains_grad if t.requires_grad else False,
+            )
+        )  # fmt: skip
+        return node_id
+
+    def tensor_grad(self, t: torch.Tensor, role: str) -> Any:
+        if t.is_leaf or t.retains_grad:
+            return value_of(t.grad)
+        total = self.recorder.grad_sums.get(t.grad_fn) if role == "output" else None
+        return summed(total) if total is not None else None
+
+    def add_output(self, t: torch.Tensor, role: str = "output") -> None:
+        """torchviz's add_base_tensor: the tensor, its grad_fn graph, and view bases."""
+        view_id = None
+        while True:
+            known = self.ids.get(("tensor", id(t)))
+            node_id = known or self.tensor_node(t, role)
+            if view_id is not None:
+                self.edges.append(Edge(node_id, view_id, "view"))
+            if known:
+                return
+            if t.grad_fn is not None:
+                self.add_graph(t.grad_fn)
+                self.edges.append(Edge(self.ids[t.grad_fn], node_id))
+            if not t._is_view() or t._base is None:
+                return
+            t, role, view_id = t._base, "base", node_id
+
+    # --- autograd nodes -----------------------------------------------------------
+    def add_graph(self, root: Any) -> None:
+        """Every op node reachable from root (iteratively), then one edge per input. An op
+        made by the program, with nothing more to show than its tensor (the common case,
+        ~1,000 of them in a 1,000-node graph), is added here, inline; any other by add_op."""
+        added = []
+        stack = [root]
+        ids, objects, nodes = self.ids, self.objects, self.nodes
+        made_of, sums = self.tracker.fns.get, self.recorder.grad_sums
+        inline = not (self.show_saved or self.show_attrs)
+        add_op = self.add_op
+        while stack:
+            fn = stack.pop()
+            if fn in ids:
+                continue
+            made = made_of(fn)
+            if inline and made is not None and _plain_op(fn):
+                node_id = ids[fn] = f"n{len(ids)}"
+                objects[node_id] = fn
+                nodes.append(_made_op(node_id, fn, made, sums))
+            else:
+                add_op(fn)
+            inputs = [c for c, _ in fn.next_functions if c is not None]
+            added.append((ids[fn], inputs))
+            inputs.reverse()
+            stack.extend(inputs)
+        self.edges.extend([Edge(ids[child], fn_id) for fn_id, inputs in added
+                           for child in reversed(inputs)])  # fmt: skip
+
+    def add_op(self, fn: Any) -> None:
+        saved = self.saved_of(fn) if (self.show_saved or self.show_attrs) else []
+        node_id = f"n{len(self.ids)}"
+        self.ids[fn] = node_id
+        self.objects[node_id] = fn
+        made = self.tracker.fns.get(fn)
+        attrs = _attrs(saved) if self.show_attrs else ()
+        if made is not None:
+            node = _made_op(node_id, fn, made, self.recorder.grad_sums, attrs)
+        else:
+            total = self.recorder.grad_sums.get(fn)
+            shape, grad = (None, None) if total is None else (summed_shape(total), summed(total))
+            node = Node(node_id, "op", None, type(fn).__name__, shape, grad=grad, attrs=attrs)
+        self.nodes.append(node)
+        if self.show_saved:
+            self.add_saved(fn, node_id, saved)
+        leaf = leaf_of(fn)
+        if leaf is not None:
+            leaf_id = self.ids.get(("tensor", id(leaf))) or self.tensor_node(leaf, "leaf")
+            self.edges.append(Edge(leaf_id, node_id))
+        for i, t in enumerate(custom_saved_tensors(fn)):
+            saved_id = self.tensor_node(t, f"saved_tensors[{i}]")
+            self.edges.append(Edge(saved_id, node_id, "saved"))
+
+    def saved_of(self, fn: Any) -> list[tuple[str, Any]]:
+        if fn in self.recorder.saved:
+            return self.recorder.saved[fn]
+        return saved_attributes(fn)
+
+    def add_saved(self, fn: Any, node_id: str, saved: list[tuple[str, Any]]) -> None:
+        for attr, val in saved:
+            items = [(attr, val)] if torch.is_tensor(val) else []
+            if isinstance(val, tuple):
+                items = [(f"{attr}[{i}]", t) for i, t in enumerate(val) if torch.is_tensor(t)]
+            for name, t in items:
+                saved_id = self.new_id(("saved", node_id, name), t)
+                value, truncated = to_value(t)
+                self.nodes.append(
+                    Node(id=saved_id, kind="saved", role=name, shape=tuple(t.shape),
+                         dtype=dtype_name(t), requires_grad=t.requires_grad,
+                         is_leaf=t.is_leaf, value=value, truncated=truncated)
+                )  # fmt: skip
+                self.edges.append(Edge(node_id, saved_id, "saved"))
+
+    # --- constants (not in torchviz's graph: drawn dimmed, on request) --------------
+    def add_constants(self) -> None:
+        """Each op's constant operands as dimmed nodes, and where the graph was cut off
+        (detach(), no_grad) as edges from the tensor it was cut from."""
+        ops = [(n.id, self.objects[n.id]) for n in self.nodes if n.kind == "op"]
+        work = deque((c, op_id) for op_id, fn in ops for c in self.tracker.constants.get(fn, ()))
+        while work:  # a constant made of constants (c * k) shows its parts too
+            operand, target = work.popleft()
+            const_id, new = self.constant_node(operand)
+            self.edges.append(Edge(const_id, target, "constant"))
+            if new and isinstance(operand.value, torch.Tensor):
+                work.extend((c, const_id) for c in self.tracker.parts.get(id(operand.value), ()))
+
+    def constant_node(self, operand: Operand) -> tuple[str, bool]:
+        """The node of a constant, and whether it is new."""
+        value = operand.value
+        is_tensor = isinstance(value, torch.Tensor)
+        key = ("tensor", id(value)) if is_tensor else ("number", operand.span)
+        if key in self.ids:
+            return self.ids[key], False
+        node_id = self.new_id(key, value)
+        stop = self.tracker.stops.get(id(value)) if is_tensor else None
+        shown, truncated = to_value(value) if is_tensor else (value, False)
+        self.nodes.append(
+            Node(id=node_id, kind="tensor", role="constant", name=operand.text,
+                 shape=tuple(value.shape) if is_tensor else None,
+                 dtype=dtype_name(value) if is_tensor else type(value).__name__,
+                 requires_grad=False, is_leaf=True, value=shown, truncated=truncated,
+                 span=operand.span, cut=self.cut_text(stop) if stop else None)
+        )  # fmt: skip
+        for source in stop.sources if stop else ():
+            try:
+                source_id = self.ids.get(("tensor", id(source))) or self.ids.get(source.grad_fn)
+            except RuntimeError:  # PyTorch won't read its graph (see Tracker.made)
+                continue
+            if source_id is not None:
+                self.edges.append(Edge(source_id, node_id, "detached"))
+        return node_id, True
+
+    def cut_text(self, stop: Stop) -> str:
+        """ "y.detach()" or "no_grad", naming the tensor it was cut from when it can."""
+        if stop.how != "detach()":
+            return stop.how
+        made = self.tracker.tensors.get(id(stop.sources[0]))
+        return f"{made.name}.detach()" if made and made.name else "detach()"
+
+    # --- backward -----------------------------------------------------------------
+    def steps(self, chain: bool = True) -> tuple[BackwardStep, ...]:
+        """The recorded backward steps; `chain`: with their chain-rule lines (the
+        recorder's explanations, worked out by now)."""
+        ids = self.ids
+        if not chain:
+            return tuple([
+                BackwardStep(s.run, ids[s.fn], s.grad_outputs, s.grad_inputs, s.leaf_grad)
+                for s in self.recorder.steps if s.fn in ids
+            ])  # fmt: skip
+        label = chain_rule.Labeler(self.tracker, source_lines(self.source))
+        text = chain_rule.Texts()
+        roots: dict[int, str] = {}
+        out = []
+        for s in self.recorder.steps:
+            node = ids.get(s.fn)
+            if node is None:
+                continue
+            root = roots.setdefault(s.run, label(s.fn) or "L")
+            texts = chain_rule.describe(s.explained, s.fn, root, label, s.grad_outputs,
+                                        s.grad_inputs, ids.get, text)  # fmt: skip
+            out.append(BackwardStep(s.run, node, s.grad_outputs, s.grad_inputs,
+                                    s.leaf_grad, *texts))  # fmt: skip
+        return tuple(out)
+
+
+def _made_op(node_id: str, fn: Any, made: Made, sums: dict[Any, Any],
+             attrs: tuple[tuple[str, str], ...] = ()) -> Node:  # fmt: skip
+    """The box of an op the program made (`made`: its tensor); `sums`: what flowed into
+    each node (the recorder's), its grad unless the tensor retains its own."""
+    t = made.tensor
+    value, truncated = to_value(t)
+    retains = t.retains_grad
+    total = None if retains else sums.get(fn)
+    grad = value_of(t.grad) if retains else None if total is None else summed(total)
+    return Node(node_id, "op", made.name, type(fn).__name__, tuple(t.shape), dtype_name(t),
+                True, False, value, grad, made.span, 0.0, 0.0, 0.0, 0.0, truncated, None,
+                attrs, retains)  # fmt: skip
+
+
+_custom: dict[type, bool] = {}
+
+
+def _is_custom(kind: type) -> bool:
+    """Whether a node type is a custom autograd Function's (it has `saved_tensors`)."""
+    custom = _custom.get(kind)
+    if custom is None:
+        custom = _custom[kind] = hasattr(kind, "saved_tensors")
+    return custom
+
+
+def _plain_op(fn: Any) -> bool:
+    """Whether fn's node shows nothing beyond its own box: no leaf behind it
+    (AccumulateGrad) and no custom Function's saved tensors."""
+    return not has_variable(fn) and not _is_custom(type(fn))
+
+
+def custom_saved_tensors(fn: Any) -> tuple[torch.Tensor, ...]:
+    """The saved tensors of a custom autograd Function's node (other nodes have none)."""
+    if not _is_custom(type(fn)):
+        return ()
+    try:
+        return getattr(fn, "saved_tensors", ()) or ()
+    except RuntimeError:  # freed by a backward() that ran through it (no retain_graph)
+        return ()
+
+
+def _attrs(saved: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
+    """grad_fn attributes as torchviz's show_attrs writes them."""
+    out = []
+    for name, val in saved:
+        if torch.is_tensor(val):
+            out.append((name, "[saved tensor]"))
+        elif isinstance(val, tuple) and any(torch.is_tensor(t) for t in val):
+            out.append((name, "[saved tensors]"))
+        else:
+            out.append((name, str(val)))
+    return tuple(out)

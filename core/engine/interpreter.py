@@ -1,0 +1,942 @@
+"""Runs a program: compiled by CPython after `core.engine.policy` has rewritten it, with the
+checks it calls supplied here.
+
+Every attribute read and write, subscript, call, operator and iteration of the program
+calls one of the methods below with the place's site number: each checks what the safe mode
+allows (`core.engine.namespace`) and the size limits (`core.engine.limits`), does the operation, and
+remembers each tensor it produced with the span of the source that made it and the
+variable name it was given, so the graph can point back into the text. Trusted programs
+run through the same rewrite, without the checks (plain Python, still recorded).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import inspect
+import re
+import string
+import sys
+import types
+import warnings
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+import torch.nn as nn
+import torch.utils.data
+from torch import Tensor  # (a global name: one lookup fewer on the busiest paths)
+
+from core.engine import namespace
+from core.engine.allowlist import NAME_DUNDERS
+from core.engine.faults import trunc_division_fault
+from core.engine.limits import (
+    Limits,
+    check_binop,
+    check_growth,
+    check_index,
+    check_percent,
+    check_sizes,
+    check_spec,
+    check_str_method,
+    check_text,
+    counted_as,
+    out_of_memory_message,
+    ran_out_of_memory,
+    too_large,
+)
+from core.engine.namespace import (  # noqa: F401  (MATH, Module, NN: part of this module's API)
+    FUNCTIONAL,
+    MATH,
+    NN,
+    TORCH,
+    Module,
+    callable_name,
+    is_user_class,
+    readable,
+    register_class,
+    suggestion,
+    writable,
+)
+from core.engine.policy import BINOPS, FILENAME, check, compile_program, hook_name, missing
+from core.engine.recorder import recording_reads
+from core.engine.safe_builtins import (
+    BINOP_FUNCTIONS,
+    COMPARE_FUNCTIONS,
+    INPLACE_FUNCTIONS,
+    UNARY_FUNCTIONS,
+    bounded,
+    check_rows,
+    make_builtins,
+    unaddressed,
+)
+from core.record.graph import Span, TranscriptEntry
+from core.record.language import ProgramError, _char_col, source_lines, span_of
+
+
+@dataclass(slots=True)
+class Made:
+    """A tensor the program made: where, the name it was first given, and how many
+    backward() calls had run when it was made."""
+
+    tensor: torch.Tensor
+    span: Span
+    name: str | None = None
+    epoch: int = 0
+
+
+@dataclass
+class Operand:
+    """A constant an op was given: a Python number, or a tensor that doesn't require grad."""
+
+    value: Any
+    span: Span
+    text: str  # its source text, shortened
+
+
+@dataclass
+class Stop:
+    """Where the graph stops: a tensor made from ones that require grad, that doesn't."""
+
+    how: str  # "detach()" | "no_grad"
+    sources: list[torch.Tensor]
+
+
+@dataclass
+class Tracker:
+    """Every tensor and grad_fn the program made, with spans and names."""
+
+    tensors: dict[int, Made] = field(default_factory=dict)  # id(tensor) -> Made
+    fns: dict[Any, Made] = field(default_factory=dict)  # grad_fn -> Made of its tensor
+    last_assigned: torch.Tensor | None = None
+    leaves: list[torch.Tensor] = field(default_factory=list)  # leaves that require grad, in
+    #   the order the program first showed them so (a re-run finds them by this order)
+    leaf_ids: set[int] = field(default_factory=set)
+    constants: dict[Any, list[Operand]] = field(default_factory=dict)  # grad_fn -> constants
+    stops: dict[int, Stop] = field(default_factory=dict)  # id(tensor) -> where it was cut off
+    parts: dict[int, list[Operand]] = field(default_factory=dict)  # id(constant) -> its operands
+    epoch: int = 0  # backward() calls so far
+
+    def forget_before(self, epoch: int, keep: int | None = None) -> None:
+        """Let go of the tensors made before backward() call `epoch` that nothing but the
+        tracker holds any more (a training loop's earlier steps): memory stays flat however
+        many times the loop runs. Leaves, anything the program still holds, and what was
+        made in epoch `keep` (a run the user asked to see) stay."""
+        tensors = self.tensors
+        gone = [k for k, m in tensors.items()
+                if m.epoch < epoch and m.epoch != keep and k not in self.leaf_ids
+                and sys.getrefcount(m.tensor) <= 2]  # fmt: skip  # (the Made's, the call's)
+        if not gone:
+            return
+        for k in gone:
+            del tensors[k]
+            self.stops.pop(k, None)
+            self.parts.pop(k, None)
+        self.fns = {fn: m for fn, m in self.fns.items() if tensors.get(id(m.tensor)) is m}
+        self.constants = {fn: c for fn, c in self.constants.items() if fn in self.fns}
+
+    def made(self, tensor: torch.Tensor, spans: Any, where: Any) -> Made:
+        """Remember tensor; spans[where] is where it was made (looked up only if it is new)."""
+        key = id(tensor)
+        made = self.tensors.get(key)
+        if made is None:
+            made = self.tensors[key] = Made(tensor, spans[where], None, self.epoch)
+        try:  # (is_leaf is `grad_fn is None`: one read, and it raises alike)
+            fn = tensor.grad_fn
+        except RuntimeError:  # a no_grad view whose base was changed in place: PyTorch
+            return made  # forbids reading its autograd state, but only if the program does
+        if fn is None:
+            if key not in self.leaf_ids and tensor.requires_grad:
+                self.leaf_ids.add(key)
+                self.leaves.append(tensor)
+                self.new_leaf(tensor)
+        elif fn not in self.fns:
+            self.fns[fn] = made
+        return made
+
+    def new_leaf(self, tensor: torch.Tensor) -> None:
+        """A leaf that requires grad, seen for the first time (re-runs perturb it here)."""
+
+    def named(self, tensor: torch.Tensor, name: str, spans: Any, where: Any) -> None:
+        """The first name a tensor is given is its name (`y = x` does not rename x)."""
+        made = self.made(tensor, spans, where)
+        if made.name is None:  # shared with tracker.fns: the grad_fn's node gets it too
+            made.name = name
+        self.last_assigned = tensor
+
+
+_BATCHED_GRAD = (
+    "Note: torch.autograd.grad(..., is_grads_batched=True) computes many "
+    "gradients at once (with vmap): its result is PyTorch's, but its backward "
+    "steps aren't shown."
+)
+
+
+_SIZED_OWNERS = (str, list)  # whose methods below can make a huge str or list at once
+_SIZED_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs", "replace",
+                            "join", "extend"})  # fmt: skip
+_CONVERSIONS: dict[int, Callable[[Any], str]] = {ord("s"): str, ord("r"): repr,
+                                                   ord("a"): ascii}  # f"{x!r}"  # fmt: skip
+
+
+class _Gated:
+    """A library function a builtin will call, called through `Interpreter.call`."""
+
+    __slots__ = ("interp", "site", "fn")
+
+    def __init__(self, interp: Interpreter, site: int, fn: Any) -> None:
+        self.interp, self.site, self.fn = interp, site, fn
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.interp.call(self.site, self.fn, *args, **kwargs)
+
+
+def _is_list_sort(fn: Any) -> bool:
+    return type(fn) is _BUILTIN_METHOD and fn.__name__ == "sort" and type(fn.__self__) is list
+
+
+# builtins that call what they are given (their library-function arguments are `gated`)
+_CALLING = ("max", "min", "sorted", "map", "filter", "iter", "sum")
+
+
+class _Format:
+    """A checked template's `.format` (see `Interpreter.safe_format`), its text
+    `unaddressed`."""
+
+    __slots__ = ("template", "interp")
+    __name__ = "format"
+
+    def __init__(self, template: str, interp: Interpreter) -> None:
+        self.template, self.interp = template, interp
+
+    def __call__(self, *args: Any, **kwargs: Any) -> str:
+        interp = self.interp
+        check_text((*args, *kwargs.values()), interp.limits, interp.site_now, interp.fail)
+        for _, _, spec, _ in string.Formatter().parse(self.template):
+            check_spec(spec or "", interp.limits, interp.site_now, interp.fail)
+            if spec and "{" in spec:  # '{:>{}}'.format(s, 10**8): widths among the values
+                check_spec(" ".join(str(v) for v in args if type(v) is int), interp.limits,
+                           interp.site_now, interp.fail)  # fmt: skip
+        return unaddressed(self.template.format(*args, **kwargs))
+
+
+def _batched(args: tuple, kwargs: dict) -> bool:
+    """Whether a torch.autograd.grad call asks for batched gradients (its 8th parameter)."""
+    return bool(kwargs.get("is_grads_batched", args[7] if len(args) > 7 else False))
+
+
+# PyTorch's C++ warnings end with where in its sources they were raised
+_TRIGGERED = re.compile(r"\s*\(Triggered internally at [^)]*\)")
+
+
+class Spans(dict[ast.AST, Span]):
+    """AST node -> its span in the program's lines, worked out the first time it is asked
+    for (a dict's own lookup after that: no call)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def __missing__(self, node: ast.AST) -> Span:
+        span = self[node] = span_of(node, self.lines)
+        return span
+
+
+BackwardHook = Callable[[torch.Tensor, tuple, dict], Any]
+GradHook = Callable[[tuple, dict], Any]
+
+_line_listener: Callable[[int], None] | None = None
+
+
+def set_line_listener(listener: Callable[[int], None] | None) -> None:
+    """Tell `listener` the line of every statement as it starts (the worker process
+    writes it where the app can read it after a kill)."""
+    global _line_listener
+    _line_listener = listener
+
+
+_PLAIN = frozenset({int, float, bool, str, type(None), Tensor, nn.Parameter, list, tuple,
+                    dict, slice, torch.dtype, torch.Size})  # fmt: skip
+_FUNCTION_KINDS = (types.FunctionType, types.MethodType, types.BuiltinFunctionType)
+_GRAD_MODES = (torch.no_grad, torch.enable_grad, torch.inference_mode)
+_CALLABLE_KINDS = (nn.Module, *_GRAD_MODES)
+_BASES = {id(object), id(nn.Module), id(torch.autograd.Function), id(Exception),
+          id(torch.utils.data.Dataset), id(torch.utils.data.IterableDataset)}  # fmt: skip
+_BIN_NODES = [op() for op in BINOPS]
+_ADD, _MOD = BINOPS.index(ast.Add), BINOPS.index(ast.Mod)
+_NOTHING = object()
+_DATA_LOADER = torch.utils.data.DataLoader
+_AUTOGRAD_GRAD = torch.autograd.grad
+_PARAMETER = nn.Parameter
+_BUILTIN_METHOD = types.BuiltinMethodType
+_NO_WORKERS = ("DataLoader(num_workers=...) starts processes: the safe mode loads in the "
+               "program's own process (leave num_workers out).")  # fmt: skip
+_NO_TYPE_CALLS = ("type() with more than one argument makes classes: the safe mode doesn't "
+                  "run it (use a class statement).")  # fmt: skip
+
+
+class Interpreter:
+    """Evaluates one program; `run` returns the user's variables."""
+
+    def __init__(
+        self, source: str, on_backward: BackwardHook, limits: Limits | None = None,
+        tree: ast.Module | None = None, retain: Collection[Span] = (),
+        on_grad: GradHook | None = None, constants: bool = False, trusted: bool = False,
+        quiet: bool = False,
+    ) -> None:  # fmt: skip
+        """`on_backward(tensor, args, kwargs)` runs tensor.backward, `on_grad(args, kwargs)`
+        torch.autograd.grad (both recorded); `tree`: the program, already checked (re-runs
+        of one program pass it); `retain`: spans whose non-leaf tensors get retain_grad()
+        as they are made; `constants`: note ops' constant operands (`Tracker.constants`);
+        `trusted`: plain Python (no checks); `quiet`: show nothing (no prints, no reprs)."""
+        self.on_grad = on_grad
+        self.constants = constants
+        self.trusted = trusted
+        self.quiet = quiet
+        self.source = source
+        self.retain = frozenset(tuple(s) for s in retain)
+        self.lines = source_lines(source)
+        self.tree = tree if tree is not None else check(source, trusted)
+        self.program = compile_program(self.tree, self.lines, trusted)
+        self.spans = self.program.spans
+        self.on_backward = on_backward
+        self.limits = limits or Limits()
+        self.tracker = Tracker()
+        self.transcript: list[TranscriptEntry] = []
+        self.variables: dict[str, Any] = {}
+        self.builtins = make_builtins(self)
+        self.printer = self.builtins["print"]
+        self.constructors = {list: bounded(list, self.limits), tuple: bounded(tuple, self.limits)}
+        self.site_now = 0  # the call running (for getattr() and friends, called by it)
+        self.random = namespace.random_module(0)
+        self.allowed = {id(v) for v in self.builtins.values()}
+        self.data_only = {id(self.builtins[n]) for n in _DATA_ONLY if n in self.builtins}
+        self.calling = {id(self.builtins[n]) for n in _CALLING if n in self.builtins}
+        self.allowed |= {id(v) for v in self.random.members.values()}
+        self.statements_run = 0
+        self.printed = 0  # characters in the transcript
+        self.print_site = 0  # the site of the print() running
+        self.node_spans = Spans(self.lines)  # AST node -> its span (operands' spans)
+        self.sites: list[Any] = [None] * len(self.spans)  # a call's answers about its function
+        self.methods: dict[int, tuple] = {}  # site -> the answers about a tensor's method
+        self.module_sites: dict[int, tuple[nn.Module, int]] = {}  # id(layer) -> (it, site)
+        self.callables: dict[int, Any] = {}  # functions reached through allowed reads and
+        #   what allowed decorators made (callable: torch.no_grad()(f) is f)
+        self.made_parameters: set[int] = set()  # nn.Parameter(...)s the program made itself
+
+    def span(self, node: ast.AST) -> Span:
+        return self.node_spans[node]
+
+    def fail(self, site: Any, message: str, trust: str = "") -> ProgramError:
+        line, col, end_line, end_col = self.spans[site]
+        return ProgramError(message, line, col, end_line, end_col, trust)
+
+    # --- running ------------------------------------------------------------------------
+    def run(self) -> dict[str, Any]:
+        torch.default_generator.manual_seed(0)  # the CPU's; torch.manual_seed also queues a
+        scope = self.scope()  # lazy CUDA seeding that costs ~1 ms (a stack trace) a run
+        with torch.enable_grad(), warnings.catch_warnings():
+            warnings.simplefilter("default")  # (each warning once per place, as Python does)
+            warnings.showwarning = self.warned
+            try:
+                exec(self.program.code, scope)  # noqa: S102 — the rewritten, checked program
+            except ProgramError:
+                raise
+            except Exception as e:  # noqa: BLE001 — every error of the user's program is reported
+                raise self.located(e) from None
+            finally:
+                if namespace.default_device_set[0]:  # (process-wide: not the next program's)
+                    torch.set_default_device(None)
+                    namespace.default_device_set[0] = False
+        self.variables = {k: v for k, v in scope.items() if not k.startswith("__")}
+        self.name_parameters()
+        return self.variables
+
+    def scope(self) -> dict[str, Any]:
+        g: dict[str, Any] = {"__builtins__": self.builtins, "__name__": "__main__",
+                             "torch": TORCH, "F": FUNCTIONAL, "math": MATH}  # fmt: skip
+        if self.trusted:
+            g.update(torch=torch, F=torch.nn.functional, math=__import__("math"))
+        hooks = {
+            "line": self.line, "show": self.show_value, "named": self.named,
+            "call": self.call, "getattr": self.getattr, "setattr": self.setattr,
+            "delattr": self.delattr, "getitem": self.getitem, "setitem": self.setitem,
+            "delitem": self.delitem, "binop": self.binop, "unary": self.unary,
+            "compare": self.compare, "inplace": self.inplace, "iter": self.iterate,
+            "format": self.format_value,
+        }  # fmt: skip
+        g.update({hook_name(k): v for k, v in hooks.items()})
+        for name, (module, member) in self.program.members.items():
+            g[name] = namespace.MODULES[module].members[member]
+        return g
+
+    def located(self, e: BaseException) -> ProgramError:
+        """The user's program raised e: say what went wrong, in its words, where it did."""
+        line, col, end_line, end_col = self.position(e.__traceback__)
+        if isinstance(e, RecursionError):
+            message = "The program nests too deeply (too many calls inside calls)."
+        elif isinstance(e, MemoryError) or ran_out_of_memory(e):
+            message = out_of_memory_message()
+        else:
+            message = describe(e)
+        return ProgramError(message, line, col, end_line, end_col)
+
+    def position(self, tb: Any) -> Span:
+        """The span of the innermost place in the program's own code a traceback passes."""
+        last = None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == FILENAME:
+                last = tb
+            tb = tb.tb_next
+        if last is None:
+            return (1, 1, 1, 2)
+        positions = list(last.tb_frame.f_code.co_positions())
+        line, end_line, col, end_col = positions[last.tb_lasti // 2]
+        line = line or last.tb_lineno
+        end_line = end_line or line
+        return (line, _char_col(self.lines, line, col or 0) + 1, end_line,
+                _char_col(self.lines, end_line, end_col or 0) + 1)  # fmt: skip
+
+    def line(self, n: int) -> None:
+        self.statements_run += 1
+        if self.statements_run > self.limits.max_steps:
+            raise ProgramError(f"The program ran more than {self.limits.max_steps:,} "
+                               "statements; stopped.", n, 1)  # fmt: skip
+        if _line_listener is not None:
+            _line_listener(n)
+
+    def show_value(self, site: int, value: Any) -> None:
+        if value is not None and not self.quiet:
+            if not self.trusted:
+                check_text((value,), self.limits, site, self.fail)
+            self.show(site, repr(value), "repr")
+
+    def show(self, site: int, text: str, kind: str) -> None:
+        if self.quiet or recording_reads():  # (the program's hooks, run by the recorder's
+            return  # reads: plain Python would not have run them)
+        if not self.trusted:
+            text = unaddressed(text)
+        self.printed += len(text) + 1  # (a line is a line, even an empty one)
+        if self.printed > self.limits.max_printed:
+            raise self.fail(site, f"The printed output is too large (more than "
+                                  f"{self.limits.max_printed:,} characters); stopped.")  # fmt: skip
+        if len(self.transcript) >= self.limits.max_printed_lines:
+            raise self.fail(site, f"The program printed too many times (more than "
+                                  f"{self.limits.max_printed_lines:,}); stopped.")  # fmt: skip
+        line, _, end_line, _ = self.spans[site]
+        self.transcript.append(TranscriptEntry(line, end_line, text, kind))
+
+    def warned(self, message: Warning | str, category: type[Warning], filename: str,
+               lineno: int, file: Any = None, line: str | None = None) -> None:  # fmt: skip
+        """A warning PyTorch (or Python) gave while the program ran: a note in the
+        transcript at the program's line that caused it, in the warning's own words without
+        the library's file names (they go to no terminal: the worker's stderr is not the
+        user's)."""
+        frame: types.FrameType | None = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename != FILENAME:
+            frame = frame.f_back
+        at = frame.f_lineno if frame is not None else 1
+        self.note(at, _TRIGGERED.sub("", f"{category.__name__}: {message}"))
+
+    def note(self, line: int, text: str) -> None:
+        """A note about the program (not its output) in the transcript, at its line."""
+        if self.quiet or recording_reads():
+            return
+        self.printed += len(text)
+        if self.printed <= self.limits.max_printed:
+            self.transcript.append(TranscriptEntry(line, line, text, "note"))
+
+    def format_value(self, site: int, value: Any, conversion: int, spec: str) -> str:
+        """One `{...}` of an f-string, as Python formats it (`conversion`: -1, or the code
+        of s, r or a), held to the size rules and with no memory address."""
+        if conversion != -1:
+            value = _CONVERSIONS[conversion](value)
+        if self.trusted:
+            return format(value, spec)
+        check_text((value,), self.limits, site, self.fail)
+        check_spec(spec, self.limits, site, self.fail)
+        return unaddressed(format(value, spec))
+
+    def name_parameters(self) -> None:
+        """Tensors owned by layers are named by their path (`model.fc1.weight`), and point
+        at the place that made their layer."""
+        seen: set[int] = set()
+        for var, value in self.variables.items():
+            if not isinstance(value, nn.Module) or id(value) in seen:
+                continue
+            for path, module in value.named_modules():
+                seen.add(id(module))
+                where = self.module_sites.get(id(module))
+                for name, p in module.named_parameters(recurse=False):
+                    made = self.tracker.tensors.get(id(p))
+                    site = where[1] if where else 0
+                    if made is None:
+                        made = self.tracker.made(p, self.spans, site)
+                    elif where and id(p) not in self.made_parameters:
+                        made.span = self.spans[site]  # (seen first where it was read)
+                    made.name = ".".join(x for x in (var, path, name) if x)
+
+    # --- values -------------------------------------------------------------------------
+    def track(self, value: Tensor, site: int) -> None:
+        if not value.is_cpu:  # e.g. 'meta': no values to show
+            raise self.fail(site, f"Only tensors on the CPU can be shown (this one is on "
+                                  f"'{value.device.type}').")  # fmt: skip
+        if value.numel() > self.limits.max_elements and not self.trusted:  # made by a path
+            raise self.fail(site, too_large(value.numel(), self.limits, made=True))
+        if value.is_complex():
+            raise self.fail(site, f"Complex tensors can't be shown yet (this one is "
+                                  f"{str(value.dtype).removeprefix('torch.')}): use real "
+                                  "tensors, e.g. the real and imaginary parts.")  # fmt: skip
+        made = self.tracker.made(value, self.spans, site)
+        if self.retain and made.span in self.retain:
+            self.retained(value)
+
+    def track_all(self, value: Any, site: int) -> None:
+        if isinstance(value, Tensor):
+            self.track(value, site)
+        elif type(value) is tuple or isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, Tensor):
+                    self.track(item, site)
+
+    def retained(self, tensor: torch.Tensor) -> None:
+        """A tensor made at a span to retain: retain_grad() if it is not a leaf."""
+        if tensor.requires_grad and not _is_leaf(tensor):
+            tensor.retain_grad()
+
+    def named(self, site: int, name: str, value: Any) -> Any:
+        if isinstance(value, Tensor):
+            self.tracker.named(value, name, self.spans, site)
+        return value
+
+    # --- attributes and items -----------------------------------------------------------
+    def getattr(self, obj: Any, name: str, site: int) -> Any:
+        if type(obj) is Module:
+            try:
+                return obj.members[name]
+            except KeyError:
+                if name == "__name__":
+                    return obj.name
+                raise self.missing_member(obj, name, site) from None
+        if not self.trusted and not readable(obj, name):
+            if type(obj) is str and name == "format":
+                return self.safe_format(obj, site)
+            raise self.unreadable(obj, name, site)
+        value = getattr(obj, name)
+        if type(value) is types.FunctionType:  # a library object's function attribute (an
+            self.callables[id(value)] = value  # optimizer's step, once a scheduler wraps it)
+        if name in NAME_DUNDERS and not isinstance(value, str) and not self.trusted:
+            raise self.fail(site, f"'.{name}' of a {type(obj).__name__} is not a name here.")
+        if isinstance(value, Tensor):
+            self.track(value, site)
+        return value
+
+    def missing_member(self, module: Module, name: str, site: int) -> ProgramError:
+        message, trust = missing(module, name, f"{module.name}.{name}")
+        return self.fail(site, message, trust)
+
+    def unreadable(self, obj: Any, name: str, site: int) -> ProgramError:
+        kind = type(obj).__name__
+        try:
+            exists = hasattr(obj, name)
+        except Exception:  # noqa: BLE001 — a property that raises: it exists
+            exists = True
+        if not exists:
+            hint = suggestion(name, namespace.attribute_choices(obj))
+            return self.fail(site, f"AttributeError: '{kind}' object has no attribute "
+                                   f"'{name}'.{hint}")  # fmt: skip
+        trust = "" if name.startswith("_") else f".{name}"
+        return self.fail(site, f"'.{name}' of a {kind} is not available in the safe mode.",
+                         trust)  # fmt: skip
+
+    def safe_format(self, template: str, site: int) -> Callable[..., str]:
+        """str.format, for templates whose fields reach no attributes or items."""
+        if _reaches(template):
+            raise self.fail(site, "'.format' templates that reach attributes or items "
+                                  "('{0.x}', '{0[1]}') are not allowed in the safe mode; use "
+                                  "an f-string.")  # fmt: skip
+        return _Format(template, self)
+
+    # getattr(), setattr(), delattr(), hasattr(): the same checks as the syntax's, on the
+    # name computed
+    def getattr_builtin(self, obj: Any, name: str, *default: Any) -> Any:
+        if not isinstance(name, str):
+            raise TypeError("attribute name must be string")
+        if namespace.is_dunder(name) and name not in NAME_DUNDERS and not self.trusted:
+            raise self.fail(self.site_now, f"Attributes like '.{name}' (dunders) are not "
+                                           "allowed in the safe mode.")  # fmt: skip
+        try:
+            return self.getattr(obj, name, self.site_now)
+        except (AttributeError, ProgramError):
+            if default and hasattr(obj, name) is False:
+                return default[0]
+            raise
+
+    def hasattr_builtin(self, obj: Any, name: str) -> bool:
+        try:
+            self.getattr_builtin(obj, name)
+        except (AttributeError, ProgramError):
+            return False
+        return True
+
+    def setattr_builtin(self, obj: Any, name: str, value: Any) -> None:
+        if not isinstance(name, str):
+            raise TypeError("attribute name must be string")
+        self.setattr(self.site_now, obj, name, value)
+
+    def delattr_builtin(self, obj: Any, name: str) -> None:
+        if not isinstance(name, str):
+            raise TypeError("attribute name must be string")
+        self.delattr(self.site_now, obj, name)
+
+    def setattr(self, site: int, obj: Any, name: str, value: Any) -> None:
+        if not self.trusted and not writable(obj, name):
+            if type(obj) is Module:
+                raise self.fail(site, f"'{obj.name}.{name}' can't be assigned to.")
+            raise self.fail(site, f"Setting '.{name}' of a {type(obj).__name__} is not "
+                                  "allowed in the safe mode.")  # fmt: skip
+        setattr(obj, name, value)
+
+    def delattr(self, site: int, obj: Any, name: str) -> None:
+        if not self.trusted and not writable(obj, name):
+            raise self.fail(site, f"Deleting '.{name}' of a {type(obj).__name__} is not "
+                                  "allowed in the safe mode.")  # fmt: skip
+        delattr(obj, name)
+
+    def getitem(self, obj: Any, key: Any, site: int) -> Any:
+        if type(obj) is not list and type(obj) is not dict:
+            check_index(obj, key, self.limits, site, self.fail)
+        value = obj[key]
+        if isinstance(value, Tensor):
+            self.track(value, site)
+        return value
+
+    def setitem(self, site: int, obj: Any, key: Any, value: Any) -> None:
+        if type(obj) is Module:
+            raise self.fail(site, "A module's members can't be assigned to.")
+        obj[key] = value
+        if isinstance(obj, Tensor):
+            self.track(obj, site)  # its grad_fn is new (CopySlices)
+
+    def delitem(self, site: int, obj: Any, key: Any) -> None:
+        del obj[key]
+
+    def iterate(self, site: int, obj: Any) -> Any:
+        try:
+            check_rows(obj, self.limits.max_pieces)
+        except ValueError as e:
+            raise self.fail(site, f"This is too large: {e}.") from None
+        return obj
+
+    # --- operators ----------------------------------------------------------------------
+    def binop(self, site: int, op: int, left: Any, right: Any) -> Any:
+        check_binop(_BIN_NODES[op], left, right, self.limits, site, self.fail)
+        if type(left) is str and op == _MOD and not self.trusted:  # '%s' % x
+            check_percent(left, right, self.limits, site, self.fail)
+        result = BINOP_FUNCTIONS[op](left, right)
+        if isinstance(result, Tensor):
+            self.track(result, site)
+            if self.constants:
+                self.note_operands(result, site, (left, right))
+        elif type(result) is str and not self.trusted:  # ('%r' % f: no address)
+            return unaddressed(result)
+        return result
+
+    def inplace(self, site: int, op: int, left: Any, right: Any) -> Any:
+        check_binop(_BIN_NODES[op], left, right, self.limits, site, self.fail)
+        if type(left) is list and op == _ADD and not self.trusted:  # l += anything
+            check_growth(left, right, self.limits, site, self.fail)
+        elif type(left) is str and op == _MOD and not self.trusted:
+            check_percent(left, right, self.limits, site, self.fail)
+        result = INPLACE_FUNCTIONS[op](left, right)
+        if isinstance(result, Tensor):
+            self.track(result, site)
+            if self.constants:
+                self.note_operands(result, site, (left, right))
+        return result
+
+    def unary(self, site: int, op: int, operand: Any) -> Any:
+        result = UNARY_FUNCTIONS[op](operand)
+        if isinstance(result, Tensor):
+            self.track(result, site)
+            if self.constants:
+                self.note_operands(result, site, (operand,))
+        return result
+
+    def compare(self, site: int, op: int, left: Any, right: Any) -> Any:
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            check_binop(_BIN_NODES[0], left, right, self.limits, site, self.fail)
+        result = COMPARE_FUNCTIONS[op](left, right)
+        if isinstance(result, Tensor):
+            self.track(result, site)
+        return result
+
+    # --- calls --------------------------------------------------------------------------
+    def call(self, site: int, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        known = self.sites[site]
+        if known is None or known[0] is not fn:
+            if type(fn) is _BUILTIN_METHOD and type(fn.__self__) is Tensor:  # x.sum(): a new
+                method = self.methods.get(site)  # bound method each time; what is asked of
+                if method is None or method[0] != fn.__name__:  # it depends on its name alone
+                    known = self.call_site(site, fn)
+                    method = self.methods[site] = (fn.__name__, *known[1:])
+                known = (fn, method[1], fn.__self__, *method[3:])
+            else:
+                known = self.call_site(site, fn)
+        _, counted, owner, calls_back, special = known
+        if not self.trusted:
+            for arg in ((*args, *kwargs.values()) if kwargs else args) if calls_back else ():
+                if type(arg) not in _PLAIN and callable(arg) and not self.may_call(arg):
+                    raise self.fail(site, f"{callable_name(arg)} can't be passed to be called "
+                                          "in the safe mode.")  # fmt: skip
+            if calls_back and (id(fn) in self.calling or _is_list_sort(fn)):
+                args, kwargs = self.gated(site, args, kwargs)
+            if counted is not None:
+                ops = args if owner is None else (owner, *args)
+                check_sizes(counted, ops, kwargs, self.limits, site, self.fail)
+        if kwargs and "rounding_mode" in kwargs:  # idiv's one fault: in any mode
+            fault = trunc_division_fault(args if owner is None else (owner, *args), kwargs)
+            if fault is not None:
+                raise self.fail(site, fault)
+        if special:  # (asked once per function: most calls are none of these)
+            if fn is _DATA_LOADER and not self.trusted and _workers(args, kwargs):
+                raise self.fail(site, _NO_WORKERS, "DataLoader(num_workers=...)")
+            if owner is not None and fn.__name__ == "backward":
+                return self.on_backward(owner, args, kwargs)
+            if fn is _AUTOGRAD_GRAD and self.on_grad is not None:
+                if _batched(args, kwargs):  # (under vmap: no one gradient per node to show)
+                    self.note(self.spans[site][0], _BATCHED_GRAD)
+                    return fn(*args, **kwargs)
+                return self.on_grad(args, kwargs)
+            if fn is str and not self.trusted:
+                check_text(args[:1], self.limits, site, self.fail)
+                return unaddressed(str(*args, **kwargs))
+            obj = getattr(fn, "__self__", None)
+            if type(obj) in _SIZED_OWNERS and not self.trusted:
+                if type(obj) is str:  # 'a'.ljust(10**8), s.replace('', t), sep.join(...)
+                    check_str_method(fn.__name__, obj, args, self.limits, site, self.fail)
+                elif fn.__name__ == "extend":  # l.extend(l), forty times
+                    check_growth(obj, args[0] if args else (), self.limits, site, self.fail)
+            if fn is self.printer:
+                self.print_site = site
+            elif fn is type and (len(args) != 1 or kwargs) and not self.trusted:
+                raise self.fail(site, _NO_TYPE_CALLS)
+            elif (fn is list or fn is tuple) and not self.trusted:
+                fn = self.constructors[fn]
+        self.site_now = site
+        result = fn(*args, **kwargs)
+        if isinstance(result, Tensor):
+            self.track(result, site)
+            if fn is _PARAMETER:
+                self.made_parameters.add(id(result))
+            if self.constants:
+                self.note_call(site, fn, args, result)
+        elif isinstance(result, tuple):
+            self.track_all(result, site)
+        elif isinstance(result, nn.Module) and id(result) not in self.module_sites:
+            self.module_sites[id(result)] = (result, site)
+        elif type(result) is types.FunctionType and isinstance(fn, _GRAD_MODES):
+            self.callables[id(result)] = result  # torch.no_grad()(f): callable as f is
+        return result
+
+    def build_class(self, func: Any, name: str, *bases: Any, **kwargs: Any) -> type:
+        """`class X(...)` (the builtins' __build_class__): bases only the program's classes,
+        object, Exception, torch's layers and autograd Function; no metaclass. The class is
+        remembered as the program's."""
+        if not self.trusted:
+            if kwargs:
+                raise TypeError("class keywords (metaclass=...) are not allowed")
+            for base in bases:
+                if not _allowed_base(base):
+                    shown = getattr(base, "__name__", base)
+                    raise TypeError(f"a class can't be based on {shown!r} in the safe mode")
+        cls = builtins.__build_class__(func, name, *bases, **kwargs)
+        register_class(cls)
+        return cls
+
+    def gated(self, site: int, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+        """The arguments of a builtin that calls what it is given (`max(..., key=f)`, `map`,
+        `sorted`, `list.sort`), each library function among them called through `call` as
+        if the program called it there: `max([[10**4, 10**4]], key=torch.ones)` meets the
+        size rules, and what it makes is tracked."""
+
+        def gate(arg: Any) -> Any:
+            if isinstance(arg, _FUNCTION_KINDS) and not _is_program_code(arg):
+                return _Gated(self, site, arg)
+            return arg
+
+        return tuple(map(gate, args)), {k: gate(v) for k, v in kwargs.items()}
+
+    def call_site(self, site: int, fn: Any) -> tuple[Any, str | None, Tensor | None, bool, bool]:
+        """What a call asks of its function alone: may it be called here (raises if not),
+        what check_sizes counts it by, the tensor it is a method of (or None), and whether
+        it may call what it is given (then that must be callable here too). Kept for the
+        call's next time when fn will be the same object (not a bound method)."""
+        if not self.trusted and not self.may_call(fn):
+            raise self.fail(site, f"{callable_name(fn)} can't be called in the safe mode.")
+        owner = getattr(fn, "__self__", None)
+        tensor = owner if isinstance(owner, Tensor) else None
+        special = (
+            (tensor is not None and getattr(fn, "__name__", "") == "backward")
+            or any(
+                fn is f
+                for f in (_DATA_LOADER, _AUTOGRAD_GRAD, self.printer, type, list, tuple, str)
+            )
+            or (type(owner) in _SIZED_OWNERS and getattr(fn, "__name__", "") in _SIZED_METHODS)
+        )
+        known = (fn, counted_as(fn), tensor, self.calls_back(fn, owner), special)
+        if not isinstance(fn, types.MethodType | types.BuiltinMethodType) or (
+            owner is None or isinstance(owner, types.ModuleType)
+        ):
+            self.sites[site] = known
+        return known
+
+    def calls_back(self, fn: Any, owner: Any) -> bool:
+        """Whether fn may call an argument: not the program's own functions (their calls
+        are checked), nor builtins that only look at values (print, len, isinstance, ...),
+        nor methods of lists, dicts and sets other than sort."""
+        if id(fn) in self.data_only or _is_program_code(fn) or isinstance(fn, type) and (
+            is_user_class(fn) or fn in _CONTAINER_TYPES
+        ):  # fmt: skip
+            return False
+        return not (type(owner) in _CONTAINER_TYPES and getattr(fn, "__name__", "") != "sort")
+
+    def may_call(self, fn: Any) -> bool:
+        """Whether the safe mode calls fn: the program's own functions and classes, the
+        allow-listed ones, and methods of what it may read (as the attribute rules say)."""
+        key = id(fn)
+        if key in namespace.ALLOWED_FUNCTIONS or key in self.allowed:
+            return True
+        t = type(fn)
+        if t is types.FunctionType:
+            return fn.__code__.co_filename == FILENAME or self.callables.get(id(fn)) is fn
+        if t is _Format:  # its template was checked when it was read (`safe_format`)
+            return True
+        if t is types.MethodType or t is types.BuiltinMethodType:
+            owner, name = fn.__self__, fn.__name__
+            func = getattr(fn, "__func__", None)
+            if type(func) is types.FunctionType and func.__code__.co_filename == FILENAME:
+                return True
+            if owner is None or isinstance(owner, types.ModuleType):
+                return False
+            if name == "__init__" and _is_users(type(owner)):
+                return True  # super().__init__(...): a library base's, on the program's object
+            if func is not None:  # a Python method: as the class that defines it allows
+                klass = namespace.defining_class(owner, name, func)
+                return klass is not None and (
+                    is_user_class(klass) or namespace.library_member(klass, name)
+                    or namespace.listed_member(owner, name)
+                )  # fmt: skip
+            return readable(owner, name)
+        if isinstance(fn, type):
+            return is_user_class(fn)
+        if isinstance(fn, _CALLABLE_KINDS) or _is_users(t):
+            return True
+        return self.callables.get(id(fn)) is fn
+
+    def note_operands(self, result: Any, site: int, values: tuple, how: str = "") -> None:
+        """Remember an op's constant operands, and where a result stops the graph (only
+        when constants are shown: it costs a little on every op)."""
+        nodes = self.program.operands.get(site, [])
+        pairs = list(zip(nodes, values, strict=False))
+        try:
+            fn = result.grad_fn
+        except RuntimeError:  # PyTorch forbids reading it (see Tracker.made): nothing to note
+            return
+        constants = [
+            Operand(v, self.span(n), self.operand_text(n, v)) for n, v in pairs if _is_constant(v)
+        ]
+        if fn is not None:
+            self.tracker.constants.setdefault(fn, constants)
+        elif not result.requires_grad and id(result) not in self.tracker.stops:
+            if any(isinstance(c.value, torch.Tensor) for c in constants):  # e.g. c * k
+                self.tracker.parts[id(result)] = constants
+            sources = [v for _, v in pairs if isinstance(v, torch.Tensor) and v.requires_grad]
+            how = how or ("no_grad" if not torch.is_grad_enabled() else "")
+            if sources and how:
+                self.tracker.stops[id(result)] = Stop(how, sources)
+
+    def note_call(self, site: int, fn: Any, args: tuple, result: Any) -> None:
+        owner = getattr(fn, "__self__", None)
+        values = (owner, *args) if isinstance(owner, Tensor) and _is_method_call(
+            self.program.nodes[site]) else args  # fmt: skip
+        is_detach = isinstance(owner, Tensor) and getattr(fn, "__name__", "") == "detach"
+        self.note_operands(result, site, values, "detach()" if is_detach else "")
+
+    def operand_text(self, node: ast.expr, value: Any) -> str:
+        made = self.tracker.tensors.get(id(value)) if isinstance(value, torch.Tensor) else None
+        if made is not None and made.name:
+            return made.name
+        text = " ".join((ast.get_source_segment(self.source, node) or "?").split())
+        return text if len(text) <= 24 else text[:23] + "…"
+
+
+def _is_program_code(fn: Any) -> bool:
+    func = getattr(fn, "__func__", fn)
+    return type(func) is types.FunctionType and func.__code__.co_filename == FILENAME
+
+
+_CONTAINER_TYPES = (list, dict, set, frozenset, tuple, str)
+_DATA_ONLY = ("print", "repr", "str", "type", "isinstance", "issubclass", "len", "hash",
+              "bool", "callable", "list", "tuple", "dict", "set", "frozenset", "enumerate",
+              "zip", "sum", "any", "all", "reversed", "int", "float", "round", "abs", "getattr",
+              "setattr", "delattr", "hasattr")  # fmt: skip
+
+
+def _workers(args: tuple, kwargs: dict) -> bool:
+    try:
+        bound = inspect.signature(_DATA_LOADER).bind(*args, **kwargs)
+    except TypeError:
+        return False  # DataLoader will say what is wrong
+    return bool(bound.arguments.get("num_workers"))
+
+
+def _is_users(t: type) -> bool:
+    return any(is_user_class(k) for k in t.__mro__)
+
+
+def _is_method_call(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+
+
+def _reaches(template: str) -> bool:
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return False  # str.format will say what is wrong
+    for _, field_name, spec, _ in parsed:
+        if field_name and ("." in field_name or "[" in field_name):
+            return True
+        if spec and "{" in spec and _reaches(spec):
+            return True
+    return False
+
+
+def _is_leaf(tensor: torch.Tensor) -> bool:
+    try:
+        return tensor.is_leaf
+    except RuntimeError:  # see Tracker.made
+        return True
+
+
+def _is_constant(value: Any) -> bool:
+    if isinstance(value, torch.Tensor):
+        return not value.requires_grad
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def describe(e: BaseException) -> str:
+    """An exception as one or two plain sentences (PyTorch's own words kept)."""
+    text = str(e).strip().split("\n")[0] or type(e).__name__
+    return f"{type(e).__name__}: {text}"
+
+
+def _allowed_base(base: Any) -> bool:
+    if not isinstance(base, type):
+        return False
+    if is_user_class(base) or id(base) in _BASES:
+        return True
+    if issubclass(base, BaseException) and base.__module__ == "builtins":
+        return True
+    return issubclass(base, nn.Module) and id(base) in namespace.ALLOWED_FUNCTIONS

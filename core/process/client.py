@@ -1,0 +1,424 @@
+"""The client side of the worker process that owns torch.
+
+The GUI and the command line never run a user's program themselves: they send its text
+to a warm worker process (a pool of one) and get a GraphRecord back as plain data. This
+module imports neither torch nor Qt, so a window can start before torch has loaded.
+
+A worker that runs past the time limit, is stopped (`kill()`, from any thread), or dies
+(segfault, out-of-memory kill, `os._exit`) is killed with its whole process group (so a
+Graphviz child goes too) and a fresh one is started at once, so it is warm again by the
+time the user asks for the next evaluation.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from concurrent.futures import Future
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, Any
+
+from core.process.protocol import (
+    EDGES_OF,
+    IDLE,
+    LineBoard,
+    how_it_ended,
+    receive,
+    send,
+    where,
+)
+from core.record.graph import BackwardStep, Edge, GraphRecord
+from core.record.language import ProgramError
+
+__all__ = ["EvaluationStopped", "EvaluationTimeout", "Worker", "WorkerCrashed", "WorkerError",
+           "default_memory_limit", "receive", "send"]  # fmt: skip
+
+PROJECT = Path(__file__).resolve().parents[2]
+POSIX = os.name == "posix"
+WORKER_FLAG = "--worker"  # main.py: the rest of the arguments are core.process.server's
+
+
+class WorkerError(Exception):
+    """The worker died, hung or answered nonsense; the program may or may not be at fault.
+
+    `line` is the program line that was running when it happened, when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class EvaluationTimeout(WorkerError):
+    """The program ran past the time limit; the worker was stopped and will be replaced."""
+
+
+class EvaluationStopped(WorkerError):
+    """`Worker.kill()` ended the evaluation (the Stop button); a fresh worker is starting."""
+
+
+class WorkerCrashed(WorkerError):
+    """The worker process died by itself (a signal or an exit); a fresh one is starting."""
+
+    def __init__(self, message: str, line: int | None = None, signal_name: str | None = None):
+        super().__init__(message, line)
+        self.signal_name = signal_name
+
+
+def worker_command() -> list[str]:
+    """How to start a worker: this Python with `-m core.process.server`; in a frozen bundle
+    (PyInstaller) there is no Python to run, so the app's own executable in worker mode."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, WORKER_FLAG]
+    return [sys.executable, "-m", "core.process.server"]
+
+
+def default_memory_limit() -> int:
+    """Half the physical memory, in bytes (0 where it can't be known: no limit)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+    except (AttributeError, ValueError, OSError):
+        return 0
+
+
+class Worker:
+    """A warm worker process; `evaluate` sends a program and waits for its record.
+
+    `memory_limit` is the address space, in bytes, a program may use on top of the warm
+    worker (POSIX; None: half the physical memory; 0: no limit); setting it later takes
+    effect at the next evaluation (the warm worker is replaced). `evaluate` holds `_lock`
+    while it waits; `kill()` takes only the short `_state` lock, so it works at once from
+    any thread."""
+
+    def __init__(
+        self, timeout: float = 10.0, startup_timeout: float = 120.0,
+        memory_limit: int | None = None, cwd: str | Path | None = None,
+    ) -> None:  # fmt: skip
+        self.timeout = timeout  # for one evaluation
+        self.startup_timeout = startup_timeout  # for torch's import and the warm-up
+        self.memory_limit = default_memory_limit() if memory_limit is None else memory_limit
+        self.cwd = Path(cwd) if cwd is not None else PROJECT
+        self.info: dict[str, Any] = {}  # what the worker said when it was ready
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()  # one evaluation at a time
+        self._state = threading.Lock()  # guards _busy, _stop_requested, _stopped_at; never waits
+        self._busy: subprocess.Popen[bytes] | None = None
+        self._spawned_limit = self.memory_limit  # the limit the running process has
+        self._stop_requested = False
+        self._stopped_at: int | None = None  # the board's line when kill() stopped it
+        self._closing = False
+        self._counter = 0
+        self._ready = False
+        self._board_file: IO[bytes] | None = None
+        self._board: LineBoard | None = None
+        self._edges: tuple[int, tuple[Edge, ...] | None] = (0, None)  # see evaluate()
+
+    @property
+    def pid(self) -> int | None:
+        """The worker process's id, while there is one."""
+        proc = self._proc
+        return proc.pid if proc is not None else None
+
+    def start(self) -> None:
+        """Start the process now (it imports torch while the caller does other work)."""
+        with self._lock:
+            self._ensure_started()
+
+    def _ensure_started(self) -> subprocess.Popen[bytes]:
+        if self._proc is not None and self._proc.poll() is not None:
+            self._discard()  # died while idle: replace it quietly
+        elif self._proc is not None and self._spawned_limit != self.memory_limit:
+            self._discard()  # the memory limit was changed: a process started with it
+        if self._proc is None:
+            try:
+                self._spawn()
+            except OSError as e:
+                raise WorkerError(f"The worker process could not be started: {e}.") from None
+        assert self._proc is not None
+        return self._proc
+
+    def _spawn(self) -> None:
+        env = dict(os.environ, PYTHONPATH=str(PROJECT), PYTHONUNBUFFERED="1")
+        self._spawned_limit = self.memory_limit
+        args = [*worker_command(), "--memory-limit", str(self.memory_limit)]
+        args += ["--parent", str(os.getpid())]  # it dies with us (core.process.server)
+        fds: tuple[int, ...] = ()
+        board = self._line_board()
+        if board is not None and self._board_file is not None:
+            board.write(IDLE)
+            fds = (self._board_file.fileno(),)
+            args += ["--line-fd", str(fds[0])]
+        self._edges = (0, None)  # a new worker refers to none of the last one's
+        self._proc = start_process(
+            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self.cwd, env=env,
+            pass_fds=fds, start_new_session=POSIX,  # its own group: killed with its children
+        )  # fmt: skip
+        self._ready = False
+
+    def _line_board(self) -> LineBoard | None:
+        if POSIX and self._board is None:
+            try:
+                self._board_file = tempfile.TemporaryFile()  # noqa: SIM115 — closed in close()
+                self._board = LineBoard(self._board_file.fileno())  # (unlinked already)
+            except (OSError, ValueError):
+                self._board = None  # no line numbers in messages; nothing else changes
+        return self._board
+
+    def evaluate(self, source: str, *, trusted: bool = False, **options: Any) -> GraphRecord:
+        """Run a program in the worker: under the safe mode, or as plain Python with
+        `trusted=True` (only after the user's explicit yes; the time and memory limits and
+        kill() apply all the same). Raises ProgramError for the program's own mistakes (a
+        refusal of what plain Python would run names it in `trust`), EvaluationTimeout
+        past the time limit, EvaluationStopped after kill(), WorkerCrashed if the worker
+        died, WorkerError if it failed otherwise."""
+        with self._lock:
+            proc = self._ensure_started()
+            self._counter += 1
+            with self._state:
+                self._busy, self._stop_requested, self._stopped_at = proc, False, None
+            held = self._edges  # (request number, edges) of the last record read whole
+            options = {"time_limit": self.timeout, **options, "trusted": bool(trusted),
+                       EDGES_OF: held[0]}  # fmt: skip
+            message = ("evaluate", self._counter, source, options)
+            try:
+                reply = self._exchange(proc, message)
+            finally:
+                self._release()
+        record = _unpack(reply, self._counter, held[1])
+        self._edges = (self._counter, record.edges)
+        return record
+
+    def explain(self) -> tuple[BackwardStep, ...]:
+        """The backward steps, with their chain-rule lines, of the last evaluation, which
+        was asked for with `chain_rule=False`. Raises WorkerError if the worker no longer
+        has it (it was replaced, or another program ran since), and as `evaluate` does."""
+        with self._lock:
+            proc = self._ensure_started()
+            with self._state:
+                self._busy, self._stop_requested, self._stopped_at = proc, False, None
+            try:
+                reply = self._exchange(proc, ("explain", self._counter))
+            finally:
+                self._release()
+        kind, number, payload = reply
+        if kind != "explained" or number != self._counter:
+            raise WorkerError(payload if kind == "failed" else "The worker answered "
+                              "a different request.")  # fmt: skip
+        return payload
+
+    def _release(self) -> tuple[bool, int | None]:
+        """No evaluation is running any more: whether kill() asked it to stop, and the
+        line on the board when it did."""
+        with self._state:
+            self._busy = None
+            return self._stop_requested, self._stopped_at
+
+    def _exchange(self, proc: subprocess.Popen[bytes], message: tuple) -> Any:
+        starting = not self._ready
+        try:
+            if starting:
+                self.info = self._wait(proc, self.startup_timeout, starting=True)[2] or {}
+                self._ready, starting = True, False
+            send(proc.stdin, message)  # type: ignore[arg-type]
+            return self._wait(proc, self.timeout)
+        except (EOFError, OSError):
+            raise self._ended(starting) from None
+
+    def _wait(self, proc: subprocess.Popen[bytes], timeout: float, starting: bool = False) -> Any:
+        """The next message; after `timeout` s the worker is stopped and replaced."""
+        assert proc.stdout is not None
+        # Waits for the first byte only: a reply that has started is read to its end.
+        ready, _, _ = select.select([proc.stdout], [], [], timeout)
+        if ready:
+            return receive(proc.stdout)
+        stopped, stopped_at = self._release()
+        line = stopped_at if stopped else self._line()
+        self._discard()
+        if starting:
+            raise EvaluationTimeout(f"Starting the worker took longer than {timeout:g} s.")
+        self._replace()
+        if stopped:
+            raise EvaluationStopped(_stopped(line), line)
+        raise EvaluationTimeout(f"The program was stopped after {timeout:g} s (the time "
+                                f"limit){where(line)}.", line)  # fmt: skip
+
+    def _ended(self, starting: bool) -> WorkerError:
+        """The pipe closed: the worker was stopped by kill(), or it died."""
+        stopped, stopped_at = self._release()
+        line = stopped_at if stopped else self._line()
+        code = self._discard()
+        if stopped:
+            self._replace()
+            return EvaluationStopped(_stopped(line), line)
+        if starting:  # no replacement: it would most likely die the same way
+            return WorkerCrashed(f"The worker process {how_it_ended(code)} while starting.",
+                                 None, _signal_name(code))  # fmt: skip
+        self._replace()
+        return WorkerCrashed(f"The worker process {how_it_ended(code)}{where(line)}. A fresh "
+                             "worker has been started; your text is unchanged.",
+                             line, _signal_name(code))  # fmt: skip
+
+    def _line(self) -> int | None:
+        board = self._board
+        return board.read() if board is not None else None
+
+    def kill(self) -> bool:
+        """End the running evaluation at once (from any thread): the waiting evaluate()
+        raises EvaluationStopped. Returns False if nothing was running."""
+        with self._state:
+            proc = self._busy
+            if proc is None:
+                return False
+            self._stop_requested = True
+            self._stopped_at = self._line()  # what it was running when the user stopped it
+            _kill_group(proc)
+        return True
+
+    stop = kill
+
+    def _replace(self) -> None:
+        """Start the next worker now, so it is warm before it is needed."""
+        if not self._closing:
+            try:
+                self._spawn()
+            except OSError:
+                self._proc = None  # the next evaluate tries again, and says why if it fails
+
+    def _discard(self) -> int | None:
+        """Kill the worker and its children, reap it, close its pipes; its exit status."""
+        proc, self._proc, self._ready = self._proc, None, False
+        if proc is None:
+            return None
+        if proc.returncode is None:  # not reaped yet: its pid (and group) can't be reused
+            _kill_group(proc)
+        code = proc.wait()
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        return code
+
+    def close(self) -> None:
+        """End the worker process, even in the middle of an evaluation (which then raises
+        EvaluationStopped); no process is left behind."""
+        self._closing = True
+        try:
+            self.kill()
+            with self._lock:
+                self._quit()
+                if self._board is not None and self._board_file is not None:
+                    self._board.close()
+                    self._board_file.close()
+                    self._board = self._board_file = None
+        finally:
+            self._closing = False
+
+    def finish(self) -> None:
+        """End the worker at once, for one-shot use (the CLI) once its answer is in: a
+        graceful exit waits ~0.35 s for torch to tear down, and the worker has nothing to
+        save. Nothing is left behind (its process group is killed and reaped)."""
+        with self._lock:
+            self._discard()
+
+    def _quit(self) -> None:
+        proc = self._proc
+        if proc is not None and proc.poll() is None and self._ready:
+            try:
+                send(proc.stdin, ("quit",))  # type: ignore[arg-type]
+                proc.wait(timeout=2)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self._discard()
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _request_crash(self, how: str) -> GraphRecord:
+        """Tests only: ask the worker to die ("segfault", "abort", "exit") mid-request;
+        it obeys only when started with AUTOGRAD_LENS_TEST_HOOKS=1 in the environment."""
+        return self.evaluate("", _crash=how)
+
+
+class _Spawner:
+    """Starts processes from one thread that lives as long as the app. On Linux a worker
+    is killed by the kernel when the *thread* that started it ends (PR_SET_PDEATHSIG, see
+    `core.process.server.die_with_parent`), and workers are replaced from evaluation threads,
+    which come and go (a QThreadPool lets an idle thread end after 30 s)."""
+
+    _jobs: queue.SimpleQueue = queue.SimpleQueue()
+    _lock = threading.Lock()
+    _thread: threading.Thread | None = None
+
+    @classmethod
+    def popen(cls, args: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+        future: Future[subprocess.Popen[bytes]] = Future()
+        cls._jobs.put((future, args, kwargs))
+        with cls._lock:
+            if cls._thread is None or not cls._thread.is_alive():
+                cls._thread = threading.Thread(target=cls._serve, name="spawner", daemon=True)
+                cls._thread.start()
+        return future.result()
+
+    @classmethod
+    def _serve(cls) -> None:
+        while True:
+            future, args, kwargs = cls._jobs.get()
+            try:
+                future.set_result(subprocess.Popen(args, **kwargs))
+            except BaseException as e:  # noqa: BLE001 — raised again in the caller
+                future.set_exception(e)
+
+
+def start_process(args: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+    """subprocess.Popen(args, **kwargs), made on the app's long-lived spawner thread."""
+    return _Spawner.popen(args, **kwargs)
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        if POSIX:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError):
+        pass  # already gone
+
+
+def _stopped(line: int | None) -> str:
+    return f"The program was stopped{where(line)}."
+
+
+def _signal_name(code: int | None) -> str | None:
+    if code is None or code >= 0:
+        return None
+    try:
+        return signal.Signals(-code).name
+    except ValueError:
+        return None
+
+
+def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphRecord:
+    """The record in reply (`edges`: the last record's, for "record-same-edges")."""
+    kind, number, payload = reply
+    if number != expected:
+        raise WorkerError("The worker answered a different request.")
+    if kind == "record":
+        return payload
+    if kind == "record-same-edges":
+        if edges is None:
+            raise WorkerError("The worker referred to a graph it never sent.")
+        return replace(payload, edges=edges)
+    if kind == "program-error":  # (message, line, col, end_line, end_col, trust), or fewer
+        raise ProgramError(*payload)
+    raise WorkerError(payload)

@@ -1,0 +1,129 @@
+"""The program's text: parsing, positions, and the error a program's mistake becomes.
+
+`parse` and `check_size` refuse, with line, column and a sentence, programs that don't
+parse, are too big or are nested too deeply (`core.engine.policy.check` adds what the safe mode
+refuses). Torch-free: the GUI imports `ProgramError` from here.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+MAX_SOURCE_CHARS = 100_000
+MAX_STATEMENTS = 2_000
+MAX_DEPTH = 60  # nesting of expressions and blocks
+MAX_MESSAGE_CHARS = 1_000  # an error's message; the rest is elided
+
+
+@dataclass(frozen=True)
+class ProgramError(Exception):
+    """A mistake or a refusal in the user's program, with where it is (1-based)."""
+
+    message: str
+    line: int = 1
+    col: int = 1
+    end_line: int | None = None
+    end_col: int | None = None
+    trust: str = ""  # set when plain Python would run it: what needs trust ("import numpy")
+
+    def __post_init__(self) -> None:  # (a message quoting a huge value: its start is enough)
+        if len(self.message) > MAX_MESSAGE_CHARS:
+            object.__setattr__(self, "message", shortened(self.message, MAX_MESSAGE_CHARS))
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.col}: {self.message}"
+
+    @property
+    def span(self) -> tuple[int, int, int, int]:
+        return (self.line, self.col, self.end_line or self.line, self.end_col or self.col + 1)
+
+
+def shortened(text: str, most: int) -> str:
+    """text, or its first characters and how many were left out."""
+    if len(text) <= most:
+        return text
+    kept = max(most - 40, 0)
+    return f"{text[:kept]}… ({len(text) - kept:,} more characters)"
+
+
+def excerpt(line: str, col: int, width: int = 100) -> tuple[str, int]:
+    """A window of at most about `width` characters of a long line around column `col`
+    (1-based), elided with … at either end, and col's column in it."""
+    if len(line) <= width:
+        return line, col
+    start = max(0, min(col - 1 - width // 2, len(line) - width))
+    text = line[start : start + width]
+    col -= start
+    if start > 0:
+        text, col = "…" + text, col + 1
+    if start + width < len(line):
+        text += "…"
+    return text, col
+
+
+def _set_dunder(self: ProgramError, name: str, value: object) -> None:
+    """A frozen error, whose traceback Python (and contextlib) may still set."""
+    if not (name.startswith("__") and name.endswith("__")):
+        raise AttributeError(f"can't set '{name}': a ProgramError is immutable")
+    object.__setattr__(self, name, value)
+
+
+ProgramError.__setattr__ = _set_dunder  # type: ignore[method-assign, assignment]
+
+
+def span_of(node: ast.AST, lines: list[str]) -> tuple[int, int, int, int]:
+    """An AST node's span as 1-based (line, column, end line, end column) in characters."""
+    line = getattr(node, "lineno", 1)
+    end_line = getattr(node, "end_lineno", None) or line
+    col = _char_col(lines, line, getattr(node, "col_offset", 0))
+    end_col = _char_col(lines, end_line, getattr(node, "end_col_offset", None) or 0)
+    return (line, col + 1, end_line, end_col + 1)
+
+
+def _char_col(lines: list[str], line: int, byte_col: int) -> int:
+    # ast columns count UTF-8 bytes; people count characters.
+    if 1 <= line <= len(lines):
+        return len(lines[line - 1].encode()[:byte_col].decode(errors="ignore"))
+    return byte_col
+
+
+def error_at(node: ast.AST, lines: list[str], message: str) -> ProgramError:
+    line, col, end_line, end_col = span_of(node, lines)
+    return ProgramError(message, line, col, end_line, end_col)
+
+
+def source_lines(source: str) -> list[str]:
+    """The program's lines as Python numbers them (str.splitlines also splits at form
+    feeds, U+2028 and the like, which would shift every later line's columns)."""
+    return re.split(r"\r\n|\r|\n", source)
+
+
+def parse(source: str) -> ast.Module:
+    """Parse a program, turning Python's syntax errors into ProgramError."""
+    if len(source) > MAX_SOURCE_CHARS:
+        raise ProgramError(f"The program is too long ({len(source):,} characters; at most "
+                           f"{MAX_SOURCE_CHARS:,}).")  # fmt: skip
+    try:
+        return ast.parse(source, mode="exec")
+    except SyntaxError as e:
+        line = e.lineno or 1
+        col = max(e.offset or 1, 1)
+        raise ProgramError(f"Python syntax error: {e.msg}.", line, col) from None
+    except (RecursionError, MemoryError, ValueError) as e:
+        raise ProgramError(f"The program can't be read: {e or 'nested too deeply'}.") from None
+
+
+def check_size(tree: ast.Module, lines: list[str]) -> None:
+    count = sum(1 for n in ast.walk(tree) if isinstance(n, ast.stmt))
+    if count > MAX_STATEMENTS:
+        raise ProgramError(f"The program has too many statements ({count}; at most "
+                           f"{MAX_STATEMENTS}).")  # fmt: skip
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise error_at(node, lines, f"The program is nested too deeply (more than "
+                                        f"{MAX_DEPTH} levels).")  # fmt: skip
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))

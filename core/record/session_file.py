@@ -1,0 +1,251 @@
+"""Session files (`.alens`): a program, its settings and how it was being viewed, as JSON.
+
+    {"format": "autograd-lens-session/1",
+     "program": "<the program text>",
+     "settings": {"time_limit": 10.0},
+     "view": {"step": 6, "zoom": 1.0, "selected": "n3", "theme": "light",
+              "show_values": true}}
+
+A session is something people pass around, so reading one trusts nothing in it: the file
+is JSON (never pickle), at most `MAX_BYTES`, and every field is checked for its type and
+range before a `Session` is made; anything else is a `SessionError` whose message says
+what is wrong in one sentence. A session's time limit never exceeds the user's own
+(`time_limit`). A session carries only text and plain settings, so opening
+one can do no more than typing its program would. Unknown keys are ignored (a newer
+version of format 1 may add some); a newer format number is refused.
+
+Writing goes to a temporary file in the same folder, then `os.replace`: a crash leaves
+the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.record import files
+from core.record.language import MAX_SOURCE_CHARS
+
+FORMAT = "autograd-lens-session/1"
+SUFFIX = ".alens"
+MAX_BYTES = 1_000_000
+THEMES = (
+    "light",
+    "dark",
+    "high contrast",
+)  # gui.model.theme.THEMES (a test keeps the two the same)
+TIME_LIMIT_RANGE = (1.0, 600.0)  # seconds
+DEFAULT_TIME_LIMIT = 10.0  # seconds a program may run: the window's and the CLI's default
+ZOOM_RANGE = (0.001, 100.0)
+MAX_STEP = 10_000_000
+NODE_ID = re.compile(r"n[0-9]{1,9}")
+_FORMAT_NAME = re.compile(r"autograd-lens-session/([0-9]{1,6})")
+
+
+class SessionError(ValueError):
+    """The file is not a session this version can open; the message says why, plainly."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    time_limit: float = DEFAULT_TIME_LIMIT  # seconds a program may run before it is stopped
+
+
+@dataclass(frozen=True)
+class View:
+    step: int | None = None  # backward steps shown; None: as the program ended
+    zoom: float | None = None  # None: fit the graph to the window
+    selected: str = ""  # the inspected node's id
+    theme: str = "light"
+    show_values: bool = True
+
+
+@dataclass(frozen=True)
+class Session:
+    program: str
+    settings: Settings = field(default_factory=Settings)
+    view: View = field(default_factory=View)
+    # Recovery files (the autosave) add when they were written and what was open. Only
+    # the app's own recovery file is trusted with these: opening a session ignores them.
+    saved_at: float | None = None  # seconds since the epoch
+    document: str | None = None  # the title the document had
+    path: str | None = None  # the .py file it was opened from, if any
+    modified: bool = False  # the text differed from that file (or example)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"format": FORMAT, **asdict(self)}
+        for key in ("saved_at", "document", "path", "modified"):
+            if d[key] is None or (key == "modified" and not d[key]):
+                del d[key]
+        return d
+
+
+def time_limit(session: Session, own: float) -> float:
+    """The seconds a session's program may run: its own time limit, but never more than
+    the user's own (`own`: the window's setting, the CLI's --timeout). A session is
+    something people pass around; a shared file can't take more of the machine than
+    the user allows."""
+    return min(session.settings.time_limit, own)
+
+
+def dumps(session: Session) -> str:
+    """The session as JSON text (strict: no NaN)."""
+    return json.dumps(session.to_dict(), indent=1, allow_nan=False, ensure_ascii=False) + "\n"
+
+
+def save(session: Session, path: str | os.PathLike[str]) -> Path:
+    """Write the session to `path` atomically; returns the path. Raises OSError."""
+    path = Path(path)
+    write_atomically(path, dumps(session).encode("utf-8"))
+    return path
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it over."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load(path: str | os.PathLike[str], wait: float | None = None) -> Session:
+    """Read and check a session file (a regular file of at most MAX_BYTES, read as
+    `core.record.files.read_bytes` does, `wait` included). Raises SessionError (and only that)."""
+    try:
+        data = files.read_bytes(path, MAX_BYTES, wait)
+    except files.FileRefused as e:
+        raise SessionError(str(e)) from None
+    return loads(data)
+
+
+def loads(data: bytes | str) -> Session:
+    """Check session JSON and make a Session of it. Raises SessionError (and only that)."""
+    if len(data) > MAX_BYTES:
+        raise SessionError("The session is too big (more than 1 MB).")
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise SessionError("This is not a session file (it is not UTF-8 text).") from None
+    try:
+        d = json.loads(data, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as e:
+        raise SessionError(f"This is not a session file, or it is cut short ({_why(e)}).") from None
+    if not isinstance(d, dict):
+        raise SessionError("This is not a session file (it holds no JSON object).")
+    _check_format(d.get("format"))
+    return Session(
+        program=_program(d.get("program")),
+        settings=_settings(_object(d, "settings")),
+        view=_view(_object(d, "view")),
+        saved_at=_optional_number(d, "saved_at", 0.0, 1e11),
+        document=_optional_text(d, "document", 300),
+        path=_optional_text(d, "path", 4096),
+        modified=_flag(d, "modified", False),
+    )
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def _why(e: Exception) -> str:
+    if isinstance(e, RecursionError):
+        return "it is nested too deeply"
+    if isinstance(e, json.JSONDecodeError):
+        return f"{e.msg.lower()} at line {e.lineno}, column {e.colno}"
+    return str(e)
+
+
+def _check_format(value: object) -> None:
+    if value == FORMAT:
+        return
+    match = _FORMAT_NAME.fullmatch(value) if isinstance(value, str) else None
+    if match and int(match.group(1)) > 1:
+        raise SessionError(
+            f"This session was made by a newer version of Autograd Lens (format "
+            f"{match.group(1)}); this version opens format 1. Update the app to open it."
+        )
+    raise SessionError(f'This is not an Autograd Lens session (its "format" is not "{FORMAT}").')
+
+
+def _program(value: object) -> str:
+    if not isinstance(value, str):
+        raise SessionError('The session has no program text ("program" must be a string).')
+    if len(value) > MAX_SOURCE_CHARS:
+        raise SessionError(
+            f"The session's program is too long ({len(value):,} characters; "
+            f"at most {MAX_SOURCE_CHARS:,})."
+        )
+    if "\x00" in value:
+        raise SessionError("The session's program contains a NUL character.")
+    return value
+
+
+def _object(d: dict[str, Any], key: str) -> dict[str, Any]:
+    value = d.get(key, {})
+    if not isinstance(value, dict):
+        raise SessionError(f'The session\'s "{key}" must be an object.')
+    return value
+
+
+def _settings(d: dict[str, Any]) -> Settings:
+    low, high = TIME_LIMIT_RANGE
+    limit = _optional_number(d, "time_limit", low, high)
+    return Settings(time_limit=Settings.time_limit if limit is None else limit)
+
+
+def _view(d: dict[str, Any]) -> View:
+    step = d.get("step")
+    if step is not None and (type(step) is not int or not 0 <= step <= MAX_STEP):
+        raise SessionError(f'The session\'s "step" must be a whole number from 0 to {MAX_STEP}.')
+    selected = d.get("selected", "")
+    if not isinstance(selected, str) or (selected and not NODE_ID.fullmatch(selected)):
+        raise SessionError('The session\'s "selected" must be a node id such as "n3".')
+    theme = d.get("theme", View.theme)
+    if theme not in THEMES:
+        raise SessionError(f'The session\'s "theme" must be one of {", ".join(THEMES)}.')
+    return View(
+        step=step,
+        zoom=_optional_number(d, "zoom", *ZOOM_RANGE),
+        selected=selected,
+        theme=theme,
+        show_values=_flag(d, "show_values", View.show_values),
+    )
+
+
+def _optional_number(d: dict[str, Any], key: str, low: float, high: float) -> float | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if type(value) not in (int, float) or not math.isfinite(value) or not low <= value <= high:
+        raise SessionError(f'The session\'s "{key}" must be a number from {low:g} to {high:g}.')
+    return float(value)
+
+
+def _optional_text(d: dict[str, Any], key: str, longest: int) -> str | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > longest or "\x00" in value:
+        raise SessionError(f'The session\'s "{key}" must be a short text.')
+    return value
+
+
+def _flag(d: dict[str, Any], key: str, default: bool) -> bool:
+    value = d.get(key, default)
+    if not isinstance(value, bool):
+        raise SessionError(f'The session\'s "{key}" must be true or false.')
+    return value

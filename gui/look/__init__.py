@@ -1,0 +1,1 @@
+"""How the window looks: fonts, style sheet and palette (`appearance`) and drawn icons."""

@@ -1,0 +1,101 @@
+"""A program's backward() calls ("runs"), as the window shows them: which run the graph is
+of, the steps the player plays, and each run's value in words.
+
+A record lists every run the program made (`GraphRecord.runs`: the output's value when it
+is one number, e.g. a training step's loss) but carries the steps of only a few of them
+(a lesson's two or three; of a training loop, the first few and the last, plus the run
+asked for with the worker's option `run=k`). Its graph is the last run's, or run k's.
+
+The player plays the shown run's steps. When every run is in the record and none was
+asked for (a lesson with two or three backward() calls), it plays them all, one after the
+other, as it always has. Pure Python over records (no Qt).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from core.record.graph import GraphRecord, RunSummary
+
+VALUE_DIGITS = 4  # significant digits of a run's value in the window ("loss 11.41")
+
+
+def has_runs(record: GraphRecord | None) -> bool:
+    """Whether the record's program called backward() more than once (the runs strip shows)."""
+    return record is not None and len(record.runs) > 1
+
+
+def shown_run(record: GraphRecord, requested: int | None) -> int | None:
+    """The run whose graph the record shows: the one asked for, if the program made it,
+    else the last; None if the program made none."""
+    if not record.runs:
+        return None
+    last = record.runs[-1].run
+    return requested if requested is not None and 0 <= requested <= last else last
+
+
+def plays_one_run(record: GraphRecord, requested: int | None) -> bool:
+    """Whether the player plays only the shown run's steps: a run was asked for, or the
+    record leaves some run's steps out (a training loop). A lesson plays every run."""
+    if len(record.runs) < 2:
+        return False
+    return requested is not None or not all(r.detailed for r in record.runs)
+
+
+def for_player(record: GraphRecord, requested: int | None) -> GraphRecord:
+    """The record with only the shown run's steps when the player plays one run (and its
+    runs saying so: only that run is `detailed`); else the record itself. Applying it to
+    its own result changes nothing."""
+    if not plays_one_run(record, requested):
+        return record
+    run = shown_run(record, requested)
+    steps = tuple(s for s in record.backward if s.run == run)
+    runs = tuple(r if r.detailed == (r.run == run) else replace(r, detailed=r.run == run)
+                 for r in record.runs)  # fmt: skip
+    if len(steps) == len(record.backward) and runs == record.runs:
+        return record
+    return replace(record, backward=steps, runs=runs)
+
+
+def number(value: float | str | None) -> float | None:
+    """A run's value as a finite number to plot, or None (no single value, nan, ±inf)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def value_text(value: float | str | None) -> str:
+    """A run's value as the window writes it: 11.41, 2.158e+05, nan, inf; "" for none."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return f"{value:.{VALUE_DIGITS}g}"
+
+
+def output_name(record: GraphRecord) -> str:
+    """What the runs' values are called: the output's name ("loss"), else "value"."""
+    if record.output:
+        try:
+            name = record.node(record.output).name
+        except KeyError:
+            name = None
+        if name:
+            return name
+    return "value"
+
+
+def run_label(record: GraphRecord, run: int) -> str:
+    """ "Run 2000 of 2000 — loss 11.41" (1-based, as the captions count backward calls)."""
+    summary = summary_of(record, run)
+    head = f"Run {run + 1} of {len(record.runs)}"
+    text = value_text(summary.value) if summary is not None else ""
+    return f"{head} — {output_name(record)} {text}" if text else head
+
+
+def summary_of(record: GraphRecord, run: int) -> RunSummary | None:
+    runs = record.runs
+    if 0 <= run < len(runs) and runs[run].run == run:
+        return runs[run]
+    return next((r for r in runs if r.run == run), None)

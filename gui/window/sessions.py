@@ -1,0 +1,113 @@
+"""File → Save Session / Open Session: the window's program, settings and view as a
+`.alens` file (`core.record.session_file`), and putting one back into the window.
+
+A session opened from a file carries only its program, settings and view: the recovery
+fields (`path`, `document`) are used only for the app's own autosave (`gui.window.autosave`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.record import files, session_file
+from core.record.session_file import Session, SessionError, Settings, View
+from gui.window import settings as user_settings
+
+SESSION_FILTER = "Autograd Lens session (*.alens)"
+
+
+def current_session(w) -> Session:  # noqa: ANN001 — the MainWindow
+    """What the window shows now, as a Session."""
+    c = w.controller
+    return Session(
+        program=w.editor.toPlainText(),
+        settings=Settings(time_limit=c.time_limit),
+        view=View(
+            step=c.step if c.record is not None and c.record.backward else None,
+            zoom=_clamp(w.view.zoom(), *session_file.ZOOM_RANGE),
+            selected=c.selected,
+            theme=w.theme.name,
+            show_values=c.show_values,
+        ),
+        document=w.document_name,
+        path=str(w.path) if w.path else None,
+        modified=w.editor.document().isModified(),
+    )
+
+
+def _clamp(x: float, low: float, high: float) -> float:
+    return min(max(x, low), high)
+
+
+def save_session(w) -> bool:  # noqa: ANN001
+    """Ask where, then write the session there (atomically)."""
+    stem = Path(w.document_name.split(" ")[0]).stem or "session"
+    path = w.ask_save_path("Save session", SESSION_FILTER, stem + session_file.SUFFIX)
+    if not path:
+        return False
+    path = Path(path) if Path(path).suffix else Path(path + session_file.SUFFIX)
+    session = current_session(w)
+    shared = Session(session.program, session.settings, session.view)  # no local paths
+    try:
+        session_file.save(shared, path)
+    except OSError as e:
+        w.show_message("Can't save the session", f"{path}: {e}")
+        return False
+    user_settings.add_recent(path)
+    w.flash(f"Saved session {path}")
+    return True
+
+
+def open_session(w) -> None:  # noqa: ANN001
+    if w.ask_save_changes() == "cancel":
+        return
+    path = w.ask_open_path("Open session", SESSION_FILTER)
+    if path:
+        open_session_path(w, path)
+
+
+def open_session_path(w, path: str | Path) -> bool:  # noqa: ANN001
+    """Open a session file; a bad one is reported and changes nothing."""
+    path = Path(path)
+    try:  # a regular file, read on another thread (core.record.files)
+        session = session_file.load(path, wait=files.READ_WAIT)
+    except SessionError as e:
+        said = str(e) if path.name in str(e) else f"Can't open {path.name}: {e}"
+        w.show_message("Can't open the session", said)
+        w.flash(said, 10_000)
+        return False
+    limit = apply_session(w, session, f"{path.stem} (session)")
+    user_settings.add_recent(path)
+    asked = session.settings.time_limit
+    capped = f"; it asks for {asked:g} s, your time limit is {limit:g} s" if asked > limit else ""
+    w.flash(f"Opened session {path.name}{capped}")
+    return True
+
+
+def apply_session(w, session: Session, name: str, path: Path | None = None) -> float:  # noqa: ANN001
+    """Put a checked session into the window: settings and look first, then the program
+    (evaluated as if typed), shown at the session's step and selection and zoom. The
+    session's time limit applies only up to the user's own (Preferences); the seconds
+    its program may run."""
+    c = w.controller
+    own = user_settings.load_preferences().time_limit
+    c.set_time_limit(session_file.time_limit(session, own))
+    if session.view.theme != w.theme.name:
+        w.set_theme(session.view.theme)
+    w.theme_actions[session.view.theme].setChecked(True)
+    c.show_values = session.view.show_values  # load() below evaluates with it
+    w.scene.set_show_values(session.view.show_values)
+    w.values_action.setChecked(session.view.show_values)
+    w.graph.pending_zoom = session.view.zoom
+    w.load_text(session.program, name, path, view=session.view)
+    return c.time_limit
+
+
+def restore(w, session: Session) -> None:  # noqa: ANN001
+    """Bring back the autosaved text of a window that did not quit cleanly."""
+    path = Path(session.path) if session.path else None
+    if path is not None and not (path.suffix == ".py" and path.is_file()):
+        path = None  # only ever a program file that is still there
+    name = session.document or (path.name if path else "untitled.py")
+    apply_session(w, session, name, path)
+    w.editor.document().setModified(True)  # it is not saved anywhere yet

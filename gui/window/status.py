@@ -1,0 +1,106 @@
+"""The status bar: what the evaluation is doing or did, a Stop button while it runs, passing
+notes ("Saved …", "Restored unsaved text from 14:02"), "Running as plain Python (trusted)"
+while the program is one the user trusted, and which Graphviz laid the graph out.
+
+Stop (and Esc anywhere in the window, while an evaluation runs) ends the evaluation at
+once: the worker process is killed and replaced; the text and the last graph stay.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton
+
+from gui.model.big_graph import is_laid_out
+from gui.panels.trust_bar import TRUSTED_TEXT
+from gui.window.controller import State, single_shot
+
+TICK_MS = 500  # how often a long evaluation's running time is refreshed
+SHOW_ELAPSED_AFTER = 1.0  # seconds: a longer evaluation shows its running time
+
+
+def status_text(c) -> str:  # noqa: ANN001 — the Controller
+    """One line for the status bar: what the evaluation is doing or did."""
+    if c.state == State.STARTING:
+        return "Starting PyTorch in the background…"
+    if c.state == State.EVALUATING:
+        elapsed = time.monotonic() - c.asked_at
+        doing = "Laying out the whole graph with Graphviz" if c.laying_out else "Running"
+        if c.busy and (elapsed >= SHOW_ELAPSED_AFTER or c.laying_out):
+            return f"{doing}… {elapsed:.0f} s · Esc or Stop ends it"
+        return "Evaluating…"
+    if c.error is not None:
+        where = "Showing the last graph that ran" if c.record else "Error"
+        return f"{where} · {c.error_text}"
+    if c.record is None:
+        return ""
+    nodes, steps = c.record.nodes, len(c.record.backward)
+    ops = sum(1 for n in nodes if n.kind == "op")
+    ms = 1000 * c.eval_seconds
+    unlaid = "" if is_laid_out(c.record) else " · not laid out (the graph pane says why)"
+    return (
+        f"Up to date · {len(nodes):,} nodes ({ops:,} ops) · {steps:,} steps · "
+        f"ran in {ms:.0f} ms{unlaid}"
+    )
+
+
+class StatusArea(QObject):
+    """Owns the status bar's widgets; the window calls `refresh` when its state changes."""
+
+    def __init__(self, window: QMainWindow, controller) -> None:  # noqa: ANN001
+        super().__init__(window)
+        self.controller = controller
+        self.label = QLabel()
+        self.label.setObjectName("statusText")
+        self.engine = QLabel()
+        self.trusted = QLabel(TRUSTED_TEXT)
+        self.trusted.setObjectName("trustedNote")
+        self.trusted.setToolTip(
+            "You trusted this exact text: it runs with no safe mode (still in the worker, "
+            "with the time and memory limits). A changed text runs in the safe mode again."
+        )
+        self.trusted.hide()
+        self.stop_action = QAction("Stop", window)
+        self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.stop_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.stop_action.setToolTip("Stop the program that is running (Esc)")
+        self.stop_action.setEnabled(False)
+        self.stop_action.triggered.connect(controller.stop)
+        window.addAction(self.stop_action)  # Esc works wherever focus is in the window
+        self.stop_button = QToolButton()
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setDefaultAction(self.stop_action)
+        self.stop_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        bar = window.statusBar()
+        bar.addWidget(self.label, 1)
+        bar.addPermanentWidget(self.trusted)
+        bar.addPermanentWidget(self.stop_button)
+        bar.addPermanentWidget(self.engine)
+        self._flash = single_shot(self, self.refresh)
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self.refresh)
+        controller.busyChanged.connect(self._on_busy)
+        controller.trustedChanged.connect(self.trusted.setVisible)
+
+    def flash(self, text: str, ms: int = 4000) -> None:
+        """A passing note; the evaluation's state comes back after `ms`."""
+        self.label.setText(text)
+        self.label.setToolTip(text)
+        self._flash.start(ms)
+
+    def refresh(self, *_: object) -> None:
+        if not self._flash.isActive():
+            text = status_text(self.controller)
+            self.label.setText(text)
+            self.label.setToolTip(text)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.stop_action.setEnabled(busy)
+        if busy:
+            self._tick.start(TICK_MS)
+        else:
+            self._tick.stop()
+        self.refresh()
