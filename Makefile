@@ -26,12 +26,17 @@ bench: setup
 
 setup: system $(STAMP)
 
-# The pins live in pyproject.toml only; torch is installed in the same pip command as
-# everything else, so nothing can pull an unpinned (CUDA) torch.
-$(STAMP): pyproject.toml
+# The ranges live in pyproject.toml, the exact versions in constraints.txt. torch comes
+# from PyTorch's CPU index (PyPI's Linux torch is the CUDA build, several GB); where that
+# index can't be reached pip goes on with the other sources (here: a CPU wheel on disk), and
+# the check after it refuses a GPU build in one sentence.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check \
+	@echo "Installing the pinned packages into $(VENV) (PyTorch's CPU build: a few minutes the first time)"
+	$(PY) -m pip install --quiet --disable-pip-version-check --retries 1 \
+	    --extra-index-url https://download.pytorch.org/whl/cpu --constraint constraints.txt \
 	    $$($(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + p["optional-dependencies"]["test"] + p["optional-dependencies"]["bundle"]))')
+	$(PY) -m core.process.torch_build
 	touch $(STAMP)
 
 system:
@@ -65,6 +70,7 @@ uninstall-desktop:
 
 # One folder, dist/autograd-lens/, that runs on a machine without Python (autograd-lens.spec).
 bundle: setup
+	@echo "bundle: PyInstaller, into dist/autograd-lens/ (several minutes; it says what it is doing)"
 	$(PY) -m PyInstaller --noconfirm --log-level WARN autograd-lens.spec
 	@echo "bundle: dist/autograd-lens/autograd-lens ($$(du -sh dist/autograd-lens | cut -f1))"
 

@@ -15,40 +15,66 @@ numpy`, reading a file) runs with --trust, in the same isolated worker and limit
 Programs may run for 10 s (as in the window); --timeout S gives them longer. A session's
 own time limit applies where it is lower, never where it is higher.
 
-Exit status: 0 done; 2 the program is wrong, refused or too slow (the message names the
-line and column), FILE can't be read (missing, not a regular file, too big, a bad
-session), or its graph is too big to lay out for a picture; 1 anything else (no picture
-could be laid out: Graphviz missing, failed or out of time).
+Exit status: 0 done; 2 anything wrong with the input: bad arguments, the program wrong,
+refused or too slow (the message names the line and column), FILE can't be read (missing,
+not a regular file, too big, not a session), or its graph too big to lay out for a
+picture; 1 the app or its environment: no picture could be laid out (Graphviz missing,
+failed or out of time), OUT can't be written, no display for the window, a GPU build of
+PyTorch.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from core.record.session_file import DEFAULT_TIME_LIMIT
-
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # installed: site-packages/autograd_lens/ holds core/ and gui/
+    sys.path.insert(0, str(HERE))
+
+from core.record.session_file import DEFAULT_TIME_LIMIT  # noqa: E402
+
 LESSON = HERE / "resources" / "examples" / "lesson.py"
 TEXT_FORMATS = (".json", ".dot")
 PICTURE_FORMATS = (".png", ".svg", ".pdf", ".gif")
 NEEDS_TRUST = "This needs plain Python; if you trust this code, run again with --trust."
 
 
+def _at_least(low: float, kind: type = float, strict: bool = False):  # noqa: ANN202
+    """An argparse type: a number of `kind` that is >= low (> low if strict)."""
+
+    def parse(text: str) -> float:
+        value = kind(text)
+        if value < low or strict and value == low:
+            raise argparse.ArgumentTypeError(f"must be {'>' if strict else '>='} {low:g}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse's message: "invalid int value"
+    return parse
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    from gui.model.versions import app_version
+
     p = argparse.ArgumentParser(prog="autograd-lens", description=__doc__.split("\n")[0])
+    p.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
     p.add_argument("file", nargs="?", help="a program (.py) or a session (.alens) to open")
     p.add_argument("--export", metavar="OUT", help="write OUT without opening a window")
     p.add_argument("--expr", metavar="TEXT", help="the program text itself")
-    p.add_argument("--step", type=int, help="backward steps to show (0 = before; default: end)")
-    p.add_argument("--scale", type=float, default=1.0, help="picture scale (PNG)")
+    p.add_argument(
+        "--step", type=_at_least(0, int), help="backward steps to show (0 = before; default: end)"
+    )
+    p.add_argument(
+        "--scale", type=_at_least(0, strict=True), default=1.0, help="picture scale (PNG)"
+    )
     p.add_argument("--show-saved", action="store_true", help="draw saved tensors (torchviz)")
     p.add_argument("--show-attrs", action="store_true", help="list grad_fn attributes")
     p.add_argument("--no-values", action="store_true", help="leave values out of node labels")
     p.add_argument(
         "--timeout",
-        type=float,
+        type=_at_least(0, strict=True),
         default=DEFAULT_TIME_LIMIT,
         help=f"seconds a program may run (default: {DEFAULT_TIME_LIMIT:g}, as in the window; "
         "a session's own limit applies if it is lower)",
@@ -64,7 +90,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="with a .pdf: a page per backward step (graph, caption, chain rule)",
     )
     p.add_argument(
-        "--frame-ms", type=int, default=1200, metavar="N", help="with a .gif: ms per frame"
+        "--frame-ms",
+        type=_at_least(1, int),
+        default=1200,
+        metavar="N",
+        help="with a .gif: ms per frame",
     )
     return p.parse_args(argv)
 
@@ -94,10 +124,10 @@ def export(args: argparse.Namespace) -> int:
     if suffix not in TEXT_FORMATS + PICTURE_FORMATS:
         print(f"error: can't export '{suffix}': use one of "
               f"{', '.join(TEXT_FORMATS + PICTURE_FORMATS)}", file=sys.stderr)  # fmt: skip
-        return 1
+        return 2
     if args.handout and suffix not in (".pdf", ".gif"):
         print("error: a handout is a .pdf (or an animated .gif)", file=sys.stderr)
-        return 1
+        return 2
     try:
         source, seconds = read_program(args)
     except ValueError as e:  # FileRefused, SessionError: one sentence naming the file
@@ -196,6 +226,14 @@ def _pointer(source: str, error) -> str:  # noqa: ANN001
     return f"  {error.line} | {text}\n  {' ' * len(str(error.line))} | {' ' * (col - 1)}^"
 
 
+def has_display() -> bool:
+    """Whether Qt can open a window: always on Windows and macOS; on Linux and the BSDs an X
+    or Wayland display, or a Qt platform chosen by hand (offscreen, vnc, ...)."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: list[str] | None = None) -> int:
     from core.process.client import WORKER_FLAG
 
@@ -206,8 +244,18 @@ def main(argv: list[str] | None = None) -> int:
         serve(argv[1:])
         return 0
     args = parse_args(argv)
+    from core.process.torch_build import installed_problem
+
+    wrong_torch = installed_problem()
+    if wrong_torch:
+        print(f"error: {wrong_torch}", file=sys.stderr)
+        return 1
     if args.export:
         return export(args)
+    if not has_display():
+        print("error: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are "
+              "unset); --export OUT works without one", file=sys.stderr)  # fmt: skip
+        return 1
     from gui.window.app import run_app
 
     return run_app(args.file)

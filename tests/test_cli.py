@@ -184,11 +184,11 @@ def test_trust_is_in_the_help():
     assert "--trust" in result.stdout and "only for code you trust" in result.stdout
 
 
-def test_unknown_format_exits_1_and_a_missing_file_2(tmp_path):
-    """What is not the input's fault exits 1 with a message; a FILE that isn't there is
-    the input at fault (2)."""
+def test_unknown_format_and_a_missing_file_exit_2(tmp_path):
+    """A format the app can't write is a bad argument, a FILE that isn't there a bad
+    input: both the user's to fix (2), with a message."""
     bad = cli("--export", str(tmp_path / "x.bmp"))
-    assert bad.returncode == 1 and "can't export" in bad.stderr
+    assert bad.returncode == 2 and "can't export" in bad.stderr
     missing = cli("--export", str(tmp_path / "x.json"), str(tmp_path / "nope.py"))
     assert missing.returncode == 2 and "Can't read nope.py" in missing.stderr
 

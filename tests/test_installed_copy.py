@@ -1,6 +1,8 @@
-"""pyproject.toml's gui-scripts entry point: its target is main.main, and a copy installed
-from a wheel (`pip install .`) starts from that entry point and exports the lesson as the
-source checkout does."""
+"""pyproject.toml's gui-scripts entry point: its target is autograd_lens.main:main (this
+folder's main.py, installed inside one package named autograd_lens), and a copy installed
+from a wheel (`pip install .`) puts nothing in site-packages under a generic top-level name,
+starts from that entry point in another folder and exports the lesson as the source
+checkout does."""
 
 import importlib
 import json
@@ -23,6 +25,8 @@ NOT_SHIPPED = (".git", ".venv", "build", "dist",  # dist: make bundle's folder (
 def test_the_gui_script_entry_point_imports_and_is_callable(capsys):
     target = PROJECT["gui-scripts"]["autograd-lens"]
     module, _, name = target.partition(":")
+    package, _, module = module.partition(".")
+    assert package == "autograd_lens"  # installed, main.py is autograd_lens/main.py
     main = getattr(importlib.import_module(module), name)
     assert callable(main)
     with pytest.raises(SystemExit) as done:
@@ -44,12 +48,15 @@ def test_an_installed_copy_starts_from_its_entry_point(tmp_path):
     with zipfile.ZipFile(wheel) as z:
         names = set(z.namelist())
         entry_points = next(z.read(n).decode() for n in names if n.endswith("entry_points.txt"))
-    assert "[gui_scripts]\nautograd-lens = main:main" in entry_points
-    needed = {"main.py", "core/process/client.py", "gui/window/app.py",
-              "resources/examples/lesson.py",
+    assert "[gui_scripts]\nautograd-lens = autograd_lens.main:main" in entry_points
+    needed = {"main.py", "core/process/client.py", "core/engine/rules/base.py",
+              "gui/window/app.py", "gui/model/flow.py", "resources/examples/lesson.py",
               "resources/style/window.qss", "resources/icons/autograd-lens-256.png"}  # fmt: skip
-    assert needed <= names
-    assert not any(n.startswith("tests/") for n in names)
+    assert {f"autograd_lens/{n}" for n in needed} <= names
+    tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
+    assert tops == {"autograd_lens"}, tops  # no core/, gui/, main.py or resources/ of its own
+    here = {str(p.relative_to(ROOT)) for p in ROOT.glob("[cg]*/**/*.py") if ".venv" not in str(p)}
+    assert {f"autograd_lens/{n}" for n in here} <= names  # every module of core/ and gui/
     site = tmp_path / "site"
     done = subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
                           capture_output=True, text=True)  # fmt: skip

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import queue
-import select
 import signal
 import subprocess
 import sys
@@ -43,6 +42,45 @@ __all__ = ["EvaluationStopped", "EvaluationTimeout", "Worker", "WorkerCrashed", 
 PROJECT = Path(__file__).resolve().parents[2]
 POSIX = os.name == "posix"
 WORKER_FLAG = "--worker"  # main.py: the rest of the arguments are core.process.server's
+
+
+class Inbox:
+    """The worker's replies, read by a thread of their own: waiting for one with a time
+    limit works the same on every OS (select() takes no pipes on Windows)."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self._replies: queue.Queue[tuple[bool, Any]] = queue.Queue()
+        self._started = threading.Event()  # the next reply's first byte has arrived
+        threading.Thread(target=self._read, name="worker-replies", daemon=True).start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                if not self.stream.peek(1):  # type: ignore[attr-defined]
+                    raise EOFError("the worker closed its end")
+                self._started.set()
+                self._replies.put((True, receive(self.stream)))
+            except (EOFError, OSError, ValueError) as e:  # ValueError: closed by us
+                self._replies.put((False, e if not isinstance(e, ValueError) else EOFError()))
+                return
+            except Exception as e:  # a reply read whole but not understood: the caller's
+                self._replies.put((False, e))  # error; the next reply is read as usual
+            finally:
+                self._started.clear()
+
+    def next(self, timeout: float) -> Any:
+        """The next reply. queue.Empty if none began within `timeout` s; EOFError or
+        OSError if the worker's end closed first."""
+        try:
+            ok, reply = self._replies.get(timeout=timeout)
+        except queue.Empty:
+            if not self._started.is_set():
+                raise
+            ok, reply = self._replies.get()  # begun in time: read to its end
+        if not ok:
+            raise reply
+        return reply
 
 
 class WorkerError(Exception):
@@ -106,6 +144,7 @@ class Worker:
         self.cwd = Path(cwd) if cwd is not None else PROJECT
         self.info: dict[str, Any] = {}  # what the worker said when it was ready
         self._proc: subprocess.Popen[bytes] | None = None
+        self._inbox: Inbox | None = None  # the current worker's replies
         self._lock = threading.Lock()  # one evaluation at a time
         self._state = threading.Lock()  # guards _busy, _stop_requested, _stopped_at; never waits
         self._busy: subprocess.Popen[bytes] | None = None
@@ -159,6 +198,8 @@ class Worker:
             args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self.cwd, env=env,
             pass_fds=fds, start_new_session=POSIX,  # its own group: killed with its children
         )  # fmt: skip
+        assert self._proc.stdout is not None
+        self._inbox = Inbox(self._proc.stdout)
         self._ready = False
 
     def _line_board(self) -> LineBoard | None:
@@ -232,11 +273,12 @@ class Worker:
 
     def _wait(self, proc: subprocess.Popen[bytes], timeout: float, starting: bool = False) -> Any:
         """The next message; after `timeout` s the worker is stopped and replaced."""
-        assert proc.stdout is not None
-        # Waits for the first byte only: a reply that has started is read to its end.
-        ready, _, _ = select.select([proc.stdout], [], [], timeout)
-        if ready:
-            return receive(proc.stdout)
+        inbox = self._inbox
+        assert inbox is not None and inbox.stream is proc.stdout
+        try:  # the first byte within `timeout`: a reply that has started is read to its end
+            return inbox.next(timeout)
+        except queue.Empty:
+            pass
         stopped, stopped_at = self._release()
         line = stopped_at if stopped else self._line()
         self._discard()

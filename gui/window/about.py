@@ -11,9 +11,6 @@ import platform
 import re
 import shutil
 import subprocess
-import tomllib
-from importlib import metadata
-from pathlib import Path
 
 import PySide6
 from PySide6.QtCore import Qt, qVersion
@@ -29,29 +26,7 @@ from PySide6.QtWidgets import (
 
 from core.record.layout import available_engine
 from gui.desktop.app_icon import app_icon
-
-PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
-DIST = "autograd-lens"
-
-
-def app_version() -> str:
-    """The project's version: pyproject.toml in a source checkout, else the installed one's."""
-    try:
-        with PYPROJECT.open("rb") as f:
-            return str(tomllib.load(f)["project"]["version"])
-    except (OSError, KeyError, tomllib.TOMLDecodeError):
-        pass
-    try:
-        return metadata.version(DIST)
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def package_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "not installed"
+from gui.model.versions import app_version, package_version
 
 
 def dot_version(dot: str) -> str:
