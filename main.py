@@ -89,6 +89,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="with a .pdf: a page per backward step (graph, caption, chain rule)",
     )
+    for action in ("install", "uninstall"):
+        p.add_argument(f"--{action}-desktop", action="store_true",
+                       help=f"{action} this copy's menu entry, icon and .alens file type "
+                       "(Linux desktops, for the current user)")  # fmt: skip
     p.add_argument(
         "--frame-ms",
         type=_at_least(1, int),
@@ -244,6 +248,10 @@ def main(argv: list[str] | None = None) -> int:
         serve(argv[1:])
         return 0
     args = parse_args(argv)
+    if args.install_desktop or args.uninstall_desktop:
+        from gui.desktop.install import main as desktop
+
+        return desktop(["install" if args.install_desktop else "uninstall"])
     from core.process.torch_build import installed_problem
 
     wrong_torch = installed_problem()

@@ -73,6 +73,13 @@ def test_an_installed_copy_starts_from_its_entry_point(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "main.py"), "--export", str(here)], env=env,
                    check=True, timeout=120)  # fmt: skip
     assert json.loads(out.read_text()) == json.loads(here.read_text())
+    home = tmp_path / "share"  # the menu entry, from the installed copy (no checkout, no .venv)
+    env["XDG_DATA_HOME"] = str(home)
+    desktop = subprocess.run([sys.executable, str(script), "--install-desktop"], env=env,
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert desktop.returncode == 0, desktop.stderr
+    entry = (home / "applications" / "autograd-lens.desktop").read_text(encoding="utf-8")
+    assert f"Exec={sys.executable} {site / 'autograd_lens' / 'main.py'} %f" in entry, entry
     x = next(n for n in json.loads(out.read_text())["nodes"] if n["name"] == "x")
     assert x["grad"] == [
         10.0,

@@ -152,3 +152,12 @@ def test_without_a_display_the_window_says_so_in_one_sentence():
     done = run([sys.executable, "main.py"], timeout=60, **env)
     assert done.returncode == 1
     assert done.stderr.startswith("error: no display") and len(done.stderr.splitlines()) == 1
+
+
+def test_settings_and_data_live_in_folders_of_one_name(monkeypatch):
+    """Recovery files go to .../autograd-lens, as the settings do (not "Autograd Lens")."""
+    pytest.importorskip("PySide6")
+    from gui.window import autosave, settings
+
+    monkeypatch.delenv("AUTOGRAD_LENS_DATA_DIR", raising=False)
+    assert autosave.data_dir().name == settings.NAME == "autograd-lens"

@@ -2,9 +2,12 @@
 
     python -m gui.desktop.install install      (make install-desktop)
     python -m gui.desktop.install uninstall    (make uninstall-desktop)
+    autograd-lens --install-desktop            (the same, from an installed copy)
+    autograd-lens --uninstall-desktop
 
 `install` writes, under $XDG_DATA_HOME (default ~/.local/share):
   applications/autograd-lens.desktop    the menu entry; it runs this project's .venv Python
+                                        (an installed copy: the Python it is installed in)
                                         on this project's main.py, by absolute path
   icons/hicolor/NxN/apps/autograd-lens.png (every committed size) and scalable/…/.svg
   mime/packages/autograd-lens.xml        `*.alens` is application/x-autograd-lens
@@ -46,8 +49,15 @@ def data_home() -> Path:
 
 
 def venv_python(project: Path = PROJECT) -> Path:
-    """The project's own interpreter (not resolved: the venv's symlink is what makes it a venv)."""
-    return project / ".venv" / "bin" / "python"
+    """The interpreter the entry runs: a source checkout's own .venv (not resolved: the
+    venv's symlink is what makes it a venv), else, in an installed copy (pip, pipx), the
+    Python running this, which is the one the app is installed in."""
+    checkout = project / ".venv" / "bin" / "python"
+    return (
+        checkout
+        if checkout.exists() or (project / "pyproject.toml").exists()
+        else (Path(sys.executable))
+    )
 
 
 def exec_argument(arg: str) -> str:

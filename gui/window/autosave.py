@@ -6,7 +6,8 @@ it. After a crash or a `kill -9`, the next start finds it and brings the text ba
 Each running window claims a numbered slot (`recovery-N.alens`, held by a `QLockFile`
 that the system frees when the process dies), so two windows never write one file, and a
 slot whose lock is free but whose file is there belonged to a window that did not quit.
-The folder is `AUTOGRAD_LENS_DATA_DIR` when set (tests), else Qt's AppDataLocation.
+The folder is `AUTOGRAD_LENS_DATA_DIR` when set (tests), else `autograd-lens` in Qt's
+GenericDataLocation (~/.local/share on Linux): the same name as the settings' folder.
 Writes are atomic (`core.record.session_file.write_atomically`).
 """
 
@@ -21,6 +22,7 @@ from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
 
 from core.record import session_file
 from core.record.session_file import Session, SessionError
+from gui.window import settings
 from gui.window.sessions import current_session
 
 DATA_DIR_VARIABLE = "AUTOGRAD_LENS_DATA_DIR"
@@ -34,8 +36,8 @@ def data_dir() -> Path:
     chosen = os.environ.get(DATA_DIR_VARIABLE)
     if chosen:
         return Path(chosen)
-    location = QStandardPaths.StandardLocation.AppDataLocation
-    return Path(QStandardPaths.writableLocation(location))
+    location = QStandardPaths.StandardLocation.GenericDataLocation
+    return Path(QStandardPaths.writableLocation(location)) / settings.NAME  # as the settings
 
 
 def when(saved_at: float | None) -> str:
