@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check --constraint constraints.txt
 SYSTEM_PACKAGES := graphviz xvfb xauth xdotool imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-dejavu-core \
     desktop-file-utils shared-mime-info
 
@@ -33,9 +34,8 @@ setup: system $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Installing the pinned packages into $(VENV) (PyTorch's CPU build: a few minutes the first time)"
-	$(PY) -m pip install --quiet --disable-pip-version-check --retries 1 \
-	    --extra-index-url https://download.pytorch.org/whl/cpu --constraint constraints.txt \
-	    $$($(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + p["optional-dependencies"]["test"] + p["optional-dependencies"]["bundle"]))')
+	$(PIP) --retries 1 --extra-index-url https://download.pytorch.org/whl/cpu torch
+	$(PIP) $$($(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + p["optional-dependencies"]["test"] + p["optional-dependencies"]["bundle"]))')
 	$(PY) -m core.process.torch_build
 	touch $(STAMP)
 
