@@ -109,3 +109,15 @@ def show_about(w, intro: str) -> AboutDialog:  # noqa: ANN001 — the MainWindow
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog
+
+
+def show_report_problem(w) -> QDialog:  # noqa: ANN001 — the MainWindow
+    """Help → Report a Problem…: versions and the crash log, to copy."""
+    from gui.window.autosave import data_dir
+    from gui.window.crash import show_report
+
+    record = w.controller.record
+    found = versions(record.engine if record is not None else None)
+    dialog = show_report(w, data_dir(), versions_text(found))
+    dialog.finished.connect(dialog.deleteLater)
+    return dialog

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import QApplication
 from gui.desktop.app_icon import app_icon
 from gui.export.exports import save_window
 from gui.model import collector
-from gui.window import preferences, sessions, settings
-from gui.window.autosave import Autosave, when
+from gui.window import crash, preferences, sessions, settings
+from gui.window.autosave import Autosave, data_dir, when
 from gui.window.controller import Controller
 from gui.window.evaluator import Evaluator
 from gui.window.main_window import MainWindow
@@ -51,6 +51,7 @@ def run_app(path: str | None = None) -> int:
     window = MainWindow(controller)
     preferences.restore(window)  # the user's settings, geometry and docks (a session's win)
     autosave = Autosave(window)
+    crash.install(data_dir(), said=window.flash)  # the window's own bugs: a log, a report
     _open_first(window, path, autosave)
     state_file = os.environ.get(STATE_FILE_VARIABLE)
     if state_file:

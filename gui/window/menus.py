@@ -20,7 +20,7 @@ from gui.model.big_graph import is_laid_out
 from gui.model.theme import THEMES
 from gui.panels.player import SPEEDS
 from gui.window import preferences, recent, sessions, settings
-from gui.window.about import show_about
+from gui.window.about import show_about, show_report_problem
 
 EXAMPLES = appearance.RESOURCES / "examples"
 LESSON = EXAMPLES / "lesson.py"
@@ -72,6 +72,7 @@ def build_menus(w) -> None:  # noqa: ANN001 — the MainWindow
     _backward_menu(w, bar.addMenu("&Backward"))
     _view_menu(w, bar.addMenu("&View"))
     help_menu = bar.addMenu("&Help")
+    add(help_menu, "Report a &Problem…", partial(show_report_problem, w))
     add(help_menu, "&About Autograd Lens", partial(about, w))
 
 
