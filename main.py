@@ -201,7 +201,8 @@ def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
         elif suffix == ".gif" or args.handout and suffix == ".pdf":
             from gui.export.handout import write_handout
 
-            write_handout(record, out, args.frame_ms, show_values=not args.no_values)
+            write_handout(record, out, args.frame_ms, show_values=not args.no_values,
+                          progress=terminal_progress(out))  # fmt: skip
         else:
             from gui.graph.render import export_picture
 
@@ -228,6 +229,20 @@ def _pointer(source: str, error) -> str:  # noqa: ANN001
         return ""
     text, col = excerpt(lines[error.line - 1], error.col)
     return f"  {error.line} | {text}\n  {' ' * len(str(error.line))} | {' ' * (col - 1)}^"
+
+
+def terminal_progress(out: Path):  # noqa: ANN201 — a Progress, or None
+    """Progress on a terminal ("h.pdf: page 3 of 20", rewritten in place); nothing when
+    stderr is not a terminal (a script, a pipe, a log)."""
+    if not sys.stderr.isatty():
+        return None
+    unit = "frame" if out.suffix.lower() == ".gif" else "page"
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\r{out.name}: {unit} {done} of {total}", end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def has_display() -> bool:

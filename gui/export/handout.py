@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
+from PIL import GifImagePlugin, Image, ImageChops
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
@@ -38,6 +38,7 @@ from gui.model.captions import caption_for
 from gui.model.theme import DARK, LIGHT, Theme
 
 HANDOUT_SUFFIXES = (".pdf", ".gif")
+Progress = Callable[[int, int], None]  # (written, of how many)
 DEFAULT_FRAME_MS = 1200
 FRAME_MS_CHOICES = (600, 1200, 2000, 3000)
 TEXT_FAMILY = "DejaVu Sans"
@@ -203,8 +204,15 @@ def write_pdf(
     show_values: bool = True,
 ) -> int:
     """Write the handout PDF (A4, one page per state); returns the number of pages."""
+    return _run(handout_job(record, _checked(path, ".pdf"), theme=theme,
+                            show_values=show_values))  # fmt: skip
+
+
+def _pdf_pages(
+    record: GraphRecord, path: Path, theme: Theme | None, show_values: bool
+) -> Iterator[int]:
+    """Write the PDF a page per next(); yields the pages written so far."""
     theme = _paper_theme(theme)
-    path = _checked(path, ".pdf")
     shown = states(record)
     scene = build_scene(record, shown[0], theme, show_values)
     whole = scene.sceneRect()
@@ -234,9 +242,9 @@ def write_pdf(
             footer = QRectF(MARGIN, page.height() - MARGIN - 10, area.width(), 12)
             painter.drawText(footer, int(Qt.AlignmentFlag.AlignRight),
                              f"Autograd Lens · page {i + 1} of {len(shown)}")  # fmt: skip
+            yield i + 1
     finally:
         painter.end()
-    return len(shown)
 
 
 class FrameMaker:
@@ -312,9 +320,15 @@ def write_gif(
 ) -> int:
     """Write the animated GIF (one frame per state, `frame_ms` each, looping); returns the
     number of frames."""
-    if not frame_ms > 0:
-        raise ValueError(f"a frame lasts a positive number of milliseconds, not {frame_ms}")
-    path = _checked(path, ".gif")
+    return _run(handout_job(record, _checked(path, ".gif"), frame_ms, theme, show_values))
+
+
+def _gif_frames(
+    record: GraphRecord, path: Path, frame_ms: int, theme: Theme | None, show_values: bool
+) -> Iterator[int]:
+    """Write the GIF a frame per next(), streamed: only the last frame is held, and each
+    frame after the first is written as the rectangle that changed (Pillow's own GIF
+    writer holds every frame until the end). Yields the frames written so far."""
     maker = FrameMaker(record, theme, show_values)
     shown = states(record)
     palette = shared_palette([to_pillow(maker.frame(shown[0])), to_pillow(maker.frame(shown[-1]))])
@@ -322,18 +336,72 @@ def write_gif(
     def quantized(step: int | None) -> Image.Image:
         return to_pillow(maker.frame(step)).quantize(palette=palette, dither=Image.Dither.NONE)
 
-    first = quantized(shown[0])
-    try:
-        first.save(
-            path,
-            save_all=True,
-            append_images=(quantized(s) for s in shown[1:]),
-            duration=int(frame_ms),
-            loop=0,
-        )
-    except ValueError as e:  # Pillow's word for a file it can't make
-        raise OSError(f"can't write {path}: {e}") from e
-    return len(shown)
+    with path.open("wb") as out:
+        previous = quantized(shown[0])
+        header, _ = GifImagePlugin.getheader(previous, info={"loop": 0, "optimize": False})
+        out.write(b"".join(header))
+        out.write(b"".join(GifImagePlugin.getdata(previous, duration=int(frame_ms))))
+        yield 1
+        for i, step in enumerate(shown[1:], start=2):
+            image = quantized(step)
+            box = _changed(previous, image) or (0, 0, 1, 1)
+            part = image.crop(box)
+            part.putpalette(image.getpalette() or [])
+            out.write(b"".join(GifImagePlugin.getdata(part, offset=box[:2],
+                                                      duration=int(frame_ms))))  # fmt: skip
+            previous = image
+            yield i
+        out.write(b";")  # the GIF's trailer
+
+
+def _changed(before: Image.Image, after: Image.Image) -> tuple[int, int, int, int] | None:
+    """The box where two frames of one palette differ (None: nowhere)."""
+    as_grey = [Image.frombytes("L", i.size, i.tobytes()) for i in (before, after)]
+    return ImageChops.difference(*as_grey).getbbox()
+
+
+def handout_job(
+    record: GraphRecord,
+    path: str | os.PathLike[str],
+    frame_ms: int = DEFAULT_FRAME_MS,
+    theme: Theme | None = None,
+    show_values: bool = True,
+) -> tuple[int, Iterator[int]]:
+    """A handout written a page (or frame) per next(), for progress and Cancel: (how many
+    there will be, the generator; it yields how many are written). The file appears whole
+    when the last is written, replacing any old one; closing the generator before that
+    (Cancel) or an error leaves no file, partial or otherwise."""
+    path = Path(path)
+    gif = path.suffix.lower() == ".gif"
+    path = _checked(path, ".gif" if gif else ".pdf")
+    if gif and not frame_ms > 0:
+        raise ValueError(f"a frame lasts a positive number of milliseconds, not {frame_ms}")
+    partial = path.with_name(f".{path.name}.partial")
+
+    def steps() -> Iterator[int]:
+        finished = False
+        try:
+            if gif:
+                yield from _gif_frames(record, partial, frame_ms, theme, show_values)
+            else:
+                yield from _pdf_pages(record, partial, theme, show_values)
+            os.replace(partial, path)
+            finished = True
+        except ValueError as e:  # Pillow's word for a file it can't make
+            raise OSError(f"can't write {path}: {e}") from e
+        finally:
+            if not finished:
+                partial.unlink(missing_ok=True)
+
+    return len(states(record)), steps()
+
+
+def _run(job: tuple[int, Iterator[int]], progress: Progress | None = None) -> int:
+    total, steps = job
+    for done in steps:
+        if progress is not None:
+            progress(done, total)
+    return total
 
 
 def write_handout(
@@ -342,11 +410,11 @@ def write_handout(
     frame_ms: int = DEFAULT_FRAME_MS,
     theme: Theme | None = None,
     show_values: bool = True,
+    progress: Progress | None = None,
 ) -> int:
-    """Write a .pdf or .gif handout (the suffix picks); returns its pages or frames."""
-    if Path(path).suffix.lower() == ".gif":
-        return write_gif(record, path, frame_ms, theme, show_values)
-    return write_pdf(record, path, theme, show_values)
+    """Write a .pdf or .gif handout (the suffix picks); returns its pages or frames.
+    `progress(done, total)` is called after each."""
+    return _run(handout_job(record, path, frame_ms, theme, show_values), progress)
 
 
 def _checked(path: str | os.PathLike[str], suffix: str) -> Path:

@@ -3,14 +3,15 @@ and the GIF's frame duration (a setting kept on the window for the session)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QActionGroup
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QMenu, QProgressDialog
 
-from gui.export.handout import DEFAULT_FRAME_MS, FRAME_MS_CHOICES, write_handout
+from gui.export.handout import DEFAULT_FRAME_MS, FRAME_MS_CHOICES, handout_job
 from gui.model.big_graph import is_laid_out
 
 FILTERS = {".pdf": "PDF document (*.pdf)", ".gif": "Animated GIF (*.gif)"}
@@ -40,8 +41,9 @@ def set_frame_ms(w, ms: int) -> None:  # noqa: ANN001
     w.handout_frame_ms = ms
 
 
-def export_handout(w, suffix: str) -> Path | None:  # noqa: ANN001
-    """Ask where, then write the handout of the window's record; None if nothing written."""
+def export_handout(w, suffix: str) -> HandoutExport | None:  # noqa: ANN001
+    """Ask where, then write the handout of the window's record a page at a time, with a
+    progress dialog and Cancel; the running export, or None if none was started."""
     record = w.controller.explained_record()  # its pages show the chain rule
     if record is None:
         w.show_message("Nothing to export", "There is no graph yet.")
@@ -56,13 +58,67 @@ def export_handout(w, suffix: str) -> Path | None:  # noqa: ANN001
     path = Path(answer)
     if path.suffix.lower() != suffix:
         path = path.with_name(path.name + suffix)
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        count = write_handout(record, path, w.handout_frame_ms, w.theme, w.controller.show_values)
+        job = handout_job(record, path, w.handout_frame_ms, w.theme, w.controller.show_values)
     except (OSError, ValueError) as e:
         w.show_message("Export failed", str(e))
         return None
-    finally:
-        QApplication.restoreOverrideCursor()
-    w.flash(f"Exported {path} ({count} {'pages' if suffix == '.pdf' else 'frames'})")
-    return path
+    return HandoutExport(w, path, job)
+
+
+class HandoutExport(QObject):
+    """Writes a handout a page (or frame) per turn of the event loop, so the window keeps
+    answering; a progress dialog counts the pages and its Cancel stops at once, leaving no
+    file. `finished` carries the path written, or None (cancelled or failed)."""
+
+    finished = Signal(object)
+
+    def __init__(self, w, path: Path, job: tuple[int, Iterator[int]]) -> None:  # noqa: ANN001
+        super().__init__(w)
+        self.window, self.path = w, path
+        self.total, self._steps = job
+        self.done, self.written = False, None
+        unit = "frames" if path.suffix.lower() == ".gif" else "pages"
+        self.unit = unit
+        self.dialog = QProgressDialog(f"Writing {path.name} ({self.total} {unit})…", "Cancel",
+                                      0, self.total, w)  # fmt: skip
+        self.dialog.setWindowTitle("Export Handout")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(400)  # short exports finish without a dialog
+        self.dialog.setAutoReset(False)
+        self.dialog.canceled.connect(self.cancel)
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._next)
+        self._timer.start()
+
+    def _next(self) -> None:
+        if self.dialog.wasCanceled():  # (Esc, or the dialog's cancel() from code)
+            self.cancel()
+            return
+        try:
+            written = next(self._steps)
+        except StopIteration:
+            self.window.flash(f"Exported {self.path} ({self.total} {self.unit})")
+            self._finish(self.path)
+        except (OSError, ValueError) as e:
+            self._finish(None)
+            self.window.show_message("Export failed", str(e))
+        else:
+            self.dialog.setValue(written)
+
+    def cancel(self) -> None:
+        """Stop now: the file is not written (an old one with that name stays as it was)."""
+        if self.done:
+            return
+        self._steps.close()
+        self.window.flash(f"Export cancelled: {self.path.name} was not written")
+        self._finish(None)
+
+    def _finish(self, written: Path | None) -> None:
+        self._timer.stop()
+        self.done, self.written = True, written
+        self.dialog.canceled.disconnect(self.cancel)
+        self.dialog.close()
+        self.finished.emit(written)
+        self.deleteLater()

@@ -165,5 +165,71 @@ def test_cli_writes_the_handout_pdf_and_the_gif(tmp_path):
     frames, durations = gif_frames(gif)
     assert len(frames) == 7 and set(durations) == {450}
     done = cli("--export", str(tmp_path / "h.png"), "--handout")
-    assert done.returncode == 1 and "handout" in done.stderr
+    assert done.returncode == 2 and "handout" in done.stderr  # a bad argument (issue 20)
     assert not (tmp_path / "h.png").exists()
+
+
+# --- long exports: progress, a window that answers, Cancel --------------------------------
+def test_the_window_answers_during_a_handout_export_and_cancel_leaves_no_file(
+    make_window, qtbot, tmp_path
+):
+    """A 20-step program's handout: written a page per turn of the event loop (a 10 ms
+    timer is never held up 100 ms), with a progress dialog counting pages; Cancel after
+    a few pages stops at once and leaves neither the file nor a partial one."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from gui.export.handout_menu import export_handout
+
+    w = make_window()
+    program = "x = torch.tensor([0.5, 1.0], requires_grad=True)\ny = x\n"
+    program += "for i in range(20):\n    y = torch.sin(y) * 1.1\ny.sum().backward()\n"
+    w.editor.setPlainText(program)
+    qtbot.waitUntil(lambda: w.controller.record is not None
+                    and len(w.controller.record.backward) > 40, timeout=60_000)  # fmt: skip
+    gaps, clock = [], QElapsedTimer()
+    probe = QTimer()
+    probe.setInterval(10)
+    probe.timeout.connect(lambda: gaps.append(clock.restart()))
+    clock.start()
+    probe.start()
+    w.answers["save_path"] = str(tmp_path / "long.pdf")
+    job = export_handout(w, ".pdf")
+    qtbot.waitUntil(lambda: job.done, timeout=120_000)
+    probe.stop()
+    assert job.written == tmp_path / "long.pdf" and job.total > 40
+    assert len(PdfReader(job.written).pages) == job.total
+    print(f"handout: {job.total} pages, the longest stall {max(gaps[1:])} ms")
+    assert max(gaps[1:]) < 100, max(gaps)  # the window never stalled 100 ms
+    w.answers["save_path"] = str(tmp_path / "cut.gif")
+    job = export_handout(w, ".gif")
+    qtbot.waitUntil(lambda: job.dialog.value() >= 3, timeout=60_000)
+    assert job.dialog.maximum() == job.total and isinstance(job.dialog, QProgressDialog)
+    cancel = next(b for b in job.dialog.findChildren(QPushButton) if b.text() == "Cancel")
+    cancel.click()
+    assert job.done and job.written is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.pdf"]  # nothing partial
+
+
+def test_a_gif_is_streamed_frame_by_frame(lesson, tmp_path):
+    """The GIF is written as it goes (the file grows before the last frame) and holds the
+    frames a whole-image writer would: the same pictures, frame for frame."""
+    from gui.export.handout import FrameMaker, handout_job, states, to_pillow
+
+    out = tmp_path / "s.gif"
+    total, steps = handout_job(lesson, out, frame_ms=500)
+    partial = tmp_path / ".s.gif.partial"
+    sizes = []
+    for _ in steps:
+        sizes.append(partial.stat().st_size if partial.exists() else 0)
+    assert sizes[1] < sizes[-1] and out.exists() and not partial.exists()
+    frames, durations = gif_frames(out)
+    maker = FrameMaker(lesson)
+    whole = [to_pillow(maker.frame(s)) for s in states(lesson)]
+    assert len(frames) == total == len(whole) and set(durations) == {500}
+    for mine, drawn in zip(frames, whole, strict=True):
+        assert mine.size == drawn.size
+        pairs = zip(mine.convert("RGB").get_flattened_data(), drawn.get_flattened_data(),
+                    strict=True)  # fmt: skip
+        differing = sum(1 for a, b in pairs if math.dist(a, b) > 60)
+        assert differing < mine.width * mine.height * 0.01  # the same picture (256 colours)

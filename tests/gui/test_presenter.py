@@ -200,7 +200,7 @@ def test_presenter_palette_is_okabe_ito_and_stays_apart_for_colour_blind_eyes():
 
 # --- handouts from the window -------------------------------------------------------------------
 @pytest.mark.parametrize("suffix", [".pdf", ".gif"])
-def test_window_exports_the_handout(make_window, tmp_path, suffix):
+def test_window_exports_the_handout(make_window, qtbot, tmp_path, suffix):
     from gui.export.handout_menu import export_handout
 
     w = make_window()
@@ -211,7 +211,9 @@ def test_window_exports_the_handout(make_window, tmp_path, suffix):
     two_seconds.trigger()
     assert w.handout_frame_ms == 2000
     w.answers["save_path"] = str(tmp_path / "lesson")  # the suffix is added
-    written = export_handout(w, suffix)
+    job = export_handout(w, suffix)  # a page a turn of the event loop (issue 20)
+    qtbot.waitUntil(lambda: job.done, timeout=60_000)
+    written = job.written
     assert written == tmp_path / f"lesson{suffix}" and written.exists()
     if suffix == ".pdf":
         assert len(PdfReader(written).pages) == steps + 1
