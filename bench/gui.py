@@ -59,7 +59,7 @@ def _child(options: argparse.Namespace) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     import gui.model.big_graph
-    from bench.__main__ import LESSON, chain
+    from bench.programs import LESSON, chain
     from gui.model import collector
     from gui.window import preferences
     from gui.window.autosave import Autosave

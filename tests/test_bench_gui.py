@@ -3,8 +3,8 @@ own offscreen window process, and what it saw is what PyTorch computes."""
 
 import math
 
-from bench.__main__ import LESSON
 from bench.gui import bench_gui
+from bench.programs import LESSON
 from tests.oracle import close, plain_value, run_plain
 
 TINY = ["--edits", "1", "--step-ops", "16", "--steps", "3", "--stall-ops", "60"]

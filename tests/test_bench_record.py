@@ -6,11 +6,12 @@ record's contents and no less."""
 import torch
 
 import bench.__main__ as bench
+from bench import programs
 from core.engine.recorder import walk
 
 
 def test_the_floors_run_the_program_and_its_backward_as_plain_python_does():
-    source = bench.chain(40)
+    source = programs.chain(40)
     plain = bench.plain_forward_backward(source)()
     for hooked in (False, True):
         _, variables = bench.interpreted(source, hooked=hooked)()
@@ -21,7 +22,9 @@ def test_the_floors_run_the_program_and_its_backward_as_plain_python_does():
 def test_the_hooked_floor_runs_one_hook_per_node_and_takes_them_off(monkeypatch):
     """Two backward() calls through the same graph: each node's hook runs once per call
     (a hook left on from the first call would run again in the second)."""
-    source = bench.chain(40).replace("loss.backward()\n", "loss.backward(retain_graph=True)\n" * 2)
+    source = programs.chain(40).replace(
+        "loss.backward()\n", "loss.backward(retain_graph=True)\n" * 2
+    )
     seen = []
     monkeypatch.setattr(bench, "_no_op", lambda fn, grad_inputs, grad_outputs: seen.append(fn))
     _, variables = bench.interpreted(source, hooked=True)()
@@ -56,7 +59,7 @@ def test_the_contents_floor_makes_what_the_record_holds():
     with an op it didn't make and values cut short."""
     from core.engine.evaluate import run_program
 
-    for source in (bench.chain(40), bench.model(6), LINEAR):
+    for source in (programs.chain(40), programs.model(6), LINEAR):
         _, variables, nodes, edges, steps = bench.contents_floor(source)()
         record = run_program(source, chain_rule=False).record
         assert sorted(map(_box, nodes)) == sorted(map(_box, record.nodes))
