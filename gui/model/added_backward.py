@@ -61,16 +61,20 @@ def seed_of(record: GraphRecord) -> Value:
     return first.grad_outputs[0] if first.grad_outputs else None
 
 
-def again_call(record: GraphRecord) -> str | None:
+def again_call(record: GraphRecord, gradient: str | None = None) -> str | None:
     """`o.backward(retain_graph=True)` once more, from the same gradient as the last run
-    (so a third press works too when the program retained its graph); None if it can't."""
+    (the worker keeps every graph for it); None if it can't. A leaf's backward() has no
+    steps to read the gradient from: `gradient` (the one the user gave), else ones."""
     out = named_output(record)
-    if out is None or not record.backward:
+    if out is None or not (record.backward or record.runs):
         return None
-    seed = seed_of(record)
-    if is_scalar(out) or seed is None:
+    seed = seed_of(record) if record.backward else gradient or None
+    if is_scalar(out):
         return f"{out.name}.backward(retain_graph=True)"
-    return f"{out.name}.backward({tensor_text(repr(seed), out)}, retain_graph=True)"
+    if seed is None:
+        return f"{out.name}.backward(torch.ones_like({out.name}), retain_graph=True)"
+    text = seed if isinstance(seed, str) else repr(seed)
+    return f"{out.name}.backward({tensor_text(text, out)}, retain_graph=True)"
 
 
 def zero_grad_lines(record: GraphRecord) -> list[str]:

@@ -55,6 +55,8 @@ class LessonState:
             options["retain_grad"] = sorted(self.retained)
         if self.show_constants:
             options["show_constants"] = True
+        if any(".backward(" in line for line in self.lines):  # Backward Again: every
+            options["retain_graph"] = True  # backward() before it keeps its graph
         return options
 
     def note(self, record: GraphRecord) -> str:

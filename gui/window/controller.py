@@ -296,10 +296,10 @@ class Controller(QObject):
         retained; otherwise PyTorch's error, explained, and the graph stays as it was."""
         if self.record is None or self.busy:
             return
-        if not self.record.backward:
+        if not self.record.backward and not self.record.runs:
             self.run_backward()
             return
-        call = again_call(self.record)
+        call = again_call(self.record, self._gradient)
         if call is None:
             self.backwardNoteChanged.emit(backward_refusal(self.record))
             return

@@ -8,7 +8,7 @@ from core.record import lessons
 from gui.model.flow import PLAIN
 from gui.panels.gradient_dialog import GradientDialog, ones_text, parse_gradient
 from gui.window.menus import EXAMPLES
-from tests.oracle import plain_value, run_plain
+from tests.oracle import close, plain_value, run_plain
 
 LESSON = "x = torch.ones(2, requires_grad=True)\ny = 5 * (x + 1) ** 2\no = (1/2) * torch.sum(y)\n"
 RETAINED = LESSON + "o.backward(retain_graph=True)\n"
@@ -45,19 +45,70 @@ def test_backward_again_accumulates_when_the_graph_was_retained(make_window, qtb
     assert w.inspector.fields["grad"] == "[20., 20.]"
 
 
-def test_backward_again_without_retain_graph_explains_pytorchs_error(make_window, qtbot):
+def plain_with_retained_graphs(source):
+    """The program as plain PyTorch, every backward() keeping its graph (as the worker runs
+    it for Backward Again)."""
+    import torch
+
+    original = torch.Tensor.backward
+
+    def keeping(self, gradient=None, retain_graph=None, *args, **kwargs):
+        return original(self, gradient, True, *args, **kwargs)
+
+    torch.Tensor.backward = keeping
+    try:
+        return run_plain(source)
+    finally:
+        torch.Tensor.backward = original
+
+
+def test_backward_again_works_without_retain_graph(make_window, qtbot):
+    """Issue 19 item 2: the program's own o.backward() freed the graph; Backward Again runs
+    the program again keeping it, so .grad accumulates as PyTorch's would."""
     w = make_window(FREED)
-    before = w.controller.record
-    with qtbot.waitSignal(w.controller.backwardNoteChanged, timeout=30_000,
-                          check_params_cb=lambda text: "failed" in text):  # fmt: skip
-        w.player.again_action.trigger()
-    note = w.player.note.text()
-    assert "Trying to backward through the graph a second time" in note
-    assert lessons.SECOND_BACKWARD in note and w.player.note.isVisible()
-    assert w.controller.record.nodes == before.nodes  # the graph stays as it was
-    assert node(w, "x", "leaf").grad == [10.0, 10.0]
+    press(qtbot, w, w.player.again_action)
+    w.player.pause()
+    assert "failed" not in w.player.note.text()
+    plain = plain_with_retained_graphs(FREED + "o.backward(retain_graph=True)\n")
+    assert node(w, "x", "leaf").grad == plain_value(plain["x"].grad) == [20.0, 20.0]
     assert w.controller.error is None and w.editor.toPlainText() == FREED
-    assert w.controller.lesson.lines == []  # the failed call is not kept
+    assert w.controller.lesson.lines == ["o.backward(retain_graph=True)"]
+
+
+def test_backward_again_works_on_every_shipped_example(make_window, qtbot):
+    """Issue 19 item 2: every example (the lesson's added o.backward() too), twice; each
+    named leaf's .grad is plain PyTorch's after the same calls."""
+    from gui.window.menus import examples
+
+    lesson_files, others = examples()
+    w = make_window()
+    w.ask_gradient = lambda name, shape: ones_text(shape)  # a non-scalar output: all ones
+    for path in [EXAMPLES / "lesson.py", *lesson_files, *others]:
+        source = path.read_text(encoding="utf-8")
+        with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+            w.load_text(source, path.name)
+        c = w.controller
+        if not c.record.backward:
+            press(qtbot, w, w.player.backward_action)
+            w.player.pause()
+        added = c.added_backward
+        for _ in range(2):
+            with qtbot.waitSignal(c.stateChanged, timeout=60_000,
+                                  check_params_cb=lambda s: s == "ready"):  # fmt: skip
+                w.player.again_action.trigger()
+            w.player.pause()
+            assert "failed" not in w.player.note.text(), (path.name, w.player.note.text())
+        text = (
+            source.rstrip("\n")
+            + "\n"
+            + "".join(f"{line}\n" for line in ([added] if added else []) + c.lesson.lines)
+        )
+        assert len(c.lesson.lines) == 2, path.name
+        plain = plain_with_retained_graphs(text)
+        for n in c.record.nodes:
+            value = plain.get(n.name or "")
+            if n.role == "leaf" and getattr(value, "is_leaf", False):
+                assert close(n.grad, plain_value(value.grad), 1e-5), (path.name, n.name)
 
 
 def test_zero_grad_then_backward_again_starts_from_nothing(make_window, qtbot):
