@@ -21,7 +21,7 @@ from core.process.client import EvaluationStopped, EvaluationTimeout
 from core.record.graph import GraphRecord
 from core.record.language import ProgramError
 from core.record.layout import ran_out_of_time
-from core.record.session_file import View
+from core.record.session_file import Lesson, View
 from gui.model.added_backward import (
     again_call,
     backward_call,
@@ -116,15 +116,18 @@ class Controller(QObject):
         evaluator.explained.connect(self._on_explained)
 
     # --- commands -------------------------------------------------------------------------
-    def load(self, source: str, view: View | None = None) -> None:
+    def load(self, source: str, view: View | None = None, lesson: Lesson | None = None) -> None:
         """A new document: evaluate at once, show it as the program ended (or at the step
-        and selection a session's `view` names), forget added calls."""
+        and selection a session's `view` names), forget added calls (or make a session's
+        `lesson` again: marks, constants, the added backward() and lines)."""
         self.source = source
         self._view = view
         self.skip_layout = False
-        self._auto_backward = False
-        self._gradient = None
+        self._auto_backward = lesson is not None and lesson.backward
+        self._gradient = lesson.gradient if lesson is not None else None
         self.lesson.forget()
+        if lesson is not None:
+            self.lesson.restore(lesson)
         self._set_run(None)
         self._fresh_document = True
         self._last_edit = 0.0
@@ -248,6 +251,10 @@ class Controller(QObject):
         self._without_backward = None
         self._set_state(State.EVALUATING)
         self._ask(self._with_additions(self.record_source, self.added_backward))
+
+    def lesson_state(self) -> Lesson:
+        """The lesson as a session keeps it."""
+        return self.lesson.snapshot(self._auto_backward, self._gradient)
 
     def shown_run(self) -> int | None:
         """The run whose graph is shown (None: no record, or no backward() in it)."""

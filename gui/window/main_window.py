@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from core.record import files
 from core.record.language import ProgramError
-from core.record.session_file import SUFFIX, View
+from core.record.session_file import SUFFIX, Lesson, View
 from gui.desktop import file_drop
 from gui.desktop.app_icon import app_icon
 from gui.export import exports
@@ -151,14 +151,15 @@ class MainWindow(QMainWindow):
 
     # --- documents ------------------------------------------------------------------------
     def load_text(
-        self, text: str, name: str, path: Path | None = None, view: View | None = None
-    ) -> None:
+        self, text: str, name: str, path: Path | None = None, view: View | None = None,
+        lesson: Lesson | None = None,
+    ) -> None:  # fmt: skip
         """Show a new program (a file, or an example when `path` is None) and evaluate it;
-        `view` is a session's step and selection, to show it at."""
+        `view` is a session's step and selection, to show it at; `lesson` its lesson."""
         self.path, self.document_name = path, name
         self.graph.draw_big = False  # a big graph of the new document starts summarised
         self.editor.setPlainText(text)  # resets undo and the modified flag
-        self.controller.load(text, view)
+        self.controller.load(text, view, lesson)
         self._update_title()
         self.view.setFocus()  # so the arrow keys and a clicker step the player at once
 

@@ -297,3 +297,49 @@ def test_the_graph_stops_example_shows_its_cuts(make_window, qtbot):
     kinds = [e.edge.kind for e in w.scene.edge_items()]
     assert kinds.count("detached") == 1 and kinds.count("constant") == 2
     assert node(w, "x", "leaf").grad == plain_value(run_plain(text)["x"].grad) == [1.0, 1.0]
+
+
+def test_a_session_keeps_the_lesson(make_window, qtbot, tmp_path):
+    """Issue 19 item 3: retain_grad marks, Show Constants, the gradient given to a
+    non-scalar backward, Backward Again and Zero Grad, the step and the theme are saved in
+    the session and come back in another window, with the numbers plain PyTorch gives."""
+    from gui.window import sessions
+
+    w = make_window(MATRIX)
+    w.ask_gradient = lambda name, shape: "[[1., 2., 3.], [4., 5., 6.]]"
+    press(qtbot, w, w.player.backward_action)
+    w.player.pause()
+    y = node(w, "y")
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=30_000):
+        w.controller.toggle_retain_grad(y.id)
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=30_000):
+        w.constants_action.trigger()
+    press(qtbot, w, w.player.again_action)
+    w.player.pause()
+    w.controller.set_step(2)
+    w.set_theme("dark")
+    path = tmp_path / "lesson.alens"
+    w.ask_save_path = lambda *_: str(path)
+    assert sessions.save_session(w)
+    before = w.controller.record
+    w.set_theme("light")
+
+    other = make_window(LESSON)
+    with qtbot.waitSignal(other.controller.recordChanged, timeout=30_000):
+        assert other.open_path(path)
+    c = other.controller
+    assert other.editor.toPlainText() == MATRIX and other.theme.name == "dark"
+    assert c.step == 2 and c.lesson.show_constants and other.constants_action.isChecked()
+    assert [n.role for n in c.record.nodes].count("constant") >= 1
+    assert node(other, "y").retains_grad
+    assert c.lesson.lines == w.controller.lesson.lines and len(c.lesson.lines) == 1
+    assert [(n.name, n.grad) for n in c.record.nodes] == [(n.name, n.grad) for n in before.nodes]
+    text = (
+        MATRIX
+        + "y.retain_grad()\n"
+        + "".join(f"{line}\n" for line in [c.added_backward, *c.lesson.lines])
+    )
+    plain = plain_with_retained_graphs(text)
+    assert node(other, "x", "leaf").grad == plain_value(plain["x"].grad)
+    assert node(other, "y").grad == plain_value(plain["y"].grad)
+    other.set_theme("light")
