@@ -8,7 +8,7 @@ import math
 
 from core.record import lessons
 from core.record.graph import GraphRecord, Node, Value
-from core.record.labels import value_text
+from gui.model.playback import compact
 
 
 def backward_call(record: GraphRecord, gradient: str | None = None) -> str | None:
@@ -86,13 +86,13 @@ def zero_grad_lines(record: GraphRecord) -> list[str]:
 
 def accumulation_note(record: GraphRecord) -> str:
     """Each leaf's .grad after each backward() run, e.g. "x.grad after each backward():
-    [10., 10.] → [20., 20.]." ("" when there was a single run)."""
+    [10, 10] → [20, 20]." ("" when there was a single run)."""
     parts = []
     leaf_of = {e.target: record.node(e.source) for e in record.edges if e.kind == "data"}
     for node_id, leaf in leaf_of.items():
         grads = [s.leaf_grad for s in record.backward if s.node == node_id]
         if len(grads) > 1 and leaf.role == "leaf":
-            shown = " → ".join(value_text(g) for g in grads)
+            shown = " → ".join(compact(g) for g in grads)  # "24", never "24.."
             parts.append(f"{leaf.name or 'the leaf'}.grad after each backward(): {shown}")
     return "; ".join(parts) + "." if parts else ""
 

@@ -35,7 +35,7 @@ def test_backward_again_accumulates_when_the_graph_was_retained(make_window, qtb
     assert node(w, "x", "leaf").grad == plain_value(run_plain(added)["x"].grad) == [20.0, 20.0]
     assert w.editor.toPlainText() == RETAINED  # the user's text is never edited
     assert "o.backward(retain_graph=True)" in w.player.note.text()
-    assert "[10., 10.] → [20., 20.]" in w.player.note.text()
+    assert "[10, 10] → [20, 20]" in w.player.note.text()
     record = w.controller.record
     assert w.controller.step == 6  # playing starts at the second run's first step
     w.controller.set_step(len(record.backward))
@@ -343,3 +343,27 @@ def test_a_session_keeps_the_lesson(make_window, qtbot, tmp_path):
     assert node(other, "x", "leaf").grad == plain_value(plain["x"].grad)
     assert node(other, "y").grad == plain_value(plain["y"].grad)
     other.set_theme("light")
+
+
+CUBE = "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 3\ny.backward(retain_graph=True)\n" \
+       "y.backward()\n"  # fmt: skip
+
+
+def test_zero_grad_node_and_caption_agree(make_window, qtbot):
+    """Issue 19 item 12: after Zero Grad the last step's box, inspector and caption all say
+    x.grad is None (the caption says the step made it 24, then the program set it to None);
+    the note's numbers end cleanly, never "24..": PyTorch's numbers."""
+    w = make_window(CUBE)
+    plain = run_plain(CUBE)
+    press(qtbot, w, w.player.zero_grad_action)
+    c = w.controller
+    x = node(w, "x", "leaf")
+    assert c.step == len(c.record.backward) and x.grad is None
+    caption = w.player.caption.full_text
+    assert f"x.grad becomes {plain_value(plain['x'].grad):g}" in caption  # 24, PyTorch's
+    assert caption.endswith("then the program set x.grad = None")
+    c.select(x.id)
+    assert w.inspector.fields["grad"] == "None"
+    assert any(line.strip() == "grad  None" for line in w.scene.node_item(x.id).lines)
+    note = w.player.note.text()
+    assert "12 → 24" in note and ".." not in note
