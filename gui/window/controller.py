@@ -33,6 +33,7 @@ from gui.model.added_backward import (
     zero_grad_lines,
 )
 from gui.model.big_graph import is_big, is_laid_out
+from gui.model.failed_backward import graph_before
 from gui.model.failures import failure_text, ran_out_in_layout
 from gui.model.lesson_state import LessonState
 from gui.model.matching import first_parameter, same_node
@@ -108,6 +109,8 @@ class Controller(QObject):
         self.trust_needed: ProgramError | None = None  # a refusal the user may overrule
         self._trust_text = ""  # the text `trust_needed` refused
         self.run: int | None = None  # the backward() call whose graph to show; None: the last
+        self.cut_at: int | None = None  # the graph shown is the text's up to this line, whose
+        self._cut_error: Exception | None = None  # backward() failed with this error
         self._record_run: int | None = None  # `run` when the shown record was asked for
         self._timer = single_shot(self, self.evaluate_now)
         self._error_timer = single_shot(self, self._show_pending_error)
@@ -152,6 +155,7 @@ class Controller(QObject):
 
     def evaluate_now(self) -> None:
         self._timer.stop()
+        self._cut_error = None
         self._cancel_pending_error()
         self._without_backward = None
         self._requested = self.source
@@ -389,6 +393,9 @@ class Controller(QObject):
     def _on_finished(self, number: int, record: GraphRecord, seconds: float) -> None:
         if number != self._number:
             return  # stale: the text changed since this was asked for
+        if self._cut_error is not None:  # the graph up to the backward() that failed
+            self._show_cut(record)
+            return
         self.eval_seconds = seconds
         call = backward_call(record, self._gradient) if self._needs_added_backward(record) else None
         if call is not None or (self.lesson.lines and record.source == self._requested):
@@ -415,8 +422,18 @@ class Controller(QObject):
             and not has_backward_call(record.source)
         )
 
+    def _show_cut(self, record: GraphRecord) -> None:
+        error, self._cut_error = self._cut_error, None
+        self._set_busy(False)
+        self.added_backward = None
+        self._accept(record)
+        self.cut_at = getattr(error, "line", None)
+        self._pending_error = error
+        self._show_pending_error()
+
     def _accept(self, record: GraphRecord) -> None:
         self._without_backward = None
+        self.cut_at = None
         if self.run is not None and (not has_runs(record) or self.run >= record.runs[-1].run):
             self._set_run(None)  # the program no longer makes that run: its last is shown
         record = for_player(record, self.run)  # the player plays the shown run's steps
@@ -512,6 +529,11 @@ class Controller(QObject):
             self.backwardNoteChanged.emit(failure_note(failed, error))
             return
         self._set_run(self._record_run)  # a run asked for that failed: the shown one stays
+        cut = graph_before(self._requested, error) if self._cut_error is None else None
+        if cut is not None:  # backward() failed: show the graph it was called on anyway
+            self._cut_error, self._number = error, self._number + 1
+            self._ask(cut)
+            return
         if isinstance(error, EvaluationTimeout):
             self.eval_seconds = MAX_PAUSE_MS / 1000
         wait = ERROR_GRACE_MS - 1000 * (time.monotonic() - self._last_edit)
@@ -555,7 +577,7 @@ class Controller(QObject):
     @property
     def out_of_date(self) -> bool:
         """The graph on screen is from an earlier text (the current one has an error)."""
-        return self.record is not None and self.error is not None
+        return self.record is not None and self.error is not None and self.cut_at is None
 
 
 def single_shot(parent: QObject, slot) -> QTimer:  # noqa: ANN001
