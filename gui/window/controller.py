@@ -37,6 +37,7 @@ from gui.model.failed_backward import graph_before
 from gui.model.failures import failure_text, ran_out_in_layout
 from gui.model.lesson_state import LessonState
 from gui.model.matching import first_parameter, same_node
+from gui.model.outside import outside_note
 from gui.model.runs import for_player, has_runs, shown_run
 from gui.window import settings
 from gui.window.evaluator import DEFAULT_TIMEOUT
@@ -452,7 +453,7 @@ class Controller(QObject):
         self.lesson.settle()
         self._set_trust_needed(None)
         self.errorChanged.emit(None)
-        notes = (backward_note(self.added_backward), self.lesson.note(record))
+        notes = (backward_note(self.added_backward), self.lesson.note(record), outside_note(record))
         self.backwardNoteChanged.emit(" ".join(n for n in notes if n))
         self.chain_note, self._shown_number = "", self._number
         if record.chain_rule_pending:
@@ -475,8 +476,8 @@ class Controller(QObject):
             if self._view is not None and self._view.step is not None:
                 return min(self._view.step, count)
             return count  # as the program left it: .grad agrees with the transcript
-        if old is not None and old.backward and old_step == len(old.backward):
-            return count  # watching the end: stay at the end
+        if old is None or not old.backward or old_step == len(old.backward):
+            return count  # new steps, or watching the end: the end, as a new document
         return min(old_step, count)
 
     def _on_explained(self, number: int, result: object) -> None:
