@@ -30,6 +30,7 @@ __all__ = ["DONE", "NOT_REACHED", "PLAIN", "RUNNING", "Frame", "ForwardFrame", "
 
 MAX_EXPRESSION_CHARS = 24  # longer expressions are called "its result" in ∂o/∂(…)
 _TRAILING_DOT = re.compile(r"(?<=\d)\.(?=[,\]\s]|$)")
+WORKING = "Working out the chain rule…"
 NOT_LISTED = "(no formula listed for this op: the gradients in and out, as autograd computed them)"
 
 
@@ -356,7 +357,7 @@ class Playback:
         node = self.nodes[s.node]
         title = f"Step {min(step, total)}/{total} · {op_label(record, node)}"
         if record.chain_rule_pending:
-            return title, "", (note or "Working out the chain rule…",)
+            return title, "", (note or WORKING,)
         formula = s.formula if s.formula is not None else NOT_LISTED
         lines = tuple(s.chain)
         arrival = self.arrival(min(step, total))

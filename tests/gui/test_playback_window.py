@@ -1,0 +1,43 @@
+"""The window draws the one playback model's frames (gui.model.playback): issue 19 item 7
+(a gradient reaching a tensor by two paths is shown being added) and the editor following
+the player. Numbers are plain PyTorch's."""
+
+import torch
+
+from gui.model.playback import playback_of
+from tests.oracle import plain_value
+
+SQUARE = (
+    "import torch\nx = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x * x\n"
+    "y.backward(torch.ones_like(y))\n"
+)
+
+
+def pytorch_parts():
+    """y = x * x with each factor its own leaf: the part each path sends, and their sum."""
+    first, second = (torch.tensor([1.0, 2.0, 3.0], requires_grad=True) for _ in range(2))
+    (first * second).backward(torch.ones(3))
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    (x * x).backward(torch.ones(3))
+    return plain_value(first.grad), plain_value(second.grad), plain_value(x.grad)
+
+
+def test_a_tensor_used_twice_is_shown_being_added(make_window, qtbot):
+    w = make_window(SQUARE)
+    c = w.controller
+    one, other, total = pytorch_parts()
+    acc = next(i for i, s in enumerate(c.record.backward, 1) if s.leaf_grad is not None)
+    c.set_step(acc)
+    sum_text = "[1, 2, 3] + [1, 2, 3] = [2, 4, 6]"
+    assert (one, other, total) == ([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], [2.0, 4.0, 6.0])
+    assert sum_text in w.player.caption.full_text
+    assert "AccumulateGrad (x)" in w.player.caption.full_text
+    assert w.chain_panel.shown_lines[0] == (
+        "∂y/∂x = [1, 2, 3] (from MulBackward0 (y)) + [1, 2, 3] (from MulBackward0 (y)) = [2, 4, 6]"
+    )
+    frame = playback_of(c.record).frame(acc)
+    x = next(n for n in c.record.nodes if n.name == "x")
+    assert [p.value for p in frame.arrival.parts] == [one, other]
+    assert frame.grads[x.id] == total == x.grad
+    c.select(x.id)
+    assert w.inspector.fields["grad"] == "[2., 4., 6.]"
