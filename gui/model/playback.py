@@ -149,12 +149,19 @@ class Playback:
             title=title,
             formula=formula,
             chain=chain,
-            span=self.nodes[running].span if running else None,
+            span=self._span_of(running) if running else None,
         )
         if len(self._frames) > 8:
             self._frames.clear()
         self._frames[n] = frame
         return frame
+
+    def _span_of(self, node_id: str) -> Span | None:
+        """Where the program made a node: an AccumulateGrad's is its leaf's."""
+        node = self.nodes[node_id]
+        if node.span is None and node_id in self._leaf_of:
+            return self.nodes[self._leaf_of[node_id]].span
+        return node.span
 
     def edge_grads(self, n: int | None) -> dict[int, Value]:
         n = self.clamp(n)

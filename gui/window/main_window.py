@@ -35,6 +35,7 @@ from gui.desktop.app_icon import app_icon
 from gui.export import exports
 from gui.graph.pane import GraphPane
 from gui.look import appearance
+from gui.model.playback import playback_of
 from gui.model.theme import THEMES, Theme
 from gui.panels import chain_panel
 from gui.panels.editor import CodeEditor
@@ -148,6 +149,15 @@ class MainWindow(QMainWindow):
         c.errorChanged.connect(self._on_error)
         c.stateChanged.connect(self._update_status)
         c.gradientNeeded.connect(self._backward_with_gradient)
+        c.stepChanged.connect(self._follow_player)
+        c.stateChanged.connect(self._follow_player)  # an edit: the old spans are off
+
+    def _follow_player(self, *_: object) -> None:
+        """The editor lights the source line of the node the player runs (the frame's)."""
+        c = self.controller
+        current = c.record is not None and not c.out_of_date and c.record_source == c.source
+        frame = playback_of(c.record).frame(c.step) if current and c.record else None
+        self.editor.show_running(frame.span if frame is not None and frame.step else None)
 
     # --- documents ------------------------------------------------------------------------
     def load_text(

@@ -41,3 +41,27 @@ def test_a_tensor_used_twice_is_shown_being_added(make_window, qtbot):
     assert frame.grads[x.id] == total == x.grad
     c.select(x.id)
     assert w.inspector.fields["grad"] == "[2., 4., 6.]"
+
+
+def test_the_editor_follows_the_player(make_window, qtbot):
+    """Stepping lights the source line of the node that runs (the frame's span): the
+    lesson's PowBackward0 is line `y = 5 * (x + 1) ** 2`, AccumulateGrad is x's line."""
+    w = make_window()
+    c = w.controller
+    lines = c.record.source.split("\n")
+    c.set_step(0)
+    assert w.editor.running_lines() is None
+    for n, step in enumerate(c.record.backward, 1):
+        c.set_step(n)
+        node = c.record.node(step.node)
+        first, last = w.editor.running_lines()
+        text = "\n".join(lines[first - 1 : last])
+        if node.op == "PowBackward0":
+            assert text.strip() == "y = 5 * (x + 1) ** 2"
+        if node.op == "AccumulateGrad":
+            assert text.strip() == "x = torch.ones(2, requires_grad=True)"
+        if node.name == "o":
+            assert text.strip().startswith("o = ")
+    with qtbot.waitSignal(c.stateChanged, timeout=10_000):
+        w.editor.insertPlainText("# an edit\n")
+    assert w.editor.running_lines() is None  # the spans belong to the old text
