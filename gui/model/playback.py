@@ -398,12 +398,17 @@ class Playback:
         if k == 0:
             caption = f"Before the program runs · {len(statements)} statements build the graph"
         else:
-            made = _and(self._node_text(self.nodes[i]) for i in sorted(new, key=_order))
+            made = _and(self._node_text(self.nodes[i]) for i in sorted(new, key=self._made))
             caption = f"Forward {k}/{len(statements)} · line {line}: {text} · makes {made}"
-        span = next((self.nodes[i].span for i in sorted(new, key=_order) if self.nodes[i].span),
+        span = next((self.nodes[i].span for i in sorted(new, key=self._made) if self.nodes[i].span),
                     None)  # fmt: skip
         return ForwardFrame(k, len(statements), line, frozenset(built), frozenset(new), edges,
                             caption, span)  # fmt: skip
+
+    def _made(self, node_id: str) -> tuple[bool, int]:
+        """The order a statement made its nodes in: tensors, then ops inside out (ids
+        are given from the output back)."""
+        return (self.nodes[node_id].kind != "tensor", -_order(node_id))
 
     def _node_text(self, node: Node) -> str:
         if node.kind == "op":

@@ -170,6 +170,15 @@ class CodeEditor(QPlainTextEdit):
         if span != self._running:
             self._running = span
             self._refresh_selections()
+            if span is not None:
+                self._scroll_to_line(span[0])
+
+    def _scroll_to_line(self, line: int) -> None:
+        """Bring a line into view (a third of the way down), leaving the cursor alone."""
+        first = self.firstVisibleBlock().blockNumber()
+        rows = max(1, self.viewport().height() // max(1, self.fontMetrics().lineSpacing()))
+        if not first <= line - 1 < first + rows - 1:
+            self.verticalScrollBar().setValue(max(0, line - 1 - rows // 3))
 
     def running_lines(self) -> tuple[int, int] | None:
         """The first and last line lit for the running node (for tests and tools)."""

@@ -46,6 +46,7 @@ from gui.panels.runs_strip import RunsStrip
 from gui.panels.transcript import Transcript
 from gui.window import sessions, settings
 from gui.window.controller import Controller
+from gui.window.forward import ForwardPass
 from gui.window.menus import build_menus
 from gui.window.presenter import Presenter
 from gui.window.status import StatusArea
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self.resizeDocks([self.inspector_dock], [300], Qt.Orientation.Horizontal)
         self.chain_dock, self.chain_panel = chain_panel.add_dock(self, self.controller)
+        self.forward_pass = ForwardPass(self)  # Backward → Forward Pass
         self.status_area = StatusArea(self, self.controller)
         self.status, self.engine = self.status_area.label, self.status_area.engine
         self.stop_action = self.status_area.stop_action

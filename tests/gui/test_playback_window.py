@@ -65,3 +65,33 @@ def test_the_editor_follows_the_player(make_window, qtbot):
     with qtbot.waitSignal(c.stateChanged, timeout=10_000):
         w.editor.insertPlainText("# an edit\n")
     assert w.editor.running_lines() is None  # the spans belong to the old text
+
+
+def test_the_forward_pass_builds_the_graph_statement_by_statement(make_window, qtbot):
+    """Backward → Forward Pass: each statement's new nodes appear (highlighted), its line is
+    lit, and the caption names what it made; then the whole graph, before backward."""
+    w = make_window()
+    c = w.controller
+    record = c.record
+    w.forward_action.trigger()
+    assert w.forward_pass.active and c.step == 0
+    total = w.forward_pass.frame.total
+    assert total == 3  # x, y and o: the lesson's first lines make nothing o uses
+    seen: set[str] = set()
+    for k in range(total + 1):
+        frame = w.forward_pass.show(k)
+        shown = {i.node.id for i in w.scene.node_items() if i.isVisible()}
+        assert shown == frame.visible and seen <= shown and frame.new == shown - seen
+        assert w.scene.highlighted() == set(frame.new)
+        if k:
+            line = record.source.split("\n")[frame.line - 1]
+            assert w.editor.running_lines() == (frame.line, frame.line)
+            assert f"line {frame.line}: {line.strip()}" in w.player.caption.full_text
+        seen = shown
+    assert seen == {n.id for n in record.nodes}
+    assert "makes AddBackward0, PowBackward0 and MulBackward0 (y)" in (
+        w.forward_pass.show(2).caption
+    )
+    qtbot.waitUntil(lambda: not w.forward_pass.active, timeout=10_000)  # it plays on, then ends
+    assert all(i.isVisible() for i in w.scene.node_items() + w.scene.edge_items())
+    assert c.step == 0 and w.player.caption.full_text.startswith("Before backward")
