@@ -123,3 +123,35 @@ def test_frames_are_shared_and_stepping_back_undoes():
     after = play.grads(4)
     assert play.grads(1) == expected_grads(record, 1) and play.grads(4) == after
     assert play.frame(None).states and play.frame(None).caption == play.caption(0)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_forward_frames_build_the_graph_in_program_order(path):
+    """The forward pass: statement by statement, every node appears once, an op never
+    before the ops and leaves it uses, the last frame is the whole graph; and a named
+    leaf's value shown is PyTorch's."""
+    source = path.read_text()
+    record = run_program(source).record
+    plain = run_plain(source)
+    play = Playback(record)
+    total = play.forward_count()
+    seen: set[str] = set()
+    appeared: dict[str, int] = {}
+    for k in range(total + 1):
+        frame = play.forward_frame(k)
+        assert seen <= frame.visible and frame.new == frame.visible - seen
+        assert all(record.edges[i].source in frame.visible for i in frame.edges)
+        for node_id in frame.new:
+            appeared[node_id] = k
+        if k:
+            assert frame.line is not None and f"line {frame.line}:" in frame.caption
+        seen = set(frame.visible)
+    assert seen == {n.id for n in record.nodes}
+    nodes = {n.id: n for n in record.nodes}
+    for e in record.edges:
+        if e.kind == "data" and nodes[e.target].kind == "op":
+            assert appeared[e.source] <= appeared[e.target], (path.stem, e)
+    for node in record.nodes:
+        value = plain.get(node.name or "")
+        if node.role == "leaf" and isinstance(value, torch.Tensor) and not node.truncated:
+            assert close(node.value, plain_value(value), 1e-6), node.name
