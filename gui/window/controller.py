@@ -530,10 +530,11 @@ class Controller(QObject):
             self.backwardNoteChanged.emit(failure_note(failed, error))
             return
         self._set_run(self._record_run)  # a run asked for that failed: the shown one stays
-        cut = graph_before(self._requested, error) if self._cut_error is None else None
-        if cut is not None:  # backward() failed: show the graph it was called on anyway
-            self._cut_error, self._number = error, self._number + 1
-            self._ask(cut)
+        if self._cut_error is not None:  # the text before it failed too: say the first error
+            error, self._cut_error = self._cut_error, None
+        elif (cut := graph_before(self._requested, error)) is not None:
+            self._cut_error, self._number = error, self._number + 1  # backward() failed: show
+            self._ask(cut)  # the graph it was called on anyway
             return
         if isinstance(error, EvaluationTimeout):
             self.eval_seconds = MAX_PAUSE_MS / 1000
