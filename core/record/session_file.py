@@ -29,6 +29,7 @@ the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import os
@@ -58,12 +59,11 @@ _FORMAT_NAME = re.compile(r"autograd-lens-session/([0-9]{1,6})")
 MAX_MARKS = 10_000  # retain_grad marks, lesson lines
 MAX_GRADIENT_CHARS = 100_000
 _NAME = r"[A-Za-z_][A-Za-z_0-9]{0,99}"
-_NUMBERS = rf"[-+0-9.eE, \[\]]{{1,{MAX_GRADIENT_CHARS}}}"
-_TENSOR = rf"torch\.(?:ones_like\({_NAME}\)|tensor\({_NUMBERS}, dtype={_NAME}\.dtype\))"
+_TENSOR = rf"torch\.(?:ones_like\({_NAME}\)|tensor\((?P<numbers>.+), dtype={_NAME}\.dtype\))"
 LESSON_LINE = re.compile(  # what Backward Again and Zero Grad add (gui.model.added_backward)
-    rf"{_NAME}\.grad = None|{_NAME}\.backward\((?:{_TENSOR}, )?retain_graph=True\)"
+    rf"{_NAME}\.grad = None|{_NAME}\.backward\((?:{_TENSOR}, )?retain_graph=True\)",
+    re.DOTALL,  # a gradient may span lines; `numbers` then checks it is only numbers
 )
-GRADIENT = re.compile(r"[-+0-9.eE, \[\]]*")
 
 
 class SessionError(ValueError):
@@ -260,17 +260,13 @@ def _lesson(d: dict[str, Any]) -> Lesson:
     if not isinstance(marks, list) or len(marks) > MAX_MARKS or not all(_is_span(m) for m in marks):
         raise SessionError('The session\'s "retain_grad" must be a list of source spans.')
     gradient = d.get("gradient")
-    if gradient is not None and not (
-        isinstance(gradient, str)
-        and len(gradient) <= MAX_GRADIENT_CHARS
-        and GRADIENT.fullmatch(gradient)
-    ):
+    if gradient is not None and not (isinstance(gradient, str) and numbers(gradient)):
         raise SessionError('The session\'s "gradient" must be a nested list of numbers.')
     lines = d.get("lines", [])
     if (
         not isinstance(lines, list)
         or len(lines) > MAX_MARKS
-        or not all(isinstance(line, str) and LESSON_LINE.fullmatch(line) for line in lines)
+        or not all(isinstance(line, str) and lesson_line(line) for line in lines)
     ):
         raise SessionError(
             "The session's \"lines\" may only be the window's own Backward Again and Zero "
@@ -283,6 +279,32 @@ def _lesson(d: dict[str, Any]) -> Lesson:
         gradient=gradient,
         lines=tuple(lines),
     )
+
+
+def lesson_line(line: str) -> bool:
+    """Whether `line` is one the window writes: `x.grad = None`, or a backward() from a
+    name with retain_graph=True and a gradient of plain numbers (or ones_like)."""
+    match = LESSON_LINE.fullmatch(line) if len(line) <= MAX_GRADIENT_CHARS + 200 else None
+    return match is not None and (match["numbers"] is None or numbers(match["numbers"]))
+
+
+def numbers(text: str) -> bool:
+    """Whether `text` is a number or nested lists (tuples) of finite numbers, as the
+    gradient dialog takes them (Python literals only: nothing is evaluated)."""
+    if len(text) > MAX_GRADIENT_CHARS:
+        return False
+    try:
+        value = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+        return False
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, bool) or not isinstance(item, int | float) or not math.isfinite(item):
+            return False
+    return True
 
 
 def _is_span(value: object) -> bool:
