@@ -61,6 +61,9 @@ class ForwardPass(QObject):
         else:
             self.w.editor.show_running(None)
         self.w.player.caption.set_full_text(frame.caption)
+        presenter = getattr(self.w, "presenter", None)
+        if presenter is not None and presenter.active:  # in front of a class: the big caption
+            presenter.caption.setText(frame.caption)
         return frame
 
     def _next(self) -> None:
@@ -88,4 +91,8 @@ class ForwardPass(QObject):
         self.w.editor.show_running(None)
         c = self.w.controller
         if c.record is not None:
-            self.w.player.caption.set_full_text(playback_of(c.record).frame(c.step).caption)
+            caption = playback_of(c.record).frame(c.step).caption
+            self.w.player.caption.set_full_text(caption)
+            presenter = getattr(self.w, "presenter", None)
+            if presenter is not None and presenter.active:
+                presenter.caption.setText(caption)

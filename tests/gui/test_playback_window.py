@@ -95,3 +95,15 @@ def test_the_forward_pass_builds_the_graph_statement_by_statement(make_window, q
     qtbot.waitUntil(lambda: not w.forward_pass.active, timeout=10_000)  # it plays on, then ends
     assert all(i.isVisible() for i in w.scene.node_items() + w.scene.edge_items())
     assert c.step == 0 and w.player.caption.full_text.startswith("Before backward")
+
+
+def test_the_forward_pass_in_presenter_mode_captions_in_large(make_window, qtbot):
+    w = make_window()
+    w.presenter.enter()
+    assert w.presenter.active
+    w.forward_action.trigger()
+    frame = w.forward_pass.show(1)
+    assert w.presenter.caption.text() == frame.caption
+    w.forward_pass.finish()
+    assert w.presenter.caption.text().startswith("Before backward")
+    w.presenter.leave()
