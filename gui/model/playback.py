@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core.record.graph import BackwardStep, GraphRecord, Node, Span, Value
 from core.record.labels import value_text
@@ -186,6 +186,16 @@ class Playback:
                 self._grads[node_id] = before
             self._at -= 1
         return dict(self._grads)
+
+    def state(self, n: int | None) -> GraphRecord:
+        """A copy of the record whose nodes carry the gradients of step n (what a DOT or
+        picture export of that step draws)."""
+        grads = self.frame(n).grads
+        nodes = tuple(
+            node if grads[node.id] is node.grad else replace(node, grad=grads[node.id])
+            for node in self.record.nodes
+        )
+        return self.record.with_nodes(nodes)
 
     def _apply(self, i: int) -> None:
         step, grads = self.steps[i], self._grads
