@@ -345,15 +345,20 @@ class Playback:
         """At the last step: the leaves whose .grad the program changed after backward()
         (zero_grad, `x.grad = None`), so that the caption says what the boxes show."""
         changed = []
-        for acc, leaf_id in self._leaf_of.items():
-            last = self.grad_before(len(self.steps) + 1, acc)
-            leaf = self.nodes[leaf_id]
+        left: dict[str, Value] = {}  # AccumulateGrad -> the .grad its last step left
+        for s in self.steps:
+            if s.node in self._leaf_of:
+                left[s.node] = s.leaf_grad
+        for acc, last in left.items():
+            leaf = self.nodes[self._leaf_of[acc]]
             if last is not None and leaf.grad != last and leaf.role == "leaf":
                 name = leaf.name or "the leaf"
                 shown = "None" if leaf.grad is None else compact(leaf.grad)
                 changed.append(f"{name}.grad = {shown}")
         if not changed:
             return ""
+        if len(changed) > 2:
+            return f" · then the program changed {len(changed)} leaves' .grad (as the boxes show)"
         return f" · then the program set {_and(changed)}"
 
     # --- the chain-rule panel ----------------------------------------------------------------
