@@ -187,9 +187,9 @@ def needs_chain_rule(suffix: str, handout: bool) -> bool:
 
 
 def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from core.record.steps import state_at
+    from gui.model.playback import Playback  # the window's frames (plain Python, no Qt)
 
-    shown = state_at(record, args.step) if args.step is not None else record
+    shown = Playback(record).state(args.step) if args.step is not None else record
     suffix = out.suffix.lower()
     try:
         if suffix == ".json":

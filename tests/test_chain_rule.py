@@ -173,9 +173,16 @@ def test_lesson_lines_read_as_the_lesson_does():
         "o = (1 / 2) * torch.sum(y)\no.backward()\n"
     ).record
     chain = {record.node(s.node).op: s for s in record.backward}
-    assert chain["MulBackward0"].formula == "∂(a·b)/∂a = b, ∂(a·b)/∂b = a"
+    # issue 19 item 6: the program's own names where an input has one (y), and symbols
+    # that are none of the program's names otherwise (u = x + 1, never "x = x + 1")
+    assert chain["MulBackward0"].formula == "∂(u·v)/∂u = v, ∂(u·v)/∂v = u"
+    assert chain["PowBackward0"].formula == "d uⁿ/du = n·uⁿ⁻¹, n = 2"
     assert chain["PowBackward0"].chain == (
-        "∂o/∂x = ∂o/∂((x + 1) ** 2) × 2·x = [2.5, 2.5] × [4., 4.] = [10., 10.]   [x = x + 1]",
+        "∂o/∂u = ∂o/∂((x + 1) ** 2) × 2·u = [2.5, 2.5] × [4., 4.] = [10., 10.]   [u = x + 1]",
+    )
+    assert chain["SumBackward0"].formula == "∂(Σᵢ yᵢ)/∂yᵢ = 1"
+    assert chain["SumBackward0"].chain == (
+        "∂o/∂y = ∂o/∂(torch.sum(y)) copied to every yᵢ = [0.5, 0.5]",
     )
     assert chain["AccumulateGrad"].chain == ("x.grad = ∂o/∂x = [10., 10.]   (.grad was None)",)
     assert chain["PowBackward0"].terms[0].local == [4.0, 4.0]
@@ -213,3 +220,22 @@ def test_accumulation_over_two_backward_calls():
 def test_chain_rule_survives_json():
     record = run_program(PROGRAMS["MmBackward0"] + GRAD).record
     assert GraphRecord.from_json(record.to_json()) == record
+
+
+def test_chain_rule_symbols_never_clash_with_the_programs_names():
+    """Issue 19 item 6, over the whole lesson (which has its own a, b, x, y and o): a
+    symbol in a chain-rule line is the input's own name, or a name the program never uses."""
+    from pathlib import Path
+
+    from core.engine.chain_rule import program_names
+
+    source = (Path(__file__).parent.parent / "resources" / "examples" / "lesson.py").read_text()
+    record = run_program(source).record
+    names = program_names(source)
+    assert {"a", "b", "x", "y", "o"} <= names
+    for step in record.backward:
+        for term in step.terms:
+            assert term.symbol == term.label or term.symbol not in names, (term, step.chain)
+        for line in step.chain:
+            assert line.count("copied to every") <= 1, line
+            assert "[x = x" not in line and "[a = " not in line

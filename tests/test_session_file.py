@@ -143,3 +143,56 @@ def test_a_session_module_imports_no_torch():
     code = "import sys, core.record.session_file; assert 'torch' not in sys.modules"
     done = subprocess.run([sys.executable, "-c", code], cwd=session_file.Path(__file__).parents[1])
     assert done.returncode == 0
+
+
+def test_the_lesson_round_trips_and_old_files_have_none(tmp_path):
+    """Issue 19 item 3: the lesson part of a session, saved and read back; a file without
+    one (every session written before) opens with an empty lesson."""
+    from core.record.session_file import Lesson
+
+    lesson = Lesson(
+        retain_grad=((2, 5, 2, 20),), show_constants=True, backward=True,
+        gradient="[[1., 2.], [-3e-05, 4.]]",
+        lines=("y.backward(torch.tensor([[1.0, 2.0]], dtype=y.dtype), retain_graph=True)",
+               "x.grad = None", "o.backward(retain_graph=True)"),
+    )  # fmt: skip
+    session = Session("x = 1\n", lesson=lesson)
+    assert session_file.load(session_file.save(session, tmp_path / "a.alens")) == session
+    old = '{"format": "autograd-lens-session/1", "program": "x = 1", "view": {"step": 2}}'
+    assert session_file.loads(old).lesson == Lesson()
+
+
+@pytest.mark.parametrize(
+    "lesson",
+    [
+        {"lines": ["import os"]},
+        {"lines": ["o.backward(retain_graph=True); import os"]},
+        {"lines": ["x.grad = None\nimport os"]},
+        {
+            "lines": [
+                "y.backward(torch.tensor([1], dtype=y.dtype), retain_graph=True)\nimport os\n"
+                "y.backward(torch.tensor([1], dtype=y.dtype), retain_graph=True)"
+            ]
+        },
+        {"lines": ["y.backward(torch.tensor(__import__('os'), dtype=y.dtype), retain_graph=True)"]},
+        {"gradient": "__import__('os')"},
+        {"retain_grad": [[1, 2, 3]]},
+        {"show_constants": "yes"},
+    ],
+)
+def test_a_lesson_holds_only_the_windows_own_lines(lesson):
+    text = json.dumps({"format": "autograd-lens-session/1", "program": "", "lesson": lesson})
+    with pytest.raises(SessionError):
+        session_file.loads(text)
+
+
+def test_every_gradient_the_dialog_takes_is_kept():
+    """The gradient dialog takes Python number literals (gui.panels.gradient_dialog): a
+    session keeps each of them, and Backward Again's line with it."""
+    for text in ["[1., 0.5]", "(1, 2)", "[[1_000, 0x1F],\n [2e-3, -4]]", "3"]:
+        lesson = {
+            "gradient": text,
+            "lines": [f"y.backward(torch.tensor({text}, dtype=y.dtype), retain_graph=True)"],
+        }
+        d = {"format": "autograd-lens-session/1", "program": "", "lesson": lesson}
+        assert session_file.loads(json.dumps(d)).lesson.gradient == text

@@ -8,8 +8,11 @@ record holds: the formula and one line per input, "∂o/∂a = ∂o/∂y × b = 
 
 from __future__ import annotations
 
+import ast
 import functools
-from collections.abc import Callable
+import itertools
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,29 +140,35 @@ def describe(
         return _accumulate_text(explained, fn, root, label, source_id, text)
     lines, terms = [], []
     g_text = text(explained.terms[0].incoming) if explained.terms else ""  # one g for all inputs
+    names = {t.input: label(fn.next_functions[t.input][0]) for t in explained.terms}
+    rename = symbols_for(explained, names, getattr(label, "taken", frozenset()), label)
     for t in explained.terms:
         child = fn.next_functions[t.input][0]
-        name = label(child)
-        symbolic = _fill(t.template, d_out, {k: s for k, (s, _) in t.show.items()})
-        numeric = _fill(t.template, g_text, {k: text(v) for k, (_, v) in t.show.items()})
-        line = f"∂{root}/∂{t.symbol} = {symbolic} = {numeric} = {text(t.outgoing)}"
+        name = names[t.input]
+        symbol = rename.get(t.symbol, t.symbol)
+        template = renamed(t.template, rename)
+        symbolic = _fill(template, d_out, {k: renamed(s, rename) for k, (s, _) in t.show.items()})
+        line = f"∂{root}/∂{symbol} = {symbolic} = "
+        if t.show:  # the same with the numbers (a rearrangement alone has none to show)
+            line += _fill(template, g_text, {k: text(v) for k, (_, v) in t.show.items()}) + " = "
+        line += text(t.outgoing)
         if t.summed:
-            line += f"  (summed to {t.symbol}'s shape)"
-        if name and name != t.symbol:
-            line += f"   [{t.symbol} = {name}]"
+            line += f"  (summed to {symbol}'s shape)"
+        if name and name != symbol:
+            line += f"   [{symbol} = {name}]"
         lines.append(line)
-        terms.append(ChainTerm(t.input, t.symbol, source_id(child), name, t.incoming, t.local,
+        terms.append(ChainTerm(t.input, symbol, source_id(child), name, t.incoming, t.local,
                                t.outgoing))  # fmt: skip
     if explained.more:
         lines.append(f"… and {explained.more:,} more inputs, each by the same rule")
-    return explained.formula, tuple(lines), tuple(terms)
+    return renamed(explained.formula, rename), tuple(lines), tuple(terms)
 
 
 def _accumulate_text(
     explained: Explained, fn: Any, root: str, label: Label,
     source_id: Callable[[Any], str | None], text: Text,
 ) -> tuple[str | None, tuple[str, ...], tuple[ChainTerm, ...]]:  # fmt: skip
-    leaf = label(fn) or "x"
+    leaf = label(fn) or next(iter(neutral(getattr(label, "taken", frozenset()))))
     t = explained.terms[0]
     if t.show:
         before = text(t.show["before"][1])
@@ -193,6 +202,61 @@ def _fill(template: str, g: str, show: dict[str, str]) -> str:
     return template.format(g=g, **show)
 
 
+PAIRS = ({"a", "b"}, {"x", "y"}, {"A", "B"})  # a rule's inputs go by these in twos
+NEUTRAL = ("u", "v", "w", "z", "q", "k", "m", "h")  # for inputs without a name of their own
+_WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+
+
+def neutral(taken: frozenset[str] | set[str]) -> Iterator[str]:
+    """Symbols none of `taken` (the program's names, the formula's letters) can be."""
+    for symbol in NEUTRAL:
+        if symbol not in taken:
+            yield symbol
+    for i in itertools.count(1):  # u₁, u₂, …: not even a Python identifier
+        yield "u" + "".join(SUBSCRIPTS[int(d)] for d in str(i))
+
+
+SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+
+
+def symbols_for(
+    explained: Explained, names: dict[int, str | None], taken: frozenset[str], label: Any
+) -> dict[str, str]:
+    """The rule's input symbols -> the program's own name of that input (x, model.w) or a
+    neutral symbol that none of the program's names, nor the formula's other letters, is:
+    "∂o/∂u … [u = x + 1]" where the rule's own letter (x) would clash with the program's."""
+    own = getattr(label, "own", None)
+    used = {t.symbol for t in explained.terms}
+    for pair in PAIRS:
+        if used & pair:
+            used |= pair
+    texts = [explained.formula or ""] + [t.template for t in explained.terms]
+    texts += [sym for t in explained.terms for sym, _ in t.show.values()]
+    letters = {w for text in texts for w in _WORD.findall(text)} - used
+    rename: dict[str, str] = {}
+    for t in explained.terms:
+        name = own(names[t.input]) if own is not None else None
+        if name and t.symbol not in rename:
+            rename[t.symbol] = name
+    fresh = neutral(set(taken) | letters | set(rename.values()))
+    for symbol in sorted(used, key=lambda s: (s.lower(), s)):
+        if symbol not in rename:
+            rename[symbol] = next(fresh)
+    return rename
+
+
+def renamed(text: str, rename: dict[str, str]) -> str:
+    """`text` with each standalone symbol of `rename` (xᵢ, dx and 2·x too) replaced, all at
+    once (a → b and b → a swap); English words stay ("a number")."""
+    if not rename or not text:
+        return text
+    keys = "|".join(re.escape(k) for k in sorted(rename, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<![A-Za-z0-9_.])(d?)({keys})(?![A-Za-z0-9_])(?! (?:number|tensor|wins))"
+    )
+    return pattern.sub(lambda m: m.group(1) + rename[m.group(2)], text)
+
+
 _FLAT = frozenset({float, str})  # what a float tensor's flat value holds ("nan" as a str)
 
 
@@ -224,8 +288,9 @@ class Texts:
 @functools.lru_cache(maxsize=1024)
 def wrap(label: str) -> str:
     """A label as an operand: "(x + 1)" keeps its parentheses off a plain name or call."""
-    plain = all(ch.isalnum() or ch in "_.[]()" for ch in label)
-    return label if plain else f"({label})"
+    plain = all(ch.isalnum() or ch in "_.[]" for ch in label)
+    closed = label.startswith("(") and label.endswith(")") and label.count("(") == 1
+    return label if plain or closed else f"({label})"
 
 
 class Labeler:
@@ -238,6 +303,14 @@ class Labeler:
         self.tracker = tracker
         self.lines = lines
         self.known: dict[Any, str | None] = {}
+        self.taken = program_names("\n".join(lines))
+
+    def own(self, label: str | None) -> str | None:
+        """`label` if it is the program's own name for a tensor (x, model.fc1.weight), not
+        a piece of its text (x + 1)."""
+        if label and all(part.isidentifier() for part in label.split(".")):
+            return label
+        return None
 
     def __call__(self, fn: Any) -> str | None:
         if fn not in self.known:
@@ -259,3 +332,22 @@ class Labeler:
             return None
         text = self.lines[line - 1][col - 1 : end_col - 1].strip()
         return text if text and len(text) <= self.MAX_TEXT else None
+
+
+def program_names(source: str) -> frozenset[str]:
+    """Every name the program uses (variables, functions, arguments, attributes)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return frozenset(_WORD.findall(source))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
+            names.add(node.name)
+    return frozenset(names)

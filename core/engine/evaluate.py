@@ -58,7 +58,7 @@ def run_program(
     source: str, *, show_saved: bool = False, show_attrs: bool = False,
     limits: Limits | None = None, check: bool = False, show_constants: bool = False,
     retain_grad: Collection[Span] = (), chain_rule: bool = True, trusted: bool = False,
-    run: int | None = None,
+    run: int | None = None, retain_graph: bool = False,
 ) -> Evaluation:  # fmt: skip
     """Evaluate a program and record its graph; raises ProgramError for the user's mistakes.
     `check`: add "check by hand" (finite differences, `core.engine.check_by_hand`).
@@ -66,7 +66,9 @@ def run_program(
     detach() or no_grad cut the graph); `retain_grad` lists the spans of tensors to call
     retain_grad() on as they are made; `chain_rule=False`: leave the chain-rule lines for
     `Evaluation.explain()`; `trusted`: run it as plain Python (the user said yes); `run`:
-    show the graph and steps of that backward() call (0 = the first; default: the last)."""
+    show the graph and steps of that backward() call (0 = the first; default: the last);
+    `retain_graph`: every backward() keeps its graph (retain_graph=True), so that one more
+    backward() from the output, added after the program (Backward Again), can run."""
     forget_classes()  # the last program's classes (and the objects they kept) can go
     start_record()  # the values of this evaluation's record share one budget of numbers
     recorder = BackwardRecorder(keep_saved=show_saved or show_attrs, explain_now=chain_rule,
@@ -75,7 +77,7 @@ def run_program(
         source, recorder.backward, limits, retain=retain_grad, on_grad=recorder.grad,
         constants=show_constants, trusted=trusted,
     )  # fmt: skip
-    interp.on_backward, interp.on_grad = bounded_runs(interp, recorder, run)
+    interp.on_backward, interp.on_grad = bounded_runs(interp, recorder, run, retain_graph)
     variables = interp.run()
     recorder.finish()
     output = recorder.outputs.get(run) if run is not None else None
@@ -105,16 +107,17 @@ def run_program(
         record = replace(record, check=found)
     rerun = dict(source=source, show_saved=show_saved, show_attrs=show_attrs, limits=limits,
                  show_constants=show_constants, retain_grad=retain_grad,
-                 trusted=trusted, run=run)  # fmt: skip
+                 trusted=trusted, run=run, retain_graph=retain_graph)  # fmt: skip
     return Evaluation(record, variables, builder.objects, output, builder, rerun)
 
 
 def bounded_runs(
-    interp: Interpreter, recorder: BackwardRecorder, run: int | None
+    interp: Interpreter, recorder: BackwardRecorder, run: int | None, retain: bool = False
 ) -> tuple[Any, Any]:
     """The recorder's backward() and autograd.grad(), each first letting go of what earlier
     training steps made (once past the runs recorded whole): a 2,000-step loop holds no
-    more than a 3-step one. The run asked for (`run`) keeps its tensors."""
+    more than a 3-step one. The run asked for (`run`) keeps its tensors. `retain`: each
+    backward() keeps its graph, whatever the program said (see `keep_graph`)."""
     tracker = interp.tracker
 
     def before() -> None:
@@ -125,6 +128,8 @@ def bounded_runs(
 
     def backward(tensor: torch.Tensor, args: tuple, kwargs: dict) -> Any:
         before()
+        if retain:
+            args, kwargs = keep_graph(args, kwargs)
         try:
             return recorder.backward(tensor, args, kwargs)
         finally:
@@ -138,6 +143,13 @@ def bounded_runs(
             tracker.epoch = recorder.runs
 
     return backward, grad
+
+
+def keep_graph(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """tensor.backward's arguments with retain_graph=True (its second positional one)."""
+    if len(args) >= 2:
+        return (args[0], True, *args[2:]), kwargs
+    return args, {**kwargs, "retain_graph": True}
 
 
 def unreadable(output: torch.Tensor, interp: Interpreter, error: RuntimeError) -> ProgramError:

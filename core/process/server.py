@@ -88,6 +88,7 @@ def evaluate(source: str, options: dict[str, Any], board: LineBoard | None, numb
         retain_grad=options.get("retain_grad", ()),
         chain_rule=options.get("chain_rule", True),
         run=options.get("run"),
+        retain_graph=options.get("retain_graph", False),
         trusted=options.get("trusted", False),
     )
     Pending.keep(number, evaluation)

@@ -4,7 +4,16 @@
      "program": "<the program text>",
      "settings": {"time_limit": 10.0},
      "view": {"step": 6, "zoom": 1.0, "selected": "n3", "theme": "light",
-              "show_values": true}}
+              "show_values": true},
+     "lesson": {"retain_grad": [[3, 5, 3, 24]], "show_constants": true,
+                "backward": true, "gradient": "[1., 0.5]",
+                "lines": ["o.backward(retain_graph=True)", "x.grad = None"]}}
+
+"lesson" is what the teacher did to the program from the window (all optional; a file
+without it opens as before): the tensors marked retain_grad (by the span that made them),
+Show Constants, Backward pressed on a program without backward() and the gradient given
+for a non-scalar output, and the lines Backward Again and Zero Grad added, in order. Those
+lines are only ever the two forms the window writes (`LESSON_LINE`), checked as such.
 
 A session is something people pass around, so reading one trusts nothing in it: the file
 is JSON (never pickle), at most `MAX_BYTES`, and every field is checked for its type and
@@ -20,6 +29,7 @@ the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import os
@@ -46,6 +56,14 @@ ZOOM_RANGE = (0.001, 100.0)
 MAX_STEP = 10_000_000
 NODE_ID = re.compile(r"n[0-9]{1,9}")
 _FORMAT_NAME = re.compile(r"autograd-lens-session/([0-9]{1,6})")
+MAX_MARKS = 10_000  # retain_grad marks, lesson lines
+MAX_GRADIENT_CHARS = 100_000
+_NAME = r"[A-Za-z_][A-Za-z_0-9]{0,99}"
+_TENSOR = rf"torch\.(?:ones_like\({_NAME}\)|tensor\((?P<numbers>.+), dtype={_NAME}\.dtype\))"
+LESSON_LINE = re.compile(  # what Backward Again and Zero Grad add (gui.model.added_backward)
+    rf"{_NAME}\.grad = None|{_NAME}\.backward\((?:{_TENSOR}, )?retain_graph=True\)",
+    re.DOTALL,  # a gradient may span lines; `numbers` then checks it is only numbers
+)
 
 
 class SessionError(ValueError):
@@ -67,10 +85,20 @@ class View:
 
 
 @dataclass(frozen=True)
+class Lesson:
+    retain_grad: tuple[tuple[int, int, int, int], ...] = ()  # spans of retained tensors
+    show_constants: bool = False
+    backward: bool = False  # Backward added a backward() call the program lacks
+    gradient: str | None = None  # the gradient given to it (a nested list), if asked
+    lines: tuple[str, ...] = ()  # Backward Again / Zero Grad, in order
+
+
+@dataclass(frozen=True)
 class Session:
     program: str
     settings: Settings = field(default_factory=Settings)
     view: View = field(default_factory=View)
+    lesson: Lesson = field(default_factory=Lesson)
     # Recovery files (the autosave) add when they were written and what was open. Only
     # the app's own recovery file is trusted with these: opening a session ignores them.
     saved_at: float | None = None  # seconds since the epoch
@@ -150,6 +178,7 @@ def loads(data: bytes | str) -> Session:
         program=_program(d.get("program")),
         settings=_settings(_object(d, "settings")),
         view=_view(_object(d, "view")),
+        lesson=_lesson(_object(d, "lesson")),
         saved_at=_optional_number(d, "saved_at", 0.0, 1e11),
         document=_optional_text(d, "document", 300),
         path=_optional_text(d, "path", 4096),
@@ -223,6 +252,66 @@ def _view(d: dict[str, Any]) -> View:
         selected=selected,
         theme=theme,
         show_values=_flag(d, "show_values", View.show_values),
+    )
+
+
+def _lesson(d: dict[str, Any]) -> Lesson:
+    marks = d.get("retain_grad", [])
+    if not isinstance(marks, list) or len(marks) > MAX_MARKS or not all(_is_span(m) for m in marks):
+        raise SessionError('The session\'s "retain_grad" must be a list of source spans.')
+    gradient = d.get("gradient")
+    if gradient is not None and not (isinstance(gradient, str) and numbers(gradient)):
+        raise SessionError('The session\'s "gradient" must be a nested list of numbers.')
+    lines = d.get("lines", [])
+    if (
+        not isinstance(lines, list)
+        or len(lines) > MAX_MARKS
+        or not all(isinstance(line, str) and lesson_line(line) for line in lines)
+    ):
+        raise SessionError(
+            "The session's \"lines\" may only be the window's own Backward Again and Zero "
+            "Grad lines."
+        )
+    return Lesson(
+        retain_grad=tuple(tuple(m) for m in marks),
+        show_constants=_flag(d, "show_constants", False),
+        backward=_flag(d, "backward", False),
+        gradient=gradient,
+        lines=tuple(lines),
+    )
+
+
+def lesson_line(line: str) -> bool:
+    """Whether `line` is one the window writes: `x.grad = None`, or a backward() from a
+    name with retain_graph=True and a gradient of plain numbers (or ones_like)."""
+    match = LESSON_LINE.fullmatch(line) if len(line) <= MAX_GRADIENT_CHARS + 200 else None
+    return match is not None and (match["numbers"] is None or numbers(match["numbers"]))
+
+
+def numbers(text: str) -> bool:
+    """Whether `text` is a number or nested lists (tuples) of finite numbers, as the
+    gradient dialog takes them (Python literals only: nothing is evaluated)."""
+    if len(text) > MAX_GRADIENT_CHARS:
+        return False
+    try:
+        value = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+        return False
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, bool) or not isinstance(item, int | float) or not math.isfinite(item):
+            return False
+    return True
+
+
+def _is_span(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 4
+        and all(type(v) is int and 0 <= v <= MAX_STEP for v in value)
     )
 
 

@@ -1,7 +1,8 @@
 """The state of the graph after the first n backward steps, from the record alone.
 
-Pure Python (no torch): the window steps through backward with it, and the command line's
-`--step N` draws with it. Step 0 is before backward; step len(record.backward) is the end,
+Pure Python (no torch), worked out from scratch at each call: the simple reference the one
+playback model (`gui.model.playback`, what the window, the handouts and the command line's
+`--step N` draw) is tested against. Step 0 is before backward; step len(record.backward) is the end,
 where every node shows what the program finished with.
 """
 

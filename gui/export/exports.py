@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from core.record.dot import to_dot
 from core.record.graph import GraphRecord
-from core.record.steps import state_at
 from gui.graph.render import export_picture, render_image
+from gui.model.playback import playback_of
 from gui.model.theme import Theme
 
 
@@ -64,7 +64,11 @@ def write(shown: Shown, fmt: Format, path: str | Path) -> Path:
     if fmt.suffix == ".json":
         path.write_text(shown.record.to_json(), encoding="utf-8")
     elif fmt.suffix == ".dot":
-        state = state_at(shown.record, shown.step) if shown.step is not None else shown.record
+        state = (
+            playback_of(shown.record).state(shown.step)
+            if shown.step is not None
+            else (shown.record)
+        )
         path.write_text(to_dot(state, show_values=shown.show_values), encoding="utf-8")
     else:
         export_picture(shown.record, path, fmt.scale, shown.step, shown.theme, shown.show_values)

@@ -34,7 +34,7 @@ from core.record.graph import GraphRecord
 from core.record.labels import FONT_FAMILY
 from gui.graph.render import POINTS_PER_INCH, build_scene
 from gui.graph.scene import GraphScene
-from gui.model.captions import caption_for
+from gui.model.playback import playback_of
 from gui.model.theme import DARK, LIGHT, Theme
 
 HANDOUT_SUFFIXES = (".pdf", ".gif")
@@ -77,16 +77,15 @@ def font(family: str, pixels: float, bold: bool = False) -> QFont:
 def blocks_for(record: GraphRecord, step: int | None, theme: Theme, size: float) -> list[Block]:
     """The text under the graph: the caption, then the step's formula and chain-rule lines
     (what the record has for the step)."""
-    blocks = [
-        Block(caption_for(record, step or 0, hints=False), font(TEXT_FAMILY, size), theme.text)
-    ]
+    frame = playback_of(record).frame(step or 0)  # the window's frame, on paper
+    blocks = [Block(frame.caption_plain, font(TEXT_FAMILY, size), theme.text)]
     if step:
         s = record.backward[step - 1]
         mono = font(FONT_FAMILY, size * 0.85)
         if s.formula:
             blocks.append(Block(f"Local derivative: {s.formula}", mono, theme.text))
-        if s.chain:
-            blocks.append(Block("\n".join(s.chain), mono, theme.text))
+        if s.chain and not record.chain_rule_pending:
+            blocks.append(Block("\n".join(frame.chain), mono, theme.text))
     return blocks
 
 

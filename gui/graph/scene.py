@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 
 from core.record.graph import GraphRecord, Node, Value
 from core.record.labels import node_lines
-from core.record.steps import grads_at
 from gui.graph.edges import EdgeItem
 from gui.graph.items import NodeItem, Palette, shows_text
-from gui.model.flow import BackwardFlow
+from gui.model.playback import Playback, playback_of
 from gui.model.theme import LIGHT, Theme
 
 MARGIN = 8.0  # points of background around the graph's bounding box
@@ -54,7 +53,7 @@ class GraphScene(QGraphicsScene):
         self.step: int | None = None
         self._cache = cache
         self._palette = Palette(theme)
-        self._flow: BackwardFlow | None = None
+        self._flow: Playback | None = None  # the record's frames (gui.model.playback)
         self._nodes: dict[str, NodeItem] = {}
         self._edges: list[EdgeItem] = []
         self._grads: dict[str, Value] = {}
@@ -88,7 +87,8 @@ class GraphScene(QGraphicsScene):
         the items (all at once, it would take 0.25 s for 20,000 of them)."""
         yield from self._teardown(batch)
         yield from self._begin(record, step)
-        states = self._flow.node_states(self.step)
+        frame = self._flow.frame(self.step)
+        states = frame.states
         yield 0
         mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if self._cache else None
         made = 0
@@ -103,7 +103,7 @@ class GraphScene(QGraphicsScene):
             if made % batch == 0:
                 self._index_now()
                 yield made
-        for edge, state in zip(record.edges, self._flow.edge_states(states), strict=True):
+        for edge, state in zip(record.edges, frame.edge_states, strict=True):
             item = EdgeItem(edge, self._palette)
             item.set_state(state)
             self.addItem(item)
@@ -112,7 +112,7 @@ class GraphScene(QGraphicsScene):
             if made % batch == 0:
                 self._index_now()
                 yield made
-        self._show_gradients(self._flow.gradient_edges(self.step))
+        self._show_gradients(frame.edge_grads)
         self._on_selection_changed()
         yield made
 
@@ -125,10 +125,11 @@ class GraphScene(QGraphicsScene):
         old = self.record
         if old is None or self._flow is None or not same_geometry(old, record):
             return False
-        self._flow = BackwardFlow(record, like=self._flow)
+        self._flow = playback_of(record)
         self.record, self.step = record, self._flow.clamp(step)
-        self._grads = self._grads_at(self.step)
-        states = self._flow.node_states(self.step)
+        frame = self._flow.frame(self.step)
+        self._grads = dict(frame.grads)
+        states = frame.states
         lines = self._lines
         # every box's text is new (a moved box or a new state updates itself): one update
         # of the whole scene costs Qt less than one per box, and none is needed where no
@@ -144,9 +145,7 @@ class GraphScene(QGraphicsScene):
                 QPixmapCache.clear()  # in QPixmapCache, so emptying it (the whole app's:
             self.update()  # a few style pixmaps are made again) has every box drawn anew
         same_edges = record.edges is old.edges
-        for item, edge, state in zip(
-            self._edges, record.edges, self._flow.edge_states(states), strict=True
-        ):
+        for item, edge, state in zip(self._edges, record.edges, frame.edge_states, strict=True):
             if not same_edges:
                 item.edge = edge
             if state != item.state:
@@ -154,7 +153,7 @@ class GraphScene(QGraphicsScene):
         for i in self._carrying:  # the values on the edges are the old run's
             self._edges[i].set_gradient(False)
         self._carrying = {}
-        self._show_gradients(self._flow.gradient_edges(self.step))
+        self._show_gradients(frame.edge_grads)
         self._shown = (record, self.step)
         return True
 
@@ -174,7 +173,7 @@ class GraphScene(QGraphicsScene):
         self.clear()
         self._nodes, self._edges, self._carrying = {}, [], {}
         self._highlighted, self._hovered = set(), ""
-        self._flow = BackwardFlow(record)
+        self._flow = playback_of(record)
         self.record, self.step = record, self._flow.clamp(step)
         self._shown = None
         yield 0
@@ -214,12 +213,12 @@ class GraphScene(QGraphicsScene):
         if shown is not None and shown[0] is self.record and shown[1] == n:
             return  # (refresh showed just this)
         self.step = n
-        states = self._flow.node_states(n)
-        for node_id, state in states.items():
+        frame = self._flow.frame(n)  # the one playback model: the scene only draws it
+        for node_id, state in frame.states.items():
             self._nodes[node_id].set_state(state)
-        for item, state in zip(self._edges, self._flow.edge_states(states), strict=True):
+        for item, state in zip(self._edges, frame.edge_states, strict=True):
             item.set_state(state)
-        self._show_gradients(self._flow.gradient_edges(n))
+        self._show_gradients(frame.edge_grads)
         self._update_grads()
         self._shown = (self.record, n)
 
@@ -271,10 +270,8 @@ class GraphScene(QGraphicsScene):
         return False
 
     def _grads_at(self, step: int | None) -> dict[str, Value]:
-        assert self.record is not None
-        if step is None:
-            return {node.id: node.grad for node in self.record.nodes}
-        return grads_at(self.record, step)
+        assert self.record is not None and self._flow is not None
+        return dict(self._flow.frame(step).grads)
 
     def _update_grads(self) -> None:
         assert self.record is not None

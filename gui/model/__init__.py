@@ -1,2 +1,3 @@
-"""What the window shows, worked out in plain Python (no Qt): playback of a record's steps
-(`flow`, `captions`), runs, big-graph decisions, themes' colours, failures as sentences."""
+"""What the window shows, worked out in plain Python (no Qt): the one playback model of a
+record's steps (`playback`: frames; `flow` its edge maps, `captions` its sentences), runs,
+big-graph decisions, themes' colours, failures as sentences."""

@@ -8,7 +8,7 @@ import math
 
 from core.record import lessons
 from core.record.graph import GraphRecord, Node, Value
-from core.record.labels import value_text
+from gui.model.playback import compact
 
 
 def backward_call(record: GraphRecord, gradient: str | None = None) -> str | None:
@@ -61,16 +61,20 @@ def seed_of(record: GraphRecord) -> Value:
     return first.grad_outputs[0] if first.grad_outputs else None
 
 
-def again_call(record: GraphRecord) -> str | None:
+def again_call(record: GraphRecord, gradient: str | None = None) -> str | None:
     """`o.backward(retain_graph=True)` once more, from the same gradient as the last run
-    (so a third press works too when the program retained its graph); None if it can't."""
+    (the worker keeps every graph for it); None if it can't. A leaf's backward() has no
+    steps to read the gradient from: `gradient` (the one the user gave), else ones."""
     out = named_output(record)
-    if out is None or not record.backward:
+    if out is None or not (record.backward or record.runs):
         return None
-    seed = seed_of(record)
-    if is_scalar(out) or seed is None:
+    seed = seed_of(record) if record.backward else gradient or None
+    if is_scalar(out):
         return f"{out.name}.backward(retain_graph=True)"
-    return f"{out.name}.backward({tensor_text(repr(seed), out)}, retain_graph=True)"
+    if seed is None:
+        return f"{out.name}.backward(torch.ones_like({out.name}), retain_graph=True)"
+    text = seed if isinstance(seed, str) else repr(seed)
+    return f"{out.name}.backward({tensor_text(text, out)}, retain_graph=True)"
 
 
 def zero_grad_lines(record: GraphRecord) -> list[str]:
@@ -82,13 +86,13 @@ def zero_grad_lines(record: GraphRecord) -> list[str]:
 
 def accumulation_note(record: GraphRecord) -> str:
     """Each leaf's .grad after each backward() run, e.g. "x.grad after each backward():
-    [10., 10.] → [20., 20.]." ("" when there was a single run)."""
+    [10, 10] → [20, 20]." ("" when there was a single run)."""
     parts = []
     leaf_of = {e.target: record.node(e.source) for e in record.edges if e.kind == "data"}
     for node_id, leaf in leaf_of.items():
         grads = [s.leaf_grad for s in record.backward if s.node == node_id]
         if len(grads) > 1 and leaf.role == "leaf":
-            shown = " → ".join(value_text(g) for g in grads)
+            shown = " → ".join(compact(g) for g in grads)  # "24", never "24.."
             parts.append(f"{leaf.name or 'the leaf'}.grad after each backward(): {shown}")
     return "; ".join(parts) + "." if parts else ""
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from core.record.graph import GraphRecord, Span
 from core.record.lessons import ZERO_GRAD
+from core.record.session_file import Lesson
 from gui.model.added_backward import accumulation_note
 
 
@@ -45,6 +46,23 @@ class LessonState:
         self.pending = 0
         return failed[0]
 
+    def snapshot(self, backward: bool, gradient: str | None) -> Lesson:
+        """What a session keeps of it (`backward`, `gradient`: the controller's added
+        backward() call, and the gradient given to it)."""
+        return Lesson(
+            retain_grad=tuple(sorted(self.retained)),
+            show_constants=self.show_constants,
+            backward=backward,
+            gradient=gradient,
+            lines=tuple(self.lines[: len(self.lines) - self.pending]),
+        )
+
+    def restore(self, lesson: Lesson) -> None:
+        """A session's lesson, as if its commands had just been given and had worked."""
+        self.lines, self.pending = list(lesson.lines), 0
+        self.retained = set(lesson.retain_grad)
+        self.show_constants = lesson.show_constants
+
     def toggle_retain(self, span: Span) -> None:
         self.retained ^= {tuple(span)}  # type: ignore[arg-type]
 
@@ -55,6 +73,8 @@ class LessonState:
             options["retain_grad"] = sorted(self.retained)
         if self.show_constants:
             options["show_constants"] = True
+        if any(".backward(" in line for line in self.lines):  # Backward Again: every
+            options["retain_graph"] = True  # backward() before it keeps its graph
         return options
 
     def note(self, record: GraphRecord) -> str:

@@ -21,37 +21,24 @@ from PySide6.QtWidgets import (
 )
 
 from core.record.graph import GraphRecord
+from gui.model.playback import NOT_LISTED, WORKING, playback_of  # noqa: F401 (NOT_LISTED: for tests)
 from gui.panels.hand_check import HandCheckDialog
 
 BULLET = "• "  # before each input's line, when there are several (long lines wrap)
-NOT_LISTED = "(no formula listed for this op: the gradients in and out, as autograd computed them)"
 
 
-WORKING = "Working out the chain rule…"
 HOLD_MS = 150  # an edit's lines usually come sooner: keep the last ones that long, not flicker
 
 
 def chain_text(record: GraphRecord | None, step: int, note: str = "") -> tuple[str, str, list[str]]:
     """(title, formula, lines) the panel shows at `step` (1-based; 0 is before backward);
-    `note`: why a record's pending chain-rule lines won't come."""
+    `note`: why a record's pending chain-rule lines won't come. The frame's
+    (`gui.model.playback`): the lines in the program's names, and the sum of the parts
+    that reached the node by several paths."""
     if record is None:
         return "Chain rule", "", []
-    total = len(record.backward)
-    if not total:
-        return "Chain rule", "", ["No backward() in this program: press Backward to run one."]
-    if step <= 0:
-        return (
-            "Chain rule · before backward",
-            "",
-            [f"Step through backward() ({total} steps) to see the chain rule at each node."],
-        )
-    s = record.backward[min(step, total) - 1]
-    node = record.node(s.node)
-    what = (node.op or "?") + (f" ({node.name})" if node.name else "")
-    if record.chain_rule_pending:
-        return f"Step {step}/{total} · {what}", "", [note or WORKING]
-    formula = s.formula if s.formula is not None else NOT_LISTED
-    return f"Step {step}/{total} · {what}", formula, list(s.chain)
+    title, formula, lines = playback_of(record).chain_text(step, note)
+    return title, formula, list(lines)
 
 
 class ChainPanel(QScrollArea):

@@ -40,6 +40,7 @@ COLOURS = {
         "line": "#f3f6fb",
         "span": "#ffe9a8",
         "error": "#d1242f",
+        "running": "#dcf2e3",  # the line of the node backward runs now
     },
     True: {  # dark
         "keyword": "#d2a8ff",
@@ -53,6 +54,7 @@ COLOURS = {
         "line": "#25282d",
         "span": "#5a4a1a",
         "error": "#ff7b72",
+        "running": "#1d3b2a",
     },
 }
 
@@ -119,6 +121,7 @@ class CodeEditor(QPlainTextEdit):
         self._scale = 1.0
         self._error: tuple[Span, str] | None = None
         self._span: Span | None = None
+        self._running: Span | None = None  # the running node's span (whole lines lit)
         self.gutter = LineNumbers(self)
         self.highlighter = PythonHighlighter(self.document())
         self.blockCountChanged.connect(self._update_margins)
@@ -162,6 +165,25 @@ class CodeEditor(QPlainTextEdit):
             self._span = span
             self._refresh_selections()
 
+    def show_running(self, span: Span | None) -> None:
+        """Light the lines that made the node the player runs now (None: none)."""
+        if span != self._running:
+            self._running = span
+            self._refresh_selections()
+            if span is not None:
+                self._scroll_to_line(span[0])
+
+    def _scroll_to_line(self, line: int) -> None:
+        """Bring a line into view (a third of the way down), leaving the cursor alone."""
+        first = self.firstVisibleBlock().blockNumber()
+        rows = max(1, self.viewport().height() // max(1, self.fontMetrics().lineSpacing()))
+        if not first <= line - 1 < first + rows - 1:
+            self.verticalScrollBar().setValue(max(0, line - 1 - rows // 3))
+
+    def running_lines(self) -> tuple[int, int] | None:
+        """The first and last line lit for the running node (for tests and tools)."""
+        return None if self._running is None else (self._running[0], self._running[2])
+
     def cursor_for(self, span: Span) -> QTextCursor:
         """A cursor selecting `span`; at least one character, clamped to the document."""
         doc = self.document()
@@ -188,6 +210,17 @@ class CodeEditor(QPlainTextEdit):
         line.cursor = self.textCursor()
         line.cursor.clearSelection()
         selections.append(line)
+        if self._running is not None:
+            doc = self.document()
+            for number in range(self._running[0], self._running[2] + 1):
+                block = doc.findBlockByNumber(number - 1)
+                if not block.isValid():
+                    break
+                lit = QTextEdit.ExtraSelection()
+                lit.format.setBackground(self.colour("running"))
+                lit.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+                lit.cursor = QTextCursor(block)
+                selections.append(lit)
         if self._span is not None:
             mark = QTextEdit.ExtraSelection()
             mark.format.setBackground(self.colour("span"))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 from core.record.graph import GraphRecord, Node
 from core.record.labels import value_text
 from core.record.lessons import NON_LEAF_GRAD
-from core.record.steps import grads_at
+from gui.model.playback import playback_of
 from gui.panels.tensor_view import TensorField
 
 FIELDS = ("name", "kind", "op", "shape", "dtype", "requires_grad", "is_leaf", "grad_fn")
@@ -129,6 +129,12 @@ def _non_leaf(node: Node) -> bool:
     if node.kind == "tensor":
         return node.is_leaf is False
     return node.kind == "op" and node.value is not None and node.op != "AccumulateGrad"
+
+
+def grads_at(record: GraphRecord, step: int) -> dict[str, Any]:
+    """Each node's gradient after `step` steps: the frame's (`gui.model.playback`), shared
+    with the graph and the player."""
+    return playback_of(record).frame(step).grads
 
 
 def grad_at(record: GraphRecord, node: Node, step: int) -> Any:

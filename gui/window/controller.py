@@ -21,7 +21,7 @@ from core.process.client import EvaluationStopped, EvaluationTimeout
 from core.record.graph import GraphRecord
 from core.record.language import ProgramError
 from core.record.layout import ran_out_of_time
-from core.record.session_file import View
+from core.record.session_file import Lesson, View
 from gui.model.added_backward import (
     again_call,
     backward_call,
@@ -33,9 +33,11 @@ from gui.model.added_backward import (
     zero_grad_lines,
 )
 from gui.model.big_graph import is_big, is_laid_out
+from gui.model.failed_backward import graph_before
 from gui.model.failures import failure_text, ran_out_in_layout
 from gui.model.lesson_state import LessonState
 from gui.model.matching import first_parameter, same_node
+from gui.model.outside import outside_note
 from gui.model.runs import for_player, has_runs, shown_run
 from gui.window import settings
 from gui.window.evaluator import DEFAULT_TIMEOUT
@@ -108,6 +110,8 @@ class Controller(QObject):
         self.trust_needed: ProgramError | None = None  # a refusal the user may overrule
         self._trust_text = ""  # the text `trust_needed` refused
         self.run: int | None = None  # the backward() call whose graph to show; None: the last
+        self.cut_at: int | None = None  # the graph shown is the text's up to this line, whose
+        self._cut_error: Exception | None = None  # backward() failed with this error
         self._record_run: int | None = None  # `run` when the shown record was asked for
         self._timer = single_shot(self, self.evaluate_now)
         self._error_timer = single_shot(self, self._show_pending_error)
@@ -116,15 +120,18 @@ class Controller(QObject):
         evaluator.explained.connect(self._on_explained)
 
     # --- commands -------------------------------------------------------------------------
-    def load(self, source: str, view: View | None = None) -> None:
+    def load(self, source: str, view: View | None = None, lesson: Lesson | None = None) -> None:
         """A new document: evaluate at once, show it as the program ended (or at the step
-        and selection a session's `view` names), forget added calls."""
+        and selection a session's `view` names), forget added calls (or make a session's
+        `lesson` again: marks, constants, the added backward() and lines)."""
         self.source = source
         self._view = view
         self.skip_layout = False
-        self._auto_backward = False
-        self._gradient = None
+        self._auto_backward = lesson is not None and lesson.backward
+        self._gradient = lesson.gradient if lesson is not None else None
         self.lesson.forget()
+        if lesson is not None:
+            self.lesson.restore(lesson)
         self._set_run(None)
         self._fresh_document = True
         self._last_edit = 0.0
@@ -149,6 +156,7 @@ class Controller(QObject):
 
     def evaluate_now(self) -> None:
         self._timer.stop()
+        self._cut_error = None
         self._cancel_pending_error()
         self._without_backward = None
         self._requested = self.source
@@ -249,6 +257,10 @@ class Controller(QObject):
         self._set_state(State.EVALUATING)
         self._ask(self._with_additions(self.record_source, self.added_backward))
 
+    def lesson_state(self) -> Lesson:
+        """The lesson as a session keeps it."""
+        return self.lesson.snapshot(self._auto_backward, self._gradient)
+
     def shown_run(self) -> int | None:
         """The run whose graph is shown (None: no record, or no backward() in it)."""
         return None if self.record is None else shown_run(self.record, self._record_run)
@@ -296,10 +308,10 @@ class Controller(QObject):
         retained; otherwise PyTorch's error, explained, and the graph stays as it was."""
         if self.record is None or self.busy:
             return
-        if not self.record.backward:
+        if not self.record.backward and not self.record.runs:
             self.run_backward()
             return
-        call = again_call(self.record)
+        call = again_call(self.record, self._gradient)
         if call is None:
             self.backwardNoteChanged.emit(backward_refusal(self.record))
             return
@@ -382,6 +394,9 @@ class Controller(QObject):
     def _on_finished(self, number: int, record: GraphRecord, seconds: float) -> None:
         if number != self._number:
             return  # stale: the text changed since this was asked for
+        if self._cut_error is not None:  # the graph up to the backward() that failed
+            self._show_cut(record)
+            return
         self.eval_seconds = seconds
         call = backward_call(record, self._gradient) if self._needs_added_backward(record) else None
         if call is not None or (self.lesson.lines and record.source == self._requested):
@@ -408,8 +423,18 @@ class Controller(QObject):
             and not has_backward_call(record.source)
         )
 
+    def _show_cut(self, record: GraphRecord) -> None:
+        error, self._cut_error = self._cut_error, None
+        self._set_busy(False)
+        self.added_backward = None
+        self._accept(record)
+        self.cut_at = getattr(error, "line", None)
+        self._pending_error = error
+        self._show_pending_error()
+
     def _accept(self, record: GraphRecord) -> None:
         self._without_backward = None
+        self.cut_at = None
         if self.run is not None and (not has_runs(record) or self.run >= record.runs[-1].run):
             self._set_run(None)  # the program no longer makes that run: its last is shown
         record = for_player(record, self.run)  # the player plays the shown run's steps
@@ -428,7 +453,7 @@ class Controller(QObject):
         self.lesson.settle()
         self._set_trust_needed(None)
         self.errorChanged.emit(None)
-        notes = (backward_note(self.added_backward), self.lesson.note(record))
+        notes = (backward_note(self.added_backward), self.lesson.note(record), outside_note(record))
         self.backwardNoteChanged.emit(" ".join(n for n in notes if n))
         self.chain_note, self._shown_number = "", self._number
         if record.chain_rule_pending:
@@ -451,8 +476,8 @@ class Controller(QObject):
             if self._view is not None and self._view.step is not None:
                 return min(self._view.step, count)
             return count  # as the program left it: .grad agrees with the transcript
-        if old is not None and old.backward and old_step == len(old.backward):
-            return count  # watching the end: stay at the end
+        if old is None or not old.backward or old_step == len(old.backward):
+            return count  # new steps, or watching the end: the end, as a new document
         return min(old_step, count)
 
     def _on_explained(self, number: int, result: object) -> None:
@@ -505,6 +530,12 @@ class Controller(QObject):
             self.backwardNoteChanged.emit(failure_note(failed, error))
             return
         self._set_run(self._record_run)  # a run asked for that failed: the shown one stays
+        if self._cut_error is not None:  # the text before it failed too: say the first error
+            error, self._cut_error = self._cut_error, None
+        elif (cut := graph_before(self._requested, error)) is not None:
+            self._cut_error, self._number = error, self._number + 1  # backward() failed: show
+            self._ask(cut)  # the graph it was called on anyway
+            return
         if isinstance(error, EvaluationTimeout):
             self.eval_seconds = MAX_PAUSE_MS / 1000
         wait = ERROR_GRACE_MS - 1000 * (time.monotonic() - self._last_edit)
@@ -548,7 +579,7 @@ class Controller(QObject):
     @property
     def out_of_date(self) -> bool:
         """The graph on screen is from an earlier text (the current one has an error)."""
-        return self.record is not None and self.error is not None
+        return self.record is not None and self.error is not None and self.cut_at is None
 
 
 def single_shot(parent: QObject, slot) -> QTimer:  # noqa: ANN001

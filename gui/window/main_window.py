@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
 
 from core.record import files
 from core.record.language import ProgramError
-from core.record.session_file import SUFFIX, View
+from core.record.session_file import SUFFIX, Lesson, View
 from gui.desktop import file_drop
 from gui.desktop.app_icon import app_icon
 from gui.export import exports
 from gui.graph.pane import GraphPane
 from gui.look import appearance
+from gui.model.playback import playback_of
 from gui.model.theme import THEMES, Theme
 from gui.panels import chain_panel
 from gui.panels.editor import CodeEditor
@@ -45,6 +46,7 @@ from gui.panels.runs_strip import RunsStrip
 from gui.panels.transcript import Transcript
 from gui.window import sessions, settings
 from gui.window.controller import Controller
+from gui.window.forward import ForwardPass
 from gui.window.menus import build_menus
 from gui.window.presenter import Presenter
 from gui.window.status import StatusArea
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self.resizeDocks([self.inspector_dock], [300], Qt.Orientation.Horizontal)
         self.chain_dock, self.chain_panel = chain_panel.add_dock(self, self.controller)
+        self.forward_pass = ForwardPass(self)  # Backward → Forward Pass
         self.status_area = StatusArea(self, self.controller)
         self.status, self.engine = self.status_area.label, self.status_area.engine
         self.stop_action = self.status_area.stop_action
@@ -148,17 +151,27 @@ class MainWindow(QMainWindow):
         c.errorChanged.connect(self._on_error)
         c.stateChanged.connect(self._update_status)
         c.gradientNeeded.connect(self._backward_with_gradient)
+        c.stepChanged.connect(self._follow_player)
+        c.stateChanged.connect(self._follow_player)  # an edit: the old spans are off
+
+    def _follow_player(self, *_: object) -> None:
+        """The editor lights the source line of the node the player runs (the frame's)."""
+        c = self.controller
+        current = c.record is not None and not c.out_of_date and c.record_source == c.source
+        frame = playback_of(c.record).frame(c.step) if current and c.record else None
+        self.editor.show_running(frame.span if frame is not None and frame.step else None)
 
     # --- documents ------------------------------------------------------------------------
     def load_text(
-        self, text: str, name: str, path: Path | None = None, view: View | None = None
-    ) -> None:
+        self, text: str, name: str, path: Path | None = None, view: View | None = None,
+        lesson: Lesson | None = None,
+    ) -> None:  # fmt: skip
         """Show a new program (a file, or an example when `path` is None) and evaluate it;
-        `view` is a session's step and selection, to show it at."""
+        `view` is a session's step and selection, to show it at; `lesson` its lesson."""
         self.path, self.document_name = path, name
         self.graph.draw_big = False  # a big graph of the new document starts summarised
         self.editor.setPlainText(text)  # resets undo and the modified flag
-        self.controller.load(text, view)
+        self.controller.load(text, view, lesson)
         self._update_title()
         self.view.setFocus()  # so the arrow keys and a clicker step the player at once
 

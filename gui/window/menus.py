@@ -133,6 +133,8 @@ def _examples_menu(w, menu: QMenu) -> None:  # noqa: ANN001
 
 def _backward_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     p = w.player
+    w.forward_action = add(menu, "&Forward Pass, Step by Step", w.forward_pass.start,
+                           "Ctrl+Shift+F", "Build the graph statement by statement")  # fmt: skip
     menu.addActions(p.actions_in_menu[:2])
     menu.addActions(p.lesson_actions)
     menu.addSeparator()

@@ -1,7 +1,9 @@
 """File → Save Session / Open Session: the window's program, settings and view as a
 `.alens` file (`core.record.session_file`), and putting one back into the window.
 
-A session opened from a file carries only its program, settings and view: the recovery
+A session opened from a file carries only its program, settings, view and lesson (retain_grad
+marks, Show Constants, the added backward() and its gradient, Backward Again / Zero Grad
+lines): the recovery
 fields (`path`, `document`) are used only for the app's own autosave (`gui.window.autosave`).
 """
 
@@ -29,6 +31,7 @@ def current_session(w) -> Session:  # noqa: ANN001 — the MainWindow
             theme=w.theme.name,
             show_values=c.show_values,
         ),
+        lesson=c.lesson_state(),
         document=w.document_name,
         path=str(w.path) if w.path else None,
         modified=w.editor.document().isModified(),
@@ -47,7 +50,7 @@ def save_session(w) -> bool:  # noqa: ANN001
         return False
     path = Path(path) if Path(path).suffix else Path(path + session_file.SUFFIX)
     session = current_session(w)
-    shared = Session(session.program, session.settings, session.view)  # no local paths
+    shared = Session(session.program, session.settings, session.view, session.lesson)  # no paths
     try:
         session_file.save(shared, path)
     except OSError as e:
@@ -99,7 +102,8 @@ def apply_session(w, session: Session, name: str, path: Path | None = None) -> f
     w.scene.set_show_values(session.view.show_values)
     w.values_action.setChecked(session.view.show_values)
     w.graph.pending_zoom = session.view.zoom
-    w.load_text(session.program, name, path, view=session.view)
+    w.load_text(session.program, name, path, view=session.view, lesson=session.lesson)
+    w.constants_action.setChecked(session.lesson.show_constants)
     return c.time_limit
 
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton
 
 from gui.model.big_graph import is_laid_out
+from gui.model.failed_backward import status_line
 from gui.panels.trust_bar import TRUSTED_TEXT
 from gui.window.controller import State, single_shot
 
@@ -33,8 +34,10 @@ def status_text(c) -> str:  # noqa: ANN001 — the Controller
             return f"{doing}… {elapsed:.0f} s · Esc or Stop ends it"
         return "Evaluating…"
     if c.error is not None:
+        if c.record is not None and getattr(c, "cut_at", None):
+            return status_line(c.error_text, c.cut_at)
         where = "Showing the last graph that ran" if c.record else "Error"
-        return f"{where} · {c.error_text}"
+        return f"{where} · {c.error_text.split(chr(10), 1)[0]}"  # one line: the rest is above
     if c.record is None:
         return ""
     nodes, steps = c.record.nodes, len(c.record.backward)

@@ -86,7 +86,8 @@ def test_multi_input_captions_match_torch(multi):
         f"AccumulateGrad (a) and {t(to_b)} on to AccumulateGrad (b)"
     )
     assert by_op["AccumulateGrad (a)"] == (
-        f"AccumulateGrad (a) received ∂L/∂a = {t(a.grad)}; a.grad becomes {t(a.grad)}"
+        f"AccumulateGrad (a) received ∂L/∂a = {t(d_d)} + {t(to_a)} = {t(a.grad)} (two paths "
+        f"add up); a.grad becomes {t(a.grad)}"
     )
     assert by_op["AccumulateGrad (b)"] == (
         f"AccumulateGrad (b) received ∂L/∂b = {t(b.grad)}; b.grad becomes {t(b.grad)}"

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from core.process.client import Worker, WorkerError
 from core.record.language import ProgramError
+from gui.model.playback import op_label
 from gui.panels.chain_panel import HOLD_MS, NOT_LISTED, WORKING
 from gui.panels.hand_check import difference, number
 from gui.window.controller import CHAIN_OUT_OF_DATE, Controller
@@ -29,9 +30,7 @@ def test_panel_text_follows_the_step_and_equals_the_record(make_window, qtbot):
         step = record.backward[k - 1]
         assert w.controller.step == k
         lines = panel.text().split("\n")
-        assert lines[0] == f"Step {k}/{total} · {record.node(step.node).op}" + (
-            f" ({record.node(step.node).name})" if record.node(step.node).name else ""
-        )
+        assert lines[0] == f"Step {k}/{total} · {op_label(record, record.node(step.node))}"
         assert lines[1] == step.formula
         assert lines[2:] == list(step.chain)
     assert "x.grad = ∂o/∂x = [10., 10.]" in panel.lines.text()

@@ -8,7 +8,7 @@ from core.record import lessons
 from gui.model.flow import PLAIN
 from gui.panels.gradient_dialog import GradientDialog, ones_text, parse_gradient
 from gui.window.menus import EXAMPLES
-from tests.oracle import plain_value, run_plain
+from tests.oracle import close, plain_value, run_plain
 
 LESSON = "x = torch.ones(2, requires_grad=True)\ny = 5 * (x + 1) ** 2\no = (1/2) * torch.sum(y)\n"
 RETAINED = LESSON + "o.backward(retain_graph=True)\n"
@@ -35,7 +35,7 @@ def test_backward_again_accumulates_when_the_graph_was_retained(make_window, qtb
     assert node(w, "x", "leaf").grad == plain_value(run_plain(added)["x"].grad) == [20.0, 20.0]
     assert w.editor.toPlainText() == RETAINED  # the user's text is never edited
     assert "o.backward(retain_graph=True)" in w.player.note.text()
-    assert "[10., 10.] → [20., 20.]" in w.player.note.text()
+    assert "[10, 10] → [20, 20]" in w.player.note.text()
     record = w.controller.record
     assert w.controller.step == 6  # playing starts at the second run's first step
     w.controller.set_step(len(record.backward))
@@ -45,19 +45,70 @@ def test_backward_again_accumulates_when_the_graph_was_retained(make_window, qtb
     assert w.inspector.fields["grad"] == "[20., 20.]"
 
 
-def test_backward_again_without_retain_graph_explains_pytorchs_error(make_window, qtbot):
+def plain_with_retained_graphs(source):
+    """The program as plain PyTorch, every backward() keeping its graph (as the worker runs
+    it for Backward Again)."""
+    import torch
+
+    original = torch.Tensor.backward
+
+    def keeping(self, gradient=None, retain_graph=None, *args, **kwargs):
+        return original(self, gradient, True, *args, **kwargs)
+
+    torch.Tensor.backward = keeping
+    try:
+        return run_plain(source)
+    finally:
+        torch.Tensor.backward = original
+
+
+def test_backward_again_works_without_retain_graph(make_window, qtbot):
+    """Issue 19 item 2: the program's own o.backward() freed the graph; Backward Again runs
+    the program again keeping it, so .grad accumulates as PyTorch's would."""
     w = make_window(FREED)
-    before = w.controller.record
-    with qtbot.waitSignal(w.controller.backwardNoteChanged, timeout=30_000,
-                          check_params_cb=lambda text: "failed" in text):  # fmt: skip
-        w.player.again_action.trigger()
-    note = w.player.note.text()
-    assert "Trying to backward through the graph a second time" in note
-    assert lessons.SECOND_BACKWARD in note and w.player.note.isVisible()
-    assert w.controller.record.nodes == before.nodes  # the graph stays as it was
-    assert node(w, "x", "leaf").grad == [10.0, 10.0]
+    press(qtbot, w, w.player.again_action)
+    w.player.pause()
+    assert "failed" not in w.player.note.text()
+    plain = plain_with_retained_graphs(FREED + "o.backward(retain_graph=True)\n")
+    assert node(w, "x", "leaf").grad == plain_value(plain["x"].grad) == [20.0, 20.0]
     assert w.controller.error is None and w.editor.toPlainText() == FREED
-    assert w.controller.lesson.lines == []  # the failed call is not kept
+    assert w.controller.lesson.lines == ["o.backward(retain_graph=True)"]
+
+
+def test_backward_again_works_on_every_shipped_example(make_window, qtbot):
+    """Issue 19 item 2: every example (the lesson's added o.backward() too), twice; each
+    named leaf's .grad is plain PyTorch's after the same calls."""
+    from gui.window.menus import examples
+
+    lesson_files, others = examples()
+    w = make_window()
+    w.ask_gradient = lambda name, shape: ones_text(shape)  # a non-scalar output: all ones
+    for path in [EXAMPLES / "lesson.py", *lesson_files, *others]:
+        source = path.read_text(encoding="utf-8")
+        with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+            w.load_text(source, path.name)
+        c = w.controller
+        if not c.record.backward:
+            press(qtbot, w, w.player.backward_action)
+            w.player.pause()
+        added = c.added_backward
+        for _ in range(2):
+            with qtbot.waitSignal(c.stateChanged, timeout=60_000,
+                                  check_params_cb=lambda s: s == "ready"):  # fmt: skip
+                w.player.again_action.trigger()
+            w.player.pause()
+            assert "failed" not in w.player.note.text(), (path.name, w.player.note.text())
+        text = (
+            source.rstrip("\n")
+            + "\n"
+            + "".join(f"{line}\n" for line in ([added] if added else []) + c.lesson.lines)
+        )
+        assert len(c.lesson.lines) == 2, path.name
+        plain = plain_with_retained_graphs(text)
+        for n in c.record.nodes:
+            value = plain.get(n.name or "")
+            if n.role == "leaf" and getattr(value, "is_leaf", False):
+                assert close(n.grad, plain_value(value.grad), 1e-5), (path.name, n.name)
 
 
 def test_zero_grad_then_backward_again_starts_from_nothing(make_window, qtbot):
@@ -246,3 +297,73 @@ def test_the_graph_stops_example_shows_its_cuts(make_window, qtbot):
     kinds = [e.edge.kind for e in w.scene.edge_items()]
     assert kinds.count("detached") == 1 and kinds.count("constant") == 2
     assert node(w, "x", "leaf").grad == plain_value(run_plain(text)["x"].grad) == [1.0, 1.0]
+
+
+def test_a_session_keeps_the_lesson(make_window, qtbot, tmp_path):
+    """Issue 19 item 3: retain_grad marks, Show Constants, the gradient given to a
+    non-scalar backward, Backward Again and Zero Grad, the step and the theme are saved in
+    the session and come back in another window, with the numbers plain PyTorch gives."""
+    from gui.window import sessions
+
+    w = make_window(MATRIX)
+    w.ask_gradient = lambda name, shape: "[[1., 2., 3.], [4., 5., 6.]]"
+    press(qtbot, w, w.player.backward_action)
+    w.player.pause()
+    y = node(w, "y")
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=30_000):
+        w.controller.toggle_retain_grad(y.id)
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=30_000):
+        w.constants_action.trigger()
+    press(qtbot, w, w.player.again_action)
+    w.player.pause()
+    w.controller.set_step(2)
+    w.set_theme("dark")
+    path = tmp_path / "lesson.alens"
+    w.ask_save_path = lambda *_: str(path)
+    assert sessions.save_session(w)
+    before = w.controller.record
+    w.set_theme("light")
+
+    other = make_window(LESSON)
+    with qtbot.waitSignal(other.controller.recordChanged, timeout=30_000):
+        assert other.open_path(path)
+    c = other.controller
+    assert other.editor.toPlainText() == MATRIX and other.theme.name == "dark"
+    assert c.step == 2 and c.lesson.show_constants and other.constants_action.isChecked()
+    assert [n.role for n in c.record.nodes].count("constant") >= 1
+    assert node(other, "y").retains_grad
+    assert c.lesson.lines == w.controller.lesson.lines and len(c.lesson.lines) == 1
+    assert [(n.name, n.grad) for n in c.record.nodes] == [(n.name, n.grad) for n in before.nodes]
+    text = (
+        MATRIX
+        + "y.retain_grad()\n"
+        + "".join(f"{line}\n" for line in [c.added_backward, *c.lesson.lines])
+    )
+    plain = plain_with_retained_graphs(text)
+    assert node(other, "x", "leaf").grad == plain_value(plain["x"].grad)
+    assert node(other, "y").grad == plain_value(plain["y"].grad)
+    other.set_theme("light")
+
+
+CUBE = "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 3\ny.backward(retain_graph=True)\n" \
+       "y.backward()\n"  # fmt: skip
+
+
+def test_zero_grad_node_and_caption_agree(make_window, qtbot):
+    """Issue 19 item 12: after Zero Grad the last step's box, inspector and caption all say
+    x.grad is None (the caption says the step made it 24, then the program set it to None);
+    the note's numbers end cleanly, never "24..": PyTorch's numbers."""
+    w = make_window(CUBE)
+    plain = run_plain(CUBE)
+    press(qtbot, w, w.player.zero_grad_action)
+    c = w.controller
+    x = node(w, "x", "leaf")
+    assert c.step == len(c.record.backward) and x.grad is None
+    caption = w.player.caption.full_text
+    assert f"x.grad becomes {plain_value(plain['x'].grad):g}" in caption  # 24, PyTorch's
+    assert caption.endswith("then the program set x.grad = None")
+    c.select(x.id)
+    assert w.inspector.fields["grad"] == "None"
+    assert any(line.strip() == "grad  None" for line in w.scene.node_item(x.id).lines)
+    note = w.player.note.text()
+    assert "12 → 24" in note and ".." not in note

@@ -410,16 +410,17 @@ def test_the_caption_names_the_backward_call_only_when_there_are_several(worker,
     assert "(backward #" not in caption_for(lesson, len(lesson.backward))
 
 
-def test_captions_of_one_record_share_its_backward_flow(chain, lesson, monkeypatch):
-    """Stepping through a record captions every step from one BackwardFlow (a new one per
-    caption cost 10 ms at 10,000 nodes); a new record gets its own."""
+def test_captions_of_one_record_share_its_playback(chain, lesson, monkeypatch):
+    """Stepping through a record captions every step from one Playback (one BackwardFlow:
+    a new one per caption cost 10 ms at 10,000 nodes); a new record gets its own."""
     import gui.model.captions
-    from gui.model.flow import BackwardFlow
+    import gui.model.playback
+    from gui.model.playback import Playback
 
     made = []
-    monkeypatch.setattr(gui.model.captions, "BackwardFlow",
-                        lambda r, like=None: made.append(r) or BackwardFlow(r, like))  # fmt: skip
-    monkeypatch.setattr(gui.model.captions, "_flows", [])
+    monkeypatch.setattr(gui.model.playback, "Playback",
+                        lambda r, like=None: made.append(r) or Playback(r, like))  # fmt: skip
+    monkeypatch.setattr(gui.model.playback, "_last", [])
     texts = [gui.model.captions.caption_for(chain, n) for n in range(1, 40)]
     assert made == [chain] and all(t.startswith(f"Step {n}/") for n, t in enumerate(texts, 1))
     assert "passes" in texts[5] and " on to MulBackward0" in texts[5]
