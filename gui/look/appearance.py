@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from string import Template
 
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -86,6 +87,21 @@ def apply(app: QApplication, theme_name: str, scale: float) -> None:
     }
     text = STYLE_SHEET.read_text(encoding="utf-8")
     app.setStyleSheet(Template(text).safe_substitute(colours, **sizes))
+    _spread_font(app)
+
+
+def _spread_font(app: QApplication) -> None:
+    """Give the application's font to every widget that has none of its own, now.
+
+    Qt passes a new application font on only to widgets it has polished already: the
+    window built before the event loop starts kept the platform's 9 pt until a later
+    theme change (presenter mode's, F5) gave it 13 px, so leaving presenter mode left
+    the menu and status bars larger than they had been. Told here, every widget has
+    the same font after any number of theme changes."""
+    change = QEvent.Type.ApplicationFontChange
+    for widget in app.allWidgets():
+        if not widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+            QApplication.sendEvent(widget, QEvent(change))
 
 
 def _palette(c: dict[str, str]) -> QPalette:
