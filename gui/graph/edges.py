@@ -1,5 +1,10 @@
 """The graph's edges: Graphviz's splines with torchviz's arrowheads, and while backward
-runs along one, its gradient beside it."""
+runs along one, its gradient beside it.
+
+Edges point forward, as torchviz draws them (input → the op that used it). An edge that
+carries a gradient at the step shown points the other way: its head sits at the input's
+end, because the gradient goes from the op that sends it back to that input.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ class EdgeItem(QGraphicsItem):
         self.label: str | None = None
         self.carrying = False
         self.path, self.arrow = edge_geometry(edge)
+        self.back_arrow = backward_head(edge, self.path, self.arrow)
         self._ends = (self.path.pointAtPercent(0), self.path.currentPosition())  # sketched
         self._label_rect = QRectF()
         self._bounds = self._compute_bounds()
@@ -68,6 +74,7 @@ class EdgeItem(QGraphicsItem):
     def _compute_bounds(self) -> QRectF:
         pad = 3.0
         rect = self.path.boundingRect().united(self.arrow.boundingRect())
+        rect = rect.united(self.back_arrow.boundingRect())
         return rect.adjusted(-pad, -pad, pad, pad).united(self._label_rect)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
@@ -89,14 +96,23 @@ class EdgeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path)
-        if not self.arrow.isEmpty():
+        head = self.head()
+        if head is self.back_arrow:  # the forward head's gap: a bare line to the op's box
+            tip = self.arrow.elementAt(0)
+            painter.drawLine(self.path.currentPosition(), QPointF(tip.x, tip.y))
+        if not head.isEmpty():
             pen.setStyle(Qt.PenStyle.SolidLine)
             pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
             painter.setPen(pen)
             painter.setBrush(color)
-            painter.drawPath(self.arrow)
+            painter.drawPath(head)
         if self.label:
             self._paint_label(painter)
+
+    def head(self) -> QPainterPath:
+        """The arrowhead drawn now: forward, or, while a gradient runs along the edge,
+        backward (at the input's end: the gradient comes from the op that sends it)."""
+        return self.back_arrow if self.carrying and not self.back_arrow.isEmpty() else self.arrow
 
     def _paint_label(self, painter: QPainter) -> None:
         p = self.palette
@@ -138,6 +154,24 @@ def edge_geometry(edge: Edge) -> tuple[QPainterPath, QPainterPath]:
     arrow.addPolygon(_arrowhead(end, tip))
     arrow.closeSubpath()
     return path, arrow
+
+
+def backward_head(edge: Edge, path: QPainterPath, arrow: QPainterPath) -> QPainterPath:
+    """The arrowhead of the gradient's way along an edge: its tip where the spline leaves
+    the input's box, along the spline's first tangent; none where the edge has no head
+    forward (saved tensors) or is cut (detached). The forward head's place is then a bare
+    line: the spline is drawn on to the forward tip, so it still touches the op's box."""
+    head = QPainterPath()
+    if arrow.isEmpty() or edge.kind == "detached" or path.elementCount() < 2:
+        return head
+    length = path.length()
+    if length == 0:
+        return head
+    tip = path.pointAtPercent(0.0)
+    along = _unit(path.pointAtPercent(path.percentAtLength(min(ARROW_LENGTH, length))) - tip)
+    head.addPolygon(_arrowhead(tip + along * ARROW_LENGTH, tip))
+    head.closeSubpath()
+    return head
 
 
 def _unit(v: QPointF) -> QPointF:
