@@ -42,7 +42,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--export", metavar="OUT", help="write OUT without opening a window")
     p.add_argument("--expr", metavar="TEXT", help="the program text itself")
     p.add_argument("--step", type=int, help="backward steps to show (0 = before; default: end)")
-    p.add_argument("--scale", type=float, default=1.0, help="picture scale (PNG)")
+    p.add_argument(
+        "--scale",
+        type=float,
+        help="picture scale (PNG; default: the longer side 1080 px, a slide's height, "
+        "from 2x to 4x)",
+    )
     p.add_argument("--show-saved", action="store_true", help="draw saved tensors (torchviz)")
     p.add_argument("--show-attrs", action="store_true", help="list grad_fn attributes")
     p.add_argument("--no-values", action="store_true", help="leave values out of node labels")
@@ -169,10 +174,11 @@ def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
 
             write_handout(record, out, args.frame_ms, show_values=not args.no_values)
         else:
-            from gui.graph.render import export_picture
+            from gui.graph.render import export_picture, slide_scale
 
-            used = export_picture(shown, out, scale=args.scale, step=args.step)
-            if used < args.scale * 0.999:
+            scale = args.scale if args.scale is not None else slide_scale(shown)
+            used = export_picture(shown, out, scale=scale, step=args.step)
+            if args.scale is not None and used < args.scale * 0.999:
                 print(
                     f"note: {out.name} is drawn at {used:.2f}x, not {args.scale:g}x, to stay "
                     "under 64 megapixels; SVG and PDF keep every detail",

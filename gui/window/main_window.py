@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         """Show a new program (a file, or an example when `path` is None) and evaluate it;
         `view` is a session's step and selection, to show it at."""
         self.path, self.document_name = path, name
-        self.graph.draw_big = False  # a big graph of the new document starts summarised
+        self.graph.new_document()  # fitted, and a big graph starts summarised
         self.editor.setPlainText(text)  # resets undo and the modified flag
         self.controller.load(text, view)
         self._update_title()
