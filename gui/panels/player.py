@@ -2,9 +2,20 @@
 
 Stepping only moves the controller's step (the whole backward is in the record); it never
 re-evaluates. The step actions carry the keyboard shortcuts and are added to the window's
-menu, so they work wherever focus is, except where a text field claims the key for itself
-(the editor keeps Space, ←/→ and Home/End for typing; PageUp/PageDown — what presentation
-clickers send — always step).
+menu, so they work wherever focus is, except where a text field claims the key for itself.
+
+The keys (`KEYS`, also Help → Keyboard Shortcuts):
+
+- Everywhere, the editor included: PageDown/PageUp (what presentation clickers send),
+  Alt+→/Alt+←, F10/F9 step; Alt+Home/Alt+End go to the first/last step; F8 plays and
+  pauses. None of them edits text, so they never need the focus moved.
+- Outside the editor also →/←, Space (forward) and Shift+Space (back), Home/End; in the
+  editor those keys type and move the cursor, as in any editor.
+
+Space steps, it doesn't play: a teacher in front of a class uses it as in slides
+(PowerPoint, Keynote, Google Slides, reveal.js: Space is "next"), saying what each step
+does before going on; playing runs away from the explanation. Play stays one key away (F8,
+as a debugger's Resume) and on its button.
 """
 
 from __future__ import annotations
@@ -27,6 +38,14 @@ from gui.look import icons
 from gui.model.captions import caption_for
 
 STEP_MS = 900  # one step per this many ms at 1× speed
+# each action's keys: first those that work while typing in the editor, then the others
+KEYS = {
+    "forward": ["PgDown", "Alt+Right", "F10", "Right", "Space"],
+    "back": ["PgUp", "Alt+Left", "F9", "Left", "Shift+Space"],
+    "first": ["Alt+Home", "Home"],
+    "last": ["Alt+End", "End"],
+    "play": ["F8"],
+}
 SPEEDS = (0.5, 1.0, 2.0, 4.0)
 
 
@@ -34,7 +53,10 @@ def _action(parent: QWidget, text: str, keys: list[str], slot, tip: str = "") ->
     action = QAction(text, parent)
     action.setShortcuts([QKeySequence(k) for k in keys])
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setToolTip(f"{tip or text} ({', '.join(keys)})" if keys else tip or text)
+    shown = ", ".join(
+        QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys
+    )
+    action.setToolTip(f"{tip or text} ({shown})" if keys else tip or text)
     action.triggered.connect(slot)
     return action
 
@@ -86,11 +108,13 @@ class Player(QWidget):
         self.backward_action = _action(
             self, "&Backward", ["Ctrl+B"], c.run_backward, "Play backward() from the start"
         )
-        self.play_action = _action(self, "&Play", ["Space"], self.toggle_play, "Play / pause")
-        self.back_action = _action(self, "Step &Back", ["Left", "PgUp"], self.step_back)
-        self.forward_action = _action(self, "Step &Forward", ["Right", "PgDown"], self.step_forward)
-        self.first_action = _action(self, "&First Step", ["Home"], lambda: self._go(0))
-        self.last_action = _action(self, "&Last Step", ["End"], lambda: self._go(c.step_count()))
+        self.play_action = _action(self, "&Play", KEYS["play"], self.toggle_play, "Play / pause")
+        self.back_action = _action(self, "Step &Back", KEYS["back"], self.step_back)
+        self.forward_action = _action(self, "Step &Forward", KEYS["forward"], self.step_forward)
+        self.first_action = _action(self, "&First Step", KEYS["first"], lambda: self._go(0))
+        self.last_action = _action(
+            self, "&Last Step", KEYS["last"], lambda: self._go(c.step_count())
+        )
         self.again_action = _action(
             self, "Backward &Again", ["Ctrl+Shift+B"], c.backward_again,
             "Run backward() on the output once more: .grad accumulates if the graph was "

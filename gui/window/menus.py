@@ -245,9 +245,9 @@ def save_screenshot(w) -> None:  # noqa: ANN001
 ABOUT = """<h3>Autograd Lens</h3>
 <p>See PyTorch's autograd at work: the graph of a short program, in torchviz's colours,
 and <code>backward()</code> played node by node.</p>
-<p><b>Keys</b>: Space play/pause · ←/→ or PageUp/PageDown step · Home/End first/last ·
-Esc leaves the editor. In the editor, Space, arrows and Home/End edit text;
-PageUp/PageDown (what presentation clickers send) always step.</p>
+<p><b>Keys</b>: Space or → steps, Shift+Space or ← steps back, Home/End first/last,
+F8 plays. While typing in the editor: Alt+→/Alt+←, F10/F9 or PageDown/PageUp (what
+presentation clickers send) step. Help → Keyboard Shortcuts lists them all.</p>
 <p>Ctrl+= / Ctrl+− scale all text (for projectors). Ctrl+wheel or pinch zooms the graph.
 F5 presenter mode (Esc leaves; Ctrl+Shift+E shows the editor).</p>
 <p>The window never imports PyTorch: programs run in a separate worker process.</p>"""
