@@ -120,7 +120,7 @@ class EdgeItem(QGraphicsItem):
         painter.setBrush(QBrush(p.label_back))
         painter.drawRoundedRect(self._label_rect, 3, 3)
         painter.setFont(p.label_font)
-        painter.setPen(p.gradient)
+        painter.setPen(p.label_text)
         painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self.label)
 
 

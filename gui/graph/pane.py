@@ -61,6 +61,7 @@ class GraphPane(QWidget):
         self.controller, self.editor = controller, editor
         self.scene = GraphScene(self, theme=theme, show_values=controller.show_values, cache=True)
         self.view = GraphView(self.scene)
+        self.view.auto_fit = True  # the window's view fits itself (see GraphView)
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)

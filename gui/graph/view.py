@@ -71,7 +71,7 @@ class GraphView(QGraphicsView):
         self.glide.setDuration(GLIDE_MS)
         self.glide.setEasingCurve(QEasingCurve.Type.OutCubic)
         self.glide.valueChanged.connect(self._glide_step)
-        self.auto_fit = True  # fit on every resize and new graph, until the user zooms or pans
+        self.auto_fit = False  # fit on every resize and new graph, until the user zooms or pans
         self.min_fit_zoom = READABLE_ZOOM
         self.max_fit_zoom = MAX_FIT_ZOOM
         self.focus = ""  # the node to show when the whole graph can't be shown readable

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -35,7 +35,7 @@ from gui.desktop.app_icon import app_icon
 from gui.export import exports
 from gui.graph.pane import GraphPane
 from gui.look import appearance
-from gui.model.theme import THEMES, Theme
+from gui.model.theme import SYSTEM, THEMES, Theme
 from gui.panels import chain_panel
 from gui.panels.editor import CodeEditor
 from gui.panels.gradient_dialog import GradientDialog
@@ -78,7 +78,8 @@ class MainWindow(QMainWindow):
         controller.setParent(self)  # it goes when the window goes: no signals to dead widgets
         self.path: Path | None = None
         self.document_name = "untitled.py"
-        self.theme: Theme = THEMES[theme]
+        self.theme_choice = theme  # a theme's name, or "system" (the OS's light or dark)
+        self.theme: Theme = THEMES[appearance.resolve(theme)]
         self.text_scale = 1.0
         self._build_widgets()
         self._wire()
@@ -89,6 +90,12 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.set_theme(theme)
         self._update_title()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_colour_scheme)
+
+    def _on_colour_scheme(self, *_: object) -> None:
+        """The OS went light or dark: the "system" theme follows."""
+        if self.theme_choice == SYSTEM and not self.presenter.active:
+            self.set_theme(SYSTEM)
 
     # --- layout -------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -298,9 +305,11 @@ class MainWindow(QMainWindow):
 
     # --- view commands ----------------------------------------------------------------------
     def set_theme(self, name: str) -> None:
-        self.theme = THEMES[name]
-        appearance.apply(QApplication.instance(), name, self.text_scale)
-        dark = appearance.is_dark(name)
+        """A theme by name, or "system": light or dark as the OS is, following it."""
+        self.theme_choice = name
+        self.theme = THEMES[appearance.resolve(name)]
+        appearance.apply(QApplication.instance(), self.theme.name, self.text_scale)
+        dark = appearance.is_dark(self.theme.name)
         self.editor.set_dark(dark)
         self.transcript.set_dark(dark)
         self.graph.set_theme(self.theme)

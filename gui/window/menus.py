@@ -17,7 +17,7 @@ from gui.export import exports
 from gui.export.handout_menu import add_handout_menu
 from gui.look import appearance
 from gui.model.big_graph import is_laid_out
-from gui.model.theme import THEMES
+from gui.model.theme import THEME_CHOICES
 from gui.panels.player import SPEEDS
 from gui.window import preferences, recent, sessions, settings
 from gui.window.about import show_about
@@ -180,10 +180,10 @@ def _view_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     themes = menu.addMenu("&Theme")
     group = QActionGroup(themes)
     w.theme_actions = {}
-    for name in THEMES:
+    for name in THEME_CHOICES:  # (System follows the OS's light or dark)
         action = add(themes, name.capitalize(), partial(w.set_theme, name))
         action.setCheckable(True)
-        action.setChecked(name == w.theme.name)
+        action.setChecked(name == w.theme_choice)
         group.addAction(action)
         w.theme_actions[name] = action
     menu.addSeparator()

@@ -120,7 +120,7 @@ class Presenter(QObject):
             geometry=w.geometry(),
             docks=w.saveState(),
             visible={widget: widget.isVisible() for widget in self._hidden_widgets()},
-            theme=w.theme.name,
+            theme=w.theme_choice,  # ("system" stays the OS's after leaving)
             splitter=w.splitter.sizes(),
             transform=view.transform(),
             centre=view.visible_rect().center(),
