@@ -151,10 +151,27 @@ class GraphPane(QWidget):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
         """The placeholder covers the view whenever the view resizes (a bar or the banner
-        over it takes room without resizing the pane)."""
+        over it takes room without resizing the pane); a note sits at its bottom."""
         if watched is self.view and event.type() == QEvent.Type.Resize:
             self.placeholder.setGeometry(self.view.rect())
+            self.place_note()
         return False
+
+    def host_note(self, box: QWidget) -> None:
+        """Show the player's note box (`gui.panels.player.NoteBox`) over the bottom of
+        the graph: a note or an error explained never moves the graph."""
+        self._note_box = box
+        box.setParent(self.view)
+        self.place_note()
+
+    def place_note(self) -> None:
+        box = getattr(self, "_note_box", None)
+        if box is None:
+            return
+        width = self.view.width() - 16
+        height = box.height_for(width)
+        box.setGeometry(8, self.view.height() - height - 8, width, height)
+        box.raise_()
 
     def show_out_of_date(self, text: str | None) -> None:
         """A banner over the graph saying why it is not the editor's text (None: hide it)."""

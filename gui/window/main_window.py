@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -34,6 +34,7 @@ from gui.desktop import file_drop
 from gui.desktop.app_icon import app_icon
 from gui.export import exports
 from gui.graph.pane import GraphPane
+from gui.graph.view import READABLE_ZOOM
 from gui.look import appearance
 from gui.model.theme import SYSTEM, THEMES, Theme
 from gui.panels import chain_panel
@@ -55,6 +56,9 @@ OPEN_FILTER = (
     f"{sessions.SESSION_FILTER};;All files (*)"
 )
 TEXT_SCALES = appearance.TEXT_SCALES
+CHAIN_SHARE, CHAIN_PIXELS = 0.17, (100, 170)  # the chain-rule dock's height: share, range
+INSPECTOR_SHARE, INSPECTOR_PIXELS = 0.22, (210, 300)  # the inspector's width: share, range
+EDITOR_SHARE = 0.46  # of the editor and graph columns, the editor's at most (on a resize)
 
 
 def pane(title: str, *widgets: QWidget) -> QWidget:
@@ -120,6 +124,8 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([460, 560])
         self.runs = RunsStrip(c)  # a training loop's runs (hidden for one backward())
         self.player = Player(c)
+        self.graph.host_note(self.player.note_box)
+        self.player.noteChanged.connect(self.graph.place_note)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -303,6 +309,27 @@ class MainWindow(QMainWindow):
         self.graph.show_problem(error if stale or record is None else None, record is None)
         self.status_area.refresh()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """A small window gives the graph its share: the docks around it shrink with the
+        window (the chain-rule panel to a fifth of its height, the inspector to a quarter
+        of its width) down to what they need, and grow back to their usual size."""
+        super().resizeEvent(event)
+        if self.presenter.active or event.oldSize() == event.size():
+            return
+        height, width = event.size().height(), event.size().width()
+        if self.chain_dock.isVisible() and not self.chain_dock.isFloating():
+            share = round(min(max(height * CHAIN_SHARE, CHAIN_PIXELS[0]), CHAIN_PIXELS[1]))
+            self.resizeDocks([self.chain_dock], [share], Qt.Orientation.Vertical)
+        if self.inspector_dock.isVisible() and not self.inspector_dock.isFloating():
+            share = round(
+                min(max(width * INSPECTOR_SHARE, INSPECTOR_PIXELS[0]), INSPECTOR_PIXELS[1])
+            )
+            self.resizeDocks([self.inspector_dock], [share], Qt.Orientation.Horizontal)
+        left, graph = self.splitter.sizes()[:2]
+        most = round((left + graph) * EDITOR_SHARE)  # the editor column: no more than this
+        if left > most and graph > 0:
+            self.splitter.setSizes([most, left + graph - most])
+
     # --- view commands ----------------------------------------------------------------------
     def set_theme(self, name: str) -> None:
         """A theme by name, or "system": light or dark as the OS is, following it."""
@@ -324,11 +351,13 @@ class MainWindow(QMainWindow):
         )
         if new == self.text_scale:
             return
-        self.view.zoom_by(new / self.text_scale)
+        self.view.zoom_by(new / self.text_scale)  # the graph's labels grow with the text
+        self.view.min_fit_zoom = READABLE_ZOOM * new  # and a fit keeps them that readable
         self.text_scale = new
         appearance.apply(QApplication.instance(), self.theme.name, new)
         self.editor.set_text_scale(new)
         self.transcript.set_text_scale(new)
+        self.player.set_text_scale(new)
 
     def set_show_values(self, on: bool) -> None:
         self.scene.set_show_values(on)
