@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -56,6 +56,12 @@ OPEN_FILTER = (
     f"{sessions.SESSION_FILTER};;All files (*)"
 )
 TEXT_SCALES = appearance.TEXT_SCALES
+NEW_PROGRAM = """import torch
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = (x * x).sum()
+y.backward()
+"""  # File → New: something to see at once, to change
 CHAIN_SHARE, CHAIN_PIXELS = 0.17, (100, 170)  # the chain-rule dock's height: share, range
 INSPECTOR_SHARE, INSPECTOR_PIXELS = 0.22, (210, 300)  # the inspector's width: share, range
 EDITOR_SHARE = 0.46  # of the editor and graph columns, the editor's at most (on a resize)
@@ -189,6 +195,21 @@ class MainWindow(QMainWindow):
         settings.add_recent(path)
         return True
 
+    def new_file(self) -> None:
+        """File → New: a short program to start from, untitled (Save asks where)."""
+        if self.ask_save_changes() == "cancel":
+            return
+        self.load_text(NEW_PROGRAM, "untitled.py")
+        self.editor.setFocus()
+        self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
+
+    def document_stem(self) -> str:
+        """The name files made from this document start with: the program's file name,
+        the example's ("lesson", "neuron"), or "untitled"."""
+        if self.path is not None:
+            return self.path.stem
+        return Path(self.document_name.split(" ")[0]).stem or "untitled"
+
     def open_file(self) -> None:
         if self.ask_save_changes() == "cancel":
             return
@@ -237,11 +258,28 @@ class MainWindow(QMainWindow):
 
     # --- dialogs (replaced in tests) ------------------------------------------------------
     def ask_open_path(self, caption: str = "Open", filter_: str = OPEN_FILTER) -> str:
-        return QFileDialog.getOpenFileName(self, caption, "", filter_)[0]
+        path = QFileDialog.getOpenFileName(self, caption, str(self.start_folder()), filter_)[0]
+        if path:
+            settings.note_folder(path)
+        return path
 
     def ask_save_path(self, caption: str, filter_: str, name: str) -> str:
-        start = str((self.path.parent if self.path else Path.cwd()) / name)
-        return QFileDialog.getSaveFileName(self, caption, start, filter_)[0]
+        """`name` alone starts in `start_folder`; with a folder, there."""
+        start = Path(name) if Path(name).parent != Path() else self.start_folder() / name
+        path = QFileDialog.getSaveFileName(self, caption, str(start), filter_)[0]
+        if path:
+            settings.note_folder(path)
+        return path
+
+    def start_folder(self) -> Path:
+        """Where a file dialog opens: the folder the last one chose, else the open file's,
+        else the user's documents (never the folder the app runs from)."""
+        folder = settings.last_folder() or (self.path.parent if self.path else None)
+        if folder is None:
+            places = QStandardPaths.StandardLocation
+            documents = QStandardPaths.writableLocation(places.DocumentsLocation)
+            folder = Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        return folder
 
     def ask_save_changes(self) -> str:
         """ "save", "discard" or "cancel" when there are unsaved changes; "discard" if none."""

@@ -19,7 +19,7 @@ from gui.look import appearance
 from gui.model.big_graph import is_laid_out
 from gui.model.theme import THEME_CHOICES
 from gui.panels.player import SPEEDS
-from gui.window import preferences, recent, sessions, settings
+from gui.window import help_menu, preferences, recent, sessions, settings
 from gui.window.about import show_about
 
 EXAMPLES = appearance.RESOURCES / "examples"
@@ -71,11 +71,11 @@ def build_menus(w) -> None:  # noqa: ANN001 — the MainWindow
     _examples_menu(w, bar.addMenu("E&xamples"))
     _backward_menu(w, bar.addMenu("&Backward"))
     _view_menu(w, bar.addMenu("&View"))
-    help_menu = bar.addMenu("&Help")
-    add(help_menu, "&About Autograd Lens", partial(about, w))
+    help_menu.build(w, bar.addMenu("&Help"), partial(about, w))
 
 
 def _file_menu(w, menu: QMenu) -> None:  # noqa: ANN001
+    add(menu, "&New", w.new_file, QKeySequence.StandardKey.New)
     add(menu, "&Open…", w.open_file, QKeySequence.StandardKey.Open)
     recent.add_menu(w, menu)
     add(menu, "&Save", w.save, QKeySequence.StandardKey.Save)
@@ -200,7 +200,7 @@ def export_graph(w, fmt: exports.Format) -> None:  # noqa: ANN001
         return
     if fmt.suffix not in (".json", ".dot") and not can_draw(w, shown):
         return
-    stem = Path(w.path).stem if w.path else "graph"
+    stem = w.document_stem()
     suffix = f"@{fmt.scale:g}x" if fmt.suffix == ".png" and fmt.scale != 1 else ""
     name, folder = f"{stem}{suffix}{fmt.suffix}", settings.export_folder()
     start = str(folder / name) if folder else name  # the last export's folder
@@ -234,7 +234,8 @@ def copy_graph(w) -> None:  # noqa: ANN001
 
 
 def save_screenshot(w) -> None:  # noqa: ANN001
-    path = w.ask_save_path("Save window screenshot", exports.FILTERS[".png"], "autograd-lens.png")
+    name = f"{w.document_stem()}-window.png"
+    path = w.ask_save_path("Save window screenshot", exports.FILTERS[".png"], name)
     if path:
         try:
             w.flash(f"Saved {exports.save_window(w, path)}")

@@ -219,3 +219,17 @@ def reset_all() -> None:
     s = store()
     s.clear()
     s.sync()
+
+
+# --- file dialogs ----------------------------------------------------------------------------
+def last_folder() -> Path | None:
+    """The folder the last file dialog chose (open, save, export), if it is still there."""
+    folder = _read(store(), "files/folder", "", str)
+    return Path(folder) if folder and Path(folder).is_dir() else None
+
+
+def note_folder(path: str | Path) -> None:
+    """Remember the folder of a file the user chose in a dialog, for the next dialog."""
+    s = store()
+    s.setValue("files/folder", str(Path(path).absolute().parent))
+    s.sync()
