@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from gui.window.main_window import MainWindow, NEW_PROGRAM
+from gui.window.main_window import NEW_PROGRAM, MainWindow
 from gui.window.menus import EXAMPLES
 from tests.gui.test_fit import drawn, open_example
 
