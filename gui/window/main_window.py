@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -64,7 +64,7 @@ y.backward()
 """  # File → New: something to see at once, to change
 CHAIN_SHARE, CHAIN_PIXELS = 0.17, (100, 170)  # the chain-rule dock's height: share, range
 INSPECTOR_SHARE, INSPECTOR_PIXELS = 0.22, (210, 300)  # the inspector's width: share, range
-EDITOR_SHARE = 0.46  # of the editor and graph columns, the editor's at most (on a resize)
+EDITOR_SHARE = 0.46  # of the editor and graph columns, the editor's at most (as it shrinks)
 
 
 def pane(title: str, *widgets: QWidget) -> QWidget:
@@ -354,7 +354,18 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if self.presenter.active or event.oldSize() == event.size():
             return
-        height, width = event.size().height(), event.size().width()
+        old = event.oldSize()
+        if old.isValid() and event.size().width() < old.width():
+            left, graph = self.splitter.sizes()[:2]
+            most = round((left + graph) * EDITOR_SHARE)  # the editor column: no more than this
+            if left > most and graph > 0:
+                self.splitter.setSizes([most, left + graph - most])
+        QTimer.singleShot(0, self._share_docks)  # once the window's layout has settled
+
+    def _share_docks(self) -> None:
+        if self.presenter.active:
+            return
+        height, width = self.height(), self.width()
         if self.chain_dock.isVisible() and not self.chain_dock.isFloating():
             share = round(min(max(height * CHAIN_SHARE, CHAIN_PIXELS[0]), CHAIN_PIXELS[1]))
             self.resizeDocks([self.chain_dock], [share], Qt.Orientation.Vertical)
@@ -363,10 +374,6 @@ class MainWindow(QMainWindow):
                 min(max(width * INSPECTOR_SHARE, INSPECTOR_PIXELS[0]), INSPECTOR_PIXELS[1])
             )
             self.resizeDocks([self.inspector_dock], [share], Qt.Orientation.Horizontal)
-        left, graph = self.splitter.sizes()[:2]
-        most = round((left + graph) * EDITOR_SHARE)  # the editor column: no more than this
-        if left > most and graph > 0:
-            self.splitter.setSizes([most, left + graph - most])
 
     # --- view commands ----------------------------------------------------------------------
     def set_theme(self, name: str) -> None:
