@@ -9,7 +9,7 @@ end, because the gradient goes from the op that sends it back to that input.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from core.record.graph import Edge
@@ -34,6 +34,8 @@ class EdgeItem(QGraphicsItem):
         self.carrying = False
         self.path, self.arrow = edge_geometry(edge)
         self.back_arrow = backward_head(edge, self.path, self.arrow)
+        self._samples: list[tuple[float, float]] | None = None
+        self._stroke: QPainterPath | None = None
         self._ends = (self.path.pointAtPercent(0), self.path.currentPosition())  # sketched
         self._label_rect = QRectF()
         self._bounds = self._compute_bounds()
@@ -53,6 +55,25 @@ class EdgeItem(QGraphicsItem):
             return
         self.carrying, self.label = carrying, label
         self.set_label_rect(QRectF())
+
+    def crosses(self, rect: QRectF) -> bool:
+        """Whether the line (not the area it curves around) passes through `rect`."""
+        if not self.path.boundingRect().intersects(rect):
+            return False
+        if self._stroke is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(1.0)
+            self._stroke = stroker.createStroke(self.path)
+        return self._stroke.intersects(rect)
+
+    def samples(self) -> list[tuple[float, float]]:
+        """Points along the spline, about every 2 points (at most 100), made once: where
+        the scene measures how near a label is to each edge."""
+        if self._samples is None:
+            count = max(10, min(int(self.path.length() / 2), 100))
+            at = self.path.pointAtPercent
+            self._samples = [(p.x(), p.y()) for p in (at(i / count) for i in range(count + 1))]
+        return self._samples
 
     def label_size(self) -> tuple[float, float]:
         fm = self.palette.label_metrics
