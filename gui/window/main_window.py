@@ -352,7 +352,8 @@ class MainWindow(QMainWindow):
         window (the chain-rule panel to a fifth of its height, the inspector to a quarter
         of its width) down to what they need, and grow back to their usual size."""
         super().resizeEvent(event)
-        if self.presenter.active or event.oldSize() == event.size():
+        presenter = getattr(self, "presenter", None)  # (made after the widgets)
+        if presenter is None or presenter.active or event.oldSize() == event.size():
             return
         old = event.oldSize()
         if old.isValid() and event.size().width() < old.width():
