@@ -67,7 +67,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--step", type=_at_least(0, int), help="backward steps to show (0 = before; default: end)"
     )
     p.add_argument(
-        "--scale", type=_at_least(0, strict=True), default=1.0, help="picture scale (PNG)"
+        "--scale",
+        type=_at_least(0, strict=True),
+        help="picture scale (PNG; default: the longer side 1080 px, a slide's height, "
+        "from 2x to 4x)",
     )
     p.add_argument("--show-saved", action="store_true", help="draw saved tensors (torchviz)")
     p.add_argument("--show-attrs", action="store_true", help="list grad_fn attributes")
@@ -204,10 +207,11 @@ def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
             write_handout(record, out, args.frame_ms, show_values=not args.no_values,
                           progress=terminal_progress(out))  # fmt: skip
         else:
-            from gui.graph.render import export_picture
+            from gui.graph.render import export_picture, slide_scale
 
-            used = export_picture(shown, out, scale=args.scale, step=args.step)
-            if used < args.scale * 0.999:
+            scale = args.scale if args.scale is not None else slide_scale(shown)
+            used = export_picture(shown, out, scale=scale, step=args.step)
+            if args.scale is not None and used < args.scale * 0.999:
                 print(
                     f"note: {out.name} is drawn at {used:.2f}x, not {args.scale:g}x, to stay "
                     "under 64 megapixels; SVG and PDF keep every detail",

@@ -133,14 +133,16 @@ def test_bundled_export_of_the_lesson_matches_pytorch(exports):
 @pytest.mark.slow
 @pytest.mark.timeout(BUILD_TIMEOUT)
 def test_bundled_png_export_draws_the_lesson(exports, qtbot):
-    """The bundle's PNG is the picture this checkout draws of the bundle's own record."""
+    """The bundle's PNG is the picture this checkout draws of the bundle's own record (at
+    the default scale: 1080 px on its longer side)."""
     from PySide6.QtGui import QImage
 
-    from gui.graph.render import render_image
+    from gui.graph.render import render_image, slide_scale
 
     picture = QImage(str(exports[".png"]))
     assert not picture.isNull() and picture.width() > 100 and picture.height() > 300
-    mine = render_image(GraphRecord.from_json(exports[".json"].read_text(encoding="utf-8")))
+    record = GraphRecord.from_json(exports[".json"].read_text(encoding="utf-8"))
+    mine = render_image(record, scale=slide_scale(record))
     assert picture.convertToFormat(mine.format()) == mine
 
 

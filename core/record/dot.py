@@ -7,6 +7,8 @@ Graphviz, so the boxes Graphviz sizes are the boxes the window draws: every labe
 
 from __future__ import annotations
 
+import math
+
 from core.record import labels
 from core.record.graph import Edge, GraphRecord, Node
 
@@ -97,11 +99,32 @@ def node_statement(node: Node, show_values: bool = False) -> str:
     return f"\t{quote(node.id)} [{attrs}]"
 
 
-def edge_statement(edge: Edge) -> str:
-    """The DOT statement for one edge, styled by its kind as torchviz styles it."""
-    style = EDGE_STYLES.get(edge.kind)
+def edge_statement(edge: Edge, xlabel: str | None = None) -> str:
+    """The DOT statement for one edge, styled by its kind as torchviz styles it; with
+    `xlabel`, an external label Graphviz places after the layout (which it doesn't change)."""
+    style = dict(EDGE_STYLES.get(edge.kind) or {})
+    if xlabel is not None:
+        style.update(xlabel=xlabel, fontsize=str(LABEL_FONT_SIZE))
     tail = f" {attr_list(style)}" if style else ""
     return f"\t{quote(edge.source)} -> {quote(edge.target)}{tail}"
+
+
+LABEL_FONT_SIZE = labels.FONT_SIZE - 1  # an edge's gradient label (gui.graph.items' size)
+LABEL_CHARS = 24  # its longest text (gui.graph.edges.LABEL_CHARS)
+
+
+def gradient_label(record: GraphRecord, edge: Edge) -> str | None:
+    """Text about as long as the gradient an edge can carry: the gradient going back to
+    the edge's source has the shape of the tensor the source holds or makes, about 7
+    characters a number (from the shape alone: a layout depends on no value, so an edit
+    of a constant keeps it); None for the edges that carry none (saved tensors, views,
+    constants). Graphviz places a label that size (`Edge.label_at`)."""
+    if edge.kind != "data":
+        return None
+    shape = record.node(edge.source).shape or ()
+    count = math.prod(shape)
+    chars = 6 if not shape else min(LABEL_CHARS, 2 + 7 * count + 2 * (len(shape) - 1))
+    return quote(" " + "0" * chars + " ")  # digits: as wide as any character of the font
 
 
 def edge_spans(record: GraphRecord) -> list[int]:
@@ -161,7 +184,11 @@ def graph_attrs(record: GraphRecord, fontname: str = labels.FONT_FAMILY) -> dict
 
 
 def to_dot(
-    record: GraphRecord, show_values: bool = False, *, fontname: str = labels.FONT_FAMILY
+    record: GraphRecord,
+    show_values: bool = False,
+    *,
+    fontname: str = labels.FONT_FAMILY,
+    edge_labels: bool = False,
 ) -> str:
     """DOT source for the record's graph, in torchviz's look.
 
@@ -169,7 +196,9 @@ def to_dot(
     feeds one node into the same op twice). DOT node names are the record's node ids.
     With `show_values`, tensor boxes also show values and gradients. `fontname` is the
     font named on the graph, nodes and edges; leave it alone unless you know the
-    Graphviz build measures text differently (see `core.record.layout`).
+    Graphviz build measures text differently (see `core.record.layout`). `edge_labels`
+    (for the layout, not for export) gives each edge that carries gradients an xlabel the
+    size of its gradient's text (`gradient_label`), for Graphviz to place.
     """
     font = {"fontname": fontname}
     lines = [
@@ -179,6 +208,9 @@ def to_dot(
         f"\tedge {attr_list(font)}",
     ]
     lines += [node_statement(n, show_values) for n in record.nodes]
-    lines += [edge_statement(e) for e in record.edges]
+    if edge_labels:
+        lines += [edge_statement(e, gradient_label(record, e)) for e in record.edges]
+    else:
+        lines += [edge_statement(e) for e in record.edges]
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -147,6 +147,9 @@ class Edge:
     target: str
     kind: str = "data"  # "data" | "saved" | "view" | "constant" | "detached"
     points: tuple[tuple[float, float], ...] = ()  # spline control points from the layout
+    # the centre of the edge's gradient label, where Graphviz placed it (an xlabel the
+    # size of the gradient's text: clear of boxes and other labels); None: not placed
+    label_at: tuple[float, float] | None = None
 
 
 @by_fields
@@ -329,5 +332,7 @@ def _build(kind: type, d: dict[str, Any]) -> Any:
             val = tuple(_build(ChainTerm, t) for t in val)
         elif key == "points":
             val = tuple((float(x), float(y)) for x, y in val)
+        elif key == "label_at" and val is not None:
+            val = (float(val[0]), float(val[1]))
         args[key] = val
     return kind(**args)

@@ -51,7 +51,7 @@ def export_handout(w, suffix: str) -> HandoutExport | None:  # noqa: ANN001
     if not is_laid_out(record):
         w.show_message("Nothing to draw", record.layout_error or "The graph has no layout.")
         return None
-    stem = Path(w.path).stem if w.path else "graph"
+    stem = w.document_stem()
     answer = w.ask_save_path("Export handout", FILTERS[suffix], f"{stem}-handout{suffix}")
     if not answer:
         return None

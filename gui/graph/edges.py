@@ -1,10 +1,15 @@
 """The graph's edges: Graphviz's splines with torchviz's arrowheads, and while backward
-runs along one, its gradient beside it."""
+runs along one, its gradient beside it.
+
+Edges point forward, as torchviz draws them (input → the op that used it). An edge that
+carries a gradient at the step shown points the other way: its head sits at the input's
+end, because the gradient goes from the op that sends it back to that input.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from core.record.graph import Edge
@@ -28,6 +33,9 @@ class EdgeItem(QGraphicsItem):
         self.label: str | None = None
         self.carrying = False
         self.path, self.arrow = edge_geometry(edge)
+        self.back_arrow = backward_head(edge, self.path, self.arrow)
+        self._samples: list[tuple[float, float]] | None = None
+        self._stroke: QPainterPath | None = None
         self._ends = (self.path.pointAtPercent(0), self.path.currentPosition())  # sketched
         self._label_rect = QRectF()
         self._bounds = self._compute_bounds()
@@ -47,6 +55,25 @@ class EdgeItem(QGraphicsItem):
             return
         self.carrying, self.label = carrying, label
         self.set_label_rect(QRectF())
+
+    def crosses(self, rect: QRectF) -> bool:
+        """Whether the line (not the area it curves around) passes through `rect`."""
+        if not self.path.boundingRect().intersects(rect):
+            return False
+        if self._stroke is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(1.0)
+            self._stroke = stroker.createStroke(self.path)
+        return self._stroke.intersects(rect)
+
+    def samples(self) -> list[tuple[float, float]]:
+        """Points along the spline, about every 2 points (at most 100), made once: where
+        the scene measures how near a label is to each edge."""
+        if self._samples is None:
+            count = max(10, min(int(self.path.length() / 2), 100))
+            at = self.path.pointAtPercent
+            self._samples = [(p.x(), p.y()) for p in (at(i / count) for i in range(count + 1))]
+        return self._samples
 
     def label_size(self) -> tuple[float, float]:
         fm = self.palette.label_metrics
@@ -68,6 +95,7 @@ class EdgeItem(QGraphicsItem):
     def _compute_bounds(self) -> QRectF:
         pad = 3.0
         rect = self.path.boundingRect().united(self.arrow.boundingRect())
+        rect = rect.united(self.back_arrow.boundingRect())
         return rect.adjusted(-pad, -pad, pad, pad).united(self._label_rect)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
@@ -89,14 +117,23 @@ class EdgeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path)
-        if not self.arrow.isEmpty():
+        head = self.head()
+        if head is self.back_arrow:  # the forward head's gap: a bare line to the op's box
+            tip = self.arrow.elementAt(0)
+            painter.drawLine(self.path.currentPosition(), QPointF(tip.x, tip.y))
+        if not head.isEmpty():
             pen.setStyle(Qt.PenStyle.SolidLine)
             pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
             painter.setPen(pen)
             painter.setBrush(color)
-            painter.drawPath(self.arrow)
+            painter.drawPath(head)
         if self.label:
             self._paint_label(painter)
+
+    def head(self) -> QPainterPath:
+        """The arrowhead drawn now: forward, or, while a gradient runs along the edge,
+        backward (at the input's end: the gradient comes from the op that sends it)."""
+        return self.back_arrow if self.carrying and not self.back_arrow.isEmpty() else self.arrow
 
     def _paint_label(self, painter: QPainter) -> None:
         p = self.palette
@@ -104,7 +141,7 @@ class EdgeItem(QGraphicsItem):
         painter.setBrush(QBrush(p.label_back))
         painter.drawRoundedRect(self._label_rect, 3, 3)
         painter.setFont(p.label_font)
-        painter.setPen(p.gradient)
+        painter.setPen(p.label_text)
         painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self.label)
 
 
@@ -138,6 +175,24 @@ def edge_geometry(edge: Edge) -> tuple[QPainterPath, QPainterPath]:
     arrow.addPolygon(_arrowhead(end, tip))
     arrow.closeSubpath()
     return path, arrow
+
+
+def backward_head(edge: Edge, path: QPainterPath, arrow: QPainterPath) -> QPainterPath:
+    """The arrowhead of the gradient's way along an edge: its tip where the spline leaves
+    the input's box, along the spline's first tangent; none where the edge has no head
+    forward (saved tensors) or is cut (detached). The forward head's place is then a bare
+    line: the spline is drawn on to the forward tip, so it still touches the op's box."""
+    head = QPainterPath()
+    if arrow.isEmpty() or edge.kind == "detached" or path.elementCount() < 2:
+        return head
+    length = path.length()
+    if length == 0:
+        return head
+    tip = path.pointAtPercent(0.0)
+    along = _unit(path.pointAtPercent(path.percentAtLength(min(ARROW_LENGTH, length))) - tip)
+    head.addPolygon(_arrowhead(tip + along * ARROW_LENGTH, tip))
+    head.closeSubpath()
+    return head
 
 
 def _unit(v: QPointF) -> QPointF:

@@ -57,12 +57,14 @@ class Palette:
         self.label_metrics = QFontMetricsF(self.label_font)
         self.text = QColor(theme.text)
         self.faded_text = QColor(theme.faded_text)
+        self.constant_text = QColor(theme.constant_text)
         self.border = QColor(theme.border)
         self.faded_border = mix(theme.border, theme.not_reached, theme.fade)
         self.edge = QColor(theme.edge)
         self.faded_edge = mix(theme.edge, theme.background, theme.fade)
         self.outline = {name: QColor(getattr(theme, name)) for name in _OUTLINES}
         self.gradient = QColor(theme.gradient)
+        self.label_text = QColor(theme.label_colour())
         self.label_back = QColor(theme.label_back)
         self._fills: dict[tuple[str, bool], QColor] = {}
         self._sketch_pens: dict[int, QPen] = {}  # color's rgba -> its cosmetic pen
@@ -111,7 +113,8 @@ class NodeItem(QGraphicsItem):
         self.set_lines(lines)
 
     def fill_color(self) -> QColor:
-        return self.palette.fill(self.node, self.state == NOT_REACHED)
+        constant = self.node.role == "constant"  # (never faded: its text is for its own fill)
+        return self.palette.fill(self.node, self.state == NOT_REACHED and not constant)
 
     @property
     def lines(self) -> list[str]:
@@ -207,7 +210,7 @@ class NodeItem(QGraphicsItem):
         if shows_text(lod):
             self._settle()
             painter.setFont(p.font)
-            painter.setPen(p.faded_text if faded else p.text)
+            painter.setPen(p.constant_text if constant else p.faded_text if faded else p.text)
             for point, text in self._placed:
                 painter.drawText(point, text)
 

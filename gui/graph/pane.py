@@ -61,6 +61,7 @@ class GraphPane(QWidget):
         self.controller, self.editor = controller, editor
         self.scene = GraphScene(self, theme=theme, show_values=controller.show_values, cache=True)
         self.view = GraphView(self.scene)
+        self.view.auto_fit = True  # the window's view fits itself (see GraphView)
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -88,7 +89,6 @@ class GraphPane(QWidget):
         self._drawn: GraphRecord | None = None  # the record the scene shows, complete
         self.draw_big = False  # the user asked for big graphs whole (until a new document)
         self.pending_zoom: float | None = None  # a session's zoom, for its first graph
-        self._fit_next = False
         self._wire(editor, controller)
 
     def _message_page(self) -> QWidget:
@@ -151,10 +151,27 @@ class GraphPane(QWidget):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
         """The placeholder covers the view whenever the view resizes (a bar or the banner
-        over it takes room without resizing the pane)."""
+        over it takes room without resizing the pane); a note sits at its bottom."""
         if watched is self.view and event.type() == QEvent.Type.Resize:
             self.placeholder.setGeometry(self.view.rect())
+            self.place_note()
         return False
+
+    def host_note(self, box: QWidget) -> None:
+        """Show the player's note box (`gui.panels.player.NoteBox`) over the bottom of
+        the graph: a note or an error explained never moves the graph."""
+        self._note_box = box
+        box.setParent(self.view)
+        self.place_note()
+
+    def place_note(self) -> None:
+        box = getattr(self, "_note_box", None)
+        if box is None:
+            return
+        width = self.view.width() - 16
+        height = box.height_for(width)
+        box.setGeometry(8, self.view.height() - height - 8, width, height)
+        box.raise_()
 
     def show_out_of_date(self, text: str | None) -> None:
         """A banner over the graph saying why it is not the editor's text (None: hide it)."""
@@ -195,7 +212,6 @@ class GraphPane(QWidget):
         self.cancel_drawing()
         if self.placeholder.isVisible():
             self.placeholder.hide()
-            self._fit_next = True
         if record.layout_error and INSTALL_HELP in record.layout_error:  # no Graphviz here
             self.message.setText(install_help(record.layout_error))
             self.pages.setCurrentIndex(2)
@@ -266,6 +282,20 @@ class GraphPane(QWidget):
             self.scene.set_step(step)
         self._show_drawn(record)
 
+    def new_document(self) -> None:
+        """A new program is opened: its graph starts fitted (no zoom carries over) and big
+        ones start summarised."""
+        self.draw_big = False
+        self.view.auto_fit = True
+
+    def _focus_for(self, record: GraphRecord) -> str:
+        """The node a view too small for the whole graph shows: the one running at the
+        step, else the output (where backward starts)."""
+        step = self.controller.step if record is self.controller.record else 0
+        if record.backward and 0 < step <= len(record.backward):
+            return record.backward[step - 1].node
+        return record.output or ""
+
     def _step_for(self, record: GraphRecord) -> int | None:
         return self.controller.step if record.backward else None
 
@@ -290,13 +320,9 @@ class GraphPane(QWidget):
         self.scene.select(self.controller.selected)
         self._syncing = False
         self.pages.setCurrentIndex(0)
-        if is_big(record):  # a whole big graph fitted is a grey smear: start at the output
-            self.view.actual_size()
-            if record.output:
-                self.view.centerOn(self.scene.node_item(record.output))
-        elif self._fit_next:
-            self._fit_next = False
-            self.view.fit_to_window()
+        self.view.focus = self._focus_for(record)
+        if self.view.auto_fit:  # (a whole big graph is too small to read: around the focus)
+            self.view.fit()
         if self.pending_zoom is not None:
             self.view.set_zoom(self.pending_zoom)
             self.pending_zoom = None
@@ -313,6 +339,7 @@ class GraphPane(QWidget):
         record = self.controller.record
         if record is not None and record.backward and self._drawn is record:
             self.scene.set_step(step)
+            self.view.focus = self._focus_for(record)
             if step:  # keep the node that is running in view (scrolls; never zooms)
                 self.view.show_node(record.backward[step - 1].node)
 

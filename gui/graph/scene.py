@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPixmapCache
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -30,6 +30,8 @@ from gui.model.playback import Playback, playback_of
 from gui.model.theme import LIGHT, Theme
 
 MARGIN = 8.0  # points of background around the graph's bounding box
+NEXT_TO = 6.0  # points: a gradient label this near its edge is read as that edge's
+BY_BOUNDS = Qt.ItemSelectionMode.IntersectsItemBoundingRect  # boxes with their outlines
 
 
 class GraphScene(QGraphicsScene):
@@ -231,8 +233,11 @@ class GraphScene(QGraphicsScene):
         self._place_labels()
 
     def _place_labels(self) -> None:
-        """Put each gradient label beside its edge where it covers no box, no edge and
-        no other label (parallel edges: x * x)."""
+        """Put each gradient label where Graphviz placed the edge's label (`Edge.label_at`,
+        an xlabel of its size) if that spot is clear and by its own edge (Graphviz
+        sometimes ends up beside another: two paths crossing); else at the first spot along
+        its edge, either side, that covers no box, no edge and no other label and is
+        nearer its own edge than any other (parallel edges: x * x)."""
         placed: list[QRectF] = []
         for i in self._carrying:
             item = self._edges[i]
@@ -243,21 +248,68 @@ class GraphScene(QGraphicsScene):
 
     def _free_spot(self, item: EdgeItem, placed: list[QRectF]) -> QRectF:
         width, height = item.label_size()
-        mid = item.path.pointAtPercent(0.5)
         bounds = self.sceneRect()
-        fallback = None
-        for dy in (0.0, height + 1, -height - 1, 2 * height + 2, -2 * height - 2):
-            for x in (mid.x() + 5, mid.x() - 5 - width):
-                rect = QRectF(x, mid.y() - height / 2 + dy, width, height)
-                if not bounds.contains(rect):
-                    continue
-                if not self._covers(rect, placed):
+        if item.edge.label_at is not None:
+            x, y = item.edge.label_at
+            at = _inside(QRectF(x - width / 2, y - height / 2, width, height), bounds)
+            for dy in (0.0, 3.0, -3.0, 6.0, -6.0):  # (Qt's text is a little taller than dot's)
+                rect = _inside(at.translated(0, dy), bounds)
+                if self._fits(item, rect, placed, edges=False):  # (xlabels may cross edges)
                     return rect
-                fallback = fallback or rect
+        mid = item.path.pointAtPercent(0.5)
+        fallback = None
+        candidates = [
+            QRectF(x, at.y() - height / 2 + dy, width, height)
+            for along in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
+            for at in (item.path.pointAtPercent(along),)
+            for dy in (0.0, height + 1, -height - 1)
+            for x in (at.x() + 5, at.x() - 5 - width)
+        ]
+        candidates += [  # on its own edge (the label's back hides the line under it)
+            QRectF(at.x() - width / 2, at.y() - height / 2, width, height)
+            for along in (0.5, 0.35, 0.65)
+            for at in (item.path.pointAtPercent(along),)
+        ]
+        inside = [r for r in candidates if bounds.contains(r)]
+        inside += [_inside(r, bounds) for r in candidates if not bounds.contains(r)]
+        for edges in (True, False):  # clear of edges too, else crossing one
+            for rect in inside:
+                if self._fits(item, rect, placed, edges=edges):
+                    return rect
+        for rect in inside:  # crowded: at least on no box and no other label
+            if not any(rect.intersects(other) for other in placed) and not any(
+                isinstance(i, NodeItem) for i in self.items(rect, BY_BOUNDS)
+            ):
+                return rect
+        for rect in inside:  # more crowded still: on no other label
+            if not any(rect.intersects(other) for other in placed):
+                return rect
+            fallback = fallback or rect
         if fallback is None:  # wider than the picture allows: as near as it can be
             x = min(max(mid.x() + 5, bounds.left() + 1), bounds.right() - 1 - width)
             fallback = QRectF(max(x, bounds.left()), mid.y() - height / 2, width, height)
         return fallback
+
+    def _fits(self, item: EdgeItem, rect: QRectF, placed: list[QRectF], edges: bool = True) -> bool:
+        """Whether a label at `rect` is clear (of boxes, other labels and, with `edges`,
+        edges) and either touches its own edge (within NEXT_TO) or is nearer it than any
+        other edge (else it reads as theirs)."""
+        if any(rect.intersects(other) for other in placed):
+            return False
+        own = _distance(rect, item)
+        reach = own if own > NEXT_TO else 0.0  # (nearer edges matter only away from its own)
+        near = self.items(rect.adjusted(-reach, -reach, reach, reach), BY_BOUNDS)
+        for other in near:
+            if isinstance(other, NodeItem) and other.sceneBoundingRect().intersects(rect):
+                return False
+            if isinstance(other, EdgeItem) and other is not item:
+                if edges and other.crosses(rect):
+                    return False
+                if other.edge.kind != "data" or own <= NEXT_TO:
+                    continue  # (a label touching its own edge reads as its own)
+                if _distance(rect, other) < own - 1:
+                    return False
+        return True
 
     def _covers(self, rect: QRectF, placed: list[QRectF]) -> bool:
         if any(rect.intersects(other) for other in placed):
@@ -333,6 +385,28 @@ class GraphScene(QGraphicsScene):
         if node_id != self._selected:
             self._selected = node_id
             self.nodeSelected.emit(node_id)
+
+
+def _inside(rect: QRectF, bounds: QRectF) -> QRectF:
+    """`rect` moved (not resized) to lie within `bounds` where it can."""
+    dx = max(bounds.left() - rect.left(), 0.0) or min(bounds.right() - rect.right(), 0.0)
+    dy = max(bounds.top() - rect.top(), 0.0) or min(bounds.bottom() - rect.bottom(), 0.0)
+    return rect.translated(dx, dy)
+
+
+def _distance(rect: QRectF, item: EdgeItem) -> float:
+    """From a label's box to an edge's spline (`EdgeItem.samples`; 0 where it crosses)."""
+    left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+    best = math.inf
+    for x, y in item.samples():
+        dx = max(left - x, 0.0, x - right)
+        dy = max(top - y, 0.0, y - bottom)
+        d = dx * dx + dy * dy
+        if d < best:
+            if d == 0.0:
+                return 0.0
+            best = d
+    return math.sqrt(best)
 
 
 def _scale(view: QGraphicsView) -> float:

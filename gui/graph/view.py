@@ -1,5 +1,11 @@
 """The view onto the graph: zoom (wheel, pinch, Ctrl+= / Ctrl+-), pan by dragging, fit, 1:1.
 
+Fitting is a mode, not a one-off: a new document's graph starts fitted, and the view
+fits again whenever it is resized or shows a new graph, until the user zooms or pans
+(`auto_fit`); Fit to Window turns it back on. A fit never makes the graph's text smaller
+than `min_fit_zoom` allows (8 px by default): a graph too big for that is shown at that
+zoom, around the node that matters (`focus`), and scrolls.
+
 At zoom 1 one point of the layout is one device-independent pixel; Qt scales to the
 screen's device pixel ratio itself and the items are vector-drawn, so text stays crisp
 at any zoom and on high-DPI screens.
@@ -19,11 +25,21 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence, QNativeGestureEvent, QPainter, QWheelEvent
+from PySide6.QtGui import (
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGestureEvent, QGraphicsScene, QGraphicsView, QPinchGesture, QWidget
 
 MIN_ZOOM, MAX_ZOOM = 0.002, 16.0  # 0.002 still fits a 10,000-node chain
 MAX_FIT_ZOOM = 3.0  # fitting a tiny graph into a big window shouldn't blow it up further
+READABLE_ZOOM = 0.8  # the graph's 10-point text no smaller than 8 pixels at fit
 KEY_STEP = 1.25
 WHEEL_BASE = 1.0015  # zoom factor per eighth of a degree of wheel turn (120 = one notch: ×1.2)
 GLIDE_MS = 200  # how long following a node takes when `smooth_follow` is on
@@ -55,6 +71,12 @@ class GraphView(QGraphicsView):
         self.glide.setDuration(GLIDE_MS)
         self.glide.setEasingCurve(QEasingCurve.Type.OutCubic)
         self.glide.valueChanged.connect(self._glide_step)
+        self.auto_fit = False  # fit on every resize and new graph, until the user zooms or pans
+        self.min_fit_zoom = READABLE_ZOOM
+        self.max_fit_zoom = MAX_FIT_ZOOM
+        self.focus = ""  # the node to show when the whole graph can't be shown readable
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.actionTriggered.connect(self._on_scroll_bar)  # the user's own scrolling only
 
     def zoom(self) -> float:
         """The current scale: 1.0 is actual size."""
@@ -62,10 +84,15 @@ class GraphView(QGraphicsView):
 
     def set_zoom(self, value: float, anchor: QPoint | None = None) -> None:
         """Zoom to `value` (clamped), keeping the scene point under `anchor` (a viewport
-        position) in place, or the view's centre without one."""
+        position) in place, or the view's centre without one. Ends `auto_fit`."""
         self.zoom_by(value / self.zoom(), anchor)
 
     def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
+        """Zoom by `factor`, as the user does (the view stops fitting itself)."""
+        self.auto_fit = False
+        self._zoom_by(factor, anchor)
+
+    def _zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
         current = self.zoom()
         target = min(max(current * factor, MIN_ZOOM), MAX_ZOOM)
         if abs(target - current) < 1e-9:
@@ -87,18 +114,61 @@ class GraphView(QGraphicsView):
         self.zoom_by(1 / KEY_STEP)
 
     def fit_to_window(self) -> None:
-        """The whole graph in view (not enlarged past MAX_FIT_ZOOM)."""
+        """Fit the graph, and keep fitting it (see `auto_fit`)."""
+        self.auto_fit = True
+        self.fit()
+
+    def fit(self) -> None:
+        """The whole graph in view (not enlarged past `max_fit_zoom`); if that would make
+        its text smaller than `min_fit_zoom` allows, that zoom around `focus` instead."""
         if self.scene() is None or self.scene().sceneRect().isEmpty():
             return
-        self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > MAX_FIT_ZOOM:
-            self.set_zoom(MAX_FIT_ZOOM)
+        rect = self.scene().sceneRect()
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        zoom = min(self.zoom(), self.max_fit_zoom)
+        if zoom < self.min_fit_zoom:
+            self.setTransform(QTransform.fromScale(self.min_fit_zoom, self.min_fit_zoom))
+            self.centerOn(self._focus_point(rect))
+        elif zoom != self.zoom():
+            self.setTransform(QTransform.fromScale(zoom, zoom))
+            self.centerOn(rect.center())
         self.zoomChanged.emit(self.zoom())
+
+    def fits_whole(self) -> bool:
+        """Whether the whole graph is in view."""
+        scene = self.scene()
+        return scene is not None and self.visible_rect().adjusted(-1, -1, 1, 1).contains(
+            scene.sceneRect()
+        )
+
+    def _focus_point(self, rect: QRectF) -> QPointF:
+        scene = self.scene()
+        if self.focus and hasattr(scene, "node_item"):
+            with contextlib.suppress(KeyError):
+                return scene.node_item(self.focus).sceneBoundingRect().center()
+        return rect.center()
 
     def actual_size(self) -> None:
         """1:1 — one point of the layout per device-independent pixel."""
+        self.auto_fit = False
         self.resetTransform()
         self.zoomChanged.emit(self.zoom())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.auto_fit:
+            self.fit()
+
+    def _on_scroll_bar(self, _action: int) -> None:
+        self.auto_fit = False
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        """Dragging the background pans: the view stops fitting itself."""
+        before = (self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        super().mouseMoveEvent(event)
+        after = (self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        if after != before and event.buttons() & Qt.MouseButton.LeftButton:
+            self.auto_fit = False
 
     def show_node(self, node_id: str) -> None:
         """Scroll (without zooming) so that this node's box is in view; with
@@ -134,6 +204,7 @@ class GraphView(QGraphicsView):
         (touchpads send pinches as Ctrl+wheel on some systems)."""
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if not event.pixelDelta().isNull() and not ctrl:
+            self.auto_fit = False  # the user pans
             super().wheelEvent(event)
             return
         steps = event.angleDelta().y() or event.angleDelta().x()

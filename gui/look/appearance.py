@@ -6,11 +6,15 @@ so one place decides every colour the widgets use; the graph's colours are gui.m
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from string import Template
 
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
+
+from gui.model.theme import SYSTEM
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 STYLE_SHEET = RESOURCES / "style" / "window.qss"
@@ -49,9 +53,9 @@ COLOURS = {
         "text": "#e6edf3",
         "muted": "#9aa4b0",
         "selection": "#264f78",
-        "accent": "#3b82f6",
-        "accent_hover": "#4c8ff7",
-        "accent_border": "#2f6fdf",
+        "accent": "#2563eb",  # white text on it 5.2:1 (#3b82f6 was 3.7:1)
+        "accent_hover": "#1d4ed8",
+        "accent_border": "#3b82f6",
         "accent_text": "#ffffff",
         "warn_bg": "#3a2f12",
         "warn_text": "#f2cc60",
@@ -70,8 +74,50 @@ def is_dark(theme_name: str) -> bool:
     return theme_name == "dark"
 
 
+def system_theme() -> str:
+    """The theme the "system" choice means now: "dark" when the OS is set dark, else
+    "light" (also where the platform doesn't say)."""
+    hints = QGuiApplication.styleHints()
+    return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
+
+
+def resolve(choice: str) -> str:
+    """A theme's name for a menu choice: itself, or for "system" the OS's light or dark."""
+    return system_theme() if choice == SYSTEM else choice
+
+
+def check_image() -> str:
+    """The check mark a checked box shows (style sheet indicators have none of their own)."""
+    return (RESOURCES / "style" / "check.svg").as_posix()
+
+
+def text_pairs(theme_name: str) -> list[tuple[str, str, str]]:
+    """(where, text colour, background) for every text the window's style draws: the
+    palette's text roles, and each style sheet rule's `color` on its `background` (or,
+    for a rule without one, on every surface a widget may sit on)."""
+    c = COLOURS["dark" if is_dark(theme_name) else "light"]
+    surfaces = ("window", "panel", "base")
+    pairs = [(f"palette text on {s}", c["text"], c[s]) for s in surfaces]
+    pairs += [(f"muted text on {s}", c["muted"], c[s]) for s in surfaces]
+    pairs += [
+        ("selected text", c["text"], c["selection"]),
+        ("highlighted text", c["accent_text"], c["accent"]),
+    ]
+    sheet = STYLE_SHEET.read_text(encoding="utf-8")
+    for selector, body in re.findall(r"([^{}/]+)\{([^}]*)\}", sheet):
+        colour = re.search(r"(?<![-\w])color:\s*\$(\w+)", body)
+        back = re.search(r"background:\s*\$(\w+)", body)
+        if colour is None:
+            continue
+        for surface in [back.group(1)] if back else surfaces:
+            pairs.append((selector.strip(), c[colour.group(1)], c[surface]))
+    return pairs
+
+
 def apply(app: QApplication, theme_name: str, scale: float) -> None:
-    """Style the whole application for a theme ("light", "dark", "high contrast") and scale."""
+    """Style the whole application for a theme ("light", "dark", "high contrast", or
+    "system": the OS's light or dark) and scale."""
+    theme_name = resolve(theme_name)
     colours = COLOURS["dark" if is_dark(theme_name) else "light"]
     app.setStyle("Fusion")
     app.setPalette(_palette(colours))
@@ -82,10 +128,27 @@ def apply(app: QApplication, theme_name: str, scale: float) -> None:
         "small_px": f"{round(12 * scale)}px",
         "big_px": f"{round(16 * scale)}px",
         "caption_px": f"{round(14 * scale)}px",
+        "check_px": f"{round(13 * scale)}px",
+        "check_image": check_image(),
         "mono": MONO,
     }
     text = STYLE_SHEET.read_text(encoding="utf-8")
     app.setStyleSheet(Template(text).safe_substitute(colours, **sizes))
+    _spread_font(app)
+
+
+def _spread_font(app: QApplication) -> None:
+    """Give the application's font to every widget that has none of its own, now.
+
+    Qt passes a new application font on only to widgets it has polished already: the
+    window built before the event loop starts kept the platform's 9 pt until a later
+    theme change (presenter mode's, F5) gave it 13 px, so leaving presenter mode left
+    the menu and status bars larger than they had been. Told here, every widget has
+    the same font after any number of theme changes."""
+    change = QEvent.Type.ApplicationFontChange
+    for widget in app.allWidgets():
+        if not widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+            QApplication.sendEvent(widget, QEvent(change))
 
 
 def _palette(c: dict[str, str]) -> QPalette:

@@ -249,7 +249,7 @@ class Playback:
             hint = " Press Backward to run one for display." if hints else ""
             return "No backward() in this program." + hint
         if step <= 0:
-            hint = " · press → or Play" if hints else ""
+            hint = " · Space or → steps (Alt+→ in the editor)" if hints else ""
             return f"Before backward · no gradients yet · {total} steps to go{hint}"
         step = min(step, total)
         s = record.backward[step - 1]

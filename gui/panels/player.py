@@ -2,19 +2,31 @@
 
 Stepping only moves the controller's step (the whole backward is in the record); it never
 re-evaluates. The step actions carry the keyboard shortcuts and are added to the window's
-menu, so they work wherever focus is, except where a text field claims the key for itself
-(the editor keeps Space, ←/→ and Home/End for typing; PageUp/PageDown — what presentation
-clickers send — always step).
+menu, so they work wherever focus is, except where a text field claims the key for itself.
+
+The keys (`KEYS`, also Help → Keyboard Shortcuts):
+
+- Everywhere, the editor included: PageDown/PageUp (what presentation clickers send),
+  Alt+→/Alt+←, F10/F9 step; Alt+Home/Alt+End go to the first/last step; F8 plays and
+  pauses. None of them edits text, so they never need the focus moved.
+- Outside the editor also →/←, Space (forward) and Shift+Space (back), Home/End; in the
+  editor those keys type and move the cursor, as in any editor.
+
+Space steps, it doesn't play: a teacher in front of a class uses it as in slides
+(PowerPoint, Keynote, Google Slides, reveal.js: Space is "next"), saying what each step
+does before going on; playing runs away from the explanation. Play stays one key away (F8,
+as a debugger's Resume) and on its button.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QPalette, QResizeEvent
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QSlider,
     QToolButton,
@@ -27,6 +39,15 @@ from gui.look import icons
 from gui.model.captions import caption_for
 
 STEP_MS = 900  # one step per this many ms at 1× speed
+ICON_PIXELS = 16  # the buttons' icons at text scale 1
+# each action's keys: first those that work while typing in the editor, then the others
+KEYS = {
+    "forward": ["PgDown", "Alt+Right", "F10", "Right", "Space"],
+    "back": ["PgUp", "Alt+Left", "F9", "Left", "Shift+Space"],
+    "first": ["Alt+Home", "Home"],
+    "last": ["Alt+End", "End"],
+    "play": ["F8"],
+}
 SPEEDS = (0.5, 1.0, 2.0, 4.0)
 
 
@@ -34,37 +55,61 @@ def _action(parent: QWidget, text: str, keys: list[str], slot, tip: str = "") ->
     action = QAction(text, parent)
     action.setShortcuts([QKeySequence(k) for k in keys])
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setToolTip(f"{tip or text} ({', '.join(keys)})" if keys else tip or text)
+    shown = ", ".join(
+        QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys
+    )
+    action.setToolTip(f"{tip or text} ({shown})" if keys else tip or text)
     action.triggered.connect(slot)
     return action
 
 
-class ElidedLabel(QLabel):
-    """One line that never widens the window: cut with "…", the whole text in its tooltip."""
+class WrappedCaption(QLabel):
+    """The step's sentence, whole: it wraps onto more lines rather than widen the window
+    or be cut (at 900 px wide, or with Ctrl+= text, a step takes two or three lines)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.full_text = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     def set_full_text(self, text: str) -> None:
         self.full_text = text
         self.setToolTip(text)
-        self._elide()
+        self.setText(text)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._elide()
 
-    def _elide(self) -> None:
-        width = self.contentsRect().width()
-        self.setText(
-            self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
-        )
+NOTE_LINES = 4  # a note (e.g. PyTorch's error after Backward Again) shows this many, then scrolls
+
+
+class NoteBox(QScrollArea):
+    """A note about backward (what was added, an error explained) over the bottom of the
+    graph, at most NOTE_LINES high and scrolling past them: it never moves the graph."""
+
+    def __init__(self, note: QLabel) -> None:
+        super().__init__()
+        self.setObjectName("noteBox")
+        self.setWidget(note)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QScrollArea.Shape.StyledPanel)
+        self.hide()
+
+    def height_for(self, width: float) -> int:
+        """Its height at this width: the note's, up to NOTE_LINES lines."""
+        note = self.widget()
+        margins = note.contentsMargins()
+        lines = note.fontMetrics().lineSpacing() * NOTE_LINES + margins.top() + margins.bottom()
+        return min(note.heightForWidth(int(width) - 2), lines) + 2
 
 
 class Player(QWidget):
     """Plays the controller's recorded backward, one node execution per step."""
+
+    noteChanged = Signal()  # the note over the graph came, went or changed  # noqa: N815
 
     def __init__(self, controller, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -86,11 +131,13 @@ class Player(QWidget):
         self.backward_action = _action(
             self, "&Backward", ["Ctrl+B"], c.run_backward, "Play backward() from the start"
         )
-        self.play_action = _action(self, "&Play", ["Space"], self.toggle_play, "Play / pause")
-        self.back_action = _action(self, "Step &Back", ["Left", "PgUp"], self.step_back)
-        self.forward_action = _action(self, "Step &Forward", ["Right", "PgDown"], self.step_forward)
-        self.first_action = _action(self, "&First Step", ["Home"], lambda: self._go(0))
-        self.last_action = _action(self, "&Last Step", ["End"], lambda: self._go(c.step_count()))
+        self.play_action = _action(self, "&Play", KEYS["play"], self.toggle_play, "Play / pause")
+        self.back_action = _action(self, "Step &Back", KEYS["back"], self.step_back)
+        self.forward_action = _action(self, "Step &Forward", KEYS["forward"], self.step_forward)
+        self.first_action = _action(self, "&First Step", KEYS["first"], lambda: self._go(0))
+        self.last_action = _action(
+            self, "&Last Step", KEYS["last"], lambda: self._go(c.step_count())
+        )
         self.again_action = _action(
             self, "Backward &Again", ["Ctrl+Shift+B"], c.backward_again,
             "Run backward() on the output once more: .grad accumulates if the graph was "
@@ -144,12 +191,13 @@ class Player(QWidget):
         self.speed.currentIndexChanged.connect(self._on_speed)
         self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         row.addWidget(self.speed)
-        self.caption = ElidedLabel()
+        self.caption = WrappedCaption()
         self.caption.setObjectName("caption")
         self.note = QLabel()
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
-        self.note.hide()
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note_box = NoteBox(self.note)  # the window puts it over the graph
         column = QVBoxLayout(self)
         column.setContentsMargins(8, 4, 8, 6)
         column.setSpacing(2)
@@ -163,7 +211,7 @@ class Player(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             lessons.addWidget(button)
         column.addLayout(lessons)
-        column.addWidget(self.note)
+        self.buttons = [b for b in self.findChildren(QToolButton) if b is not self.backward_button]
 
     # --- commands -----------------------------------------------------------------------
     def step_forward(self) -> None:
@@ -240,7 +288,15 @@ class Player(QWidget):
 
     def _on_note(self, text: str) -> None:
         self.note.setText(text)
-        self.note.setVisible(bool(text))
+        self.note_box.setVisible(bool(text))
+        self.note_box.verticalScrollBar().setValue(0)
+        self.noteChanged.emit()
+
+    def set_text_scale(self, scale: float) -> None:
+        """Ctrl+= / Ctrl+-: the buttons' icons grow and shrink with the text."""
+        side = round(ICON_PIXELS * scale)
+        for button in self.buttons:
+            button.setIconSize(QSize(side, side))
 
     def _on_step(self, step: int) -> None:
         self.slider.blockSignals(True)

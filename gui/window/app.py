@@ -123,11 +123,34 @@ class StateReporter(QObject):
         for signal_ in (c.stateChanged, c.stepChanged, c.recordChanged, c.errorChanged,
                         c.trustNeeded):  # fmt: skip
             signal_.connect(self.write)
+        window.view.zoomChanged.connect(self.write)  # (a new graph is fitted after it comes)
+        window.presenter.toggle_action.toggled.connect(lambda _: QTimer.singleShot(300, self.write))
         QTimer.singleShot(0, self._on_shown)  # the first pass of the event loop: shown
 
     def _on_shown(self) -> None:
         self.shown_ms = 1000 * (time.perf_counter() - self.started)
         self.write()
+
+    def _view_state(self) -> dict[str, object]:
+        """Where the graph is on the screen and at what zoom, the document, presenter
+        mode, and the fonts of the window's bars (an end-to-end test checks them)."""
+        w = self.window
+        view = w.view.viewport()
+        corner = view.mapToGlobal(view.rect().topLeft())
+        fonts = {
+            "menu bar": w.menuBar().font().toString(),
+            "status bar": w.statusBar().font().toString(),
+            "inspector": w.inspector.font().toString(),
+            "player": w.player.font().toString(),
+        }
+        return {
+            "view": [corner.x(), corner.y(), view.width(), view.height()],
+            "zoom": w.view.zoom(),
+            "fits_whole": w.view.fits_whole(),
+            "document": w.document_name,
+            "presenting": w.presenter.active,
+            "fonts": fonts,
+        }
 
     def write(self, *_: object) -> None:
         c = self.window.controller
@@ -147,7 +170,8 @@ class StateReporter(QObject):
             "graph": self.window.graph.showing(),
             "trusted": c.trusted,  # runs as plain Python (the user trusted this text)
             "trust_bar": self.window.graph.trust_bar.isVisible(),
+            **self._view_state(),
         }
-        tmp = self.path.with_suffix(".tmp")
+        tmp = self.path.with_suffix(".tmp")  # (written whole, then moved: never half read)
         tmp.write_text(json.dumps(state), encoding="utf-8")
         tmp.replace(self.path)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -34,9 +34,10 @@ from gui.desktop import file_drop
 from gui.desktop.app_icon import app_icon
 from gui.export import exports
 from gui.graph.pane import GraphPane
+from gui.graph.view import READABLE_ZOOM
 from gui.look import appearance
 from gui.model.playback import playback_of
-from gui.model.theme import THEMES, Theme
+from gui.model.theme import SYSTEM, THEMES, Theme
 from gui.panels import chain_panel
 from gui.panels.editor import CodeEditor
 from gui.panels.gradient_dialog import GradientDialog
@@ -57,6 +58,15 @@ OPEN_FILTER = (
     f"{sessions.SESSION_FILTER};;All files (*)"
 )
 TEXT_SCALES = appearance.TEXT_SCALES
+NEW_PROGRAM = """import torch
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = (x * x).sum()
+y.backward()
+"""  # File → New: something to see at once, to change
+CHAIN_SHARE, CHAIN_PIXELS = 0.17, (100, 170)  # the chain-rule dock's height: share, range
+INSPECTOR_SHARE, INSPECTOR_PIXELS = 0.22, (210, 300)  # the inspector's width: share, range
+EDITOR_SHARE = 0.46  # of the editor and graph columns, the editor's at most (as it shrinks)
 
 
 def pane(title: str, *widgets: QWidget) -> QWidget:
@@ -80,7 +90,8 @@ class MainWindow(QMainWindow):
         controller.setParent(self)  # it goes when the window goes: no signals to dead widgets
         self.path: Path | None = None
         self.document_name = "untitled.py"
-        self.theme: Theme = THEMES[theme]
+        self.theme_choice = theme  # a theme's name, or "system" (the OS's light or dark)
+        self.theme: Theme = THEMES[appearance.resolve(theme)]
         self.text_scale = 1.0
         self._build_widgets()
         self._wire()
@@ -91,6 +102,12 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.set_theme(theme)
         self._update_title()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_colour_scheme)
+
+    def _on_colour_scheme(self, *_: object) -> None:
+        """The OS went light or dark: the "system" theme follows."""
+        if self.theme_choice == SYSTEM and not self.presenter.active:
+            self.set_theme(SYSTEM)
 
     # --- layout -------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -115,6 +132,8 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([460, 560])
         self.runs = RunsStrip(c)  # a training loop's runs (hidden for one backward())
         self.player = Player(c)
+        self.graph.host_note(self.player.note_box)
+        self.player.noteChanged.connect(self.graph.place_note)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -169,7 +188,7 @@ class MainWindow(QMainWindow):
         """Show a new program (a file, or an example when `path` is None) and evaluate it;
         `view` is a session's step and selection, to show it at; `lesson` its lesson."""
         self.path, self.document_name = path, name
-        self.graph.draw_big = False  # a big graph of the new document starts summarised
+        self.graph.new_document()  # fitted, and a big graph starts summarised
         self.editor.setPlainText(text)  # resets undo and the modified flag
         self.controller.load(text, view, lesson)
         self._update_title()
@@ -188,6 +207,21 @@ class MainWindow(QMainWindow):
         self.load_text(text, path.name, path)
         settings.add_recent(path)
         return True
+
+    def new_file(self) -> None:
+        """File → New: a short program to start from, untitled (Save asks where)."""
+        if self.ask_save_changes() == "cancel":
+            return
+        self.load_text(NEW_PROGRAM, "untitled.py")
+        self.editor.setFocus()
+        self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
+
+    def document_stem(self) -> str:
+        """The name files made from this document start with: the program's file name,
+        the example's ("lesson", "neuron"), or "untitled"."""
+        if self.path is not None:
+            return self.path.stem
+        return Path(self.document_name.split(" ")[0]).stem or "untitled"
 
     def open_file(self) -> None:
         if self.ask_save_changes() == "cancel":
@@ -237,11 +271,28 @@ class MainWindow(QMainWindow):
 
     # --- dialogs (replaced in tests) ------------------------------------------------------
     def ask_open_path(self, caption: str = "Open", filter_: str = OPEN_FILTER) -> str:
-        return QFileDialog.getOpenFileName(self, caption, "", filter_)[0]
+        path = QFileDialog.getOpenFileName(self, caption, str(self.start_folder()), filter_)[0]
+        if path:
+            settings.note_folder(path)
+        return path
 
     def ask_save_path(self, caption: str, filter_: str, name: str) -> str:
-        start = str((self.path.parent if self.path else Path.cwd()) / name)
-        return QFileDialog.getSaveFileName(self, caption, start, filter_)[0]
+        """`name` alone starts in `start_folder`; with a folder, there."""
+        start = Path(name) if Path(name).parent != Path() else self.start_folder() / name
+        path = QFileDialog.getSaveFileName(self, caption, str(start), filter_)[0]
+        if path:
+            settings.note_folder(path)
+        return path
+
+    def start_folder(self) -> Path:
+        """Where a file dialog opens: the folder the last one chose, else the open file's,
+        else the user's documents (never the folder the app runs from)."""
+        folder = settings.last_folder() or (self.path.parent if self.path else None)
+        if folder is None:
+            places = QStandardPaths.StandardLocation
+            documents = QStandardPaths.writableLocation(places.DocumentsLocation)
+            folder = Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        return folder
 
     def ask_save_changes(self) -> str:
         """ "save", "discard" or "cancel" when there are unsaved changes; "discard" if none."""
@@ -309,11 +360,42 @@ class MainWindow(QMainWindow):
         self.graph.show_problem(error if stale or record is None else None, record is None)
         self.status_area.refresh()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """A small window gives the graph its share: the docks around it shrink with the
+        window (the chain-rule panel to a fifth of its height, the inspector to a quarter
+        of its width) down to what they need, and grow back to their usual size."""
+        super().resizeEvent(event)
+        presenter = getattr(self, "presenter", None)  # (made after the widgets)
+        if presenter is None or presenter.active or event.oldSize() == event.size():
+            return
+        old = event.oldSize()
+        if old.isValid() and event.size().width() < old.width():
+            left, graph = self.splitter.sizes()[:2]
+            most = round((left + graph) * EDITOR_SHARE)  # the editor column: no more than this
+            if left > most and graph > 0:
+                self.splitter.setSizes([most, left + graph - most])
+        QTimer.singleShot(0, self._share_docks)  # once the window's layout has settled
+
+    def _share_docks(self) -> None:
+        if self.presenter.active:
+            return
+        height, width = self.height(), self.width()
+        if self.chain_dock.isVisible() and not self.chain_dock.isFloating():
+            share = round(min(max(height * CHAIN_SHARE, CHAIN_PIXELS[0]), CHAIN_PIXELS[1]))
+            self.resizeDocks([self.chain_dock], [share], Qt.Orientation.Vertical)
+        if self.inspector_dock.isVisible() and not self.inspector_dock.isFloating():
+            share = round(
+                min(max(width * INSPECTOR_SHARE, INSPECTOR_PIXELS[0]), INSPECTOR_PIXELS[1])
+            )
+            self.resizeDocks([self.inspector_dock], [share], Qt.Orientation.Horizontal)
+
     # --- view commands ----------------------------------------------------------------------
     def set_theme(self, name: str) -> None:
-        self.theme = THEMES[name]
-        appearance.apply(QApplication.instance(), name, self.text_scale)
-        dark = appearance.is_dark(name)
+        """A theme by name, or "system": light or dark as the OS is, following it."""
+        self.theme_choice = name
+        self.theme = THEMES[appearance.resolve(name)]
+        appearance.apply(QApplication.instance(), self.theme.name, self.text_scale)
+        dark = appearance.is_dark(self.theme.name)
         self.editor.set_dark(dark)
         self.transcript.set_dark(dark)
         self.graph.set_theme(self.theme)
@@ -328,11 +410,13 @@ class MainWindow(QMainWindow):
         )
         if new == self.text_scale:
             return
-        self.view.zoom_by(new / self.text_scale)
+        self.view.zoom_by(new / self.text_scale)  # the graph's labels grow with the text
+        self.view.min_fit_zoom = READABLE_ZOOM * new  # and a fit keeps them that readable
         self.text_scale = new
         appearance.apply(QApplication.instance(), self.theme.name, new)
         self.editor.set_text_scale(new)
         self.transcript.set_text_scale(new)
+        self.player.set_text_scale(new)
 
     def set_show_values(self, on: bool) -> None:
         self.scene.set_show_values(on)

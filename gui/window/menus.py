@@ -17,9 +17,9 @@ from gui.export import exports
 from gui.export.handout_menu import add_handout_menu
 from gui.look import appearance
 from gui.model.big_graph import is_laid_out
-from gui.model.theme import THEMES
+from gui.model.theme import THEME_CHOICES
 from gui.panels.player import SPEEDS
-from gui.window import preferences, recent, sessions, settings
+from gui.window import help_menu, preferences, recent, sessions, settings
 from gui.window.about import show_about, show_report_problem
 
 EXAMPLES = appearance.RESOURCES / "examples"
@@ -71,12 +71,11 @@ def build_menus(w) -> None:  # noqa: ANN001 — the MainWindow
     _examples_menu(w, bar.addMenu("E&xamples"))
     _backward_menu(w, bar.addMenu("&Backward"))
     _view_menu(w, bar.addMenu("&View"))
-    help_menu = bar.addMenu("&Help")
-    add(help_menu, "Report a &Problem…", partial(show_report_problem, w))
-    add(help_menu, "&About Autograd Lens", partial(about, w))
+    help_menu.build(w, bar.addMenu("&Help"), partial(about, w), partial(show_report_problem, w))
 
 
 def _file_menu(w, menu: QMenu) -> None:  # noqa: ANN001
+    add(menu, "&New", w.new_file, QKeySequence.StandardKey.New)
     add(menu, "&Open…", w.open_file, QKeySequence.StandardKey.Open)
     recent.add_menu(w, menu)
     add(menu, "&Save", w.save, QKeySequence.StandardKey.Save)
@@ -183,10 +182,10 @@ def _view_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     themes = menu.addMenu("&Theme")
     group = QActionGroup(themes)
     w.theme_actions = {}
-    for name in THEMES:
+    for name in THEME_CHOICES:  # (System follows the OS's light or dark)
         action = add(themes, name.capitalize(), partial(w.set_theme, name))
         action.setCheckable(True)
-        action.setChecked(name == w.theme.name)
+        action.setChecked(name == w.theme_choice)
         group.addAction(action)
         w.theme_actions[name] = action
     menu.addSeparator()
@@ -203,7 +202,7 @@ def export_graph(w, fmt: exports.Format) -> None:  # noqa: ANN001
         return
     if fmt.suffix not in (".json", ".dot") and not can_draw(w, shown):
         return
-    stem = Path(w.path).stem if w.path else "graph"
+    stem = w.document_stem()
     suffix = f"@{fmt.scale:g}x" if fmt.suffix == ".png" and fmt.scale != 1 else ""
     name, folder = f"{stem}{suffix}{fmt.suffix}", settings.export_folder()
     start = str(folder / name) if folder else name  # the last export's folder
@@ -237,7 +236,8 @@ def copy_graph(w) -> None:  # noqa: ANN001
 
 
 def save_screenshot(w) -> None:  # noqa: ANN001
-    path = w.ask_save_path("Save window screenshot", exports.FILTERS[".png"], "autograd-lens.png")
+    name = f"{w.document_stem()}-window.png"
+    path = w.ask_save_path("Save window screenshot", exports.FILTERS[".png"], name)
     if path:
         try:
             w.flash(f"Saved {exports.save_window(w, path)}")
@@ -248,9 +248,9 @@ def save_screenshot(w) -> None:  # noqa: ANN001
 ABOUT = """<h3>Autograd Lens</h3>
 <p>See PyTorch's autograd at work: the graph of a short program, in torchviz's colours,
 and <code>backward()</code> played node by node.</p>
-<p><b>Keys</b>: Space play/pause · ←/→ or PageUp/PageDown step · Home/End first/last ·
-Esc leaves the editor. In the editor, Space, arrows and Home/End edit text;
-PageUp/PageDown (what presentation clickers send) always step.</p>
+<p><b>Keys</b>: Space or → steps, Shift+Space or ← steps back, Home/End first/last,
+F8 plays. While typing in the editor: Alt+→/Alt+←, F10/F9 or PageDown/PageUp (what
+presentation clickers send) step. Help → Keyboard Shortcuts lists them all.</p>
 <p>Ctrl+= / Ctrl+− scale all text (for projectors). Ctrl+wheel or pinch zooms the graph.
 F5 presenter mode (Esc leaves; Ctrl+Shift+E shows the editor).</p>
 <p>The window never imports PyTorch: programs run in a separate worker process.</p>"""

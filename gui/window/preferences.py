@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from core.process.client import default_memory_limit
 from core.record.session_file import TIME_LIMIT_RANGE
 from gui.look.appearance import TEXT_SCALES
-from gui.model.theme import THEMES
+from gui.model.theme import THEME_CHOICES
 from gui.window import settings
 from gui.window.settings import Preferences
 
@@ -48,7 +48,7 @@ def current(w) -> Preferences:  # noqa: ANN001 — the MainWindow
     c = w.controller
     memory = c.evaluator.worker.memory_limit
     return Preferences(
-        theme=w.theme.name,
+        theme=w.theme_choice,
         text_scale=w.text_scale,
         time_limit=c.time_limit,
         memory_limit=None if memory == default_memory_limit() else memory,
@@ -62,7 +62,7 @@ def apply(w, p: Preferences, starting: bool = False) -> None:  # noqa: ANN001
     """Put `p` into the window. `starting`: nothing is evaluated yet, so only set the
     options (the first program is evaluated with them); else changed options re-evaluate."""
     c = w.controller
-    if p.theme != w.theme.name:
+    if p.theme != w.theme_choice:
         w.set_theme(p.theme)
     w.theme_actions[p.theme].setChecked(True)
     _set_text_scale(w, p.text_scale)
@@ -139,7 +139,7 @@ class PreferencesDialog(QDialog):
         self.setObjectName("preferences")
         form = QFormLayout()
         self.theme = QComboBox()
-        for name in THEMES:
+        for name in THEME_CHOICES:
             self.theme.addItem(name.capitalize(), name)
         self.text_scale = QComboBox()
         for s in TEXT_SCALES:

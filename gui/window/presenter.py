@@ -22,7 +22,9 @@ from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 from gui.model.captions import caption_for
 
 PRESENTER_THEME = "high contrast"
-MIN_ZOOM = 1.6  # the graph's 10-point text at least 16 pixels high
+MIN_ZOOM = 1.0  # the graph's 10-point text at least 10 pixels high (a projector's are big):
+# below it the view scrolls and follows the step; above it the whole graph is in view
+MAX_ZOOM = 4.0  # a small graph fills the screen
 TEXT_SCALE = 2.0  # the editor's text, when it is shown
 CAPTION_SHARE = 1 / 34  # the caption's pixel size, as a share of the screen's height
 CAPTION_STYLE = "QLabel { background: #ffffff; color: #000000; padding: 10px 24px 14px 24px; border-top: 2px solid #000000; }"  # noqa: E501
@@ -42,6 +44,7 @@ class Saved:
     centre: QPointF
     stop_keys: list[QKeySequence]
     scroll_bars: tuple[Qt.ScrollBarPolicy, Qt.ScrollBarPolicy]
+    fitting: tuple[bool, float, float]  # the view's auto_fit, min_fit_zoom, max_fit_zoom
 
 
 class Presenter(QObject):
@@ -117,12 +120,13 @@ class Presenter(QObject):
             geometry=w.geometry(),
             docks=w.saveState(),
             visible={widget: widget.isVisible() for widget in self._hidden_widgets()},
-            theme=w.theme.name,
+            theme=w.theme_choice,  # ("system" stays the OS's after leaving)
             splitter=w.splitter.sizes(),
             transform=view.transform(),
             centre=view.visible_rect().center(),
             stop_keys=w.stop_action.shortcuts(),
             scroll_bars=(view.horizontalScrollBarPolicy(), view.verticalScrollBarPolicy()),
+            fitting=(view.auto_fit, view.min_fit_zoom, view.max_fit_zoom),
         )
         self.active = True
         w.stop_action.setShortcuts([])  # Esc is the leave action's now (it stops too)
@@ -137,6 +141,7 @@ class Presenter(QObject):
         self.caption.show()
         w.showFullScreen()
         view.smooth_follow = True
+        view.auto_fit, view.min_fit_zoom, view.max_fit_zoom = True, MIN_ZOOM, MAX_ZOOM
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.leave_action.setEnabled(True)
@@ -153,6 +158,7 @@ class Presenter(QObject):
         w.view.glide.stop()
         w.view.setHorizontalScrollBarPolicy(saved.scroll_bars[0])
         w.view.setVerticalScrollBarPolicy(saved.scroll_bars[1])
+        w.view.auto_fit, w.view.min_fit_zoom, w.view.max_fit_zoom = saved.fitting
         self.caption.hide()
         self.leave_action.setEnabled(False)
         self.toggle_action.setChecked(False)
@@ -173,20 +179,16 @@ class Presenter(QObject):
 
     # --- helpers -------------------------------------------------------------------------
     def frame_graph(self) -> None:
-        """Fit the graph, no smaller than readable, and show the node that runs."""
-        if not self.active:
-            return
-        view, c = self.w.view, self.w.controller
-        view.fit_to_window()
-        if view.zoom() < MIN_ZOOM:
-            view.set_zoom(MIN_ZOOM)
-            record = c.record
-            node = record.backward[c.step - 1].node if record and c.step else None
-            node = node or (record.output if record else None)
-            if node:
-                view.centerOn(view.scene().node_item(node))  # no glide on entering
+        """Fit the whole graph above the caption (it fits again as the screen settles or
+        the caption grows), or, if its text would be smaller than MIN_ZOOM allows, show
+        the node that runs at that zoom."""
+        if self.active and self.w.view.auto_fit:
+            self.w.view.fit()
 
     def _restore_view(self, saved: Saved) -> None:
+        if saved.fitting[0]:  # it was fitting itself: it fits the window as it is now
+            self.w.view.fit()
+            return
         self.w.view.setTransform(saved.transform)
         self.w.view.centerOn(saved.centre)
 

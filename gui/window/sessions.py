@@ -44,7 +44,7 @@ def _clamp(x: float, low: float, high: float) -> float:
 
 def save_session(w) -> bool:  # noqa: ANN001
     """Ask where, then write the session there (atomically)."""
-    stem = Path(w.document_name.split(" ")[0]).stem or "session"
+    stem = w.document_stem()
     path = w.ask_save_path("Save session", SESSION_FILTER, stem + session_file.SUFFIX)
     if not path:
         return False

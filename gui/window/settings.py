@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from core.record.session_file import TIME_LIMIT_RANGE
-from gui.model.theme import THEMES
+from gui.model.theme import THEME_CHOICES
 from gui.window.evaluator import DEFAULT_TIMEOUT
 
 SETTINGS_DIR_VARIABLE = "AUTOGRAD_LENS_SETTINGS_DIR"
@@ -76,7 +76,7 @@ def load_preferences() -> Preferences:
     limit = _read(s, "limits/time_limit", d.time_limit, float)
     memory = _read(s, "limits/memory_limit", -1, int)
     return Preferences(
-        theme=theme if theme in THEMES else d.theme,
+        theme=theme if theme in THEME_CHOICES else d.theme,
         text_scale=scale if TEXT_SCALE_RANGE[0] <= scale <= TEXT_SCALE_RANGE[1] else 1.0,
         time_limit=limit if TIME_LIMIT_RANGE[0] <= limit <= TIME_LIMIT_RANGE[1] else d.time_limit,
         memory_limit=memory if memory >= 0 else None,
@@ -218,4 +218,18 @@ def reset_all() -> None:
     """Forget everything: the next start is a first start."""
     s = store()
     s.clear()
+    s.sync()
+
+
+# --- file dialogs ----------------------------------------------------------------------------
+def last_folder() -> Path | None:
+    """The folder the last file dialog chose (open, save, export), if it is still there."""
+    folder = _read(store(), "files/folder", "", str)
+    return Path(folder) if folder and Path(folder).is_dir() else None
+
+
+def note_folder(path: str | Path) -> None:
+    """Remember the folder of a file the user chose in a dialog, for the next dialog."""
+    s = store()
+    s.setValue("files/folder", str(Path(path).absolute().parent))
     s.sync()

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,100 @@ def _press_keys_and_check(display, state_file, steps):
     wait_for(lambda: (read_state(state_file) or {}).get("step") == steps, 5, "the last step")
     xdotool(display, "key", "Prior")  # PageUp, as a presentation clicker sends it
     wait_for(lambda: (read_state(state_file) or {}).get("step") == steps - 1, 5, "a step back")
+
+
+# --- three examples in a row, then presenter mode (issue 19: readable by default) -----------
+EXAMPLES_IN_MENU = {"neuron": 1, "mlp_loss": 2, "softmax_cross_entropy": 3}  # Downs in Examples
+OP_GREY = (0xD3, 0xD3, 0xD3)  # torchviz's op boxes
+READABLE_ZOOM = 0.8  # the graph's 10-point text at 8 px or more
+
+
+def graph_on_screen(path, view):
+    """In the view's part of the screenshot: the bounding box of everything that isn't the
+    white background, and the tallest run of op-grey pixels down one column (a box)."""
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB888)
+    x0, y0, width, height = view
+    xs, ys, tallest = [], [], 0
+    for x in range(x0, x0 + width, 2):
+        run = 0
+        for y in range(y0, y0 + height):
+            rgb = image.pixelColor(x, y).getRgb()[:3]
+            if min(rgb) < 235:
+                xs.append(x)
+                ys.append(y)
+            run = run + 1 if _near(rgb, OP_GREY, 3) else 0
+            tallest = max(tallest, run)
+    if not xs:
+        return 0.0, 0.0, 0
+    return (max(xs) - min(xs)) / width, (max(ys) - min(ys)) / height, tallest
+
+
+def _state_is(state_file, **wanted):
+    state = read_state(state_file) or {}
+    return state if all(state.get(k) == v for k, v in wanted.items()) else None
+
+
+def test_three_examples_fill_the_view_and_presenter_mode_leaves_no_trace(display, tmp_path):
+    """Examples → three programs in a row: each graph fills the view with readable text
+    (from the screenshot); then F5, a step, Esc: the window's fonts are as before."""
+    if not shutil.which("xdotool"):
+        pytest.skip("xdotool is not installed: can't send real key presses")
+    state_file = tmp_path / "state.json"
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb",
+               AUTOGRAD_LENS_STATE_FILE=str(state_file),
+               AUTOGRAD_LENS_SETTINGS_DIR=str(tmp_path / "settings"))  # fmt: skip
+    app = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        wait_for(lambda: _ready(state_file), 60, "the lesson's graph")
+        window = xdotool(display, "search", "--sync", "--name", TITLE).split()[0]
+        xdotool(display, "windowfocus", "--sync", window)
+        for name, downs in EXAMPLES_IN_MENU.items():
+            xdotool(display, "key", "alt+x")
+            time.sleep(0.5)
+            xdotool(display, "key", *["Down"] * downs, "Return")
+            document = f"{name}.py (example)"
+            ready = partial(_state_is, state_file, document=document, state="ready")
+            wait_for(ready, 60, name)
+            time.sleep(0.6)  # drawn and fitted
+            state = read_state(state_file)
+            shot = tmp_path / f"{name}.png"
+            screenshot(display, shot)
+            across, down, box = graph_on_screen(shot, state["view"])
+            assert state["zoom"] >= READABLE_ZOOM, (name, state["zoom"])
+            assert max(across, down) >= 0.8, (name, across, down)  # it fills the view
+            assert box >= 18, (name, box)  # boxes (and their text) big enough to read
+        before = read_state(state_file)
+        menu_before = tmp_path / "menu-before.png"
+        screenshot(display, menu_before)
+        xdotool(display, "key", "F5")
+        wait_for(lambda: _state_is(state_file, presenting=True), 10, "presenter mode")
+        time.sleep(0.8)
+        presenting = read_state(state_file)
+        assert presenting["fits_whole"] and presenting["zoom"] >= 1.0, presenting
+        xdotool(display, "key", "Home")
+        xdotool(display, "key", "Next")  # PageDown, as a clicker sends it
+        wait_for(lambda: _state_is(state_file, step=1), 5, "a step in presenter mode")
+        xdotool(display, "key", "Escape")
+        wait_for(lambda: _state_is(state_file, presenting=False), 10, "presenter mode's end")
+        time.sleep(0.8)
+        after = read_state(state_file)
+        assert after["fonts"] == before["fonts"]
+        menu_after = tmp_path / "menu-after.png"
+        screenshot(display, menu_after)
+        assert _strip(menu_before) == _strip(menu_after)  # the menu bar, pixel for pixel
+        xdotool(display, "key", "ctrl+q")
+        assert app.wait(timeout=15) == 0
+    finally:
+        if app.poll() is None:
+            app.send_signal(signal.SIGKILL)
+            app.wait()
+            print(app.stdout.read().decode(errors="replace"))
+
+
+def _strip(path, height=20, width=400):
+    from PySide6.QtGui import QImage
+
+    return QImage(str(path)).copy(0, 0, width, height).convertToFormat(QImage.Format.Format_RGB888)

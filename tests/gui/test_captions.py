@@ -42,7 +42,10 @@ def test_lesson_captions_follow_the_record_and_torch(lesson):
     assert torch.equal(final, x.grad)
     text = captions(lesson)
     assert len(text) == 7
-    assert text[0] == "Before backward · no gradients yet · 6 steps to go · press → or Play"
+    assert text[0] == (
+        "Before backward · no gradients yet · 6 steps to go · "
+        "Space or → steps (Alt+→ in the editor)"
+    )
     assert text[1] == (
         f"Step 1/6 · MulBackward0 (o) received ∂o/∂o = 1 and passes {torch_text(d_s)} "
         "on to SumBackward0"

@@ -267,11 +267,11 @@ def test_exports_start_in_the_last_export_folder_and_mark_the_format(make_window
     svg = next(f for f in FORMATS if f.suffix == ".svg")
     w.export_actions[svg.label].trigger()
     assert (tmp_path / "out" / "graph.svg").is_file()
-    assert asked == ["graph.svg"]  # the first time: the program's folder
+    assert asked == ["test.svg"]  # the first time: named after the program (test.py)
     assert settings.export_folder() == tmp_path / "out" and settings.export_format() == svg.label
     dot = next(f for f in FORMATS if f.suffix == ".dot")
     w.export_actions[dot.label].trigger()
-    assert Path(asked[1]) == tmp_path / "out" / "graph.dot"
+    assert Path(asked[1]) == tmp_path / "out" / "test.dot"
     export_menu = action(file_menu(w), "Export Graph").menu()
     export_menu.aboutToShow.emit()
     assert export_menu.defaultAction() is w.export_actions[dot.label]

@@ -90,8 +90,10 @@ def test_clicker_keys_step_with_the_menu_bar_hidden(make_window, qtbot):
         assert w.controller.step == step
         assert w.presenter.caption.text() == caption_for(record, step)
     qtbot.keyClick(w.view, Qt.Key.Key_Space)
-    assert w.player.timer.isActive()  # Space plays
-    qtbot.keyClick(w.view, Qt.Key.Key_Space)
+    assert w.controller.step == 2 and not w.player.timer.isActive()  # Space steps, as in slides
+    qtbot.keyClick(w.view, Qt.Key.Key_F8)
+    assert w.player.timer.isActive()  # F8 plays
+    qtbot.keyClick(w.view, Qt.Key.Key_F8)
     assert not w.player.timer.isActive()
     w.presenter.leave()
 

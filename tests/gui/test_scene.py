@@ -318,7 +318,9 @@ def test_a_same_shape_edit_shows_the_new_values_at_any_zoom(qtbot, worker, zoom)
     if zoom == 1.0:
         assert after == fresh and after != before
     else:  # the boxes look the same: nothing was drawn again (cached pictures may differ
-        assert after == before  # from ones drawn anew by a pixel's antialiasing)
+        # (a gradient label's box, by Graphviz's spot, follows its text's width: the edge
+        # under it is drawn again, a few pixels of antialiasing apart)
+        assert _pixels_differing(after, before) <= 40  # from ones drawn anew by antialiasing)
         assert _pixels_differing(after, fresh) <= 40
     for v in (fresh_view, view):
         v.resetTransform()

@@ -1,0 +1,82 @@
+"""The window at any size and text size (issue 19, item 14): the step's caption is never
+cut, Ctrl+= enlarges the player's icons, the panels' titles and the graph's labels too,
+at 900×600 the graph gets a fair share, and a long note (an error) doesn't move the graph."""
+
+from PySide6.QtWidgets import QLabel
+
+from tests.gui.test_fit import drawn
+
+LONG_NOTE = (
+    "o.backward() failed — PyTorch: RuntimeError: Trying to backward through the graph a "
+    "second time (or directly access saved tensors after they have already been freed). "
+) * 4
+
+
+def caption_whole(w) -> bool:
+    caption = w.player.caption
+    shown = caption.text() == caption.full_text  # nothing cut with "…"
+    return shown and caption.height() >= caption.heightForWidth(caption.width())  # every line
+
+
+def test_the_caption_is_never_cut(make_window, qtbot):
+    w = make_window()
+    drawn(qtbot, w)
+    w.controller.set_step(1)  # a long sentence
+    assert len(w.player.caption.full_text) > 60
+    qtbot.waitUntil(lambda: caption_whole(w))
+    w.resize(900, 600)
+    qtbot.waitUntil(lambda: caption_whole(w))
+    w.scale_text(1)
+    w.scale_text(1)
+    qtbot.waitUntil(lambda: caption_whole(w))
+
+
+def test_larger_text_enlarges_icons_titles_and_graph_labels(make_window, qtbot):
+    w = make_window()
+    drawn(qtbot, w)
+
+    def sizes():
+        titles = [t.font().pixelSize() for t in w.findChildren(QLabel, "paneTitle")]
+        return {
+            "icons": w.player.buttons[0].iconSize().height(),
+            "pane titles": min(titles),
+            "dock titles": min(
+                w.inspector_dock.font().pixelSize(), w.chain_dock.font().pixelSize()
+            ),
+            "graph labels": round(w.view.zoom(), 9),
+        }
+
+    before = sizes()
+    w.scale_text(1)
+    after = sizes()
+    assert all(after[k] > before[k] for k in before), (before, after)
+    w.scale_text(0)
+    assert sizes() == before
+
+
+def test_at_900_by_600_the_graph_gets_a_fair_share(make_window, qtbot):
+    w = make_window()
+    drawn(qtbot, w)
+    w.resize(900, 600)
+    qtbot.wait(100)
+    view = w.view.size()
+    assert view.width() * view.height() >= 0.22 * 900 * 600, view  # a sixth before
+    assert view.height() >= 0.45 * 600, view
+    assert w.chain_dock.height() <= 110  # it kept 170, mostly empty
+
+
+def test_a_long_note_does_not_move_the_graph(make_window, qtbot):
+    w = make_window()
+    drawn(qtbot, w)
+    place = (w.view.mapTo(w, w.view.rect().topLeft()), w.view.size())
+    w.controller.backwardNoteChanged.emit(LONG_NOTE)
+    qtbot.wait(50)
+    assert w.player.note.text() == LONG_NOTE and w.player.note.isVisible()
+    assert (w.view.mapTo(w, w.view.rect().topLeft()), w.view.size()) == place
+    box = w.player.note.parentWidget()
+    while box is not None and box.parentWidget() is not w.view:
+        box = box.parentWidget()
+    assert box is not None  # over the graph, at its bottom
+    assert box.geometry().bottom() < w.view.height() and box.height() < w.view.height() / 3
+    w.controller.backwardNoteChanged.emit("")
+    assert not w.player.note.isVisible()
