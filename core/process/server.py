@@ -13,12 +13,17 @@ Requests and replies (`n` is the client's request number):
   the last one answered with a record; a third of a 1,000-node record's pickle) |
   ("program-error", n,
   (message, line, col, end_line, end_col, trust)) | ("failed", n, text). With the option
-  `chain_rule=False` the record comes without its chain-rule lines and the worker keeps
-  what they need (`Pending`) until the next request; with `trusted=True` the program runs
-  as plain Python (the user said yes: `--trust`, or the window's "Run as Python"), else
-  under the safe mode, whose refusals of what plain Python would run carry `trust`;
-- ("explain", n) -> ("explained", n, the backward steps with their lines) | ("failed", n,
-  text), for the evaluation just before it;
+  `chain_rule=False` the record comes without its chain-rule lines (`chain_rule_pending`)
+  and they follow as the later part of the same answer: ("explained", n, the backward
+  steps with their lines) | ("failed", n, text) — or ("moot", n) when the next request
+  was already waiting, so the worker went on to it instead; with `trusted=True` the
+  program runs as plain Python (the user said yes: `--trust`, or the window's "Run as
+  Python"), else under the safe mode, whose refusals of what plain Python would run carry
+  `trust`;
+  With the options `backward`, `added` and `add` (`core.record.additions`) the worker
+  adds lines to the program itself; when the program runs but not with them, the reply
+  is ("addition-failed", n, (the program error's fields, the line that failed, whether
+  it was the added backward(), the record without it));
 - ("quit",).
 """
 
@@ -40,6 +45,13 @@ from typing import Any
 
 from core.engine import limits
 from core.process.protocol import EDGES_OF, IDLE, LAYOUT, LineBoard, receive, send
+from core.record.additions import (
+    ADDED,
+    backward_call,
+    has_backward_call,
+    intent_lines,
+    with_lines,
+)
 from core.record.language import ProgramError
 
 WARM_UP = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
@@ -56,7 +68,8 @@ def layouts() -> Any:
 
 class Pending:
     """The last evaluation whose chain-rule lines were left for later (option
-    `chain_rule=False`), kept until they are asked for or the next program comes."""
+    `chain_rule=False`), kept until they are sent (the later part of its answer) or the
+    next program comes."""
 
     number = 0
     evaluation: Any = None
@@ -75,10 +88,34 @@ class Pending:
 
 
 def evaluate(source: str, options: dict[str, Any], board: LineBoard | None, number: int = 0) -> Any:
-    from core.engine.evaluate import run_program
-
+    """The record of `source` (with what the options ask to add to it: see
+    `core.record.additions`), laid out within what is left of the time limit."""
     started = time.monotonic()
     Pending.evaluation = None  # a new program: the last one's torch objects can go
+    if any(options.get(key) for key in ("backward", "added", "add")):
+        evaluation, added = with_additions(source, options)
+        record = replace(evaluation.record, options={**evaluation.record.options, ADDED: added})
+    else:
+        evaluation = run(source, options)
+        record = evaluation.record
+    Pending.keep(number, evaluation)
+    return laid_out(record, options, board, started)
+
+
+def laid_out(record: Any, options: dict[str, Any], board: LineBoard | None, started: float) -> Any:
+    if options.get("layout", True):
+        if board is not None:
+            board.write(LAYOUT)
+        seconds = layout_seconds(options.get("time_limit"), time.monotonic() - started)
+        record = lay_out(record, options.get("show_values", False), seconds)
+    return record
+
+
+def run(source: str, options: dict[str, Any]) -> Any:
+    """`core.engine.evaluate.run_program` with the request's options; its record is kept
+    (`Last`) for the next request's additions."""
+    from core.engine.evaluate import run_program
+
     evaluation = run_program(
         source,
         show_saved=options.get("show_saved", False),
@@ -90,14 +127,70 @@ def evaluate(source: str, options: dict[str, Any], board: LineBoard | None, numb
         run=options.get("run"),
         trusted=options.get("trusted", False),
     )
-    Pending.keep(number, evaluation)
-    record = evaluation.record
-    if options.get("layout", True):
-        if board is not None:
-            board.write(LAYOUT)
-        seconds = layout_seconds(options.get("time_limit"), time.monotonic() - started)
-        record = lay_out(record, options.get("show_values", False), seconds)
-    return record
+    Last.keep(source, options, evaluation.record)
+    return evaluation
+
+
+class Last:
+    """The last two records made (unlaid), by their text and the options that shape them:
+    what a request's additions are written from is most often the program just run (the
+    text alone, and with what was added to it)."""
+
+    kept: list[tuple[tuple, Any]] = []
+    SHAPING = ("show_saved", "show_attrs", "show_constants", "retain_grad", "run", "trusted")
+
+    @classmethod
+    def _key(cls, source: str, options: dict[str, Any]) -> tuple:
+        return (source, *(repr(options.get(k)) for k in cls.SHAPING))
+
+    @classmethod
+    def keep(cls, source: str, options: dict[str, Any], record: Any) -> None:
+        key = cls._key(source, options)
+        cls.kept = [(key, record)] + [kept for kept in cls.kept if kept[0] != key][:1]
+
+    @classmethod
+    def record_of(cls, source: str, options: dict[str, Any]) -> Any:
+        key = cls._key(source, options)
+        found = next((record for k, record in cls.kept if k == key), None)
+        return found if found is not None else run(source, options).record
+
+
+def with_additions(source: str, options: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The evaluation of `source` with what the request asks to add (`backward`, the lines
+    `added` before, one more by name in `add`), and what was added. If the program runs but
+    not with the additions, raises AdditionsFailed with the evaluation without the lines
+    that failed."""
+    wanted, intent = options.get("backward"), options.get("add")
+    lines = list(options.get("added", ()))
+    call = None
+    if wanted is not None:
+        base = Last.record_of(source, options)
+        if not base.backward and not has_backward_call(source):
+            call = backward_call(base, wanted.get("gradient"))
+    before = ([call] if call else []) + lines
+    new = (
+        intent_lines(intent, Last.record_of(with_lines(source, before), options)) if intent else []
+    )
+    added = {"backward": call, "lines": lines + new}
+    try:
+        return run(with_lines(source, before + new), options), added
+    except ProgramError as e:
+        if not before + new:
+            raise  # the text itself
+        # the newest addition failed: the lines asked for now, else the call, else the rest
+        what, backward = (new[0], False) if new else (call, True) if call else (lines[0], False)
+        kept = {"backward": call, "lines": lines} if new else {"backward": None, "lines": []}
+        fallback = run(with_lines(source, before if new else []), options)
+        fallback.record = replace(fallback.record, options={**fallback.record.options, ADDED: kept})
+        raise AdditionsFailed(e, what or "", backward, fallback) from None
+
+
+class AdditionsFailed(Exception):
+    """AdditionFailed, with the evaluation (not yet the record) of the program without."""
+
+    def __init__(self, error: ProgramError, what: str, backward: bool, evaluation: Any) -> None:
+        super().__init__(what)
+        self.error, self.what, self.backward, self.evaluation = error, what, backward, evaluation
 
 
 def lay_out(record: Any, show_values: bool, seconds: float | None) -> Any:
@@ -134,6 +227,10 @@ def answer(number: int, source: str, options: dict[str, Any], board: LineBoard |
         crash(options["_crash"])
     try:
         return ("record", number, evaluate(source, options, board, number))
+    except AdditionsFailed as e:  # the program ran: its record comes, and why the rest failed
+        Pending.keep(number, e.evaluation)
+        record = laid_out(e.evaluation.record, options, board, time.monotonic())
+        return ("addition-failed", number, (program_error(e.error), e.what, e.backward, record))
     except ProgramError as e:
         return ("program-error", number, program_error(e))
     except MemoryError:
@@ -179,11 +276,10 @@ def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
             return
         if message[0] == "quit":
             return
-        if message[0] == "explain":
-            send(outbox, explain(message[1], board))
-            continue
         _, number, source, options = message
         reply = answer(number, source, options, board)
+        later = reply[0] == "record" and reply[2].chain_rule_pending
+        later |= reply[0] == "addition-failed" and reply[2][3].chain_rule_pending
         if reply[0] == "record":
             record = reply[2]
             # the layout memo reused the last edges, and the client says it holds them (it
@@ -192,11 +288,23 @@ def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
                 reply = ("record-same-edges", number, replace(record, edges=()))
             sent = (number, record.edges)
         send(outbox, reply)
+        if later:  # the chain-rule lines: the later part of the same answer
+            send(outbox, ("moot", number) if waiting(inbox) else explain(number, board))
+
+
+def waiting(inbox: Any) -> bool:
+    """Whether the next request has arrived already (its lines would be moot). Bytes
+    the reader has buffered are not seen: then the lines are worked out all the same."""
+    try:
+        ready, _, _ = select.select([inbox], [], [], 0)
+    except (OSError, ValueError, TypeError):
+        return False
+    return bool(ready)
 
 
 def explain(number: int, board: LineBoard | None) -> tuple:
-    """The reply to ("explain", number): the backward steps of evaluation `number` with
-    their chain-rule lines."""
+    """The later part of the answer to request `number`: its backward steps with their
+    chain-rule lines."""
     try:
         return Pending.explain(number)
     except ProgramError as e:  # a re-run (see Evaluation.explain) can run out of time

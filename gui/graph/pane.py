@@ -343,7 +343,7 @@ class GraphPane(QWidget):
     def _current(self) -> bool:
         """Whether the record was made from the text in the editor (else spans are off)."""
         c = self.controller
-        return not c.out_of_date and c.record_source == c.source
+        return not c.out_of_date and c.record_text == c.text
 
 
 def nodes_at(record: GraphRecord | None, line: int, col: int) -> list[str]:

@@ -1,6 +1,7 @@
 """What the lesson commands have asked of the shown program: lines appended after it
 (Backward again, Zero grad), tensors to retain_grad() (by the span that made them), and
-whether constants are drawn. Plain data; the controller sends it with each evaluation.
+whether constants are drawn. Plain data; the app's state sends it with each request (the
+lines as the worker wrote them, from the last answer).
 
 Editing the text forgets the lines and the spans (they belonged to the old text);
 "Show constants" is a display setting and stays.
@@ -18,32 +19,13 @@ from gui.model.added_backward import accumulation_note
 
 @dataclass
 class LessonState:
-    lines: list[str] = field(default_factory=list)  # appended after the program, in order
+    lines: list[str] = field(default_factory=list)  # the worker added after the program
     retained: set[Span] = field(default_factory=set)
     show_constants: bool = False
-    pending: int = 0  # how many of `lines` the evaluation in flight added
 
     def forget(self) -> None:
         """A new or edited text: nothing added, nothing retained."""
-        self.lines, self.retained, self.pending = [], set(), 0
-
-    def add(self, lines: list[str]) -> None:
-        self.lines += lines
-        self.pending = len(lines)
-
-    def settle(self) -> None:
-        """The evaluation with the pending lines succeeded: they stay."""
-        self.pending = 0
-
-    def undo_last(self) -> str | None:
-        """Drop the lines whose evaluation failed; the first of them, or None if none was
-        pending (then something else failed: the added backward itself)."""
-        if not self.pending:
-            return None
-        failed = self.lines[-self.pending :]
-        del self.lines[-self.pending :]
-        self.pending = 0
-        return failed[0]
+        self.lines, self.retained = [], set()
 
     def toggle_retain(self, span: Span) -> None:
         self.retained ^= {tuple(span)}  # type: ignore[arg-type]

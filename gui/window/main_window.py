@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
     # --- following the controller -----------------------------------------------------------
     def _on_record(self, record) -> None:  # noqa: ANN001
         c = self.controller
-        user_lines = len(c.record_source.splitlines())
+        user_lines = len(c.record_text.splitlines())
         added = c.added_backward or c.lesson.lines
         self.transcript.show_record(record, user_lines if added else None)
         engine = record.engine or ("missing" if record.layout_error else "not run")
