@@ -135,7 +135,7 @@ def export(args: argparse.Namespace) -> int:
         return 1
 
 
-def no_picture(record) -> int:  # noqa: ANN001
+def no_picture(record) -> int:
     """Say that no picture could be made, and why: Graphviz could not lay the graph out (the
     program ran; a .json export still has everything else). 2 if the graph is past the
     layout caps (the input is too big), else 1."""
@@ -152,7 +152,7 @@ def needs_chain_rule(suffix: str, handout: bool) -> bool:
     return suffix in (".json", ".gif") or (handout and suffix == ".pdf")
 
 
-def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
+def write(record, out: Path, args: argparse.Namespace) -> int:
     from core.record.steps import state_at
 
     shown = state_at(record, args.step) if args.step is not None else record
@@ -184,7 +184,7 @@ def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
-def _pointer(source: str, error) -> str:  # noqa: ANN001
+def _pointer(source: str, error) -> str:
     """The error's line, and a caret under its column (lines split as Python splits them;
     a long line shown around the column)."""
     from core.record.language import excerpt, source_lines

@@ -185,6 +185,6 @@ def _grad_before(record: GraphRecord, step: int, accumulate_id: str) -> Value:
     return None
 
 
-def _and(parts) -> str:  # noqa: ANN001 — any iterable of str
+def _and(parts) -> str:  # any iterable of str
     items = list(parts)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
