@@ -14,6 +14,7 @@ import subprocess
 import tomllib
 from importlib import metadata
 from pathlib import Path
+from typing import cast
 
 import PySide6
 from PySide6.QtCore import Qt, qVersion
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from core.record.layout import available_engine
 from gui.desktop.app_icon import app_icon
+from gui.window.interface import Window
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 DIST = "autograd-lens"
@@ -128,9 +130,9 @@ class AboutDialog(QDialog):
         QApplication.clipboard().setText(versions_text(self.found))
 
 
-def show_about(w, intro: str) -> AboutDialog:  # noqa: ANN001 — the MainWindow
+def show_about(w: Window, intro: str) -> AboutDialog:
     record = w.controller.record
-    dialog = AboutDialog(w, intro, record.engine if record is not None else None)
+    dialog = AboutDialog(cast(QWidget, w), intro, record.engine if record is not None else None)
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog

@@ -14,13 +14,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -33,6 +34,7 @@ from core.record.session_file import SUFFIX, View
 from gui.desktop import file_drop
 from gui.desktop.app_icon import app_icon
 from gui.export import exports
+from gui.export.handout import DEFAULT_FRAME_MS
 from gui.graph.pane import GraphPane
 from gui.look import appearance
 from gui.model.theme import THEMES, Theme
@@ -45,7 +47,7 @@ from gui.panels.runs_strip import RunsStrip
 from gui.panels.transcript import Transcript
 from gui.window import sessions, settings
 from gui.window.controller import Controller
-from gui.window.menus import build_menus
+from gui.window.menus import Actions, build_menus
 from gui.window.presenter import Presenter
 from gui.window.status import StatusArea
 
@@ -80,15 +82,46 @@ class MainWindow(QMainWindow):
         self.document_name = "untitled.py"
         self.theme: Theme = THEMES[theme]
         self.text_scale = 1.0
+        self.handout_frame_ms = DEFAULT_FRAME_MS  # the GIF handout's, chosen in its menu
+        self.restored_note = ""  # set by the app when it restored unsaved text at start
         self._build_widgets()
         self._wire()
         self.presenter = Presenter(self)
-        build_menus(self)
+        self.menu_actions: Actions = build_menus(self)
         file_drop.install(self)
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.set_theme(theme)
         self._update_title()
+
+    # --- the menus' actions, by the names tests and helpers know them -----------------------
+    @property
+    def export_actions(self) -> dict[str, QAction]:
+        return self.menu_actions.export
+
+    @property
+    def handout_actions(self) -> dict[str, QAction]:
+        return self.menu_actions.handout
+
+    @property
+    def recent_menu(self) -> QMenu:
+        return self.menu_actions.recent_menu
+
+    @property
+    def values_action(self) -> QAction:
+        return self.menu_actions.values
+
+    @property
+    def graph_option_actions(self) -> dict[str, QAction]:
+        return self.menu_actions.graph_options
+
+    @property
+    def constants_action(self) -> QAction:
+        return self.menu_actions.constants
+
+    @property
+    def theme_actions(self) -> dict[str, QAction]:
+        return self.menu_actions.themes
 
     # --- layout -------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -267,7 +300,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, text)
 
     # --- following the controller -----------------------------------------------------------
-    def _on_record(self, record) -> None:  # noqa: ANN001
+    def _on_record(self, record) -> None:
         c = self.controller
         user_lines = len(c.record_text.splitlines())
         added = c.added_backward or c.lesson.lines
@@ -276,7 +309,7 @@ class MainWindow(QMainWindow):
         self.engine.setText(f"Graphviz: {engine}")
         self._update_status()
 
-    def _on_error(self, error) -> None:  # noqa: ANN001
+    def _on_error(self, error) -> None:
         if error is None:
             self.editor.clear_error()
             self.error_line.hide()

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton
 
 from gui.model.big_graph import is_laid_out
 from gui.panels.trust_bar import TRUSTED_TEXT
-from gui.window.controller import State, single_shot
+from gui.window.controller import Controller, State, single_shot
 
 TICK_MS = 500  # how often a long evaluation's running time is refreshed
 SHOW_ELAPSED_AFTER = 1.0  # seconds: a longer evaluation shows its running time
 
 
-def status_text(c) -> str:  # noqa: ANN001 — the Controller
+def status_text(c: Controller) -> str:
     """One line for the status bar: what the evaluation is doing or did."""
     if c.state == State.STARTING:
         return "Starting PyTorch in the background…"
@@ -50,7 +50,7 @@ def status_text(c) -> str:  # noqa: ANN001 — the Controller
 class StatusArea(QObject):
     """Owns the status bar's widgets; the window calls `refresh` when its state changes."""
 
-    def __init__(self, window: QMainWindow, controller) -> None:  # noqa: ANN001
+    def __init__(self, window: QMainWindow, controller) -> None:
         super().__init__(window)
         self.controller = controller
         self.label = QLabel()
