@@ -151,7 +151,7 @@ class Controller(QObject):
     def load(self, text: str, view: View | None = None) -> None:
         self.app.load(text, view)
 
-    def set_source(self, text: str) -> None:
+    def edit(self, text: str) -> None:
         """The user edited the text: re-evaluate once typing pauses."""
         self.app.edit(text)
 

@@ -43,7 +43,7 @@ class _Job(QRunnable):
         self,
         evaluator: Evaluator,
         number: int,
-        source: str,
+        text: str,
         time_limit: float | None,
         options: dict,
     ) -> None:
@@ -51,7 +51,7 @@ class _Job(QRunnable):
         self.setAutoDelete(True)
         self.signals = _JobSignals()
         self._evaluator = evaluator
-        self._number, self._source, self._options = number, source, options
+        self._number, self._text, self._options = number, text, options
         self._time_limit = time_limit
 
     def run(self) -> None:
@@ -64,7 +64,7 @@ class _Job(QRunnable):
         collector.pause()  # unpickling a big record would set off 0.3 s collections
         record = None
         try:
-            record = worker.evaluate(self._source, **self._options)
+            record = worker.evaluate(self._text, **self._options)
         except (ProgramError, WorkerError, AdditionFailed) as e:
             self.signals.failed.emit(self._number, e)
         except Exception as e:  # noqa: BLE001 — any failure must reach the window, not a log
@@ -123,11 +123,12 @@ class Evaluator(QObject):
         self.worker.start()
 
     def request(
-        self, number: int, source: str, time_limit: float | None = None, **options: Any
+        self, number: int, text: str, time_limit: float | None = None, **options: Any
     ) -> None:
-        """Evaluate `source` (for at most `time_limit` s); the answer comes tagged `number`."""
+        """Evaluate the program `text` (for at most `time_limit` s, with what `options` ask
+        the worker to add to it); the answer comes tagged `number`."""
         self.newest = number
-        self._start(_Job(self, number, source, time_limit, options))
+        self._start(_Job(self, number, text, time_limit, options))
 
     def explain(self, number: int) -> None:
         """Bring the chain-rule lines of request `number`'s record (it came without)."""

@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         c = self.controller
-        self.editor.textChanged.connect(lambda: c.set_source(self.editor.toPlainText()))
+        self.editor.textChanged.connect(lambda: c.edit(self.editor.toPlainText()))
         self.editor.document().modificationChanged.connect(self.setWindowModified)
         self.editor.escapePressed.connect(self.view.setFocus)
         c.recordChanged.connect(self._on_record)
