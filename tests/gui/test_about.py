@@ -70,7 +70,7 @@ def test_dot_version_reads_dot_itself():
 def test_about_reads_versions_without_importing_torch():
     code = (
         "import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]);"
-        "from gui import about; found = about.versions();"
+        "from gui.window import about; found = about.versions();"
         "print(found['PyTorch'], 'torch' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

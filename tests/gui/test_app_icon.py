@@ -49,7 +49,7 @@ def test_the_regeneration_script_writes_every_size(tmp_path):
     svg = tmp_path / "icon.svg"
     svg.write_text(app_icon.SVG.read_text(encoding="utf-8"), encoding="utf-8")
     code = (
-        "import sys; from pathlib import Path; from gui import app_icon as a\n"
+        "import sys; from pathlib import Path; from gui.desktop import app_icon as a\n"
         "from PySide6.QtGui import QGuiApplication; app = QGuiApplication([])\n"
         f"a.ICONS = Path({str(tmp_path)!r}); a.NAME = 'icon'\n"
         "print(len(a.write_pngs(a.ICONS / 'icon.svg')))\n"

@@ -63,7 +63,7 @@ def test_the_settings_persist_across_processes(settings_dir):
     settings.save_preferences(CUSTOM)
     settings.add_recent(ROOT / "main.py")
     code = (
-        "from gui import settings; p = settings.load_preferences();"
+        "from gui.window import settings; p = settings.load_preferences();"
         "print(p.theme, p.text_scale, p.time_limit, p.memory_limit, p.show_saved,"
         " settings.recent_files()[0])"
     )
