@@ -84,14 +84,62 @@ class Pending:
         evaluation, cls.evaluation = cls.evaluation, None
         if evaluation is None or number != cls.number:
             return ("failed", number, "The worker no longer has that program's graph.")
-        return ("explained", number, evaluation.explain())
+        steps = evaluation.explain()
+        Answered.complete(number, steps)
+        return ("explained", number, steps)
+
+
+class Answered:
+    """The record (unlaid, with what was added) of the last request answered with one, and
+    what made it: a request for the same program with the option `reuse` (the window's
+    "Lay out and draw the whole graph") gets it laid out again without running the
+    program once more."""
+
+    key: tuple = ()
+    number = 0
+    record: Any = None
+    MAKING = ("check", "chain_rule", "backward", "added", "add")  # besides Last.SHAPING
+
+    @classmethod
+    def key_of(cls, source: str, options: dict[str, Any]) -> tuple:
+        return Last.key_of(source, options) + tuple(repr(options.get(k)) for k in cls.MAKING)
+
+    @classmethod
+    def keep(cls, number: int, key: tuple, record: Any) -> None:
+        cls.number, cls.key, cls.record = number, key, record
+
+    @classmethod
+    def complete(cls, number: int, steps: tuple) -> None:
+        """Its chain-rule lines, once they are worked out (the later part of its answer)."""
+        if number == cls.number and cls.record is not None and cls.record.chain_rule_pending:
+            cls.record = cls.record.with_chain(steps)
+
+    @classmethod
+    def reused(cls, number: int, key: tuple) -> Any:
+        """The record kept, for request `number` asking for the same program; None if the
+        worker has none it can answer with (another program, or lines it can't complete)."""
+        record = cls.record
+        if record is None or key != cls.key:
+            return None
+        if record.chain_rule_pending:
+            if Pending.evaluation is None or Pending.number != cls.number:
+                return None  # its chain-rule lines were never worked out: run it again
+            Pending.number = number  # they follow this answer instead
+        cls.number = number
+        return record
 
 
 def evaluate(source: str, options: dict[str, Any], board: LineBoard | None, number: int = 0) -> Any:
     """The record of `source` (with what the options ask to add to it: see
-    `core.record.additions`), laid out within what is left of the time limit."""
+    `core.record.additions`), laid out within what is left of the time limit; with the
+    option `reuse`, the last record made of the same program, if the worker has it."""
     started = time.monotonic()
+    key = Answered.key_of(source, options)
+    record = Answered.reused(number, key) if options.get("reuse") else None
+    if record is not None:
+        return laid_out(record, options, board, started)
     Pending.evaluation = None  # a new program: the last one's torch objects can go
+    Answered.keep(0, (), None)
     if any(options.get(key) for key in ("backward", "added", "add")):
         evaluation, added = with_additions(source, options)
         record = replace(evaluation.record, options={**evaluation.record.options, ADDED: added})
@@ -99,6 +147,7 @@ def evaluate(source: str, options: dict[str, Any], board: LineBoard | None, numb
         evaluation = run(source, options)
         record = evaluation.record
     Pending.keep(number, evaluation)
+    Answered.keep(number, key, record)
     return laid_out(record, options, board, started)
 
 
@@ -140,17 +189,17 @@ class Last:
     SHAPING = ("show_saved", "show_attrs", "show_constants", "retain_grad", "run", "trusted")
 
     @classmethod
-    def _key(cls, source: str, options: dict[str, Any]) -> tuple:
+    def key_of(cls, source: str, options: dict[str, Any]) -> tuple:
         return (source, *(repr(options.get(k)) for k in cls.SHAPING))
 
     @classmethod
     def keep(cls, source: str, options: dict[str, Any], record: Any) -> None:
-        key = cls._key(source, options)
+        key = cls.key_of(source, options)
         cls.kept = [(key, record)] + [kept for kept in cls.kept if kept[0] != key][:1]
 
     @classmethod
     def record_of(cls, source: str, options: dict[str, Any]) -> Any:
-        key = cls._key(source, options)
+        key = cls.key_of(source, options)
         found = next((record for k, record in cls.kept if k == key), None)
         return found if found is not None else run(source, options).record
 

@@ -167,9 +167,12 @@ class AppState:
         self._set_state(State.EVALUATING if self.record else State.STARTING)
         self._ask(self.text)
 
-    def _ask(self, text: str, add: str | None = None, layout: bool | None = None) -> None:
+    def _ask(
+        self, text: str, add: str | None = None, layout: bool | None = None, reuse: bool = False
+    ) -> None:
         """A new request for `text`, with what to add to it (the Backward command's call,
-        the lesson's lines, and the lesson command `add`)."""
+        the lesson's lines, and the lesson command `add`); `reuse`: the worker may lay out
+        the record it made last of the same program instead of running it again."""
         self.number += 1
         self._intent = add
         layout = not self.skip_layout if layout is None else layout
@@ -179,6 +182,7 @@ class AppState:
         options |= self.extra_options
         options |= self.lesson.options()
         options |= self._additions(add)
+        options |= {"reuse": True} if reuse else {}
         if self.run is not None:
             options["run"] = self.run
         # plain Python only for a text the user trusted (the lines the worker adds are ours)
@@ -213,7 +217,7 @@ class AppState:
             return
         self.laying_out = True
         self._set_state(State.EVALUATING)
-        self._ask(self.record_text, layout=True)
+        self._ask(self.record_text, layout=True, reuse=True)
 
     def stop(self) -> None:
         """End the running evaluation at once (Stop, Esc): the text and the last graph stay."""
