@@ -30,7 +30,7 @@ STEP_MS = 900  # one step per this many ms at 1× speed
 SPEEDS = (0.5, 1.0, 2.0, 4.0)
 
 
-def _action(parent: QWidget, text: str, keys: list[str], slot, tip: str = "") -> QAction:  # noqa: ANN001
+def _action(parent: QWidget, text: str, keys: list[str], slot, tip: str = "") -> QAction:
     action = QAction(text, parent)
     action.setShortcuts([QKeySequence(k) for k in keys])
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -66,7 +66,7 @@ class ElidedLabel(QLabel):
 class Player(QWidget):
     """Plays the controller's recorded backward, one node execution per step."""
 
-    def __init__(self, controller, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("player")
         self.controller = controller
