@@ -42,7 +42,7 @@ PICTURE_FORMATS = (".png", ".svg", ".pdf", ".gif")
 NEEDS_TRUST = "This needs plain Python; if you trust this code, run again with --trust."
 
 
-def _at_least(low: float, kind: type = float, strict: bool = False):  # noqa: ANN202
+def _at_least(low: float, kind: type = float, strict: bool = False):  # an argparse type
     """An argparse type: a number of `kind` that is >= low (> low if strict)."""
 
     def parse(text: str) -> float:
@@ -85,7 +85,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--trust",
         action="store_true",
-        help="run the program as plain Python: only for code you trust",
+        help="only for code you trust: run the program as plain Python",
     )
     p.add_argument(
         "--handout",
@@ -172,7 +172,7 @@ def export(args: argparse.Namespace) -> int:
         return 1
 
 
-def no_picture(record) -> int:  # noqa: ANN001
+def no_picture(record) -> int:
     """Say that no picture could be made, and why: Graphviz could not lay the graph out (the
     program ran; a .json export still has everything else). 2 if the graph is past the
     layout caps (the input is too big), else 1."""
@@ -189,7 +189,7 @@ def needs_chain_rule(suffix: str, handout: bool) -> bool:
     return suffix in (".json", ".gif") or (handout and suffix == ".pdf")
 
 
-def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
+def write(record, out: Path, args: argparse.Namespace) -> int:
     from gui.model.playback import Playback  # the window's frames (plain Python, no Qt)
 
     shown = Playback(record).state(args.step) if args.step is not None else record
@@ -223,7 +223,7 @@ def write(record, out: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
-def _pointer(source: str, error) -> str:  # noqa: ANN001
+def _pointer(source: str, error) -> str:
     """The error's line, and a caret under its column (lines split as Python splits them;
     a long line shown around the column)."""
     from core.record.language import excerpt, source_lines
@@ -235,7 +235,7 @@ def _pointer(source: str, error) -> str:  # noqa: ANN001
     return f"  {error.line} | {text}\n  {' ' * len(str(error.line))} | {' ' * (col - 1)}^"
 
 
-def terminal_progress(out: Path):  # noqa: ANN201 — a Progress, or None
+def terminal_progress(out: Path):  # a Progress, or None
     """Progress on a terminal ("h.pdf: page 3 of 20", rewritten in place); nothing when
     stderr is not a terminal (a script, a pipe, a log)."""
     if not sys.stderr.isatty():

@@ -107,7 +107,7 @@ class PaintClock:
     itself (calling the view's own `viewportEvent`, as Qt would) and notes when it ended
     and what the scene held then."""
 
-    def __init__(self, window) -> None:  # noqa: ANN001
+    def __init__(self, window) -> None:
         from PySide6.QtCore import QEvent, QObject
 
         self.window, self.view, self.scene = window, window.view, window.scene
@@ -115,7 +115,7 @@ class PaintClock:
         clock = self
 
         class Filter(QObject):
-            def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+            def eventFilter(self, obj, event) -> bool:  # noqa: N802
                 if event.type() != QEvent.Type.Paint:
                     return False
                 start = time.perf_counter()
@@ -127,7 +127,7 @@ class PaintClock:
                 return True
 
         class Seen(QObject):
-            def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+            def eventFilter(self, obj, event) -> bool:  # noqa: N802
                 if event.type() == QEvent.Type.Paint:
                     clock.summary_paints.append(time.perf_counter())
                 return False
@@ -200,7 +200,7 @@ def wait_for(condition: Callable[[], object], timeout: float = 120.0, what: str 
         raise TimeoutError(f"waited {timeout:g} s for {what or 'the window'}")
 
 
-def _load(window, clock: PaintClock, source: str, name: str) -> None:  # noqa: ANN001
+def _load(window, clock: PaintClock, source: str, name: str) -> None:
     """Open `source` as a new document and wait until its graph (or summary) is up."""
     started = time.perf_counter()
     window.load_text(source, name)
@@ -212,7 +212,7 @@ def _load(window, clock: PaintClock, source: str, name: str) -> None:  # noqa: A
 
 
 # --- the figures ---------------------------------------------------------------------------------
-def measure_edit_to_paint(window, clock: PaintClock, lesson: str, edits: int) -> dict[str, Any]:  # noqa: ANN001
+def measure_edit_to_paint(window, clock: PaintClock, lesson: str, edits: int) -> dict[str, Any]:
     """One keystroke changes the constant in `y = 5 * (x + 1) ** 2`; the time from the end of
     the editor's pause (the controller starts evaluating) to the new graph painted. The pause
     itself (`Controller.pause_ms`: twice the last evaluation, 40..300 ms) apart."""
@@ -220,7 +220,7 @@ def measure_edit_to_paint(window, clock: PaintClock, lesson: str, edits: int) ->
     return measure_edit(window, clock, lesson, where, edits, "edit", "6789")
 
 
-def measure_edit_same_shape(window, clock: PaintClock, source: str, edits: int) -> dict[str, Any]:  # noqa: ANN001
+def measure_edit_same_shape(window, clock: PaintClock, source: str, edits: int) -> dict[str, Any]:
     """A 1,000-node program: one keystroke changes the last digit of the loop's constant
     (`* 1.01`), so the graph keeps its shape: the worker reuses its layout and the scene
     its items. The same clock as `measure_edit_to_paint`."""
@@ -229,7 +229,7 @@ def measure_edit_same_shape(window, clock: PaintClock, source: str, edits: int) 
 
 
 def measure_edit(window, clock: PaintClock, source: str, where: int, edits: int, name: str,
-                 digits: str) -> dict[str, Any]:  # noqa: ANN001  # fmt: skip
+                 digits: str) -> dict[str, Any]:  # fmt: skip
     """Type one of `digits` over the character at `where`, `edits` times (after two to warm
     up): the figures `{name}_ms` (evaluation asked -> painted) and its parts."""
     from PySide6.QtGui import QTextCursor
@@ -293,7 +293,7 @@ def measure_edit(window, clock: PaintClock, source: str, where: int, edits: int,
     }
 
 
-def measure_step_repaint(window, clock: PaintClock, source: str, steps: int) -> dict[str, Any]:  # noqa: ANN001
+def measure_step_repaint(window, clock: PaintClock, source: str, steps: int) -> dict[str, Any]:
     """Step Forward (the action behind → and PgDown) `steps` times on `source`'s graph; each
     time from the action to the step painted. Once with the whole graph fitted in the view,
     once at actual size (the view scrolls to the running node)."""
@@ -332,7 +332,7 @@ def rss_mb(pid: int | str = "self") -> float:
     raise LookupError(f"no VmRSS for {pid}")
 
 
-def measure_rss(window, ops: int) -> dict[str, Any]:  # noqa: ANN001
+def measure_rss(window, ops: int) -> dict[str, Any]:
     """The GUI process's memory with the (drawn, stepped) graph on screen; the worker's too."""
     worker = window.controller.evaluator.worker.pid
     return {
@@ -348,7 +348,7 @@ def measure_rss(window, ops: int) -> dict[str, Any]:  # noqa: ANN001
     }
 
 
-def measure_stall(window, clock: PaintClock, source: str) -> dict[str, Any]:  # noqa: ANN001
+def measure_stall(window, clock: PaintClock, source: str) -> dict[str, Any]:
     """The longest gap in the GUI thread's heartbeat from opening `source` until its whole
     graph is painted: evaluated, laid out (if the worker runs out of time, on request),
     summarised, drawn whole ("Draw the whole graph") and painted."""

@@ -50,7 +50,7 @@ class Background:
         assert not self.thread.is_alive(), "evaluate() did not return"
 
 
-def wait_for(condition, timeout: float = 30.0) -> None:  # noqa: ANN001
+def wait_for(condition, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting"
@@ -102,7 +102,7 @@ def test_stop_names_the_line_running_when_it_was_asked(w, monkeypatch):
 
     real = worker_module._kill_group
 
-    def kill_then_clear(proc):  # noqa: ANN001
+    def kill_then_clear(proc):
         real(proc)
         w._board.write(IDLE)
 

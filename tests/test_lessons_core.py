@@ -8,8 +8,8 @@ import torch
 
 from core.engine.evaluate import run_program
 from core.record import lessons
+from core.record.additions import again_call, backward_call, zero_grad_lines
 from core.record.language import ProgramError
-from gui.model.added_backward import again_call, backward_call, zero_grad_lines
 from tests.oracle import plain_value, run_plain
 
 LESSON = "x = torch.ones(2, requires_grad=True)\ny = 5 * (x + 1) ** 2\no = (1/2) * torch.sum(y)\n"

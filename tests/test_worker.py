@@ -300,7 +300,7 @@ def test_messages_stream_frame_by_frame_and_a_cut_off_one_is_the_end():
         def writable(self) -> bool:
             return True
 
-        def write(self, data) -> int:  # noqa: ANN001
+        def write(self, data) -> int:
             self.chunks.append(bytes(data))
             return len(data)
 

@@ -33,11 +33,12 @@ from core.process.protocol import (
     send,
     where,
 )
+from core.record.additions import AdditionFailed
 from core.record.graph import BackwardStep, Edge, GraphRecord
 from core.record.language import ProgramError
 
-__all__ = ["EvaluationStopped", "EvaluationTimeout", "Worker", "WorkerCrashed", "WorkerError",
-           "default_memory_limit", "receive", "send"]  # fmt: skip
+__all__ = ["AdditionFailed", "EvaluationStopped", "EvaluationTimeout", "Worker",
+           "WorkerCrashed", "WorkerError", "default_memory_limit", "receive", "send"]  # fmt: skip
 
 PROJECT = Path(__file__).resolve().parents[2]
 POSIX = os.name == "posix"
@@ -109,6 +110,9 @@ class WorkerCrashed(WorkerError):
         self.signal_name = signal_name
 
 
+NO_LONGER = "The worker no longer has that program's graph."
+
+
 def worker_command() -> list[str]:
     """How to start a worker: this Python with `-m core.process.server`; in a frozen bundle
     (PyInstaller) there is no Python to run, so the app's own executable in worker mode."""
@@ -157,6 +161,7 @@ class Worker:
         self._board_file: IO[bytes] | None = None
         self._board: LineBoard | None = None
         self._edges: tuple[int, tuple[Edge, ...] | None] = (0, None)  # see evaluate()
+        self._later = 0  # the request whose answer's later part (chain rule) is unread
 
     @property
     def pid(self) -> int | None:
@@ -194,6 +199,7 @@ class Worker:
             fds = (self._board_file.fileno(),)
             args += ["--line-fd", str(fds[0])]
         self._edges = (0, None)  # a new worker refers to none of the last one's
+        self._later = 0  # nor will it send the rest of the last one's answers
         self._proc = start_process(
             args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self.cwd, env=env,
             pass_fds=fds, start_new_session=POSIX,  # its own group: killed with its children
@@ -214,8 +220,10 @@ class Worker:
     def evaluate(self, source: str, *, trusted: bool = False, **options: Any) -> GraphRecord:
         """Run a program in the worker: under the safe mode, or as plain Python with
         `trusted=True` (only after the user's explicit yes; the time and memory limits and
-        kill() apply all the same). Raises ProgramError for the program's own mistakes (a
-        refusal of what plain Python would run names it in `trust`), EvaluationTimeout
+        kill() apply all the same), with what `options` ask the worker to add to it
+        (`core.record.additions`). Raises ProgramError for the program's own mistakes (a
+        refusal of what plain Python would run names it in `trust`), AdditionFailed when
+        it runs but not with the additions (with its record without), EvaluationTimeout
         past the time limit, EvaluationStopped after kill(), WorkerCrashed if the worker
         died, WorkerError if it failed otherwise."""
         with self._lock:
@@ -228,30 +236,55 @@ class Worker:
                        EDGES_OF: held[0]}  # fmt: skip
             message = ("evaluate", self._counter, source, options)
             try:
+                self._skip_later(proc)
                 reply = self._exchange(proc, message)
             finally:
                 self._release()
-        record = _unpack(reply, self._counter, held[1])
+        try:
+            record = _unpack(reply, self._counter, held[1])
+        except AdditionFailed as e:  # the record without the additions is the last one sent
+            self._edges = (self._counter, e.record.edges if e.record is not None else None)
+            self._later = self._counter if e.record and e.record.chain_rule_pending else 0
+            raise
         self._edges = (self._counter, record.edges)
+        self._later = self._counter if record.chain_rule_pending else 0
         return record
 
     def explain(self) -> tuple[BackwardStep, ...]:
         """The backward steps, with their chain-rule lines, of the last evaluation, which
-        was asked for with `chain_rule=False`. Raises WorkerError if the worker no longer
-        has it (it was replaced, or another program ran since), and as `evaluate` does."""
+        was asked for with `chain_rule=False`: the later part of its answer, which the
+        worker sends unasked. Raises WorkerError if it won't come (the worker was replaced,
+        another program ran since, or it had no lines to work out), and as `evaluate` does."""
         with self._lock:
-            proc = self._ensure_started()
+            number, self._later = self._later, 0
+            if not number or number != self._counter or self._proc is None:
+                raise WorkerError(NO_LONGER)
+            proc = self._proc
             with self._state:
                 self._busy, self._stop_requested, self._stopped_at = proc, False, None
             try:
-                reply = self._exchange(proc, ("explain", self._counter))
+                reply = self._read(proc)
             finally:
                 self._release()
-        kind, number, payload = reply
-        if kind != "explained" or number != self._counter:
-            raise WorkerError(payload if kind == "failed" else "The worker answered "
+        kind, answered, *payload = reply
+        if kind == "moot":
+            raise WorkerError(NO_LONGER)
+        if kind != "explained" or answered != number:
+            raise WorkerError(payload[0] if kind == "failed" else "The worker answered "
                               "a different request.")  # fmt: skip
-        return payload
+        return payload[0]
+
+    def _skip_later(self, proc: subprocess.Popen[bytes]) -> None:
+        """Read past the later part of the last answer, if it was never asked for."""
+        if self._later and self._ready:
+            self._later = 0
+            self._read(proc)
+
+    def _read(self, proc: subprocess.Popen[bytes]) -> Any:
+        try:
+            return self._wait(proc, self.timeout)
+        except (EOFError, OSError):
+            raise self._ended(False) from None
 
     def _release(self) -> tuple[bool, int | None]:
         """No evaluation is running any more: whether kill() asked it to stop, and the
@@ -463,4 +496,7 @@ def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphR
         return replace(payload, edges=edges)
     if kind == "program-error":  # (message, line, col, end_line, end_col, trust), or fewer
         raise ProgramError(*payload)
+    if kind == "addition-failed":  # (the program error's fields, what, backward, record)
+        fields, what, backward, record = payload
+        raise AdditionFailed(ProgramError(*fields), what, backward, record)
     raise WorkerError(payload)

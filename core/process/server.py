@@ -13,12 +13,19 @@ Requests and replies (`n` is the client's request number):
   the last one answered with a record; a third of a 1,000-node record's pickle) |
   ("program-error", n,
   (message, line, col, end_line, end_col, trust)) | ("failed", n, text). With the option
-  `chain_rule=False` the record comes without its chain-rule lines and the worker keeps
-  what they need (`Pending`) until the next request; with `trusted=True` the program runs
-  as plain Python (the user said yes: `--trust`, or the window's "Run as Python"), else
-  under the safe mode, whose refusals of what plain Python would run carry `trust`;
-- ("explain", n) -> ("explained", n, the backward steps with their lines) | ("failed", n,
-  text), for the evaluation just before it;
+  `chain_rule=False` the record comes without its chain-rule lines (`chain_rule_pending`)
+  and they follow as the later part of the same answer: ("explained", n, the backward
+  steps with their lines) | ("failed", n, text) — or ("moot", n) when the next request
+  was already waiting, so the worker went on to it instead; with `trusted=True` the
+  program runs as plain Python (the user said yes: `--trust`, or the window's "Run as
+  Python"), else under the safe mode, whose refusals of what plain Python would run carry
+  `trust`;
+  With the options `backward`, `added` and `add` (`core.record.additions`) the worker
+  adds lines to the program itself (a text with Backward again after it runs with every
+  backward() keeping its graph: the option `retain_graph`, which the worker sets itself);
+  when the program runs but not with them, the reply is ("addition-failed", n, (the
+  program error's fields, the line that failed, whether it was the added backward(), the
+  record without it));
 - ("quit",).
 """
 
@@ -40,6 +47,14 @@ from typing import Any
 
 from core.engine import limits
 from core.process.protocol import EDGES_OF, IDLE, LAYOUT, LineBoard, receive, send
+from core.record.additions import (
+    ADDED,
+    backward_call,
+    has_backward_call,
+    intent_lines,
+    keeps_graphs,
+    with_lines,
+)
 from core.record.language import ProgramError
 
 WARM_UP = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
@@ -56,7 +71,8 @@ def layouts() -> Any:
 
 class Pending:
     """The last evaluation whose chain-rule lines were left for later (option
-    `chain_rule=False`), kept until they are asked for or the next program comes."""
+    `chain_rule=False`), kept until they are sent (the later part of its answer) or the
+    next program comes."""
 
     number = 0
     evaluation: Any = None
@@ -71,14 +87,87 @@ class Pending:
         evaluation, cls.evaluation = cls.evaluation, None
         if evaluation is None or number != cls.number:
             return ("failed", number, "The worker no longer has that program's graph.")
-        return ("explained", number, evaluation.explain())
+        steps = evaluation.explain()
+        Answered.complete(number, steps)
+        return ("explained", number, steps)
+
+
+class Answered:
+    """The record (unlaid, with what was added) of the last request answered with one, and
+    what made it: a request for the same program with the option `reuse` (the window's
+    "Lay out and draw the whole graph") gets it laid out again without running the
+    program once more."""
+
+    key: tuple = ()
+    number = 0
+    record: Any = None
+    MAKING = ("check", "chain_rule", "backward", "added", "add")  # besides Last.SHAPING
+
+    @classmethod
+    def key_of(cls, source: str, options: dict[str, Any]) -> tuple:
+        return Last.key_of(source, options) + tuple(repr(options.get(k)) for k in cls.MAKING)
+
+    @classmethod
+    def keep(cls, number: int, key: tuple, record: Any) -> None:
+        cls.number, cls.key, cls.record = number, key, record
+
+    @classmethod
+    def complete(cls, number: int, steps: tuple) -> None:
+        """Its chain-rule lines, once they are worked out (the later part of its answer)."""
+        if number == cls.number and cls.record is not None and cls.record.chain_rule_pending:
+            cls.record = cls.record.with_chain(steps)
+
+    @classmethod
+    def reused(cls, number: int, key: tuple) -> Any:
+        """The record kept, for request `number` asking for the same program; None if the
+        worker has none it can answer with (another program, or lines it can't complete)."""
+        record = cls.record
+        if record is None or key != cls.key:
+            return None
+        if record.chain_rule_pending:
+            if Pending.evaluation is None or Pending.number != cls.number:
+                return None  # its chain-rule lines were never worked out: run it again
+            Pending.number = number  # they follow this answer instead
+        cls.number = number
+        return record
 
 
 def evaluate(source: str, options: dict[str, Any], board: LineBoard | None, number: int = 0) -> Any:
+    """The record of `source` (with what the options ask to add to it: see
+    `core.record.additions`), laid out within what is left of the time limit; with the
+    option `reuse`, the last record made of the same program, if the worker has it."""
+    started = time.monotonic()
+    key = Answered.key_of(source, options)
+    record = Answered.reused(number, key) if options.get("reuse") else None
+    if record is not None:
+        return laid_out(record, options, board, started)
+    Pending.evaluation = None  # a new program: the last one's torch objects can go
+    Answered.keep(0, (), None)
+    if any(options.get(key) for key in ("backward", "added", "add")):
+        evaluation, added = with_additions(source, options)
+        record = replace(evaluation.record, options={**evaluation.record.options, ADDED: added})
+    else:
+        evaluation = run(source, options)
+        record = evaluation.record
+    Pending.keep(number, evaluation)
+    Answered.keep(number, key, record)
+    return laid_out(record, options, board, started)
+
+
+def laid_out(record: Any, options: dict[str, Any], board: LineBoard | None, started: float) -> Any:
+    if options.get("layout", True):
+        if board is not None:
+            board.write(LAYOUT)
+        seconds = layout_seconds(options.get("time_limit"), time.monotonic() - started)
+        record = lay_out(record, options.get("show_values", False), seconds)
+    return record
+
+
+def run(source: str, options: dict[str, Any]) -> Any:
+    """`core.engine.evaluate.run_program` with the request's options; its record is kept
+    (`Last`) for the next request's additions."""
     from core.engine.evaluate import run_program
 
-    started = time.monotonic()
-    Pending.evaluation = None  # a new program: the last one's torch objects can go
     evaluation = run_program(
         source,
         show_saved=options.get("show_saved", False),
@@ -91,14 +180,84 @@ def evaluate(source: str, options: dict[str, Any], board: LineBoard | None, numb
         retain_graph=options.get("retain_graph", False),
         trusted=options.get("trusted", False),
     )
-    Pending.keep(number, evaluation)
-    record = evaluation.record
-    if options.get("layout", True):
-        if board is not None:
-            board.write(LAYOUT)
-        seconds = layout_seconds(options.get("time_limit"), time.monotonic() - started)
-        record = lay_out(record, options.get("show_values", False), seconds)
-    return record
+    Last.keep(source, options, evaluation.record)
+    return evaluation
+
+
+class Last:
+    """The last two records made (unlaid), by their text and the options that shape them:
+    what a request's additions are written from is most often the program just run (the
+    text alone, and with what was added to it)."""
+
+    kept: list[tuple[tuple, Any]] = []
+    SHAPING = ("show_saved", "show_attrs", "show_constants", "retain_grad", "run", "trusted",
+               "retain_graph")  # fmt: skip
+
+    @classmethod
+    def key_of(cls, source: str, options: dict[str, Any]) -> tuple:
+        return (source, *(repr(options.get(k)) for k in cls.SHAPING))
+
+    @classmethod
+    def keep(cls, source: str, options: dict[str, Any], record: Any) -> None:
+        key = cls.key_of(source, options)
+        cls.kept = [(key, record)] + [kept for kept in cls.kept if kept[0] != key][:1]
+
+    @classmethod
+    def record_of(cls, source: str, options: dict[str, Any]) -> Any:
+        key = cls.key_of(source, options)
+        found = next((record for k, record in cls.kept if k == key), None)
+        return found if found is not None else run(source, options).record
+
+
+def with_additions(source: str, options: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The evaluation of `source` with what the request asks to add (`backward`, the lines
+    `added` before, one more by name in `add`), and what was added. A text with a lesson
+    line calling backward() again after it runs with every backward() keeping its graph
+    (`keeps_graphs`). If the program runs but not with the additions, raises
+    AdditionsFailed with the evaluation without the lines that failed."""
+    wanted, intent = options.get("backward"), options.get("add")
+    gradient = wanted.get("gradient") if wanted is not None else None
+    lines = list(options.get("added", ()))
+    call = None
+    if wanted is not None:
+        base = Last.record_of(source, options)
+        if not base.backward and not has_backward_call(source):
+            call = backward_call(base, gradient)
+    before = ([call] if call else []) + lines
+    new: list[str] = []
+    if intent:
+        base = Last.record_of(with_lines(source, before), keeping(options, lines))
+        new = intent_lines(intent, base, gradient)
+    added = {"backward": call, "lines": lines + new}
+    try:
+        return run(with_lines(source, before + new), keeping(options, lines + new)), added
+    except ProgramError as e:
+        if not before + new:
+            raise  # the text itself
+        # the newest addition failed: the lines asked for now, else the call, else the rest
+        what, backward = (new[0], False) if new else (call, True) if call else (lines[0], False)
+        kept = {"backward": call, "lines": lines} if new else {"backward": None, "lines": []}
+        without, kept_lines = (before, lines) if new else ([], [])
+        fallback = run(with_lines(source, without), keeping(options, kept_lines))
+        fallback.record = replace(fallback.record, options={**fallback.record.options, ADDED: kept})
+        raise AdditionsFailed(e, what or "", backward, fallback) from None
+
+
+def keeping(options: dict[str, Any], lines: list[str]) -> dict[str, Any]:
+    """The options for the text with the lesson's `lines` after it (and the added call):
+    retain_graph when one of them runs backward() again (Backward again works whether or
+    not the program kept its graph)."""
+    if options.get("retain_graph") or not keeps_graphs(lines):
+        return options
+    return {**options, "retain_graph": True}
+
+
+class AdditionsFailed(Exception):
+    """AdditionFailed, with the evaluation (not yet the record) of the program without."""
+
+    def __init__(self, error: ProgramError, what: str, backward: bool, evaluation: Any) -> None:
+        super().__init__(what)
+        self.error, self.what, self.backward, self.evaluation = error, what, backward, evaluation
 
 
 def lay_out(record: Any, show_values: bool, seconds: float | None) -> Any:
@@ -135,6 +294,10 @@ def answer(number: int, source: str, options: dict[str, Any], board: LineBoard |
         crash(options["_crash"])
     try:
         return ("record", number, evaluate(source, options, board, number))
+    except AdditionsFailed as e:  # the program ran: its record comes, and why the rest failed
+        Pending.keep(number, e.evaluation)
+        record = laid_out(e.evaluation.record, options, board, time.monotonic())
+        return ("addition-failed", number, (program_error(e.error), e.what, e.backward, record))
     except ProgramError as e:
         return ("program-error", number, program_error(e))
     except MemoryError:
@@ -180,11 +343,10 @@ def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
             return
         if message[0] == "quit":
             return
-        if message[0] == "explain":
-            send(outbox, explain(message[1], board))
-            continue
         _, number, source, options = message
         reply = answer(number, source, options, board)
+        later = reply[0] == "record" and reply[2].chain_rule_pending
+        later |= reply[0] == "addition-failed" and reply[2][3].chain_rule_pending
         if reply[0] == "record":
             record = reply[2]
             # the layout memo reused the last edges, and the client says it holds them (it
@@ -193,11 +355,23 @@ def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
                 reply = ("record-same-edges", number, replace(record, edges=()))
             sent = (number, record.edges)
         send(outbox, reply)
+        if later:  # the chain-rule lines: the later part of the same answer
+            send(outbox, ("moot", number) if waiting(inbox) else explain(number, board))
+
+
+def waiting(inbox: Any) -> bool:
+    """Whether the next request has arrived already (its lines would be moot). Bytes
+    the reader has buffered are not seen: then the lines are worked out all the same."""
+    try:
+        ready, _, _ = select.select([inbox], [], [], 0)
+    except (OSError, ValueError, TypeError):
+        return False
+    return bool(ready)
 
 
 def explain(number: int, board: LineBoard | None) -> tuple:
-    """The reply to ("explain", number): the backward steps of evaluation `number` with
-    their chain-rule lines."""
+    """The later part of the answer to request `number`: its backward steps with their
+    chain-rule lines."""
     try:
         return Pending.explain(number)
     except ProgramError as e:  # a re-run (see Evaluation.explain) can run out of time

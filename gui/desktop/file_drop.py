@@ -9,6 +9,7 @@ go on to the widget as before. The drop asks to save changes first, like File â†
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol, cast
 
 from PySide6.QtCore import QEvent, QMimeData, QObject
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -29,9 +30,19 @@ def opens(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES
 
 
+class DropTarget(Protocol):
+    """What of the main window a dropped file needs: it is a widget, and it opens files."""
+
+    def setAcceptDrops(self, on: bool) -> None: ...
+    def findChildren(self, kind: type[QWidget]) -> list[QWidget]: ...
+    def ask_save_changes(self) -> str: ...
+    def open_path(self, path: str | Path) -> bool: ...
+    def flash(self, text: str, ms: int = 4000) -> None: ...
+
+
 class FileDrop(QObject):
-    def __init__(self, window) -> None:  # noqa: ANN001 â€” the MainWindow
-        super().__init__(window)
+    def __init__(self, window: DropTarget) -> None:
+        super().__init__(cast(QObject, window))
         self.window = window
         window.setAcceptDrops(True)
         for widget in [window, *window.findChildren(QWidget)]:
@@ -64,5 +75,5 @@ class FileDrop(QObject):
         return opened
 
 
-def install(window) -> FileDrop:  # noqa: ANN001
+def install(window: DropTarget) -> FileDrop:
     return FileDrop(window)

@@ -6,42 +6,67 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Protocol, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QActionGroup
-from PySide6.QtWidgets import QMenu, QProgressDialog
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu, QProgressDialog, QWidget
 
-from gui.export.handout import DEFAULT_FRAME_MS, FRAME_MS_CHOICES, handout_job
+from core.record.graph import GraphRecord
+from gui.export.handout import FRAME_MS_CHOICES, handout_job
 from gui.model.big_graph import is_laid_out
+from gui.model.theme import Theme
 
 FILTERS = {".pdf": "PDF document (*.pdf)", ".gif": "Animated GIF (*.gif)"}
 
 
-def add_handout_menu(w, file_menu: QMenu) -> QMenu:  # noqa: ANN001 — the MainWindow
+class Exporting(Protocol):
+    """What of the controller a handout needs."""
+
+    @property
+    def show_values(self) -> bool: ...
+    def explained_record(self) -> GraphRecord | None: ...
+
+
+class HandoutWindow(Protocol):
+    """What of the main window a handout needs (`gui.window.interface.Window` has it)."""
+
+    handout_frame_ms: int
+    path: Path | None
+    theme: Theme
+
+    @property
+    def controller(self) -> Exporting: ...
+    def ask_save_path(self, caption: str, filter_: str, name: str) -> str: ...
+    def show_message(self, title: str, text: str) -> None: ...
+    def flash(self, text: str, ms: int = 4000) -> None: ...
+
+
+def add_handout_menu(w: HandoutWindow, file_menu: QMenu) -> dict[str, QAction]:
+    """The Export Handout submenu; its export actions, by suffix."""
     menu = file_menu.addMenu("Export &Handout")
-    w.handout_frame_ms = DEFAULT_FRAME_MS
-    w.handout_actions = {}
+    actions = {}
     for suffix, text in ((".pdf", "&PDF, a Page per Step…"), (".gif", "Animated &GIF…")):
         action = menu.addAction(text)
         action.triggered.connect(partial(export_handout, w, suffix))
-        w.handout_actions[suffix] = action
+        actions[suffix] = action
     menu.addSeparator()
     durations = menu.addMenu("GIF Frame &Duration")
     group = QActionGroup(durations)
     for ms in FRAME_MS_CHOICES:
         action = durations.addAction(f"{ms / 1000:g} s")
         action.setCheckable(True)
-        action.setChecked(ms == DEFAULT_FRAME_MS)
+        action.setChecked(ms == w.handout_frame_ms)
         action.triggered.connect(partial(set_frame_ms, w, ms))
         group.addAction(action)
-    return menu
+    return actions
 
 
-def set_frame_ms(w, ms: int) -> None:  # noqa: ANN001
+def set_frame_ms(w: HandoutWindow, ms: int) -> None:
     w.handout_frame_ms = ms
 
 
-def export_handout(w, suffix: str) -> HandoutExport | None:  # noqa: ANN001
+def export_handout(w: HandoutWindow, suffix: str) -> HandoutExport | None:
     """Ask where, then write the handout of the window's record a page at a time, with a
     progress dialog and Cancel; the running export, or None if none was started."""
     record = w.controller.explained_record()  # its pages show the chain rule
@@ -73,15 +98,16 @@ class HandoutExport(QObject):
 
     finished = Signal(object)
 
-    def __init__(self, w, path: Path, job: tuple[int, Iterator[int]]) -> None:  # noqa: ANN001
-        super().__init__(w)
+    def __init__(self, w: HandoutWindow, path: Path, job: tuple[int, Iterator[int]]) -> None:
+        super().__init__(cast(QObject, w))
         self.window, self.path = w, path
         self.total, self._steps = job
-        self.done, self.written = False, None
+        self.done = False
+        self.written: Path | None = None
         unit = "frames" if path.suffix.lower() == ".gif" else "pages"
         self.unit = unit
         self.dialog = QProgressDialog(f"Writing {path.name} ({self.total} {unit})…", "Cancel",
-                                      0, self.total, w)  # fmt: skip
+                                      0, self.total, cast(QWidget, w))  # fmt: skip
         self.dialog.setWindowTitle("Export Handout")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(400)  # short exports finish without a dialog

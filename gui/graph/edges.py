@@ -101,7 +101,7 @@ class EdgeItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
         return self._bounds
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:  # noqa: ANN001
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         p = self.palette
         dimmed = self.state == NOT_REACHED or self.edge.kind in ("constant", "detached")
         color = p.gradient if self.carrying else p.faded_edge if dimmed else p.edge

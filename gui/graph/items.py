@@ -192,7 +192,7 @@ class NodeItem(QGraphicsItem):
         path.addRect(self.rect)
         return path
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:  # noqa: ANN001
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         p = self.palette
         constant = self.node.role == "constant"  # beside the graph: dimmed, dashed
         faded = self.state == NOT_REACHED or constant
@@ -234,13 +234,13 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(outline["selected"], 1.5, Qt.PenStyle.DashLine))
             painter.drawRect(self.rect.adjusted(-3.0, -3.0, 3.0, 3.0))
 
-    def hoverEnterEvent(self, event) -> None:  # noqa: ANN001, N802
+    def hoverEnterEvent(self, event) -> None:  # noqa: N802
         scene = self.scene()
         if hasattr(scene, "hover_changed"):
             scene.hover_changed(self.node.id)
         super().hoverEnterEvent(event)
 
-    def hoverLeaveEvent(self, event) -> None:  # noqa: ANN001, N802
+    def hoverLeaveEvent(self, event) -> None:  # noqa: N802
         scene = self.scene()
         if hasattr(scene, "hover_changed"):
             scene.hover_changed("")

@@ -56,7 +56,7 @@ def install_help(text: str) -> str:
 
 
 class GraphPane(QWidget):
-    def __init__(self, controller, editor: CodeEditor, theme: Theme) -> None:  # noqa: ANN001
+    def __init__(self, controller, editor: CodeEditor, theme: Theme) -> None:
         super().__init__()
         self.controller, self.editor = controller, editor
         self.scene = GraphScene(self, theme=theme, show_values=controller.show_values, cache=True)
@@ -104,7 +104,7 @@ class GraphPane(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return scroll
 
-    def _wire(self, editor: CodeEditor, controller) -> None:  # noqa: ANN001
+    def _wire(self, editor: CodeEditor, controller) -> None:
         self.scene.nodeHovered.connect(self._on_hover)
         self.scene.nodeSelected.connect(self._on_scene_selection)
         editor.cursorMoved.connect(self._on_cursor)
@@ -149,7 +149,7 @@ class GraphPane(QWidget):
         action.triggered.connect(partial(self.controller.toggle_retain_grad, node_id))
         return menu
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
         """The placeholder covers the view whenever the view resizes (a bar or the banner
         over it takes room without resizing the pane); a note sits at its bottom."""
         if watched is self.view and event.type() == QEvent.Type.Resize:
@@ -370,7 +370,7 @@ class GraphPane(QWidget):
     def _current(self) -> bool:
         """Whether the record was made from the text in the editor (else spans are off)."""
         c = self.controller
-        return not c.out_of_date and c.record_source == c.source
+        return not c.out_of_date and c.record_text == c.text
 
 
 def nodes_at(record: GraphRecord | None, line: int, col: int) -> list[str]:

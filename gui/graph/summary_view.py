@@ -160,7 +160,7 @@ class GraphSummary(QWidget):
     def set_theme(self, theme: Theme) -> None:
         self.around.set_theme(theme)
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self.around_view.fit_to_window()
 

@@ -146,12 +146,12 @@ def _rows(record: GraphRecord, node_ids: list[str]) -> list[list[str]]:
     return rows
 
 
-def _box(node, show_values: bool) -> tuple[float, float]:  # noqa: ANN001
+def _box(node, show_values: bool) -> tuple[float, float]:
     lines = node_lines(node, show_values)
     return max(len(line) for line in lines) * CHAR_WIDTH + 16, len(lines) * LINE_HEIGHT + 8
 
 
-def _straight(edge: Edge, nodes: dict) -> Edge:  # noqa: ANN001
+def _straight(edge: Edge, nodes: dict) -> Edge:
     a, b = nodes[edge.source], nodes[edge.target]
     down = a.y < b.y
     start = (a.x + a.width / 2, a.y + a.height if down else a.y)

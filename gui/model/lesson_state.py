@@ -1,6 +1,7 @@
 """What the lesson commands have asked of the shown program: lines appended after it
 (Backward again, Zero grad), tensors to retain_grad() (by the span that made them), and
-whether constants are drawn. Plain data; the controller sends it with each evaluation.
+whether constants are drawn. Plain data; the app's state sends it with each request (the
+lines as the worker wrote them, from the last answer).
 
 Editing the text forgets the lines and the spans (they belonged to the old text);
 "Show constants" is a display setting and stays.
@@ -19,32 +20,13 @@ from gui.model.added_backward import accumulation_note
 
 @dataclass
 class LessonState:
-    lines: list[str] = field(default_factory=list)  # appended after the program, in order
+    lines: list[str] = field(default_factory=list)  # the worker added after the program
     retained: set[Span] = field(default_factory=set)
     show_constants: bool = False
-    pending: int = 0  # how many of `lines` the evaluation in flight added
 
     def forget(self) -> None:
         """A new or edited text: nothing added, nothing retained."""
-        self.lines, self.retained, self.pending = [], set(), 0
-
-    def add(self, lines: list[str]) -> None:
-        self.lines += lines
-        self.pending = len(lines)
-
-    def settle(self) -> None:
-        """The evaluation with the pending lines succeeded: they stay."""
-        self.pending = 0
-
-    def undo_last(self) -> str | None:
-        """Drop the lines whose evaluation failed; the first of them, or None if none was
-        pending (then something else failed: the added backward itself)."""
-        if not self.pending:
-            return None
-        failed = self.lines[-self.pending :]
-        del self.lines[-self.pending :]
-        self.pending = 0
-        return failed[0]
+        self.lines, self.retained = [], set()
 
     def snapshot(self, backward: bool, gradient: str | None) -> Lesson:
         """What a session keeps of it (`backward`, `gradient`: the controller's added
@@ -54,12 +36,12 @@ class LessonState:
             show_constants=self.show_constants,
             backward=backward,
             gradient=gradient,
-            lines=tuple(self.lines[: len(self.lines) - self.pending]),
+            lines=tuple(self.lines),  # what the worker added (a failed line is not kept)
         )
 
     def restore(self, lesson: Lesson) -> None:
         """A session's lesson, as if its commands had just been given and had worked."""
-        self.lines, self.pending = list(lesson.lines), 0
+        self.lines = list(lesson.lines)  # the worker adds them again, with the next request
         self.retained = set(lesson.retain_grad)
         self.show_constants = lesson.show_constants
 
@@ -73,8 +55,6 @@ class LessonState:
             options["retain_grad"] = sorted(self.retained)
         if self.show_constants:
             options["show_constants"] = True
-        if any(".backward(" in line for line in self.lines):  # Backward Again: every
-            options["retain_graph"] = True  # backward() before it keeps its graph
         return options
 
     def note(self, record: GraphRecord) -> str:

@@ -44,7 +44,7 @@ def chain_text(record: GraphRecord | None, step: int, note: str = "") -> tuple[s
 class ChainPanel(QScrollArea):
     """Shows `chain_text` for the controller's record and step; `text()` is what it shows."""
 
-    def __init__(self, controller, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.setWidgetResizable(True)
@@ -115,7 +115,7 @@ class ChainPanel(QScrollArea):
         return self.dialog
 
 
-def add_dock(window: QMainWindow, controller) -> tuple[QDockWidget, ChainPanel]:  # noqa: ANN001
+def add_dock(window: QMainWindow, controller) -> tuple[QDockWidget, ChainPanel]:
     """The panel as a dock under the graph (closable from View)."""
     panel = ChainPanel(controller)
     dock = QDockWidget("Chain rule", window)

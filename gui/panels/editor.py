@@ -72,7 +72,7 @@ RULES = [
 class PythonHighlighter(QSyntaxHighlighter):
     """Keywords, builtins, torch names, numbers, strings and comments."""
 
-    def __init__(self, document, dark: bool = False) -> None:  # noqa: ANN001
+    def __init__(self, document, dark: bool = False) -> None:
         super().__init__(document)
         self._rules = [(re.compile(rx), name) for name, rx in RULES]
         self.set_dark(dark)
@@ -313,7 +313,7 @@ class CodeEditor(QPlainTextEdit):
         else:
             self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         cr = self.contentsRect()
         self.gutter.setGeometry(QRect(cr.left(), cr.top(), self.gutter_width(), cr.height()))

@@ -86,7 +86,7 @@ def summary(check: HandCheck) -> str:
 class HandCheckDialog(QDialog):
     """A non-modal window with the check for the controller's record."""
 
-    def __init__(self, controller, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Check by hand")
         self.controller = controller

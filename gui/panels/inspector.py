@@ -23,7 +23,7 @@ FIELDS = ("name", "kind", "op", "shape", "dtype", "requires_grad", "is_leaf", "g
 class Inspector(QScrollArea):
     """Shows the selected node; `fields` holds the text of every row (for tests, too)."""
 
-    def __init__(self, controller, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.setWidgetResizable(True)

@@ -51,7 +51,7 @@ KEYS = {
 SPEEDS = (0.5, 1.0, 2.0, 4.0)
 
 
-def _action(parent: QWidget, text: str, keys: list[str], slot, tip: str = "") -> QAction:  # noqa: ANN001
+def _action(parent: QWidget, text: str, keys: list[str], slot, tip: str = "") -> QAction:
     action = QAction(text, parent)
     action.setShortcuts([QKeySequence(k) for k in keys])
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -111,7 +111,7 @@ class Player(QWidget):
 
     noteChanged = Signal()  # the note over the graph came, went or changed  # noqa: N815
 
-    def __init__(self, controller, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("player")
         self.controller = controller

@@ -347,7 +347,7 @@ class RunsPlot(QWidget):
 class RunsStrip(QWidget):
     """The plot and the run selector, following the controller's record and run."""
 
-    def __init__(self, controller, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("runsStrip")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)

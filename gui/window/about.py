@@ -11,6 +11,7 @@ import platform
 import re
 import shutil
 import subprocess
+from typing import cast
 
 import PySide6
 from PySide6.QtCore import Qt, qVersion
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from core.record.layout import available_engine
 from gui.desktop.app_icon import app_icon
 from gui.model.versions import app_version, package_version
+from gui.window.interface import Window
 
 
 def dot_version(dot: str) -> str:
@@ -103,21 +105,21 @@ class AboutDialog(QDialog):
         QApplication.clipboard().setText(versions_text(self.found))
 
 
-def show_about(w, intro: str) -> AboutDialog:  # noqa: ANN001 — the MainWindow
+def show_about(w: Window, intro: str) -> AboutDialog:
     record = w.controller.record
-    dialog = AboutDialog(w, intro, record.engine if record is not None else None)
+    dialog = AboutDialog(cast(QWidget, w), intro, record.engine if record is not None else None)
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog
 
 
-def show_report_problem(w) -> QDialog:  # noqa: ANN001 — the MainWindow
+def show_report_problem(w: Window) -> QDialog:
     """Help → Report a Problem…: versions and the crash log, to copy."""
     from gui.window.autosave import data_dir
     from gui.window.crash import show_report
 
     record = w.controller.record
     found = versions(record.engine if record is not None else None)
-    dialog = show_report(w, data_dir(), versions_text(found))
+    dialog = show_report(cast(QWidget, w), data_dir(), versions_text(found))
     dialog.finished.connect(dialog.deleteLater)
     return dialog

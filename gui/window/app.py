@@ -165,7 +165,7 @@ class StateReporter(QObject):
             "engine": c.record.engine if c.record else None,
             "worker_pid": c.evaluator.worker.pid,
             "editor_sha256": hashlib.sha256(self.window.editor.toPlainText().encode()).hexdigest(),
-            "restored": getattr(self.window, "restored_note", ""),
+            "restored": self.window.restored_note,
             "status": self.window.status.text(),
             "graph": self.window.graph.showing(),
             "trusted": c.trusted,  # runs as plain Python (the user trusted this text)

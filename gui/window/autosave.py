@@ -17,12 +17,14 @@ import dataclasses
 import os
 import time
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
 
 from core.record import session_file
 from core.record.session_file import Session, SessionError
 from gui.window import settings
+from gui.window.interface import Window
 from gui.window.sessions import current_session
 
 DATA_DIR_VARIABLE = "AUTOGRAD_LENS_DATA_DIR"
@@ -52,8 +54,8 @@ def when(saved_at: float | None) -> str:
 class Autosave(QObject):
     """Keeps `window`'s recovery file; `claim()` first, `finish()` on a clean quit."""
 
-    def __init__(self, window, directory: Path | None = None) -> None:  # noqa: ANN001
-        super().__init__(window)
+    def __init__(self, window: Window, directory: Path | None = None) -> None:
+        super().__init__(cast(QObject, window))
         self.window = window
         self.directory = directory if directory is not None else data_dir()
         self.path: Path | None = None

@@ -8,9 +8,10 @@ process is killed and a fresh one starts; the blocked call raises EvaluationStop
 Nothing here touches a widget.
 
 Records come without their chain-rule lines (the worker's option `chain_rule=False`), so
-the graph is on screen sooner; `explain(number)` then asks the worker for them, as a job
-behind any queued evaluation, and `explained` brings the steps back (None when a newer
-request made them moot, or the error).
+the graph is on screen sooner; the worker sends them unasked, as the later part of the
+same answer. `explain(number)` reads that part, as a job behind any queued evaluation,
+and `explained` brings the steps back (None when a newer request made them moot, or the
+error); a part never read is skipped by the next evaluation.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from core.process.client import Worker, WorkerError
+from core.process.client import AdditionFailed, Worker, WorkerError
 from core.record.language import ProgramError
 from core.record.session_file import DEFAULT_TIME_LIMIT
 from gui.model import collector
@@ -31,7 +32,7 @@ DEFAULT_TIMEOUT = DEFAULT_TIME_LIMIT  # seconds a program may run (the CLI's def
 
 class _JobSignals(QObject):
     finished = Signal(int, object, float)  # number, GraphRecord, seconds
-    failed = Signal(int, object)  # number, ProgramError | WorkerError
+    failed = Signal(int, object)  # number, ProgramError | WorkerError | AdditionFailed
     explained = Signal(int, object)  # number, backward steps | None | WorkerError
 
 
@@ -42,7 +43,7 @@ class _Job(QRunnable):
         self,
         evaluator: Evaluator,
         number: int,
-        source: str,
+        text: str,
         time_limit: float | None,
         options: dict,
     ) -> None:
@@ -50,7 +51,7 @@ class _Job(QRunnable):
         self.setAutoDelete(True)
         self.signals = _JobSignals()
         self._evaluator = evaluator
-        self._number, self._source, self._options = number, source, options
+        self._number, self._text, self._options = number, text, options
         self._time_limit = time_limit
 
     def run(self) -> None:
@@ -63,8 +64,8 @@ class _Job(QRunnable):
         collector.pause()  # unpickling a big record would set off 0.3 s collections
         record = None
         try:
-            record = worker.evaluate(self._source, **self._options)
-        except (ProgramError, WorkerError) as e:
+            record = worker.evaluate(self._text, **self._options)
+        except (ProgramError, WorkerError, AdditionFailed) as e:
             self.signals.failed.emit(self._number, e)
         except Exception as e:  # noqa: BLE001 — any failure must reach the window, not a log
             self.signals.failed.emit(self._number, WorkerError(f"Evaluation failed: {e}"))
@@ -75,7 +76,8 @@ class _Job(QRunnable):
 
 
 class _ExplainJob(QRunnable):
-    """Asks the worker for the chain-rule lines of its last evaluation (`number`'s)."""
+    """Reads the chain-rule lines of the worker's last evaluation (`number`'s), the later
+    part of its answer."""
 
     def __init__(self, evaluator: Evaluator, number: int) -> None:
         super().__init__()
@@ -104,7 +106,7 @@ class Evaluator(QObject):
     """Evaluates program text in a worker process; emits `finished` or `failed` per request."""
 
     finished = Signal(int, object, float)  # number, GraphRecord, seconds the worker took
-    failed = Signal(int, object)  # number, ProgramError | WorkerError
+    failed = Signal(int, object)  # number, ProgramError | WorkerError | AdditionFailed
     explained = Signal(int, object)  # number, backward steps | None (moot) | WorkerError
 
     def __init__(self, worker: Worker | None = None, parent: QObject | None = None) -> None:
@@ -121,14 +123,15 @@ class Evaluator(QObject):
         self.worker.start()
 
     def request(
-        self, number: int, source: str, time_limit: float | None = None, **options: Any
+        self, number: int, text: str, time_limit: float | None = None, **options: Any
     ) -> None:
-        """Evaluate `source` (for at most `time_limit` s); the answer comes tagged `number`."""
+        """Evaluate the program `text` (for at most `time_limit` s, with what `options` ask
+        the worker to add to it); the answer comes tagged `number`."""
         self.newest = number
-        self._start(_Job(self, number, source, time_limit, options))
+        self._start(_Job(self, number, text, time_limit, options))
 
     def explain(self, number: int) -> None:
-        """Ask for the chain-rule lines of request `number`'s record (it came without)."""
+        """Bring the chain-rule lines of request `number`'s record (it came without)."""
         self._start(_ExplainJob(self, number))
 
     def _start(self, job: _Job | _ExplainJob) -> None:

@@ -10,10 +10,13 @@ of the player, or a new record, ends it at once.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QObject, QTimer
 
 from gui.model.playback import ForwardFrame, playback_of
 from gui.panels.player import SPEEDS
+from gui.window.interface import Window
 
 STATEMENT_MS = 900  # each statement stays this long at 1× speed
 
@@ -21,8 +24,8 @@ STATEMENT_MS = 900  # each statement stays this long at 1× speed
 class ForwardPass(QObject):
     """Plays the forward pass over the window's graph (`start`; `show(k)` for one frame)."""
 
-    def __init__(self, window) -> None:  # noqa: ANN001 — the MainWindow
-        super().__init__(window)
+    def __init__(self, window: Window) -> None:
+        super().__init__(cast(QObject, window))
         self.w = window
         self.k: int | None = None  # the statement shown; None: not playing the forward pass
         self.frame: ForwardFrame | None = None
@@ -61,9 +64,8 @@ class ForwardPass(QObject):
         else:
             self.w.editor.show_running(None)
         self.w.player.caption.set_full_text(frame.caption)
-        presenter = getattr(self.w, "presenter", None)
-        if presenter is not None and presenter.active:  # in front of a class: the big caption
-            presenter.caption.setText(frame.caption)
+        if self.w.presenter.active:  # in front of a class: the big caption
+            self.w.presenter.caption.setText(frame.caption)
         return frame
 
     def _next(self) -> None:
@@ -93,6 +95,5 @@ class ForwardPass(QObject):
         if c.record is not None:
             caption = playback_of(c.record).frame(c.step).caption
             self.w.player.caption.set_full_text(caption)
-            presenter = getattr(self.w, "presenter", None)
-            if presenter is not None and presenter.active:
-                presenter.caption.setText(caption)
+            if self.w.presenter.active:
+                self.w.presenter.caption.setText(caption)

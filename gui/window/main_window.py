@@ -14,13 +14,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -33,6 +34,7 @@ from core.record.session_file import SUFFIX, Lesson, View
 from gui.desktop import file_drop
 from gui.desktop.app_icon import app_icon
 from gui.export import exports
+from gui.export.handout import DEFAULT_FRAME_MS
 from gui.graph.pane import GraphPane
 from gui.graph.view import READABLE_ZOOM
 from gui.look import appearance
@@ -48,7 +50,7 @@ from gui.panels.transcript import Transcript
 from gui.window import sessions, settings
 from gui.window.controller import Controller
 from gui.window.forward import ForwardPass
-from gui.window.menus import build_menus
+from gui.window.menus import Actions, build_menus
 from gui.window.presenter import Presenter
 from gui.window.status import StatusArea
 
@@ -93,10 +95,12 @@ class MainWindow(QMainWindow):
         self.theme_choice = theme  # a theme's name, or "system" (the OS's light or dark)
         self.theme: Theme = THEMES[appearance.resolve(theme)]
         self.text_scale = 1.0
+        self.handout_frame_ms = DEFAULT_FRAME_MS  # the GIF handout's, chosen in its menu
+        self.restored_note = ""  # set by the app when it restored unsaved text at start
         self._build_widgets()
         self._wire()
         self.presenter = Presenter(self)
-        build_menus(self)
+        self.menu_actions: Actions = build_menus(self)
         file_drop.install(self)
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
@@ -108,6 +112,39 @@ class MainWindow(QMainWindow):
         """The OS went light or dark: the "system" theme follows."""
         if self.theme_choice == SYSTEM and not self.presenter.active:
             self.set_theme(SYSTEM)
+
+    # --- the menus' actions, by the names tests and helpers know them -----------------------
+    @property
+    def export_actions(self) -> dict[str, QAction]:
+        return self.menu_actions.export
+
+    @property
+    def handout_actions(self) -> dict[str, QAction]:
+        return self.menu_actions.handout
+
+    @property
+    def recent_menu(self) -> QMenu:
+        return self.menu_actions.recent_menu
+
+    @property
+    def values_action(self) -> QAction:
+        return self.menu_actions.values
+
+    @property
+    def graph_option_actions(self) -> dict[str, QAction]:
+        return self.menu_actions.graph_options
+
+    @property
+    def constants_action(self) -> QAction:
+        return self.menu_actions.constants
+
+    @property
+    def theme_actions(self) -> dict[str, QAction]:
+        return self.menu_actions.themes
+
+    @property
+    def forward_action(self) -> QAction:
+        return self.menu_actions.forward
 
     # --- layout -------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -163,7 +200,7 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         c = self.controller
-        self.editor.textChanged.connect(lambda: c.set_source(self.editor.toPlainText()))
+        self.editor.textChanged.connect(lambda: c.edit(self.editor.toPlainText()))
         self.editor.document().modificationChanged.connect(self.setWindowModified)
         self.editor.escapePressed.connect(self.view.setFocus)
         c.recordChanged.connect(self._on_record)
@@ -176,7 +213,7 @@ class MainWindow(QMainWindow):
     def _follow_player(self, *_: object) -> None:
         """The editor lights the source line of the node the player runs (the frame's)."""
         c = self.controller
-        current = c.record is not None and not c.out_of_date and c.record_source == c.source
+        current = c.record is not None and not c.out_of_date and c.record_text == c.text
         frame = playback_of(c.record).frame(c.step) if current and c.record else None
         self.editor.show_running(frame.span if frame is not None and frame.step else None)
 
@@ -331,16 +368,16 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, text)
 
     # --- following the controller -----------------------------------------------------------
-    def _on_record(self, record) -> None:  # noqa: ANN001
+    def _on_record(self, record) -> None:
         c = self.controller
-        user_lines = len(c.record_source.splitlines())
+        user_lines = len(c.record_text.splitlines())
         added = c.added_backward or c.lesson.lines
         self.transcript.show_record(record, user_lines if added else None)
         engine = record.engine or ("missing" if record.layout_error else "not run")
         self.engine.setText(f"Graphviz: {engine}")
         self._update_status()
 
-    def _on_error(self, error) -> None:  # noqa: ANN001
+    def _on_error(self, error) -> None:
         if error is None:
             self.editor.clear_error()
             self.error_line.hide()

@@ -1,17 +1,20 @@
 """The menu bar: File, Edit, Examples, Backward, View, Help — all wiring in one place.
 
 Every action calls a window, editor, view or player method; none holds state of its own.
-Examples are the .py files in resources/examples, titled by their first comment line.
+`build_menus` returns the actions others check or trigger as one `Actions` object (the
+window keeps it); it adds nothing to the window itself. Examples are the .py files in
+resources/examples, titled by their first comment line.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 from gui.export import exports
 from gui.export.handout_menu import add_handout_menu
@@ -21,6 +24,7 @@ from gui.model.theme import THEME_CHOICES
 from gui.panels.player import SPEEDS
 from gui.window import help_menu, preferences, recent, sessions, settings
 from gui.window.about import show_about, show_report_problem
+from gui.window.interface import Window
 
 EXAMPLES = appearance.RESOURCES / "examples"
 LESSON = EXAMPLES / "lesson.py"
@@ -53,7 +57,23 @@ def examples() -> tuple[list[Path], list[Path]]:
     return lesson, sorted(others, key=lambda p: (rank.get(p.stem, len(ORDER)), p.stem))
 
 
-def add(menu: QMenu, text: str, slot, keys: str | list | None = None, tip: str = "") -> QAction:  # noqa: ANN001
+@dataclass(frozen=True)
+class Actions:
+    """The menu actions the window and its helpers check, trigger or fill later."""
+
+    export: dict[str, QAction]  # File → Export Graph, by format label
+    handout: dict[str, QAction]  # File → Export Handout, by suffix (".pdf", ".gif")
+    recent_menu: QMenu  # File → Open Recent (filled afresh as it opens)
+    values: QAction  # View → Show Values and Grads
+    graph_options: dict[str, QAction]  # View → Show Saved Tensors / grad_fn Attributes
+    constants: QAction  # View → Show Constants
+    themes: dict[str, QAction]  # View → Theme, by theme name
+    forward: QAction  # Backward → Forward Pass, Step by Step
+
+
+def add(menu: QMenu | QMenuBar, text: str, slot: Callable[..., object],
+        keys: str | QKeySequence.StandardKey | list[str] | None = None,
+        tip: str = "") -> QAction:  # fmt: skip
     action = menu.addAction(text)
     action.triggered.connect(slot)
     if keys:
@@ -64,20 +84,22 @@ def add(menu: QMenu, text: str, slot, keys: str | list | None = None, tip: str =
     return action
 
 
-def build_menus(w) -> None:  # noqa: ANN001 — the MainWindow
+def build_menus(w: Window) -> Actions:
     bar = w.menuBar()
-    _file_menu(w, bar.addMenu("&File"))
+    export, handout, recent_menu = _file_menu(w, bar.addMenu("&File"))
     _edit_menu(w, bar.addMenu("&Edit"))
     _examples_menu(w, bar.addMenu("E&xamples"))
-    _backward_menu(w, bar.addMenu("&Backward"))
-    _view_menu(w, bar.addMenu("&View"))
+    forward = _backward_menu(w, bar.addMenu("&Backward"))
+    values, graph_options, constants, themes = _view_menu(w, bar.addMenu("&View"))
     help_menu.build(w, bar.addMenu("&Help"), partial(about, w), partial(show_report_problem, w))
+    return Actions(export, handout, recent_menu, values, graph_options, constants, themes,
+                   forward)  # fmt: skip
 
 
-def _file_menu(w, menu: QMenu) -> None:  # noqa: ANN001
+def _file_menu(w: Window, menu: QMenu) -> tuple[dict[str, QAction], dict[str, QAction], QMenu]:
     add(menu, "&New", w.new_file, QKeySequence.StandardKey.New)
     add(menu, "&Open…", w.open_file, QKeySequence.StandardKey.Open)
-    recent.add_menu(w, menu)
+    recent_menu = recent.add_menu(w, menu)
     add(menu, "&Save", w.save, QKeySequence.StandardKey.Save)
     add(menu, "Save &As…", w.save_as, QKeySequence.StandardKey.SaveAs)
     menu.addSeparator()
@@ -86,20 +108,20 @@ def _file_menu(w, menu: QMenu) -> None:  # noqa: ANN001
         "Save the program, settings and view as a .alens file")  # fmt: skip
     menu.addSeparator()
     export = menu.addMenu("&Export Graph")
-    w.export_actions = {}
-    for fmt in exports.FORMATS:
-        w.export_actions[fmt.label] = add(export, fmt.label, partial(export_graph, w, fmt))
-    export.insertSeparator(w.export_actions["DOT (Graphviz source)…"])
+    formats = {fmt.label: add(export, fmt.label, partial(export_graph, w, fmt))
+               for fmt in exports.FORMATS}  # fmt: skip
+    export.insertSeparator(formats["DOT (Graphviz source)…"])
     export.aboutToShow.connect(lambda: export.setDefaultAction(  # the last format, in bold
-        w.export_actions.get(settings.export_format())))  # fmt: skip
-    add_handout_menu(w, menu)
+        formats.get(settings.export_format())))  # fmt: skip
+    handout = add_handout_menu(w, menu)
     add(menu, "&Copy Graph Image", partial(copy_graph, w), "Ctrl+Shift+C")
     add(menu, "Save &Window Screenshot…", partial(save_screenshot, w))
     menu.addSeparator()
     add(menu, "&Quit", w.close, "Ctrl+Q")
+    return formats, handout, recent_menu
 
 
-def _edit_menu(w, menu: QMenu) -> None:  # noqa: ANN001
+def _edit_menu(w: Window, menu: QMenu) -> None:
     e = w.editor
     undo = add(menu, "&Undo", e.undo, QKeySequence.StandardKey.Undo)
     redo = add(menu, "&Redo", e.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
@@ -116,7 +138,7 @@ def _edit_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     add(menu, "Pre&ferences…", partial(preferences.edit, w), ["Ctrl+,"])
 
 
-def _examples_menu(w, menu: QMenu) -> None:  # noqa: ANN001
+def _examples_menu(w: Window, menu: QMenu) -> None:
     lesson_steps, others = examples()
     lesson = menu.addMenu("&Lesson: Tensors with Gradients")
     add(lesson, "The whole lesson", partial(w.open_example, LESSON, "the lesson"))
@@ -130,10 +152,10 @@ def _examples_menu(w, menu: QMenu) -> None:  # noqa: ANN001
         add(menu, title, partial(w.open_example, path, title))
 
 
-def _backward_menu(w, menu: QMenu) -> None:  # noqa: ANN001
+def _backward_menu(w: Window, menu: QMenu) -> QAction:
     p = w.player
-    w.forward_action = add(menu, "&Forward Pass, Step by Step", w.forward_pass.start,
-                           "Ctrl+Shift+F", "Build the graph statement by statement")  # fmt: skip
+    forward = add(menu, "&Forward Pass, Step by Step", w.forward_pass.start,
+                  "Ctrl+Shift+F", "Build the graph statement by statement")  # fmt: skip
     menu.addActions(p.actions_in_menu[:2])
     menu.addActions(p.lesson_actions)
     menu.addSeparator()
@@ -150,24 +172,25 @@ def _backward_menu(w, menu: QMenu) -> None:  # noqa: ANN001
         action.setChecked(s == 1.0)
         group.addAction(action)
         p.speed.currentIndexChanged.connect(partial(_check_if, action, i))
+    return forward
 
 
 def _check_if(action: QAction, index: int, current: int) -> None:
     action.setChecked(index == current)
 
 
-def _view_menu(w, menu: QMenu) -> None:  # noqa: ANN001
+def _view_menu(
+    w: Window, menu: QMenu
+) -> tuple[QAction, dict[str, QAction], QAction, dict[str, QAction]]:
     values = add(menu, "Show &Values and Grads", w.set_show_values, "Ctrl+Shift+V")
     values.setCheckable(True)
     values.setChecked(w.controller.show_values)
-    w.values_action = values
-    preferences.add_graph_toggles(w, menu)
+    graph_options = preferences.add_graph_toggles(w, menu)
     constants = add(menu, "Show &Constants", w.controller.set_show_constants, tip=(
         "Draw the constants torchviz leaves out (5, 1/2, tensors that don't require grad), "
         "dimmed, and where detach() or no_grad cut the graph"))  # fmt: skip
     constants.setCheckable(True)
     constants.setChecked(w.controller.lesson.show_constants)
-    w.constants_action = constants
     menu.addSeparator()
     v = w.view
     add(menu, "&Fit to Window", v.fit_to_window, "Ctrl+9")
@@ -181,21 +204,22 @@ def _view_menu(w, menu: QMenu) -> None:  # noqa: ANN001
     menu.addSeparator()
     themes = menu.addMenu("&Theme")
     group = QActionGroup(themes)
-    w.theme_actions = {}
+    theme_actions = {}
     for name in THEME_CHOICES:  # (System follows the OS's light or dark)
         action = add(themes, name.capitalize(), partial(w.set_theme, name))
         action.setCheckable(True)
         action.setChecked(name == w.theme_choice)
         group.addAction(action)
-        w.theme_actions[name] = action
+        theme_actions[name] = action
     menu.addSeparator()
     menu.addAction(w.inspector_dock.toggleViewAction())
     menu.addAction(w.chain_dock.toggleViewAction())
     menu.addSeparator()
     menu.addActions(w.presenter.actions)
+    return values, graph_options, constants, theme_actions
 
 
-def export_graph(w, fmt: exports.Format) -> None:  # noqa: ANN001
+def export_graph(w: Window, fmt: exports.Format) -> None:
     shown = w.shown()
     if shown is None:
         w.show_message("Nothing to export", "There is no graph yet.")
@@ -220,7 +244,7 @@ def export_graph(w, fmt: exports.Format) -> None:  # noqa: ANN001
     w.flash(f"Exported {written}")
 
 
-def can_draw(w, shown: exports.Shown) -> bool:  # noqa: ANN001
+def can_draw(w: Window, shown: exports.Shown) -> bool:
     """Whether the graph has a layout to draw (it has none without Graphviz); says so if not."""
     if is_laid_out(shown.record):
         return True
@@ -228,14 +252,14 @@ def can_draw(w, shown: exports.Shown) -> bool:  # noqa: ANN001
     return False
 
 
-def copy_graph(w) -> None:  # noqa: ANN001
+def copy_graph(w: Window) -> None:
     shown = w.shown()
     if shown is not None and can_draw(w, shown):
         image = exports.copy_image(shown)
         w.flash(f"Copied the graph ({image.width()}×{image.height()} px)")
 
 
-def save_screenshot(w) -> None:  # noqa: ANN001
+def save_screenshot(w: Window) -> None:
     name = f"{w.document_stem()}-window.png"
     path = w.ask_save_path("Save window screenshot", exports.FILTERS[".png"], name)
     if path:
@@ -256,5 +280,5 @@ F5 presenter mode (Esc leaves; Ctrl+Shift+E shows the editor).</p>
 <p>The window never imports PyTorch: programs run in a separate worker process.</p>"""
 
 
-def about(w) -> None:  # noqa: ANN001
+def about(w: Window) -> None:
     show_about(w, ABOUT)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +34,7 @@ from core.record.session_file import TIME_LIMIT_RANGE
 from gui.look.appearance import TEXT_SCALES
 from gui.model.theme import THEME_CHOICES
 from gui.window import settings
+from gui.window.interface import Window
 from gui.window.settings import Preferences
 
 GB = 1 << 30
@@ -43,7 +45,7 @@ def memory_bytes(p: Preferences) -> int:
     return default_memory_limit() if p.memory_limit is None else p.memory_limit
 
 
-def current(w) -> Preferences:  # noqa: ANN001 — the MainWindow
+def current(w: Window) -> Preferences:
     """The preferences the window runs with now."""
     c = w.controller
     memory = c.evaluator.worker.memory_limit
@@ -58,13 +60,13 @@ def current(w) -> Preferences:  # noqa: ANN001 — the MainWindow
     )
 
 
-def apply(w, p: Preferences, starting: bool = False) -> None:  # noqa: ANN001
+def apply(w: Window, p: Preferences, starting: bool = False) -> None:
     """Put `p` into the window. `starting`: nothing is evaluated yet, so only set the
     options (the first program is evaluated with them); else changed options re-evaluate."""
     c = w.controller
     if p.theme != w.theme_choice:
         w.set_theme(p.theme)
-    w.theme_actions[p.theme].setChecked(True)
+    w.menu_actions.themes[p.theme].setChecked(True)
     _set_text_scale(w, p.text_scale)
     c.set_time_limit(p.time_limit)
     c.evaluator.worker.memory_limit = memory_bytes(p)  # from the next evaluation on
@@ -74,12 +76,12 @@ def apply(w, p: Preferences, starting: bool = False) -> None:  # noqa: ANN001
     else:
         c.set_graph_options(p.show_saved, p.show_attrs)
         w.set_show_values(p.show_values)
-    w.values_action.setChecked(p.show_values)
-    for name, action in getattr(w, "graph_option_actions", {}).items():
+    w.menu_actions.values.setChecked(p.show_values)
+    for name, action in w.menu_actions.graph_options.items():
         action.setChecked(getattr(p, name))
 
 
-def _set_text_scale(w, scale: float) -> None:  # noqa: ANN001
+def _set_text_scale(w: Window, scale: float) -> None:
     """Step the window's text size to the allowed scale nearest `scale`."""
     target = min(TEXT_SCALES, key=lambda s: abs(s - scale))
     for _ in TEXT_SCALES:
@@ -88,7 +90,7 @@ def _set_text_scale(w, scale: float) -> None:  # noqa: ANN001
         w.scale_text(1 if target > w.text_scale else -1)
 
 
-def restore(w) -> None:  # noqa: ANN001
+def restore(w: Window) -> None:
     """At start: the stored preferences, and the window where and as it was left."""
     apply(w, settings.load_preferences(), starting=True)
     geometry, state = settings.window_layout()
@@ -98,7 +100,7 @@ def restore(w) -> None:  # noqa: ANN001
         w.restoreState(state)
 
 
-def remember(w) -> None:  # noqa: ANN001
+def remember(w: Window) -> None:
     """At quit: the window's look and layout (limits are stored by the dialog only)."""
     now = current(w)
     settings.update_preferences(
@@ -111,19 +113,21 @@ def remember(w) -> None:  # noqa: ANN001
     settings.save_window_layout(w.saveGeometry(), w.saveState())
 
 
-def add_graph_toggles(w, menu: QMenu) -> None:  # noqa: ANN001
-    """View → Show Saved Tensors / Show grad_fn Attributes (torchviz's make_dot options)."""
-    w.graph_option_actions = {}
+def add_graph_toggles(w: Window, menu: QMenu) -> dict[str, QAction]:
+    """View → Show Saved Tensors / Show grad_fn Attributes (torchviz's make_dot options);
+    their actions, by option name."""
+    actions = {}
     for name, text in (("show_saved", "Show Sa&ved Tensors"),
                        ("show_attrs", "Show grad_fn &Attributes")):  # fmt: skip
         action = menu.addAction(text)
         action.setCheckable(True)
         action.setChecked(getattr(w.controller, name))
         action.toggled.connect(partial(_toggle, w, name))
-        w.graph_option_actions[name] = action
+        actions[name] = action
+    return actions
 
 
-def _toggle(w, name: str, on: bool) -> None:  # noqa: ANN001
+def _toggle(w: Window, name: str, on: bool) -> None:
     c = w.controller
     options = {"show_saved": c.show_saved, "show_attrs": c.show_attrs, name: on}
     c.set_graph_options(**options)
@@ -229,7 +233,7 @@ class PreferencesDialog(QDialog):
         )
 
 
-def edit(w) -> PreferencesDialog:  # noqa: ANN001
+def edit(w: Window) -> PreferencesDialog:
     """Open the dialog (window-modal); OK applies and stores what it shows."""
     dialog = PreferencesDialog(w, current(w))
 

@@ -13,13 +13,14 @@ everything as it was: window state, panes, theme, zoom.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence, QTransform
 from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
 from gui.model.captions import caption_for
+from gui.window.interface import Window
 
 PRESENTER_THEME = "high contrast"
 MIN_ZOOM = 1.0  # the graph's 10-point text at least 10 pixels high (a projector's are big):
@@ -50,8 +51,8 @@ class Saved:
 class Presenter(QObject):
     """Presenter mode for a MainWindow (created by it; menus add `actions`)."""
 
-    def __init__(self, window) -> None:  # noqa: ANN001 — the MainWindow
-        super().__init__(window)
+    def __init__(self, window: Window) -> None:
+        super().__init__(cast(QObject, window))
         self.w = window
         self.active = False
         self.show_editor = False
@@ -82,7 +83,7 @@ class Presenter(QObject):
             self.leave()
         return super().eventFilter(watched, event)
 
-    def _action(self, text: str, keys: list[str], slot, checkable: bool = False) -> QAction:  # noqa: ANN001
+    def _action(self, text: str, keys: list[str], slot, checkable: bool = False) -> QAction:
         action = QAction(text, self.w)
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -207,9 +208,7 @@ class Presenter(QObject):
 
     def _select_theme(self, name: str) -> None:
         self.w.set_theme(name)
-        actions = getattr(self.w, "theme_actions", {})
-        if name in actions:
-            actions[name].setChecked(True)
+        self.w.menu_actions.themes[name].setChecked(True)
 
     def _update_caption(self, *_: object) -> None:
         if not self.active:

@@ -9,19 +9,19 @@ from pathlib import Path
 from PySide6.QtWidgets import QMenu
 
 from gui.window import settings
+from gui.window.interface import Window
 
 
-def add_menu(w, file_menu: QMenu) -> QMenu:  # noqa: ANN001 — the MainWindow
+def add_menu(w: Window, file_menu: QMenu) -> QMenu:
     """The Open Recent submenu, filled afresh each time it opens."""
     menu = file_menu.addMenu("Open &Recent")
     menu.setObjectName("recentMenu")
     menu.aboutToShow.connect(partial(fill, w, menu))
-    w.recent_menu = menu
     fill(w, menu)
     return menu
 
 
-def fill(w, menu: QMenu) -> None:  # noqa: ANN001
+def fill(w: Window, menu: QMenu) -> None:
     menu.clear()
     paths = settings.recent_files()
     for i, path in enumerate(paths, start=1):
@@ -39,7 +39,7 @@ def fill(w, menu: QMenu) -> None:  # noqa: ANN001
     clear.triggered.connect(settings.clear_recent)
 
 
-def open_recent(w, path: str) -> bool:  # noqa: ANN001
+def open_recent(w: Window, path: str) -> bool:
     """Open a recent file (after asking to save changes); a missing one is dropped."""
     if not Path(path).is_file():
         settings.remove_recent(path)

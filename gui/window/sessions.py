@@ -14,11 +14,12 @@ from pathlib import Path
 from core.record import files, session_file
 from core.record.session_file import Session, SessionError, Settings, View
 from gui.window import settings as user_settings
+from gui.window.interface import Window
 
 SESSION_FILTER = "Autograd Lens session (*.alens)"
 
 
-def current_session(w) -> Session:  # noqa: ANN001 — the MainWindow
+def current_session(w: Window) -> Session:
     """What the window shows now, as a Session."""
     c = w.controller
     return Session(
@@ -42,7 +43,7 @@ def _clamp(x: float, low: float, high: float) -> float:
     return min(max(x, low), high)
 
 
-def save_session(w) -> bool:  # noqa: ANN001
+def save_session(w: Window) -> bool:
     """Ask where, then write the session there (atomically)."""
     stem = w.document_stem()
     path = w.ask_save_path("Save session", SESSION_FILTER, stem + session_file.SUFFIX)
@@ -61,7 +62,7 @@ def save_session(w) -> bool:  # noqa: ANN001
     return True
 
 
-def open_session(w) -> None:  # noqa: ANN001
+def open_session(w: Window) -> None:
     if w.ask_save_changes() == "cancel":
         return
     path = w.ask_open_path("Open session", SESSION_FILTER)
@@ -69,7 +70,7 @@ def open_session(w) -> None:  # noqa: ANN001
         open_session_path(w, path)
 
 
-def open_session_path(w, path: str | Path) -> bool:  # noqa: ANN001
+def open_session_path(w: Window, path: str | Path) -> bool:
     """Open a session file; a bad one is reported and changes nothing."""
     path = Path(path)
     try:  # a regular file, read on another thread (core.record.files)
@@ -87,7 +88,7 @@ def open_session_path(w, path: str | Path) -> bool:  # noqa: ANN001
     return True
 
 
-def apply_session(w, session: Session, name: str, path: Path | None = None) -> float:  # noqa: ANN001
+def apply_session(w: Window, session: Session, name: str, path: Path | None = None) -> float:
     """Put a checked session into the window: settings and look first, then the program
     (evaluated as if typed), shown at the session's step and selection and zoom. The
     session's time limit applies only up to the user's own (Preferences); the seconds
@@ -97,17 +98,17 @@ def apply_session(w, session: Session, name: str, path: Path | None = None) -> f
     c.set_time_limit(session_file.time_limit(session, own))
     if session.view.theme != w.theme.name:
         w.set_theme(session.view.theme)
-    w.theme_actions[session.view.theme].setChecked(True)
+    w.menu_actions.themes[session.view.theme].setChecked(True)
     c.show_values = session.view.show_values  # load() below evaluates with it
     w.scene.set_show_values(session.view.show_values)
-    w.values_action.setChecked(session.view.show_values)
+    w.menu_actions.values.setChecked(session.view.show_values)
     w.graph.pending_zoom = session.view.zoom
     w.load_text(session.program, name, path, view=session.view, lesson=session.lesson)
     w.constants_action.setChecked(session.lesson.show_constants)
     return c.time_limit
 
 
-def restore(w, session: Session) -> None:  # noqa: ANN001
+def restore(w: Window, session: Session) -> None:
     """Bring back the autosaved text of a window that did not quit cleanly."""
     path = Path(session.path) if session.path else None
     if path is not None and not (path.suffix == ".py" and path.is_file()):

@@ -50,7 +50,7 @@ def store() -> QSettings:
     return QSettings(QSettings.Scope.UserScope, NAME, NAME)
 
 
-def _read(s: QSettings, key: str, default, kind: type):  # noqa: ANN001, ANN202
+def _read(s: QSettings, key: str, default, kind: type):
     """`key` as `kind`, or `default` when it is missing or not one."""
     raw = s.value(key)
     if raw is None:

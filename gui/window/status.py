@@ -17,13 +17,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton
 from gui.model.big_graph import is_laid_out
 from gui.model.failed_backward import status_line
 from gui.panels.trust_bar import TRUSTED_TEXT
-from gui.window.controller import State, single_shot
+from gui.window.controller import Controller, State, single_shot
 
 TICK_MS = 500  # how often a long evaluation's running time is refreshed
 SHOW_ELAPSED_AFTER = 1.0  # seconds: a longer evaluation shows its running time
 
 
-def status_text(c) -> str:  # noqa: ANN001 — the Controller
+def status_text(c: Controller) -> str:
     """One line for the status bar: what the evaluation is doing or did."""
     if c.state == State.STARTING:
         return "Starting PyTorch in the background…"
@@ -34,7 +34,7 @@ def status_text(c) -> str:  # noqa: ANN001 — the Controller
             return f"{doing}… {elapsed:.0f} s · Esc or Stop ends it"
         return "Evaluating…"
     if c.error is not None:
-        if c.record is not None and getattr(c, "cut_at", None):
+        if c.record is not None and c.cut_at:
             return status_line(c.error_text, c.cut_at)
         where = "Showing the last graph that ran" if c.record else "Error"
         return f"{where} · {c.error_text.split(chr(10), 1)[0]}"  # one line: the rest is above
@@ -53,7 +53,7 @@ def status_text(c) -> str:  # noqa: ANN001 — the Controller
 class StatusArea(QObject):
     """Owns the status bar's widgets; the window calls `refresh` when its state changes."""
 
-    def __init__(self, window: QMainWindow, controller) -> None:  # noqa: ANN001
+    def __init__(self, window: QMainWindow, controller) -> None:
         super().__init__(window)
         self.controller = controller
         self.label = QLabel()

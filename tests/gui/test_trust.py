@@ -125,7 +125,7 @@ def test_editing_a_trusted_text_asks_again(make_window, qtbot, data):
                           check_params_cb=lambda e: e is not None):  # fmt: skip
         w.editor.appendPlainText("z = y * 1")
     assert w.graph.trust_bar.isVisible() and not w.controller.trusted
-    assert w.controller.record_source == text and w.controller.out_of_date  # the last graph
+    assert w.controller.record_text == text and w.controller.out_of_date  # the last graph
 
 
 def test_a_plain_refusal_shows_no_bar(make_window, qtbot):

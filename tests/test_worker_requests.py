@@ -1,0 +1,88 @@
+"""One request, one answer: the worker adds what a request asks for by intent (a
+backward() call, the lesson commands' lines), the chain-rule lines follow the record as the
+later part of the same answer, and a request to lay out the last program again reuses its
+record instead of running it once more."""
+
+import pytest
+
+from core.engine.evaluate import run_program
+from core.process.client import AdditionFailed, Worker, WorkerError
+from core.record.additions import added
+
+LESSON = "x = torch.ones(2, requires_grad=True)\ny = 5 * (x + 1) ** 2\no = (1/2) * torch.sum(y)\n"
+CLOCK = ("import time\nx = torch.tensor([float(time.perf_counter_ns() % 1000003)],"
+         " requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def worker():
+    with Worker(timeout=60) as w:
+        yield w
+
+
+def test_the_worker_adds_the_backward_call_itself(worker):
+    record = worker.evaluate(LESSON, backward={"gradient": None})
+    assert added(record) == ("o.backward()", [])
+    assert record.source == LESSON + "o.backward()\n"
+    assert record.backward == run_program(LESSON + "o.backward()\n").record.backward
+    own = worker.evaluate(LESSON + "o.backward()\n", backward={"gradient": None})
+    assert added(own) == (None, [])  # the program runs backward() itself: nothing added
+
+
+def test_lesson_commands_are_asked_by_name(worker):
+    zeroed = worker.evaluate(LESSON, backward={"gradient": None}, add="zero_grad")
+    assert added(zeroed) == ("o.backward()", ["x.grad = None"])
+    # o.backward() freed the graph; the worker runs the text keeping every graph (issue 19)
+    freed = worker.evaluate(LESSON, backward={"gradient": None}, added=["x.grad = None"],
+                            add="again")  # fmt: skip
+    assert added(freed) == ("o.backward()", ["x.grad = None", "o.backward(retain_graph=True)"])
+    assert freed.source == LESSON + "o.backward()\nx.grad = None\no.backward(retain_graph=True)\n"
+    assert {s.run for s in freed.backward} == {0, 1}
+    assert next(n.grad for n in freed.nodes if n.name == "x") == [10.0, 10.0]  # from None
+    retained = LESSON + "o.backward(retain_graph=True)\n"
+    again = worker.evaluate(retained, add="again")
+    assert added(again) == (None, ["o.backward(retain_graph=True)"])
+    assert {s.run for s in again.backward} == {0, 1}
+
+
+def test_a_failing_added_backward_answers_with_the_program_s_own_record(worker):
+    text = "x = torch.ones(2)\ny = x * 2\n"  # nothing requires grad: no call can be added
+    record = worker.evaluate(text, backward={"gradient": None})
+    assert added(record) == (None, []) and not record.backward
+    vector = "x = torch.ones(2, requires_grad=True)\ny = x * 2\n"
+    with pytest.raises(AdditionFailed) as failed:
+        worker.evaluate(vector, backward={"gradient": ""})  # no gradient for a vector
+    assert failed.value.backward and failed.value.what == "y.backward()"
+    assert failed.value.record.source == vector and not failed.value.record.backward
+
+
+def test_the_chain_rule_is_the_later_part_of_the_same_answer(worker):
+    record = worker.evaluate(LESSON + "o.backward()\n", chain_rule=False)
+    assert record.chain_rule_pending
+    steps = worker.explain()  # read, not asked for
+    assert steps == run_program(LESSON + "o.backward()\n").record.backward
+    worker.evaluate(LESSON + "o.backward()\n", chain_rule=False)
+    worker.evaluate(LESSON + "o.backward()\n", chain_rule=False)  # skips the last one's
+    assert worker.explain() == steps
+    with pytest.raises(WorkerError, match="no longer has"):
+        worker.explain()
+
+
+def test_laying_out_the_last_program_again_does_not_run_it(worker):
+    """A program whose value differs on every run (plain Python, trusted: it reads the
+    clock) keeps its value when laid out again: it was not run again."""
+    unlaid = worker.evaluate(CLOCK, chain_rule=False, layout=False, trusted=True)
+    laid = worker.evaluate(CLOCK, chain_rule=False, reuse=True, trusted=True)
+    assert unlaid.width == 0 and laid.width > 0
+    assert value_of(laid, "x") == value_of(unlaid, "x")
+    assert not laid.chain_rule_pending and laid.backward[0].chain  # its lines came before
+    again = worker.evaluate(CLOCK, chain_rule=False, layout=False, trusted=True)
+    assert value_of(again, "x") != value_of(unlaid, "x")  # (a run does change it)
+    other = worker.evaluate(CLOCK + "# changed\n", chain_rule=False, reuse=True, trusted=True)
+    assert value_of(other, "x") != value_of(again, "x")  # another text: run as usual
+    worker.evaluate(CLOCK, chain_rule=False, reuse=True, show_saved=True, trusted=True)
+    assert worker.explain()  # other options: run as usual, its lines follow
+
+
+def value_of(record, name):
+    return next(n.value for n in record.nodes if n.name == name)
