@@ -172,6 +172,7 @@ class GraphPane(QWidget):
         height = box.height_for(width)
         box.setGeometry(8, self.view.height() - height - 8, width, height)
         box.raise_()
+        self.view.reserve_bottom(0 if box.isHidden() else height + 16)  # never over the graph
 
     def show_out_of_date(self, text: str | None) -> None:
         """A banner over the graph saying why it is not the editor's text (None: hide it)."""

@@ -72,6 +72,7 @@ class GraphView(QGraphicsView):
         self.glide.setEasingCurve(QEasingCurve.Type.OutCubic)
         self.glide.valueChanged.connect(self._glide_step)
         self.auto_fit = False  # fit on every resize and new graph, until the user zooms or pans
+        self.reserved = 0  # px at the bottom kept for a note over the graph (`reserve_bottom`)
         self.min_fit_zoom = READABLE_ZOOM
         self.max_fit_zoom = MAX_FIT_ZOOM
         self.focus = ""  # the node to show when the whole graph can't be shown readable
@@ -133,6 +134,16 @@ class GraphView(QGraphicsView):
             self.setTransform(QTransform.fromScale(zoom, zoom))
             self.centerOn(rect.center())
         self.zoomChanged.emit(self.zoom())
+
+    def reserve_bottom(self, pixels: int) -> None:
+        """Keep `pixels` at the bottom out of the graph's viewport (a note sits there), so
+        a fitted graph is never under the note; refit if fitting."""
+        if pixels == self.reserved:
+            return
+        self.reserved = pixels
+        self.setViewportMargins(0, 0, 0, pixels)
+        if self.auto_fit:
+            self.fit()
 
     def fits_whole(self) -> bool:
         """Whether the whole graph is in view."""

@@ -115,3 +115,18 @@ def test_the_command_lines_png_is_big_enough_for_a_slide(tmp_path):
     assert max(image.width(), image.height()) >= 1000, image.size()  # was 129×541
     assert main(["--export", str(tmp_path / "one.png"), "--scale", "1"]) == 0
     assert QImage(str(tmp_path / "one.png")).height() < 600  # an explicit scale is kept
+
+
+def test_a_note_over_the_graph_never_covers_it(make_window, qtbot):
+    """The lesson's note ("a, plain and b are not in the graph …") sits at the bottom of
+    the graph's pane; the graph's viewport ends above it, so a fitted graph's output is
+    never under the note (seen on a screenshot: `o` was hidden behind it)."""
+    w = make_window()
+    drawn(qtbot, w)
+    box = w.player.note_box
+    qtbot.waitUntil(lambda: not box.isHidden(), timeout=10_000)
+    viewport = w.view.viewport().geometry()
+    assert viewport.bottom() < box.geometry().top(), (viewport, box.geometry())
+    assert fitted(w)
+    w.player._on_note("")  # no note: the whole pane is the graph's again
+    assert w.view.viewport().geometry().bottom() > box.geometry().top()
