@@ -97,7 +97,7 @@ def show_shortcuts(w: QWidget) -> ShortcutsDialog:
     return dialog
 
 
-def build(w, menu: QMenu, about, report=None) -> list[QAction]:  # noqa: ANN001 — the MainWindow, About's slot
+def build(w, menu: QMenu, about, report=None) -> list[QAction]:  # w: the MainWindow
     """Fill the Help menu: Keyboard Shortcuts (F1), the lesson, Report a Problem…, About."""
     from gui.window.menus import LESSON  # (menus builds this menu)
 
