@@ -3,6 +3,7 @@ issue 16 (bench/HISTORY.md, 2026-12-05). Not used by the app.
 
     python -m bench.no_hooks [rounds]   # record_overhead_1k / _train_2k of each prototype
     python -m bench.no_hooks order      # (b): the engine's order computed vs observed
+    python -m bench.no_hooks parts      # where the recorder's backward() time goes
 
 Each prototype makes the recorder's own RawSteps (tests/test_bench_no_hooks.py checks that
 the records match the real recorder's), for what the bench programs need: a backward()
@@ -399,7 +400,89 @@ def order_check(paths: list[Path]) -> tuple[int, int, int]:
     return same, differ, skipped
 
 
+class _Parts(BackwardRecorder):
+    """The recorder doing only part of its work in its hooks (`parts`); `upto`: how much."""
+
+    upto = ""
+
+    def _ran(self, fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
+        if self.upto in ("settle", "all"):
+            return super()._ran(fn, grad_inputs, grad_outputs)
+        if self.upto == "hooks":
+            return
+        saved = saved_attributes(fn) if self.upto in ("saved", "keep") else []
+        kept = None
+        if self.upto == "keep":
+            size = sum(g.numel() for g in grad_outputs if g is not None)
+            kept = self._keep(size, grad_outputs, saved)
+        self._pending.append((len(self.steps), fn, grad_inputs, grad_outputs, kept, saved))
+        self.steps.append(None)  # type: ignore[arg-type]
+
+    def _settle(self) -> None:
+        if self.upto != "all":
+            self._pending = []
+            return
+        super()._settle()
+
+    def _started(self, fn: Any, grad_outputs: tuple) -> None:
+        if self.upto in ("all", "settle"):
+            super()._started(fn, grad_outputs)
+
+    def _accumulated(self, fn: Any, leaf: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
+        if self.upto in ("all", "settle"):
+            super()._accumulated(fn, leaf, grad_inputs, grad_outputs)
+
+
+def parts(rounds: int = 60) -> dict[str, float]:
+    """ms of this thread's CPU time the recorder (explain_now=False, as for the first record)
+    adds to a plain backward() of a 1,001-node chain made without our interpreter, as its
+    hooks do more and more: "hooks" (hooks that do nothing, put on and taken off), "note"
+    (they note the gradients), "saved" (and read the saved attributes), "keep" (and keep
+    them for the chain rule), "settle" (everything but reading the values), "all"."""
+    import gc
+
+    from core.engine.values import start_record
+
+    def graph() -> torch.Tensor:
+        y = x = torch.linspace(0, 1, 4, requires_grad=True)
+        for _ in range(500):
+            y = torch.sin(y) * 1.01
+        del x
+        return y.sum()
+
+    def timed(upto: str | None) -> float:
+        out = graph()
+        start_record()
+        recorder = type("Part", (_Parts,), {"upto": upto})(explain_now=False)
+        start = time.thread_time()
+        if upto is None:
+            out.backward()
+        else:
+            recorder.backward(out, (), {})
+        return time.thread_time() - start
+
+    names = [None, "hooks", "note", "saved", "keep", "settle", "all"]
+    times: dict[str | None, list[float]] = {name: [] for name in names}
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(rounds):
+            for name in names:
+                times[name].append(timed(name))
+            gc.collect()
+    finally:
+        if enabled:
+            gc.enable()
+    plain = statistics.median(times[None])
+    return {"plain_backward": 1000 * plain} | {
+        str(name): 1000 * (statistics.median(times[name]) - plain) for name in names[1:]
+    }
+
+
 def main() -> None:
+    if sys.argv[1:] == ["parts"]:
+        print(", ".join(f"{k} {v:.2f} ms" for k, v in parts().items()))
+        return
     if sys.argv[1:] == ["order"]:
         paths = sorted((ROOT / "tests" / "programs").rglob("*.py"))
         same, differ, skipped = order_check(paths)
