@@ -33,11 +33,11 @@ from core.process.protocol import (
     send,
     where,
 )
-from core.record.additions import AdditionFailed
+from core.record.additions import AdditionFailed, BackwardFailed
 from core.record.graph import BackwardStep, Edge, GraphRecord
 from core.record.language import ProgramError
 
-__all__ = ["AdditionFailed", "EvaluationStopped", "EvaluationTimeout", "Worker",
+__all__ = ["AdditionFailed", "BackwardFailed", "EvaluationStopped", "EvaluationTimeout", "Worker",
            "WorkerCrashed", "WorkerError", "default_memory_limit", "receive", "send"]  # fmt: skip
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -241,7 +241,9 @@ class Worker:
         kill() apply all the same), with what `options` ask the worker to add to it
         (`core.record.additions`). Raises ProgramError for the program's own mistakes (a
         refusal of what plain Python would run names it in `trust`), AdditionFailed when
-        it runs but not with the additions (with its record without), EvaluationTimeout
+        it runs but not with the additions (with its record without), BackwardFailed (a
+        ProgramError) when PyTorch refuses a backward() in the text (with the record of
+        the text before it), EvaluationTimeout
         past the time limit, EvaluationStopped after kill(), WorkerCrashed if the worker
         died, WorkerError if it failed otherwise."""
         with self._lock:
@@ -260,9 +262,10 @@ class Worker:
                 self._release()
         try:
             record = _unpack(reply, self._counter, held[1])
-        except AdditionFailed as e:  # the record without the additions is the last one sent
-            self._edges = (self._counter, e.record.edges if e.record is not None else None)
-            self._later = self._counter if e.record and e.record.chain_rule_pending else 0
+        except (AdditionFailed, BackwardFailed) as e:  # a record came with the error
+            shown = e.record if isinstance(e, AdditionFailed) else e.before
+            self._edges = (self._counter, shown.edges if shown is not None else None)
+            self._later = self._counter if shown and shown.chain_rule_pending else 0
             raise
         self._edges = (self._counter, record.edges)
         self._later = self._counter if record.chain_rule_pending else 0
@@ -514,6 +517,10 @@ def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphR
         return replace(payload, edges=edges)
     if kind == "program-error":  # (message, line, col, end_line, end_col, trust), or fewer
         raise ProgramError(*payload)
+    if kind == "backward-failed":  # (the program error's fields, the record before it)
+        fields, before = payload
+        e = ProgramError(*fields)
+        raise BackwardFailed(e.message, e.line, e.col, e.end_line, e.end_col, e.trust, before)
     if kind == "addition-failed":  # (the program error's fields, what, backward, record)
         fields, what, backward, record = payload
         raise AdditionFailed(ProgramError(*fields), what, backward, record)
