@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from core.record.language import ProgramError
+from gui.model.i18n import translate
 
 _CALL = re.compile(r"\.backward\s*\(|autograd\.grad\s*\(")
 
@@ -37,4 +38,6 @@ def graph_before(source: str, error: Exception) -> str | None:
 def status_line(error_text: str, line: int) -> str:
     """The status bar's one line for a graph shown up to a failed backward()."""
     first = error_text.split("\n", 1)[0]
-    return f"The graph up to line {line}, where backward() failed · {first}"
+    return translate(
+        "FailedBackward", "The graph up to line {line}, where backward() failed · {error}"
+    ).format(line=line, error=first)
