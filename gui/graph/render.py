@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from core.record.graph import GraphRecord
 from gui.graph.scene import MARGIN, GraphScene
+from gui.look.i18n import translate
 from gui.model.theme import LIGHT, Theme
 
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -164,8 +165,8 @@ def _write_svg(scene: GraphScene, path: Path) -> None:
     generator.setSize(QSize(math.ceil(rect.width()), math.ceil(rect.height())))
     generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
     generator.setResolution(round(POINTS_PER_INCH))  # one unit is one point
-    generator.setTitle("Autograd graph")
-    generator.setDescription("Drawn by Autograd Lens")
+    generator.setTitle(translate("Render", "Autograd graph"))
+    generator.setDescription(translate("Render", "Drawn by Autograd Lens"))
     painter = QPainter()
     if not painter.begin(generator):
         raise OSError(f"can't write {path}")
@@ -178,7 +179,7 @@ def _write_pdf(scene: GraphScene, path: Path) -> None:
     rect = scene.sceneRect()
     writer = QPdfWriter(str(path))
     writer.setCreator("Autograd Lens")
-    writer.setTitle("Autograd graph")
+    writer.setTitle(translate("Render", "Autograd graph"))
     writer.setResolution(round(POINTS_PER_INCH))
     page = QPageSize(QSizeF(rect.width(), rect.height()), QPageSize.Unit.Point, "graph")
     writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF()))

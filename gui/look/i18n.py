@@ -14,6 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QL
 
 from gui.look.appearance import RESOURCES
 from gui.model import i18n
+from gui.model.playback import forget_playbacks
 
 translate = QCoreApplication.translate
 __all__ = ["QT_TRANSLATE_NOOP", "install", "language", "remove", "translate"]
@@ -43,8 +44,8 @@ def install(app: QCoreApplication, language: str = "system") -> list[QTranslator
     remove(app)
     code = chosen(language)
     installed = []
-    ours = QTranslator(app)
-    if code is not None and ours.load(str(FOLDER / f"{PREFIX}_{code}.qm")):
+    ours = QTranslator(app) if code is not None else None
+    if ours is not None and ours.load(str(FOLDER / f"{PREFIX}_{code}.qm")):
         app.installTranslator(ours)
         installed.append(ours)
         qt = QTranslator(app)  # the standard dialogs' buttons (OK, Cancel, …), Qt's words
@@ -54,6 +55,7 @@ def install(app: QCoreApplication, language: str = "system") -> list[QTranslator
             installed.append(qt)
     _installed[:] = installed
     i18n.set_translator(translate if installed else None)
+    forget_playbacks()
     return installed
 
 
@@ -63,6 +65,7 @@ def remove(app: QCoreApplication) -> None:
         app.removeTranslator(t)
     _installed.clear()
     i18n.set_translator(None)
+    forget_playbacks()
 
 
 def language() -> str:

@@ -540,6 +540,11 @@ def playback_of(record: GraphRecord) -> Playback:
     return _last[0]
 
 
+def forget_playbacks() -> None:
+    """Drop the kept Playback (its frames' sentences are in the language they were made in)."""
+    _last.clear()
+
+
 def compact(value: Value) -> str:
     """A value as a caption writes it: 1, 0.5, [10, 10], [[1, 2], …] (cut when long)."""
     return _TRAILING_DOT.sub("", value_text(value))

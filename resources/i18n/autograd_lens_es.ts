@@ -1460,6 +1460,17 @@ F5 modo presentador (Esc lo deja; Ctrl+Mayús+E muestra el editor).&lt;/p&gt;
     </message>
 </context>
 <context>
+    <name>Render</name>
+    <message>
+        <source>Autograd graph</source>
+        <translation>Grafo de autograd</translation>
+    </message>
+    <message>
+        <source>Drawn by Autograd Lens</source>
+        <translation>Dibujado por Autograd Lens</translation>
+    </message>
+</context>
+<context>
     <name>Runs</name>
     <message>
         <source>value</source>
