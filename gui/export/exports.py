@@ -99,5 +99,5 @@ def save_window(window: QWidget, path: str | Path) -> Path:
     if path.suffix.lower() != ".png":
         path = path.with_name(path.name + ".png")
     if not window.grab().save(str(path), "PNG"):
-        raise OSError(f"can't write {path}")
+        raise OSError(translate("Exports", "can't write {path}").format(path=path))
     return path

@@ -237,7 +237,7 @@ def _pdf_pages(
     area = QRectF(MARGIN, MARGIN, page.width() - 2 * MARGIN, page.height() - 2 * MARGIN - 14)
     painter = QPainter()
     if not painter.begin(writer):
-        raise OSError(f"can't write {path}")
+        raise OSError(translate("Handout", "can't write {path}").format(path=path))
     try:
         for i, step in enumerate(shown):
             if i:
@@ -401,7 +401,9 @@ def handout_job(
             os.replace(partial, path)
             finished = True
         except ValueError as e:  # Pillow's word for a file it can't make
-            raise OSError(f"can't write {path}: {e}") from e
+            raise OSError(
+                translate("Handout", "can't write {path}: {reason}").format(path=path, reason=e)
+            ) from e
         finally:
             if not finished:
                 partial.unlink(missing_ok=True)
@@ -435,5 +437,9 @@ def _checked(path: str | os.PathLike[str], suffix: str) -> Path:
     if path.suffix.lower() != suffix:
         raise ValueError(f"a handout is a {', '.join(HANDOUT_SUFFIXES)} file, not '{path.name}'")
     if not path.parent.is_dir():
-        raise FileNotFoundError(f"can't write {path}: no folder {path.parent}")
+        raise FileNotFoundError(
+            translate("Handout", "can't write {path}: no folder {folder}").format(
+                path=path, folder=path.parent
+            )
+        )
     return path

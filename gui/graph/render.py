@@ -144,11 +144,15 @@ def export_picture(
     if suffix not in PICTURE_SUFFIXES:
         raise ValueError(f"can't export a picture as '{suffix}': use {', '.join(PICTURE_SUFFIXES)}")
     if not path.parent.is_dir():  # say so plainly, before Qt complains on stderr
-        raise FileNotFoundError(f"can't write {path}: no folder {path.parent}")
+        raise FileNotFoundError(
+            translate("Render", "can't write {path}: no folder {folder}").format(
+                path=path, folder=path.parent
+            )
+        )
     if suffix == ".png":
         image = render_image(record, step, scale, theme, show_values, highlight)
         if not image.save(str(path), "PNG", PNG_QUALITY):
-            raise OSError(f"can't write {path}")
+            raise OSError(translate("Render", "can't write {path}").format(path=path))
         return image.dotsPerMeterX() * 0.0254 / POINTS_PER_INCH
     scene = build_scene(record, step, theme, show_values, highlight)
     if suffix == ".svg":
@@ -169,7 +173,7 @@ def _write_svg(scene: GraphScene, path: Path) -> None:
     generator.setDescription(translate("Render", "Drawn by Autograd Lens"))
     painter = QPainter()
     if not painter.begin(generator):
-        raise OSError(f"can't write {path}")
+        raise OSError(translate("Render", "can't write {path}").format(path=path))
     _paint(scene, painter, QRectF(0, 0, rect.width(), rect.height()))
     painter.end()
 
@@ -185,6 +189,6 @@ def _write_pdf(scene: GraphScene, path: Path) -> None:
     writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF()))
     painter = QPainter()
     if not painter.begin(writer):
-        raise OSError(f"can't write {path}")
+        raise OSError(translate("Render", "can't write {path}").format(path=path))
     _paint(scene, painter, QRectF(0, 0, rect.width(), rect.height()))
     painter.end()

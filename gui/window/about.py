@@ -37,9 +37,9 @@ def dot_version(dot: str) -> str:
     try:
         done = subprocess.run([dot, "-V"], capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError) as e:
-        return f"unknown ({e})"
+        return translate("About", "unknown ({reason})").format(reason=e)
     found = re.search(r"version\s+(\S+)", done.stderr + done.stdout)
-    return found[1] if found else "unknown"
+    return found[1] if found else translate("About", "unknown")
 
 
 def graphviz(engine: str | None) -> str:

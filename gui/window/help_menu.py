@@ -53,6 +53,11 @@ def shortcut_rows(w: QWidget) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _native(keys: str) -> str:
+    """Keys as this system names them, in the window's language ("Av Pág")."""
+    return QKeySequence(keys).toString(NATIVE)
+
+
 def _plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
@@ -65,7 +70,7 @@ def shortcuts_html(w: QWidget) -> str:
     )
     typing = "".join(
         f"<li>{html.escape(translate('Player', KEY_NAMES[name]))}: "
-        f"<code>{html.escape(', '.join(keys))}</code></li>"
+        f"<code>{html.escape(', '.join(_native(k) for k in keys))}</code></li>"
         for name, keys in WHILE_TYPING.items()
         if keys
     )

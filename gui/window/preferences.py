@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -196,7 +197,7 @@ class PreferencesDialog(QDialog):
         form.addRow(translate("Preferences", "&Memory limit:"), self.memory)
         note = QLabel(
             translate("Preferences", "The default is half the memory ({size} GB).").format(
-                size=f"{default_memory_limit() / GB:.1f}"
+                size=QLocale().toString(default_memory_limit() / GB, "f", 1)
             )
         )
         note.setObjectName("muted")

