@@ -54,7 +54,7 @@ Por qué: {lesson}</translation>
     </message>
     <message>
         <source>Nothing to run backward from: no tensor here requires grad.</source>
-        <translation>No hay nada desde lo que ejecutar backward: ningún tensor de aquí tiene requires_grad.</translation>
+        <translation>No hay nada desde donde ejecutar backward: aquí ningún tensor tiene requires_grad.</translation>
     </message>
     <message>
         <source>Backward needs a named result: assign it (loss = ...) and press Backward.</source>
@@ -655,11 +655,11 @@ Edítelo para volver a ejecutarlo.</translation>
     </message>
     <message>
         <source>Exported {path} ({count} frames)</source>
-        <translation>Exportado {path} ({count} fotogramas)</translation>
+        <translation>Exportado: {path} ({count} fotogramas)</translation>
     </message>
     <message>
         <source>Exported {path} ({count} pages)</source>
-        <translation>Exportado {path} ({count} páginas)</translation>
+        <translation>Exportado: {path} ({count} páginas)</translation>
     </message>
     <message>
         <source>Export cancelled: {name} was not written</source>
@@ -831,7 +831,7 @@ Edítelo para volver a ejecutarlo.</translation>
     </message>
     <message>
         <source>Saved {path}</source>
-        <translation>Guardado {path}</translation>
+        <translation>Guardado: {path}</translation>
     </message>
     <message>
         <source>Save program</source>
@@ -1054,7 +1054,7 @@ Edítelo para volver a ejecutarlo.</translation>
     </message>
     <message>
         <source>Exported {path}</source>
-        <translation>Exportado {path}</translation>
+        <translation>Exportado: {path}</translation>
     </message>
     <message>
         <source>Nothing to draw</source>
@@ -1074,7 +1074,7 @@ Edítelo para volver a ejecutarlo.</translation>
     </message>
     <message>
         <source>Saved {path}</source>
-        <translation>Guardado {path}</translation>
+        <translation>Guardado: {path}</translation>
     </message>
     <message>
         <source>Screenshot failed</source>
@@ -1647,11 +1647,11 @@ Haga clic para ver su grafo</translation>
     </message>
     <message>
         <source>Up to date · {nodes} nodes ({ops} ops) · {steps} steps · ran in {ms} ms</source>
-        <translation>Al día · {nodes} nodos ({ops} operaciones) · {steps} pasos · ejecutado en {ms} ms</translation>
+        <translation>Actualizado · {nodes} nodos ({ops} operaciones) · {steps} pasos · ejecutado en {ms} ms</translation>
     </message>
     <message>
         <source>Up to date · {nodes} nodes ({ops} ops) · {steps} steps · ran in {ms} ms · not laid out (the graph pane says why)</source>
-        <translation>Al día · {nodes} nodos ({ops} operaciones) · {steps} pasos · ejecutado en {ms} ms · sin distribuir (el panel del grafo dice por qué)</translation>
+        <translation>Actualizado · {nodes} nodos ({ops} operaciones) · {steps} pasos · ejecutado en {ms} ms · sin distribuir (el panel del grafo dice por qué)</translation>
     </message>
     <message>
         <source>You trusted this exact text: it runs with no safe mode (still in the worker, with the time and memory limits). A changed text runs in the safe mode again.</source>

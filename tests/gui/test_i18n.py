@@ -341,6 +341,25 @@ def test_the_window_in_spanish_shows_no_english_text_of_ours(in_spanish, make_wi
         dialog.close()
 
 
+def test_a_refusal_and_presenter_mode_in_spanish(in_spanish, make_window, qtbot):
+    """The trust bar, the error line, the status bar and presenter mode's caption."""
+    w = make_window(LESSON)
+    c = w.controller
+    texts = []
+    w.presenter.enter()
+    w.player._go(2)
+    texts += [w.presenter.caption.text(), *visible_texts(w)]
+    assert w.presenter.caption.text().startswith("Paso 2/")
+    w.presenter.leave()
+    needs_numpy = "x = torch.ones(2, requires_grad=True)\nimport numpy as np\n"
+    with qtbot.waitSignal(c.errorChanged, timeout=60_000, check_params_cb=lambda e: e is not None):
+        w.load_text(needs_numpy, "test.py")
+    bar = w.graph.trust_bar
+    assert bar.isVisible() and bar.label.text().startswith("Línea 2: import numpy")
+    texts += visible_texts(w)
+    assert english_left(texts, spanish()) == []
+
+
 def test_the_check_finds_english_left_over():
     table = spanish()
     assert english_left(["&File", "Save &As…"], table) == ["&File", "Save &As…"]
