@@ -103,11 +103,29 @@ class EvaluationStopped(WorkerError):
 
 
 class WorkerCrashed(WorkerError):
-    """The worker process died by itself (a signal or an exit); a fresh one is starting."""
+    """The worker process died by itself (a signal or an exit); a fresh one is starting.
 
-    def __init__(self, message: str, line: int | None = None, signal_name: str | None = None):
+    `returncode` is how the process ended, as `subprocess` tells it (-11: SIGSEGV; 3: exit
+    status 3; None: unknown); `cause` names it for a sentence."""
+
+    def __init__(self, message: str, line: int | None = None, returncode: int | None = None):
         super().__init__(message, line)
-        self.signal_name = signal_name
+        self.returncode = returncode
+
+    @property
+    def signal_name(self) -> str | None:
+        """'SIGSEGV' when a signal ended the process, else None."""
+        return _signal_name(self.returncode)
+
+    @property
+    def cause(self) -> str:
+        """'SIGSEGV', 'signal 99', 'exit status 3' or 'cause unknown'."""
+        code = self.returncode
+        if code is None:
+            return "cause unknown"
+        if code >= 0:
+            return f"exit status {code}"
+        return self.signal_name or f"signal {-code}"
 
 
 NO_LONGER = "The worker no longer has that program's graph."
@@ -333,11 +351,11 @@ class Worker:
             return EvaluationStopped(_stopped(line), line)
         if starting:  # no replacement: it would most likely die the same way
             return WorkerCrashed(f"The worker process {how_it_ended(code)} while starting.",
-                                 None, _signal_name(code))  # fmt: skip
+                                 None, code)  # fmt: skip
         self._replace()
         return WorkerCrashed(f"The worker process {how_it_ended(code)}{where(line)}. A fresh "
                              "worker has been started; your text is unchanged.",
-                             line, _signal_name(code))  # fmt: skip
+                             line, code)  # fmt: skip
 
     def _line(self) -> int | None:
         board = self._board

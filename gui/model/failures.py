@@ -1,20 +1,16 @@
 """Plain words for an evaluation that did not finish: stopped, out of time, or crashed.
 
-The worker's exceptions carry what is known (the line that was running, how the process
-ended); this module turns them into the one sentence the window shows.
+The worker's exceptions carry what is known as data (the line that was running, the
+process's return code); this module turns them into the one sentence the window shows,
+reading those fields, never the exceptions' own text.
 """
 
 from __future__ import annotations
 
-import re
-import signal
-
-from core.process.client import EvaluationStopped, EvaluationTimeout, WorkerCrashed
+from core.process.client import EvaluationStopped, EvaluationTimeout, WorkerCrashed, WorkerError
 from core.process.protocol import LAYOUT
 from core.record.language import ProgramError
 from core.record.lessons import explain
-
-_SIGNAL_NAME = re.compile(r"\b(SIG[A-Z]+)\b")
 
 
 def failure_text(error: Exception, time_limit: float) -> str:
@@ -24,7 +20,7 @@ def failure_text(error: Exception, time_limit: float) -> str:
     if isinstance(error, EvaluationTimeout):
         line = running_line(error)
         at = f" at line {line}" if line else ""
-        if getattr(error, "line", None) == LAYOUT:
+        if error.line == LAYOUT:
             at = " while laying out the graph (it is very big)"
         return (
             f"Stopped after {time_limit:g} s{at}: the program ran too long. "
@@ -41,32 +37,13 @@ def failure_text(error: Exception, time_limit: float) -> str:
 
 def running_line(error: Exception) -> int | None:
     """The program line that was running when the worker was stopped, if it said."""
-    line = getattr(error, "line", None)
-    if isinstance(line, int) and line > 0:
-        return line
-    found = re.search(r"\bline (\d+)", str(error))
-    return int(found.group(1)) if found else None
+    line = error.line if isinstance(error, WorkerError) else None
+    return line if line is not None and line > 0 else None
 
 
-def crash_cause(error: Exception) -> str:
+def crash_cause(error: WorkerCrashed) -> str:
     """'SIGSEGV', 'exit status 3', or 'cause unknown': how the worker process ended."""
-    for attribute in ("signal_name", "signal"):
-        value = getattr(error, attribute, None)
-        if isinstance(value, str) and value:
-            return value
-    returncode = getattr(error, "returncode", None)
-    if isinstance(returncode, int):
-        if returncode < 0:
-            try:
-                return signal.Signals(-returncode).name
-            except ValueError:
-                return f"signal {-returncode}"
-        return f"exit status {returncode}"
-    found = _SIGNAL_NAME.search(str(error))
-    if found:
-        return found.group(1)
-    status = re.search(r"\bstatus (-?\d+)", str(error))
-    return f"exit status {status.group(1)}" if status else "cause unknown"
+    return error.cause
 
 
 def why_out_of_date(error: Exception) -> str:
@@ -85,4 +62,4 @@ def why_out_of_date(error: Exception) -> str:
 def ran_out_in_layout(error: Exception) -> bool:
     """Whether the time limit struck while Graphviz was laying the graph out (the program
     itself had finished)."""
-    return isinstance(error, EvaluationTimeout) and getattr(error, "line", None) == LAYOUT
+    return isinstance(error, EvaluationTimeout) and error.line == LAYOUT

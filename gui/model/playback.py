@@ -102,7 +102,8 @@ class Playback:
     def __init__(self, record: GraphRecord, like: Playback | None = None) -> None:
         self.record = record
         self.steps = record.backward
-        self.flow = BackwardFlow(record, like=like.flow if like is not None else None)
+        self.flow: BackwardFlow = BackwardFlow(record, like=like.flow if like is not None else None)
+        self._forward: list[tuple[int, list[str]]] | None = None  # see _statements
         self.nodes = {n.id: n for n in record.nodes}
         self.run_start: list[int] = []  # per step (0-based), the index its run began at
         for i, s in enumerate(self.steps):
@@ -506,7 +507,7 @@ class Playback:
     def _statements(self) -> list[tuple[int, list[str]]]:
         """(line, node ids) per statement that made nodes, in program order. A node with
         no span (AccumulateGrad, a saved tensor) comes with the first node it is joined to."""
-        if hasattr(self, "_forward"):
+        if self._forward is not None:
             return self._forward
         first_line: dict[str, int] = {}
         for node in self.record.nodes:
