@@ -332,6 +332,55 @@ Por qué: {lesson}</translation>
     </message>
 </context>
 <context>
+    <name>Failures</name>
+    <message>
+        <source>Stopped. Your text is unchanged; edit it to run it again.</source>
+        <translation>Detenido. Su texto no ha cambiado; edítelo para volver a ejecutarlo.</translation>
+    </message>
+    <message>
+        <source>Stopped after {seconds} s while laying out the graph (it is very big): the program ran too long. Make it smaller, or raise the time limit.</source>
+        <translation>Detenido tras {seconds} s mientras se distribuía el grafo (es muy grande): el programa tardó demasiado. Hágalo más pequeño o aumente el límite de tiempo.</translation>
+    </message>
+    <message>
+        <source>Stopped after {seconds} s at line {line}: the program ran too long. Make it smaller, or raise the time limit.</source>
+        <translation>Detenido tras {seconds} s en la línea {line}: el programa tardó demasiado. Hágalo más pequeño o aumente el límite de tiempo.</translation>
+    </message>
+    <message>
+        <source>Stopped after {seconds} s: the program ran too long. Make it smaller, or raise the time limit.</source>
+        <translation>Detenido tras {seconds} s: el programa tardó demasiado. Hágalo más pequeño o aumente el límite de tiempo.</translation>
+    </message>
+    <message>
+        <source>The worker process crashed ({cause}); it has been restarted. Your text is safe.</source>
+        <translation>El proceso trabajador falló ({cause}); se ha reiniciado. Su texto está a salvo.</translation>
+    </message>
+    <message>
+        <source>{error}
+Why: {lesson}</source>
+        <translation>{error}
+Por qué: {lesson}</translation>
+    </message>
+    <message>
+        <source>line {line} has an error</source>
+        <translation>la línea {line} tiene un error</translation>
+    </message>
+    <message>
+        <source>the run was stopped</source>
+        <translation>la ejecución se detuvo</translation>
+    </message>
+    <message>
+        <source>the run hit the time limit</source>
+        <translation>la ejecución llegó al límite de tiempo</translation>
+    </message>
+    <message>
+        <source>the worker crashed</source>
+        <translation>el proceso trabajador falló</translation>
+    </message>
+    <message>
+        <source>the last run did not finish</source>
+        <translation>la última ejecución no terminó</translation>
+    </message>
+</context>
+<context>
     <name>FileDrop</name>
     <message>
         <source>Opened {name}; one file at a time (the other {count} not opened)</source>
