@@ -40,6 +40,7 @@ from gui.model.added_backward import (
 )
 from gui.model.big_graph import is_big, is_laid_out
 from gui.model.failures import failure_text, ran_out_in_layout
+from gui.model.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model.lesson_state import LessonState
 from gui.model.matching import first_parameter, same_node
 from gui.model.outside import outside_note
@@ -49,8 +50,13 @@ MIN_PAUSE_MS = 40  # edit pause before re-evaluating a program that evaluates fa
 MAX_PAUSE_MS = 300  # ... and before one that is slow to evaluate
 ERROR_GRACE_MS = 600  # a half-typed line is not an error until typing pauses this long
 LAYOUT_TIME_LIMIT = 600.0  # seconds Graphviz may take over a whole big graph, on request
-CHAIN_OUT_OF_DATE = "The program changed before the chain rule of this graph was worked out."
-COMMANDS = {"again": "Backward again", "zero_grad": "Zero grad"}  # lesson intents' names
+CHAIN_OUT_OF_DATE = QT_TRANSLATE_NOOP(
+    "AppState", "The program changed before the chain rule of this graph was worked out."
+)
+COMMANDS = {  # lesson intents' names (shown with translate)
+    "again": QT_TRANSLATE_NOOP("AppState", "Backward again"),
+    "zero_grad": QT_TRANSLATE_NOOP("AppState", "Zero grad"),
+}
 
 
 class State(StrEnum):
@@ -346,7 +352,7 @@ class AppState:
         if self.record is None or self.busy:
             return
         if not zero_grad_names(self.record):
-            note = "No named leaf that requires grad: nothing to zero."
+            note = translate("AppState", "No named leaf that requires grad: nothing to zero.")
             self.host.notify("backward_note", note)
             return
         self._add("zero_grad", play=False)
@@ -488,9 +494,11 @@ class AppState:
         if isinstance(result, tuple):
             self.record = for_player(record.with_chain(result), self.record_run)
         elif result is None:
-            self.chain_note = CHAIN_OUT_OF_DATE
+            self.chain_note = translate("AppState", CHAIN_OUT_OF_DATE)
         else:
-            self.chain_note = f"The chain rule could not be worked out: {result}"
+            self.chain_note = translate(
+                "AppState", "The chain rule could not be worked out: {reason}"
+            ).format(reason=result)
         self.host.notify("chain")
 
     def waits_for_chain(self) -> bool:
@@ -501,7 +509,9 @@ class AppState:
         if number != self.number:
             return  # stale: the text changed since this was asked for
         if self.waits_for_chain():
-            self.chain_note = CHAIN_OUT_OF_DATE  # its explanation was skipped for this request
+            self.chain_note = translate(
+                "AppState", CHAIN_OUT_OF_DATE
+            )  # its explanation was skipped for this request
             self.host.notify("chain")
         self._set_busy(False)
         if ran_out_in_layout(error) and not self.laying_out:
@@ -543,7 +553,12 @@ class AppState:
             if error.backward:
                 self._auto_backward = False
         else:  # (it ran out of time, say): the command asked for is named
-            what = COMMANDS.get(self._intent or "") or self.added_backward or "Backward"
+            command = COMMANDS.get(self._intent or "")
+            what = (
+                translate("AppState", command)
+                if command
+                else self.added_backward or translate("AppState", "Backward")
+            )
             cause = error
             if self._intent is None:
                 self.added_backward, self._auto_backward = None, False

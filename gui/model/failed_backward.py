@@ -8,8 +8,12 @@ error beside it. Plain text work: no Qt.
 
 from __future__ import annotations
 
+from gui.model.i18n import translate
+
 
 def status_line(error_text: str, line: int) -> str:
     """The status bar's one line for a graph shown up to a failed backward()."""
     first = error_text.split("\n", 1)[0]
-    return f"The graph up to line {line}, where backward() failed · {first}"
+    return translate(
+        "FailedBackward", "The graph up to line {line}, where backward() failed · {error}"
+    ).format(line=line, error=first)

@@ -11,28 +11,43 @@ from core.process.client import EvaluationStopped, EvaluationTimeout, WorkerCras
 from core.process.protocol import LAYOUT
 from core.record.language import ProgramError
 from core.record.lessons import explain
+from gui.model.i18n import translate
 
 
 def failure_text(error: Exception, time_limit: float) -> str:
     """What to tell the user about `error`; a program's own error is its message."""
     if isinstance(error, EvaluationStopped):
-        return "Stopped. Your text is unchanged; edit it to run it again."
+        return translate("Failures", "Stopped. Your text is unchanged; edit it to run it again.")
     if isinstance(error, EvaluationTimeout):
         line = running_line(error)
-        at = f" at line {line}" if line else ""
         if error.line == LAYOUT:
-            at = " while laying out the graph (it is very big)"
-        return (
-            f"Stopped after {time_limit:g} s{at}: the program ran too long. "
-            "Make it smaller, or raise the time limit."
-        )
+            text = translate(
+                "Failures",
+                "Stopped after {seconds} s while laying out the graph (it is very big): the "
+                "program ran too long. Make it smaller, or raise the time limit.",
+            )
+        elif line:
+            text = translate(
+                "Failures",
+                "Stopped after {seconds} s at line {line}: the program ran too long. Make it "
+                "smaller, or raise the time limit.",
+            )
+        else:
+            text = translate(
+                "Failures",
+                "Stopped after {seconds} s: the program ran too long. Make it smaller, or raise "
+                "the time limit.",
+            )
+        return text.format(seconds=f"{time_limit:g}", line=line)
     if isinstance(error, WorkerCrashed):
-        return (
-            f"The worker process crashed ({crash_cause(error)}); it has been restarted. "
-            "Your text is safe."
-        )
+        return translate(
+            "Failures",
+            "The worker process crashed ({cause}); it has been restarted. Your text is safe.",
+        ).format(cause=crash_cause(error))
     lesson = explain(error.message) if isinstance(error, ProgramError) else None
-    return f"{error}\nWhy: {lesson}" if lesson else str(error)
+    if lesson:  # the program's own error (PyTorch's words), then the lesson behind it
+        return translate("Failures", "{error}\nWhy: {lesson}").format(error=error, lesson=lesson)
+    return str(error)
 
 
 def running_line(error: Exception) -> int | None:
@@ -49,14 +64,14 @@ def crash_cause(error: WorkerCrashed) -> str:
 def why_out_of_date(error: Exception) -> str:
     """Why the graph shown is not the text's, for the banner over it."""
     if isinstance(error, ProgramError):
-        return f"line {error.line} has an error"
+        return translate("Failures", "line {line} has an error").format(line=error.line)
     if isinstance(error, EvaluationStopped):
-        return "the run was stopped"
+        return translate("Failures", "the run was stopped")
     if isinstance(error, EvaluationTimeout):
-        return "the run hit the time limit"
+        return translate("Failures", "the run hit the time limit")
     if isinstance(error, WorkerCrashed):
-        return "the worker crashed"
-    return "the last run did not finish"
+        return translate("Failures", "the worker crashed")
+    return translate("Failures", "the last run did not finish")
 
 
 def ran_out_in_layout(error: Exception) -> bool:
