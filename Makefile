@@ -10,7 +10,7 @@ PIP := $(PY) -m pip install --quiet --disable-pip-version-check --constraint con
 SYSTEM_PACKAGES := graphviz xvfb xauth xdotool imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-dejavu-core \
     desktop-file-utils shared-mime-info
 
-.PHONY: run test setup system lint bench screenshot icons install-desktop uninstall-desktop bundle clean
+.PHONY: run test setup system lint bench screenshot icons translations install-desktop uninstall-desktop bundle clean
 
 run: setup
 	$(PY) main.py
@@ -59,6 +59,15 @@ screenshot: setup
 # The app icon's PNG sizes, rendered from resources/icons/autograd-lens.svg (committed).
 icons: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m gui.desktop.app_icon
+
+# The window's translations: lupdate gathers every translate() text of gui/ into the .ts
+# files (keeping what is translated, dropping what is gone), lrelease compiles the .qm files
+# the app loads. Both are committed, so the app needs no build step; a test checks they are
+# up to date (tests/gui/test_i18n.py). Translate the .ts in Qt Linguist or any text editor.
+TS_FILES := $(wildcard resources/i18n/*.ts)
+translations: setup
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $$(find gui -name '*.py' | sort) -ts $(TS_FILES)
+	for ts in $(TS_FILES); do $(VENV)/bin/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm || exit 1; done
 
 # A menu entry, icon and .alens file type for the current user (freedesktop desktops);
 # the entry runs this folder's .venv, so install again after moving the project.

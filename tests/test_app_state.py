@@ -4,7 +4,7 @@ answers the requests with records the way the worker would (no worker runs here)
 from typing import Any
 
 from core.process.client import AdditionFailed, EvaluationTimeout
-from core.record.additions import ADDED
+from core.record.additions import ADDED, BackwardFailed
 from core.record.graph import BackwardStep, GraphRecord, Node
 from core.record.language import ProgramError
 from gui.model.app_state import (
@@ -270,35 +270,38 @@ def test_trust_is_asked_for_the_refused_text_and_only_that_one():
 FAILS = TEXT + "y = x * x\ny.backward()\n"  # PyTorch refuses a non-scalar's backward()
 
 
-def test_a_failed_backward_asks_for_the_text_before_it_and_shows_that_graph():
-    """Issue 19 item 10, in the state: the error on a backward() line makes one more
-    request, for the text up to that line, as it is (nothing added); its graph shows with
-    PyTorch's error, and is not out of date."""
+def test_a_failed_backward_shows_the_graph_the_worker_made_of_the_text_before_it():
+    """Issue 19 item 10 in one request (issue 18 item 2): the worker answers PyTorch's
+    refusal of a backward() line with the graph of the text up to that line, which shows
+    with the error beside it, not out of date; no second request is made."""
     app, host = started(answer=record(steps=2))
     app.edit(FAILS)
     app.evaluate_now()
-    refused = ProgramError("grad can be implicitly created only for scalar outputs", 4, 1)
+    asked = len(host.requests)
+    message = "grad can be implicitly created only for scalar outputs"
+    before = record(TEXT + "y = x * x\n")
+    refused = BackwardFailed(message, 4, 1, before=before)
     app.on_failed(host.requests[-1].number, refused)
-    cut = host.requests[-1]
-    assert cut.text == TEXT + "y = x * x\n" and "backward" not in cut.options
-    assert app.error is None and app.busy  # (the error waits for the graph)
-    before = record(cut.text)
-    app.on_finished(cut.number, before, 0.01)
+    assert len(host.requests) == asked  # one request, one answer
     assert app.record is before and app.error is refused and app.cut_at == 4
     assert not app.out_of_date and app.record_text == FAILS and app.state == State.ERROR
+    assert not app.busy
     app.evaluate_now()  # any new request: the cut is forgotten
     app.on_finished(host.requests[-1].number, record(FAILS), 0.01)
     assert app.cut_at is None and app.error is None
 
 
-def test_a_failed_backward_whose_text_before_fails_too_says_the_first_error():
+def test_a_failed_backward_whose_text_before_fails_too_says_the_error():
+    """Without a graph before it (the worker could not make one), the error shows as any
+    program error does, and the graph shown is out of date."""
     app, host = started()
     app.edit(FAILS)
     app.evaluate_now()
-    refused = ProgramError("grad can be implicitly created only for scalar outputs", 4, 1)
+    asked = len(host.requests)
+    refused = BackwardFailed("grad can be implicitly created only for scalar outputs", 4, 1)
     app.on_failed(host.requests[-1].number, refused)
-    app.on_failed(host.requests[-1].number, ProgramError("something else", 3, 1))
     app.show_pending_error()
+    assert len(host.requests) == asked
     assert app.error is refused and app.out_of_date and app.cut_at is None
 
 

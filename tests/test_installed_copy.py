@@ -51,7 +51,8 @@ def test_an_installed_copy_starts_from_its_entry_point(tmp_path):
     assert "[gui_scripts]\nautograd-lens = autograd_lens.main:main" in entry_points
     needed = {"main.py", "core/process/client.py", "core/engine/rules/base.py",
               "gui/window/app.py", "gui/model/flow.py", "resources/examples/lesson.py",
-              "resources/style/window.qss", "resources/icons/autograd-lens-256.png"}  # fmt: skip
+              "resources/style/window.qss", "resources/icons/autograd-lens-256.png",
+              "resources/i18n/autograd_lens_es.qm"}  # fmt: skip
     assert {f"autograd_lens/{n}" for n in needed} <= names
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
     assert tops == {"autograd_lens"}, tops  # no core/, gui/, main.py or resources/ of its own

@@ -153,6 +153,7 @@ def test_a_crash_is_reported_in_plain_words(w, how, words, name):
         w._request_crash(how)
     assert words in str(info.value) and "fresh worker" in str(info.value)
     assert info.value.signal_name == name
+    assert info.value.cause == (name or "exit status 3")  # as data, for the window's words
     assert is_ready(w)
 
 

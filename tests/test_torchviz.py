@@ -1,6 +1,7 @@
 """torchviz is the oracle for the graph's structure: same nodes, same edges."""
 
 import re
+import sys
 from collections import Counter
 
 import pytest
@@ -84,14 +85,20 @@ def test_attrs_like_make_dot():
 
 
 def test_deep_chain_where_make_dot_fails():
-    """A 10,000-deep chain is captured; make_dot raises RecursionError on it."""
+    """A 10,000-deep chain is captured; make_dot raises RecursionError on it (at Python's
+    default recursion limit, whatever an earlier test in this process set it to)."""
+    limit = sys.getrecursionlimit()
     ev = run_program(
         "x = torch.ones(1, requires_grad=True)\ny = x\nfor i in range(10000):\n    y = y * 1.0001\n"
     )
     ops = [n for n in ev.record.nodes if n.kind == "op"]
     assert len(ops) == 10_001
-    with pytest.raises(RecursionError):
-        make_dot(ev.output)
+    sys.setrecursionlimit(1000)
+    try:
+        with pytest.raises(RecursionError):
+            make_dot(ev.output)
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def test_output_that_is_a_view_gets_its_base():

@@ -4,10 +4,12 @@ later part of the same answer, and a request to lay out the last program again r
 record instead of running it once more."""
 
 import pytest
+import torch
 
 from core.engine.evaluate import run_program
 from core.process.client import AdditionFailed, Worker, WorkerError
-from core.record.additions import added
+from core.record.additions import BackwardFailed, added
+from core.record.language import ProgramError
 
 LESSON = "x = torch.ones(2, requires_grad=True)\ny = 5 * (x + 1) ** 2\no = (1/2) * torch.sum(y)\n"
 CLOCK = ("import time\nx = torch.tensor([float(time.perf_counter_ns() % 1000003)],"
@@ -86,3 +88,33 @@ def test_laying_out_the_last_program_again_does_not_run_it(worker):
 
 def value_of(record, name):
     return next(n.value for n in record.nodes if n.name == name)
+
+
+def test_a_failed_backward_answers_with_the_graph_before_it(worker):
+    """PyTorch refuses a backward() in the text: the one answer is its error and the
+    graph of the text up to that line, laid out, with its values equal to PyTorch's; a
+    backward() later in the text that first ran backward() once brings its chain rule."""
+    text = "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x * x\ny.backward()\n"
+    with pytest.raises(BackwardFailed) as failed:
+        worker.evaluate(text)
+    error, before = failed.value, failed.value.before
+    assert error.line == 3 and "scalar outputs" in error.message
+    assert before is not None and before.source == "x = torch.tensor([1.0, 2.0, 3.0], " \
+        "requires_grad=True)\ny = x * x\n"  # fmt: skip
+    assert before.width > 0 and all(n.width > 0 for n in before.nodes)  # laid out
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = next(n for n in before.nodes if n.name == "y")
+    assert y.value == (x * x).tolist()
+    twice = ("x = torch.ones(2, requires_grad=True)\nfor i in range(2):\n"
+             "    o = (x * 3).sum()\n    o.backward()\n    o.backward()\n")  # fmt: skip
+    with pytest.raises(BackwardFailed) as failed:
+        worker.evaluate(twice, chain_rule=False)  # the second backward(): graph freed
+    before = failed.value.before
+    assert failed.value.line == 5 and before is not None and before.chain_rule_pending
+    assert before.source.endswith("    o.backward()\n    pass\n")
+    steps = worker.explain()  # the later part of the same answer
+    assert steps and all(s.chain for s in steps if s.formula)
+    assert [s.node for s in steps] == [s.node for s in before.backward]
+    with pytest.raises(ProgramError) as plain:
+        worker.evaluate("x = torch.ones(2)\ny = x +\n")
+    assert not isinstance(plain.value, BackwardFailed)  # not a backward(): no graph

@@ -92,7 +92,9 @@ class GraphBuilder:
     def add_graph(self, root: Any) -> None:
         """Every op node reachable from root (iteratively), then one edge per input. An op
         made by the program, with nothing more to show than its tensor (the common case,
-        ~1,000 of them in a 1,000-node graph), is added here, inline; any other by add_op."""
+        ~1,000 of them in a 1,000-node graph), gets its box here (`_op_node`, as every op's
+        box is made) without add_op's call; any other goes to add_op, which adds what it
+        shows beside its box."""
         added = []
         stack = [root]
         ids, objects, nodes = self.ids, self.objects, self.nodes
@@ -107,7 +109,7 @@ class GraphBuilder:
             if inline and made is not None and _plain_op(fn):
                 node_id = ids[fn] = f"n{len(ids)}"
                 objects[node_id] = fn
-                nodes.append(_made_op(node_id, fn, made, sums))
+                nodes.append(_op_node(node_id, fn, made, sums))
             else:
                 add_op(fn)
             inputs = [c for c, _ in fn.next_functions if c is not None]
@@ -118,19 +120,13 @@ class GraphBuilder:
                            for child in reversed(inputs)])  # fmt: skip
 
     def add_op(self, fn: Any) -> None:
+        """An op's box and what it shows beside it: its saved tensors and attributes (when
+        asked), the leaf behind an AccumulateGrad, a custom Function's saved tensors."""
         saved = self.saved_of(fn) if (self.show_saved or self.show_attrs) else []
-        node_id = f"n{len(self.ids)}"
-        self.ids[fn] = node_id
-        self.objects[node_id] = fn
-        made = self.tracker.fns.get(fn)
+        node_id = self.new_id(fn, fn)
         attrs = _attrs(saved) if self.show_attrs else ()
-        if made is not None:
-            node = _made_op(node_id, fn, made, self.recorder.grad_sums, attrs)
-        else:
-            total = self.recorder.grad_sums.get(fn)
-            shape, grad = (None, None) if total is None else (summed_shape(total), summed(total))
-            node = Node(node_id, "op", None, type(fn).__name__, shape, grad=grad, attrs=attrs)
-        self.nodes.append(node)
+        made = self.tracker.fns.get(fn)
+        self.nodes.append(_op_node(node_id, fn, made, self.recorder.grad_sums, attrs))
         if self.show_saved:
             self.add_saved(fn, node_id, saved)
         leaf = leaf_of(fn)
@@ -233,10 +229,15 @@ class GraphBuilder:
         return tuple(out)
 
 
-def _made_op(node_id: str, fn: Any, made: Made, sums: dict[Any, Any],
+def _op_node(node_id: str, fn: Any, made: Made | None, sums: dict[Any, Any],
              attrs: tuple[tuple[str, str], ...] = ()) -> Node:  # fmt: skip
-    """The box of an op the program made (`made`: its tensor); `sums`: what flowed into
+    """The box of an autograd node, the one way the record makes one. `made`: the tensor
+    the program made with it, if any (its value, name and span); `sums`: what flowed into
     each node (the recorder's), its grad unless the tensor retains its own."""
+    if made is None:  # a node the program never saw made (AccumulateGrad, a view's base's)
+        total = sums.get(fn)
+        shape, grad = (None, None) if total is None else (summed_shape(total), summed(total))
+        return Node(node_id, "op", None, type(fn).__name__, shape, grad=grad, attrs=attrs)
     t = made.tensor
     value, truncated = to_value(t)
     retains = t.retains_grad

@@ -33,11 +33,11 @@ from core.process.protocol import (
     send,
     where,
 )
-from core.record.additions import AdditionFailed
+from core.record.additions import AdditionFailed, BackwardFailed
 from core.record.graph import BackwardStep, Edge, GraphRecord
 from core.record.language import ProgramError
 
-__all__ = ["AdditionFailed", "EvaluationStopped", "EvaluationTimeout", "Worker",
+__all__ = ["AdditionFailed", "BackwardFailed", "EvaluationStopped", "EvaluationTimeout", "Worker",
            "WorkerCrashed", "WorkerError", "default_memory_limit", "receive", "send"]  # fmt: skip
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -103,11 +103,29 @@ class EvaluationStopped(WorkerError):
 
 
 class WorkerCrashed(WorkerError):
-    """The worker process died by itself (a signal or an exit); a fresh one is starting."""
+    """The worker process died by itself (a signal or an exit); a fresh one is starting.
 
-    def __init__(self, message: str, line: int | None = None, signal_name: str | None = None):
+    `returncode` is how the process ended, as `subprocess` tells it (-11: SIGSEGV; 3: exit
+    status 3; None: unknown); `cause` names it for a sentence."""
+
+    def __init__(self, message: str, line: int | None = None, returncode: int | None = None):
         super().__init__(message, line)
-        self.signal_name = signal_name
+        self.returncode = returncode
+
+    @property
+    def signal_name(self) -> str | None:
+        """'SIGSEGV' when a signal ended the process, else None."""
+        return _signal_name(self.returncode)
+
+    @property
+    def cause(self) -> str:
+        """'SIGSEGV', 'signal 99', 'exit status 3' or 'cause unknown'."""
+        code = self.returncode
+        if code is None:
+            return "cause unknown"
+        if code >= 0:
+            return f"exit status {code}"
+        return self.signal_name or f"signal {-code}"
 
 
 NO_LONGER = "The worker no longer has that program's graph."
@@ -223,7 +241,9 @@ class Worker:
         kill() apply all the same), with what `options` ask the worker to add to it
         (`core.record.additions`). Raises ProgramError for the program's own mistakes (a
         refusal of what plain Python would run names it in `trust`), AdditionFailed when
-        it runs but not with the additions (with its record without), EvaluationTimeout
+        it runs but not with the additions (with its record without), BackwardFailed (a
+        ProgramError) when PyTorch refuses a backward() in the text (with the record of
+        the text before it), EvaluationTimeout
         past the time limit, EvaluationStopped after kill(), WorkerCrashed if the worker
         died, WorkerError if it failed otherwise."""
         with self._lock:
@@ -242,9 +262,10 @@ class Worker:
                 self._release()
         try:
             record = _unpack(reply, self._counter, held[1])
-        except AdditionFailed as e:  # the record without the additions is the last one sent
-            self._edges = (self._counter, e.record.edges if e.record is not None else None)
-            self._later = self._counter if e.record and e.record.chain_rule_pending else 0
+        except (AdditionFailed, BackwardFailed) as e:  # a record came with the error
+            shown = e.record if isinstance(e, AdditionFailed) else e.before
+            self._edges = (self._counter, shown.edges if shown is not None else None)
+            self._later = self._counter if shown and shown.chain_rule_pending else 0
             raise
         self._edges = (self._counter, record.edges)
         self._later = self._counter if record.chain_rule_pending else 0
@@ -333,11 +354,11 @@ class Worker:
             return EvaluationStopped(_stopped(line), line)
         if starting:  # no replacement: it would most likely die the same way
             return WorkerCrashed(f"The worker process {how_it_ended(code)} while starting.",
-                                 None, _signal_name(code))  # fmt: skip
+                                 None, code)  # fmt: skip
         self._replace()
         return WorkerCrashed(f"The worker process {how_it_ended(code)}{where(line)}. A fresh "
                              "worker has been started; your text is unchanged.",
-                             line, _signal_name(code))  # fmt: skip
+                             line, code)  # fmt: skip
 
     def _line(self) -> int | None:
         board = self._board
@@ -496,6 +517,10 @@ def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphR
         return replace(payload, edges=edges)
     if kind == "program-error":  # (message, line, col, end_line, end_col, trust), or fewer
         raise ProgramError(*payload)
+    if kind == "backward-failed":  # (the program error's fields, the record before it)
+        fields, before = payload
+        e = ProgramError(*fields)
+        raise BackwardFailed(e.message, e.line, e.col, e.end_line, e.end_col, e.trust, before)
     if kind == "addition-failed":  # (the program error's fields, what, backward, record)
         fields, what, backward, record = payload
         raise AdditionFailed(ProgramError(*fields), what, backward, record)

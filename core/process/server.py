@@ -26,6 +26,9 @@ Requests and replies (`n` is the client's request number):
   when the program runs but not with them, the reply is ("addition-failed", n, (the
   program error's fields, the line that failed, whether it was the added backward(), the
   record without it));
+  when PyTorch refuses a backward() in the text, the reply is ("backward-failed", n, (the
+  program error's fields, the record of the text up to that line)), and that record's
+  chain-rule lines follow as for a record;
 - ("quit",).
 """
 
@@ -49,7 +52,9 @@ from core.engine import limits
 from core.process.protocol import EDGES_OF, IDLE, LAYOUT, LineBoard, receive, send
 from core.record.additions import (
     ADDED,
+    ADDITIONS,
     backward_call,
+    graph_before,
     has_backward_call,
     intent_lines,
     keeps_graphs,
@@ -292,6 +297,7 @@ def answer(number: int, source: str, options: dict[str, Any], board: LineBoard |
     """The reply to ("evaluate", number, source, options)."""
     if "_crash" in options and os.environ.get("AUTOGRAD_LENS_TEST_HOOKS") == "1":
         crash(options["_crash"])
+    started = time.monotonic()
     try:
         return ("record", number, evaluate(source, options, board, number))
     except AdditionsFailed as e:  # the program ran: its record comes, and why the rest failed
@@ -299,6 +305,9 @@ def answer(number: int, source: str, options: dict[str, Any], board: LineBoard |
         record = laid_out(e.evaluation.record, options, board, time.monotonic())
         return ("addition-failed", number, (program_error(e.error), e.what, e.backward, record))
     except ProgramError as e:
+        before = record_before(number, source, options, board, e, started)
+        if before is not None:
+            return ("backward-failed", number, (program_error(e), before))
         return ("program-error", number, program_error(e))
     except MemoryError:
         line = board.read() if board is not None else IDLE
@@ -308,6 +317,29 @@ def answer(number: int, source: str, options: dict[str, Any], board: LineBoard |
     finally:
         if board is not None:
             board.write(IDLE)
+
+
+BEFORE_SHARE = 0.4  # of the time limit: a program that failed later has its graph
+# before the failed backward() made only if running it again will likely fit in the rest
+
+
+def record_before(number: int, source: str, options: dict[str, Any], board: LineBoard | None,
+                  error: ProgramError, started: float) -> Any:  # fmt: skip
+    """When `error` is PyTorch refusing a backward() in `source`, the record of the text
+    up to that line (`graph_before`), laid out, as its own request would make it, without
+    additions: what the window shows beside the error. None when the error is elsewhere,
+    the text before fails too, or there is too little time left to run it again."""
+    cut = graph_before(source, error)
+    limit = options.get("time_limit")
+    if cut is None or (limit is not None and time.monotonic() - started > BEFORE_SHARE * limit):
+        return None
+    asked = {k: v for k, v in options.items() if k not in ADDITIONS and k != "reuse"}
+    try:
+        evaluation = run(cut, asked)
+    except (ProgramError, MemoryError):
+        return None
+    Pending.keep(number, evaluation)
+    return laid_out(evaluation.record, asked, board, started)
 
 
 def program_error(error: ProgramError) -> tuple:
@@ -347,6 +379,7 @@ def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
         reply = answer(number, source, options, board)
         later = reply[0] == "record" and reply[2].chain_rule_pending
         later |= reply[0] == "addition-failed" and reply[2][3].chain_rule_pending
+        later |= reply[0] == "backward-failed" and reply[2][1].chain_rule_pending
         if reply[0] == "record":
             record = reply[2]
             # the layout memo reused the last edges, and the client says it holds them (it

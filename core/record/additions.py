@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import ast
 import math
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from core.record.graph import GraphRecord, Node, Value
+from core.record.language import ProgramError
 
 ADDED = "added"  # in a record's options: what the worker appended to the program
+ADDITIONS = ("backward", "added", "add")  # the options that ask the worker to add lines
 INTENTS = ("again", "zero_grad")  # the lesson lines a request may ask for by name
 
 
@@ -167,3 +171,37 @@ class AdditionFailed(Exception):
     @property
     def message(self) -> str:
         return getattr(self.error, "message", None) or str(self.error)
+
+
+@dataclass(frozen=True)
+class BackwardFailed(ProgramError):
+    """PyTorch refused a backward() in the program's own text: the error is that refusal
+    (a ProgramError like any other), and `before` the record of the text up to that line
+    (`graph_before`), which the window shows beside it."""
+
+    before: GraphRecord | None = None
+
+
+_BACKWARD_CALL = re.compile(r"\.backward\s*\(|autograd\.grad\s*\(")
+
+
+def graph_before(source: str, error: Exception) -> str | None:
+    """The program's text before its failed backward() line (the rest left out; `pass`
+    stands in for it inside a block), or None when the error is not in such a call.
+
+    PyTorch refuses `y.backward()` on a non-scalar `y` (and a second backward through a
+    freed graph, …) after the forward pass has built the graph a teacher wants to show:
+    the worker then answers with the graph of this text beside PyTorch's error."""
+    if not isinstance(error, ProgramError) or error.trust:
+        return None
+    lines = source.split("\n")
+    first = error.line
+    last = error.end_line or first
+    if not 1 <= first <= last <= len(lines):
+        return None
+    statement = "\n".join(lines[first - 1 : last])
+    if not _BACKWARD_CALL.search(statement):
+        return None
+    indent = re.match(r"[ \t]*", lines[first - 1]).group(0)  # type: ignore[union-attr]
+    stand_in = [indent + "pass"] if indent else []  # a block can't end empty
+    return "\n".join([*lines[: first - 1], *stand_in]) + "\n"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import MISSING, asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, TypeVar, dataclass_transform
 
 FORMAT = "autograd-lens/1"
 CHAIN_RULE_PENDING = "chain_rule_pending"  # in options: the chain-rule lines come later
@@ -21,98 +21,63 @@ CHAIN_RULE_PENDING = "chain_rule_pending"  # in options: the chain-rule lines co
 T = TypeVar("T")
 
 
-def by_fields(cls: type[T]) -> type[T]:
-    """Pickle as the class and its fields in order: half the time of the slots dataclass
-    default (a state dict, set back field by field), and a smaller pickle. Records cross
-    the worker's pipe on every edit, and a 1,000-node graph is built, laid out and
-    unpickled as 3,000 of these: a class `_plain_fields` allows also gets a quicker
-    `__init__` (`_quick_init`)."""
-    values = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+@dataclass_transform(frozen_default=True)
+def record_class(cls: type[T]) -> type[T]:
+    """A part of the record: a slots dataclass that pickles as its class and its fields
+    in order, and that is immutable to the type checker (mypy reports any assignment to a
+    field, in core and gui/model).
+
+    Records cross the worker's pipe on every edit, and a 1,000-node graph is built, laid
+    out and unpickled as 3,000 of these, so they are not `frozen=True` at run time: a
+    frozen dataclass sets each field through `object.__setattr__`, a Node in 2.9 us, where
+    a plain slots one takes 0.34 us. A changed copy is a new instance (`copier`)."""
+    made = dataclass(slots=True, unsafe_hash=True)(cls)
+    values = attrgetter(*(f.name for f in fields(made)))  # type: ignore[arg-type]
 
     def __reduce__(self: T) -> tuple[type[T], tuple[Any, ...]]:
-        return cls, values(self)
+        # the class and its fields: half the time of a slots dataclass's default (a state
+        # dict, set back field by field), and a smaller pickle
+        return made, values(self)
 
-    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
-    if _plain_fields(cls):
-        cls.__init__ = _quick_init(cls)  # type: ignore[method-assign]
-    return cls
-
-
-def _plain_fields(cls: type) -> bool:
-    """Whether `_quick_init` can stand in for the dataclass's __init__: every field is a
-    slot of this very class, set from a positional-or-keyword argument, with no default
-    factory, InitVar or __post_init__ to honour."""
-    found = fields(cls)
-    return (
-        len(found) == len(cls.__dataclass_fields__)  # type: ignore[attr-defined]
-        and not hasattr(cls, "__post_init__")
-        and all(
-            f.init and not f.kw_only and f.default_factory is MISSING and f.name in cls.__dict__
-            for f in found
-        )
-    )
-
-
-def _quick_init(cls: type) -> Callable[..., None]:
-    """The `__init__` dataclasses writes for a frozen class, but setting each field as
-    `_written` does: a Node in 1.2 us instead of 2.2. Instances stay frozen."""
-    params, defaults = ["self"], {}
-    for i, f in enumerate(fields(cls)):
-        if f.default is MISSING:
-            params.append(f.name)
-        else:
-            defaults[f"default_{i}"] = f.default
-            params.append(f"{f.name}=default_{i}")
-    init = _written(cls, "__init__", params, [f.name for f in fields(cls)], defaults)
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init
+    made.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+    return made
 
 
 _COPIERS: dict[tuple[type, tuple[str, ...]], Callable[..., Any]] = {}
 
 
-def copier(kind: type, changed: tuple[str, ...]) -> Callable[..., Any]:
+def copier(kind: type[T], changed: tuple[str, ...]) -> Callable[..., T]:
     """A function (obj, *values) -> a copy of `obj` (a record class's instance) with the
-    fields `changed` set to `values`, written as `_written` writes: 1.9 us a Node where
-    a loop over the fields with object.__setattr__ takes 5.5 us (a 10,000-node layout
-    makes 20,000 copies)."""
+    fields `changed` set to `values`: 1.1 us a Node where `dataclasses.replace` takes 5
+    (a 10,000-node layout makes 20,000 copies)."""
     copy = _COPIERS.get((kind, changed))
     if copy is None:
-        names = [f.name for f in fields(kind)]
+        names = [f.name for f in fields(kind)]  # type: ignore[arg-type]
         if not set(changed) <= set(names):
             raise TypeError(f"{kind.__name__} has no field {sorted(set(changed) - set(names))}")
-        values = [f"v_{name}" if name in changed else f"obj.{name}" for name in names]
-        params = ["obj", *(f"v_{name}" for name in changed)]
-        copy = _COPIERS[(kind, changed)] = _written(kind, "copy", params, values, new=True)
+        copy = _COPIERS[(kind, changed)] = _copier(kind, names, changed)
     return copy
 
 
-def _written(
-    cls: type, name: str, params: list[str], values: list[str], scope: dict[str, Any] | None = None,
-    new: bool = False,
-) -> Callable[..., Any]:  # fmt: skip
-    """`def name(*params)`, written out from cls's field names as dataclasses writes an
-    __init__: one line per field, setting the slot of `self` (or, with `new`, of a new
-    instance it returns) to the expression values[i] through the slot's member descriptor
-    (`object.__setattr__`, as frozen dataclasses use, looks it up again for every field).
-    The text is our own: field names and `params`, never a program's."""
-    scope = {**(scope or {}), "new": object.__new__, "kind": cls}
-    target = "made" if new else "self"
-    lines = [f"def {name}({', '.join(params)}):"] + (["    made = new(kind)"] if new else [])
-    for i, (f, value) in enumerate(zip(fields(cls), values, strict=True)):
-        scope[f"set_{i}"] = cls.__dict__[f.name].__set__
-        lines.append(f"    set_{i}({target}, {value})")
-    lines += ["    return made"] if new else []
-    exec("\n".join(lines), scope)  # noqa: S102 (our own text, see above)
-    return scope[name]  # type: ignore[no-any-return]
+def _copier(kind: type[T], names: list[str], changed: tuple[str, ...]) -> Callable[..., T]:
+    """`copier`'s function: every field read at once, the changed ones put in their places."""
+    read = attrgetter(*names)
+    places = [names.index(name) for name in changed]
+
+    def copy(obj: Any, *values: Any) -> T:
+        fields_of = list(read(obj))
+        for place, value in zip(places, values, strict=True):
+            fields_of[place] = value
+        return kind(*fields_of)
+
+    return copy
 
 
 Value = Any  # nested lists of int | float | bool | "nan" | "inf" | "-inf"
 Span = tuple[int, int, int, int]  # line, column, end line, end column; 1-based, end exclusive
 
 
-@by_fields
-@dataclass(frozen=True, slots=True)
+@record_class
 class Node:
     """One box of the graph: a tensor, an autograd op (grad_fn), or a saved tensor."""
 
@@ -138,8 +103,7 @@ class Node:
     cut: str | None = None  # constants: how the graph stopped here ("detach()" | "no_grad")
 
 
-@by_fields
-@dataclass(frozen=True, slots=True)
+@record_class
 class Edge:
     """An edge in the forward direction, as torchviz draws it."""
 
@@ -152,8 +116,7 @@ class Edge:
     label_at: tuple[float, float] | None = None
 
 
-@by_fields
-@dataclass(frozen=True, slots=True)
+@record_class
 class ChainTerm:
     """One input's share of a backward step, computed from the op's formula (not by autograd):
     incoming gradient × local derivative = outgoing gradient."""
@@ -167,8 +130,7 @@ class ChainTerm:
     outgoing: Value = None
 
 
-@by_fields
-@dataclass(frozen=True, slots=True)
+@record_class
 class BackwardStep:
     """One execution of one autograd node during one backward() call."""
 
@@ -182,8 +144,7 @@ class BackwardStep:
     terms: tuple[ChainTerm, ...] = ()  # the same, as numbers (empty when not listed)
 
 
-@by_fields
-@dataclass(frozen=True, slots=True)
+@record_class
 class LeafCheck:
     """Finite differences against autograd for one leaf (its first elements, flat)."""
 
@@ -195,8 +156,7 @@ class LeafCheck:
     max_difference: Value = 0.0  # "nan" where a number is not finite
 
 
-@by_fields
-@dataclass(frozen=True, slots=True)
+@record_class
 class HandCheck:
     """ "Check by hand": ∂output/∂leaf by finite differences beside autograd's gradient."""
 
@@ -211,8 +171,7 @@ class HandCheck:
     note: str = ""  # why there is no check, or what was left out
 
 
-@by_fields
-@dataclass(frozen=True, slots=True)
+@record_class
 class TranscriptEntry:
     """What a statement showed, as a notebook cell would: an expression's repr or print output."""
 
@@ -222,8 +181,7 @@ class TranscriptEntry:
     kind: str = "repr"  # "repr" | "print" | "note" (a warning the program caused)
 
 
-@by_fields
-@dataclass(frozen=True, slots=True)
+@record_class
 class RunSummary:
     """One backward() of the program, in a line: the value it started from (the loss of a
     training step, when that is one number) and whether its steps are in the record."""
@@ -233,8 +191,7 @@ class RunSummary:
     detailed: bool = True
 
 
-@by_fields
-@dataclass(frozen=True, slots=True)
+@record_class
 class GraphRecord:
     """A whole program's graph, values, gradients, backward order and layout."""
 

@@ -23,12 +23,12 @@ import shutil
 import signal
 import subprocess
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from itertools import accumulate, pairwise
 from operator import sub
-from typing import Any
+from typing import Any, TypeVar
 
 from core.record import labels
 from core.record.dot import layout_cost, rank_count, to_dot
@@ -79,6 +79,7 @@ STDERR_SHOWN = 400  # characters of dot's complaints kept in a LayoutError
 Point = tuple[float, float]
 Convert = Callable[[float, float], Point]
 Answer = dict[str, Any] | str  # Graphviz's answer: -Tjson(0) as loaded, or -Txdot's text
+T = TypeVar("T")
 
 
 class LayoutUnavailable(RuntimeError):
@@ -442,29 +443,15 @@ def _apply_xdot(record: GraphRecord, text: str, engine: str) -> GraphRecord:
     tips: list[Point | None] = [None] * len(splines)
     for i, converted in zip(arrowed, zip(xs_of(far[0]), ys_of(far[1]), strict=True), strict=True):
         tips[i] = converted
-    # Graphviz lists edges by tail and head, not in input order, but keeps input order among
-    # edges with the same ends (as `x * x` makes): the first of each goes in `first`, the
-    # others in `more` (a deque per edge, 10,000 live ones, set off 3x the full collections).
-    first: dict[tuple[str, str], tuple[Point, ...]] = {}
-    more: dict[tuple[str, str], list[tuple[Point, ...]]] = {}
-    for (tail, head, *_), (a, b), tip in zip(splines, pairwise(starts), tips, strict=True):
-        spline = tuple(points[a:b]) if tip is None else (*points[a:b], tip)
-        if (tail, head) in first:
-            more.setdefault((tail, head), []).append(spline)
-        else:
-            first[(tail, head)] = spline
+    found = [
+        (tail, head, tuple(points[a:b]) if tip is None else (*points[a:b], tip))
+        for (tail, head, *_), (a, b), tip in zip(splines, pairwise(starts), tips, strict=True)
+    ]
     copy_edge = copier(Edge, ("points",))
-    edges = []
-    for edge in record.edges:
-        key = (edge.source, edge.target)
-        found = first.pop(key, None)
-        if found is None:
-            if not more.get(key):
-                raise LayoutError(
-                    f"Graphviz returned no spline for edge {edge.source}->{edge.target}"
-                )
-            found = more[key].pop(0)
-        edges.append(copy_edge(edge, found))
+    edges = [
+        copy_edge(edge, spline)
+        for edge, spline in zip(record.edges, _matched(record.edges, found), strict=True)
+    ]
     width, height = round(right - left, 2), round(top - bottom, 2)
     nodes_, edges_ = tuple(nodes), tuple(edges)
     return replace(record, nodes=nodes_, edges=edges_, engine=engine, width=width, height=height)
@@ -648,20 +635,41 @@ def _with(obj: Any, **changes: Any) -> Any:
 def _placed_edges(
     edges: tuple[Edge, ...], found: list[dict[str, Any]], names: dict[int, str], convert: Convert
 ) -> tuple[Edge, ...]:
-    """Match Graphviz's edges to the record's. Graphviz lists them by tail and head, not in
-    input order, but keeps input order among edges with the same ends (as `x * x` makes)."""
-    queues: dict[tuple[str, str], deque[dict[str, Any]]] = defaultdict(deque)
-    for obj in sorted(found, key=lambda o: o["_gvid"]):
-        queues[(names[obj["tail"]], names[obj["head"]])].append(obj)
+    """The record's edges with Graphviz's splines and label places (-Tjson's `found`, whose
+    `names` are the node names by _gvid)."""
+    ordered = sorted(found, key=lambda o: o["_gvid"])
+    tails_heads = [(names[obj["tail"]], names[obj["head"]], obj) for obj in ordered]
     placed = []
-    for edge in edges:
-        queue = queues.get((edge.source, edge.target))
-        if not queue:
-            raise LayoutError(f"Graphviz returned no spline for edge {edge.source}->{edge.target}")
-        obj = queue.popleft()
+    for edge, obj in zip(edges, _matched(edges, tails_heads), strict=True):
         label_at = convert(*map(float, obj["xlp"].split(",")[:2])) if "xlp" in obj else None
         placed.append(_with(edge, points=_edge_points(obj, convert), label_at=label_at))
     return tuple(placed)
+
+
+def _matched(edges: tuple[Edge, ...], found: list[tuple[str, str, T]]) -> list[T]:
+    """What Graphviz answered for each of the record's edges, in the record's order, from
+    `found`: (tail, head, what) in Graphviz's order, which both readers (-Txdot and -Tjson)
+    share. Graphviz lists edges by tail and head, not in input order, but keeps input order
+    among edges with the same ends (as `x * x` makes): the k-th record edge from a to b gets
+    the k-th answer from a to b. The first of each pair of ends goes in a dict, the others
+    in lists (a deque per edge, 10,000 live ones, set off 3x the full collections)."""
+    first: dict[tuple[str, str], T] = {}
+    more: dict[tuple[str, str], list[T]] = {}
+    for tail, head, what in found:
+        if (tail, head) in first:
+            more.setdefault((tail, head), []).append(what)
+        else:
+            first[(tail, head)] = what
+    matched: list[T] = []
+    for edge in edges:
+        key = (edge.source, edge.target)
+        if key in first:
+            matched.append(first.pop(key))
+        elif more.get(key):
+            matched.append(more[key].pop(0))
+        else:
+            raise LayoutError(f"Graphviz returned no spline for edge {edge.source}->{edge.target}")
+    return matched
 
 
 def _edge_points(obj: dict[str, Any], convert: Convert) -> tuple[Point, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol, cast
 
-from PySide6.QtCore import QEvent, QMimeData, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QWidget
 
@@ -71,7 +71,11 @@ class FileDrop(QObject):
             return False
         opened = w.open_path(path)
         if opened and count > 1:
-            w.flash(f"Opened {path.name}; one file at a time (the other {count - 1} not opened)")
+            w.flash(
+                QCoreApplication.translate(
+                    "FileDrop", "Opened {name}; one file at a time (the other {count} not opened)"
+                ).format(name=path.name, count=count - 1)
+            )
         return opened
 
 

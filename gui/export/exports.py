@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from core.record.dot import to_dot
 from core.record.graph import GraphRecord
 from gui.graph.render import export_picture, render_image
+from gui.look.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model.playback import playback_of
 from gui.model.theme import Theme
 
@@ -32,28 +33,34 @@ class Shown:
 
 @dataclass(frozen=True)
 class Format:
-    label: str  # menu text
+    label: str  # menu text, in English: the settings keep it; the menu shows translate()
     suffix: str
     scale: float = 1.0
 
 
 FORMATS = (
-    Format("PNG (1×)…", ".png", 1.0),
-    Format("PNG (2×)…", ".png", 2.0),
-    Format("PNG (4×)…", ".png", 4.0),
-    Format("SVG…", ".svg"),
-    Format("PDF…", ".pdf"),
-    Format("DOT (Graphviz source)…", ".dot"),
-    Format("JSON (the record)…", ".json"),
+    Format(QT_TRANSLATE_NOOP("Exports", "PNG (1×)…"), ".png", 1.0),
+    Format(QT_TRANSLATE_NOOP("Exports", "PNG (2×)…"), ".png", 2.0),
+    Format(QT_TRANSLATE_NOOP("Exports", "PNG (4×)…"), ".png", 4.0),
+    Format(QT_TRANSLATE_NOOP("Exports", "SVG…"), ".svg"),
+    Format(QT_TRANSLATE_NOOP("Exports", "PDF…"), ".pdf"),
+    Format(QT_TRANSLATE_NOOP("Exports", "DOT (Graphviz source)…"), ".dot"),
+    Format(QT_TRANSLATE_NOOP("Exports", "JSON (the record)…"), ".json"),
 )
 
+# the file dialogs' types, in English: show them with file_filter()
 FILTERS = {
-    ".png": "PNG image (*.png)",
-    ".svg": "SVG drawing (*.svg)",
-    ".pdf": "PDF document (*.pdf)",
-    ".dot": "Graphviz DOT (*.dot)",
-    ".json": "Autograd Lens record (*.json)",
+    ".png": QT_TRANSLATE_NOOP("Exports", "PNG image (*.png)"),
+    ".svg": QT_TRANSLATE_NOOP("Exports", "SVG drawing (*.svg)"),
+    ".pdf": QT_TRANSLATE_NOOP("Exports", "PDF document (*.pdf)"),
+    ".dot": QT_TRANSLATE_NOOP("Exports", "Graphviz DOT (*.dot)"),
+    ".json": QT_TRANSLATE_NOOP("Exports", "Autograd Lens record (*.json)"),
 }
+
+
+def file_filter(suffix: str) -> str:
+    """The file dialog's type for `suffix`, in the window's language."""
+    return translate("Exports", FILTERS[suffix])
 
 
 def write(shown: Shown, fmt: Format, path: str | Path) -> Path:
@@ -92,5 +99,5 @@ def save_window(window: QWidget, path: str | Path) -> Path:
     if path.suffix.lower() != ".png":
         path = path.with_name(path.name + ".png")
     if not window.grab().save(str(path), "PNG"):
-        raise OSError(f"can't write {path}")
+        raise OSError(translate("Exports", "can't write {path}").format(path=path))
     return path

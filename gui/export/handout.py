@@ -34,6 +34,7 @@ from core.record.graph import GraphRecord
 from core.record.labels import FONT_FAMILY
 from gui.graph.render import POINTS_PER_INCH, build_scene
 from gui.graph.scene import GraphScene
+from gui.look.i18n import translate
 from gui.model.playback import playback_of
 from gui.model.theme import DARK, LIGHT, Theme
 
@@ -83,7 +84,13 @@ def blocks_for(record: GraphRecord, step: int | None, theme: Theme, size: float)
         s = record.backward[step - 1]
         mono = font(FONT_FAMILY, size * 0.85)
         if s.formula:
-            blocks.append(Block(f"Local derivative: {s.formula}", mono, theme.text))
+            blocks.append(
+                Block(
+                    translate("Handout", "Local derivative: {formula}").format(formula=s.formula),
+                    mono,
+                    theme.text,
+                )
+            )
         if s.chain and not record.chain_rule_pending:
             blocks.append(Block("\n".join(frame.chain), mono, theme.text))
     return blocks
@@ -93,7 +100,7 @@ def program_block(record: GraphRecord, theme: Theme, size: float) -> Block | Non
     """The program, for the first page (None if there is none)."""
     if not record.source.strip():
         return None
-    text = "Program:\n" + record.source.rstrip()
+    text = translate("Handout", "Program:") + "\n" + record.source.rstrip()
     return Block(text, font(FONT_FAMILY, size * 0.65), theme.faded_text)
 
 
@@ -106,7 +113,9 @@ def fit_lines(block: Block, width: float, height: float) -> Block:
                                      width)[0] > height:  # fmt: skip
         keep = max(1, min(keep - 1, int(height / metrics.lineSpacing()) - 1))
     if keep < len(lines):
-        lines = lines[:keep] + [f"… ({len(lines) - keep} more lines)"]
+        lines = lines[:keep] + [
+            translate("Handout", "… ({count} more lines)").format(count=len(lines) - keep)
+        ]
     return Block("\n".join(lines), block.font, block.colour)
 
 
@@ -218,7 +227,7 @@ def _pdf_pages(
     landscape = whole.width() > whole.height()
     writer = QPdfWriter(str(path))
     writer.setCreator("Autograd Lens")
-    writer.setTitle("Autograd Lens handout: backward() step by step")
+    writer.setTitle(translate("Handout", "Autograd Lens handout: backward() step by step"))
     writer.setResolution(round(POINTS_PER_INCH))  # one painter unit is one point
     orientation = (
         QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
@@ -228,7 +237,7 @@ def _pdf_pages(
     area = QRectF(MARGIN, MARGIN, page.width() - 2 * MARGIN, page.height() - 2 * MARGIN - 14)
     painter = QPainter()
     if not painter.begin(writer):
-        raise OSError(f"can't write {path}")
+        raise OSError(translate("Handout", "can't write {path}").format(path=path))
     try:
         for i, step in enumerate(shown):
             if i:
@@ -239,8 +248,13 @@ def _pdf_pages(
             painter.setFont(font(TEXT_FAMILY, 8))
             painter.setPen(QColor(theme.faded_text))
             footer = QRectF(MARGIN, page.height() - MARGIN - 10, area.width(), 12)
-            painter.drawText(footer, int(Qt.AlignmentFlag.AlignRight),
-                             f"Autograd Lens · page {i + 1} of {len(shown)}")  # fmt: skip
+            painter.drawText(
+                footer,
+                int(Qt.AlignmentFlag.AlignRight),
+                translate("Handout", "Autograd Lens · page {page} of {count}").format(
+                    page=i + 1, count=len(shown)
+                ),
+            )
             yield i + 1
     finally:
         painter.end()
@@ -387,7 +401,9 @@ def handout_job(
             os.replace(partial, path)
             finished = True
         except ValueError as e:  # Pillow's word for a file it can't make
-            raise OSError(f"can't write {path}: {e}") from e
+            raise OSError(
+                translate("Handout", "can't write {path}: {reason}").format(path=path, reason=e)
+            ) from e
         finally:
             if not finished:
                 partial.unlink(missing_ok=True)
@@ -421,5 +437,9 @@ def _checked(path: str | os.PathLike[str], suffix: str) -> Path:
     if path.suffix.lower() != suffix:
         raise ValueError(f"a handout is a {', '.join(HANDOUT_SUFFIXES)} file, not '{path.name}'")
     if not path.parent.is_dir():
-        raise FileNotFoundError(f"can't write {path}: no folder {path.parent}")
+        raise FileNotFoundError(
+            translate("Handout", "can't write {path}: no folder {folder}").format(
+                path=path, folder=path.parent
+            )
+        )
     return path

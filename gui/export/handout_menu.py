@@ -14,10 +14,14 @@ from PySide6.QtWidgets import QMenu, QProgressDialog, QWidget
 
 from core.record.graph import GraphRecord
 from gui.export.handout import FRAME_MS_CHOICES, handout_job
+from gui.look.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model.big_graph import is_laid_out
 from gui.model.theme import Theme
 
-FILTERS = {".pdf": "PDF document (*.pdf)", ".gif": "Animated GIF (*.gif)"}
+FILTERS = {  # (shown with translate)
+    ".pdf": QT_TRANSLATE_NOOP("HandoutMenu", "PDF document (*.pdf)"),
+    ".gif": QT_TRANSLATE_NOOP("HandoutMenu", "Animated GIF (*.gif)"),
+}
 
 
 class Exporting(Protocol):
@@ -44,14 +48,17 @@ class HandoutWindow(Protocol):
 
 def add_handout_menu(w: HandoutWindow, file_menu: QMenu) -> dict[str, QAction]:
     """The Export Handout submenu; its export actions, by suffix."""
-    menu = file_menu.addMenu("Export &Handout")
+    menu = file_menu.addMenu(translate("HandoutMenu", "Export &Handout"))
     actions = {}
-    for suffix, text in ((".pdf", "&PDF, a Page per Step…"), (".gif", "Animated &GIF…")):
+    for suffix, text in (
+        (".pdf", translate("HandoutMenu", "&PDF, a Page per Step…")),
+        (".gif", translate("HandoutMenu", "Animated &GIF…")),
+    ):
         action = menu.addAction(text)
         action.triggered.connect(partial(export_handout, w, suffix))
         actions[suffix] = action
     menu.addSeparator()
-    durations = menu.addMenu("GIF Frame &Duration")
+    durations = menu.addMenu(translate("HandoutMenu", "GIF Frame &Duration"))
     group = QActionGroup(durations)
     for ms in FRAME_MS_CHOICES:
         action = durations.addAction(f"{ms / 1000:g} s")
@@ -71,13 +78,23 @@ def export_handout(w: HandoutWindow, suffix: str) -> HandoutExport | None:
     progress dialog and Cancel; the running export, or None if none was started."""
     record = w.controller.explained_record()  # its pages show the chain rule
     if record is None:
-        w.show_message("Nothing to export", "There is no graph yet.")
+        w.show_message(
+            translate("HandoutMenu", "Nothing to export"),
+            translate("HandoutMenu", "There is no graph yet."),
+        )
         return None
     if not is_laid_out(record):
-        w.show_message("Nothing to draw", record.layout_error or "The graph has no layout.")
+        w.show_message(
+            translate("HandoutMenu", "Nothing to draw"),
+            record.layout_error or translate("HandoutMenu", "The graph has no layout."),
+        )
         return None
     stem = w.document_stem()
-    answer = w.ask_save_path("Export handout", FILTERS[suffix], f"{stem}-handout{suffix}")
+    answer = w.ask_save_path(
+        translate("HandoutMenu", "Export handout"),
+        translate("HandoutMenu", FILTERS[suffix]),
+        f"{stem}-handout{suffix}",
+    )
     if not answer:
         return None
     path = Path(answer)
@@ -86,7 +103,7 @@ def export_handout(w: HandoutWindow, suffix: str) -> HandoutExport | None:
     try:
         job = handout_job(record, path, w.handout_frame_ms, w.theme, w.controller.show_values)
     except (OSError, ValueError) as e:
-        w.show_message("Export failed", str(e))
+        w.show_message(translate("HandoutMenu", "Export failed"), str(e))
         return None
     return HandoutExport(w, path, job)
 
@@ -104,11 +121,19 @@ class HandoutExport(QObject):
         self.total, self._steps = job
         self.done = False
         self.written: Path | None = None
-        unit = "frames" if path.suffix.lower() == ".gif" else "pages"
-        self.unit = unit
-        self.dialog = QProgressDialog(f"Writing {path.name} ({self.total} {unit})…", "Cancel",
-                                      0, self.total, cast(QWidget, w))  # fmt: skip
-        self.dialog.setWindowTitle("Export Handout")
+        self.gif = path.suffix.lower() == ".gif"
+        if self.gif:
+            writing = translate("HandoutMenu", "Writing {name} ({count} frames)…")
+        else:
+            writing = translate("HandoutMenu", "Writing {name} ({count} pages)…")
+        self.dialog = QProgressDialog(
+            writing.format(name=path.name, count=self.total),
+            translate("HandoutMenu", "Cancel"),
+            0,
+            self.total,
+            cast(QWidget, w),
+        )
+        self.dialog.setWindowTitle(translate("HandoutMenu", "Export Handout"))
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(400)  # short exports finish without a dialog
         self.dialog.setAutoReset(False)
@@ -125,11 +150,15 @@ class HandoutExport(QObject):
         try:
             written = next(self._steps)
         except StopIteration:
-            self.window.flash(f"Exported {self.path} ({self.total} {self.unit})")
+            if self.gif:
+                done = translate("HandoutMenu", "Exported {path} ({count} frames)")
+            else:
+                done = translate("HandoutMenu", "Exported {path} ({count} pages)")
+            self.window.flash(done.format(path=self.path, count=self.total))
             self._finish(self.path)
         except (OSError, ValueError) as e:
             self._finish(None)
-            self.window.show_message("Export failed", str(e))
+            self.window.show_message(translate("HandoutMenu", "Export failed"), str(e))
         else:
             self.dialog.setValue(written)
 
@@ -138,7 +167,11 @@ class HandoutExport(QObject):
         if self.done:
             return
         self._steps.close()
-        self.window.flash(f"Export cancelled: {self.path.name} was not written")
+        self.window.flash(
+            translate("HandoutMenu", "Export cancelled: {name} was not written").format(
+                name=self.path.name
+            )
+        )
         self._finish(None)
 
     def _finish(self, written: Path | None) -> None:

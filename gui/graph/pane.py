@@ -24,17 +24,19 @@ from gui.graph.scene import GraphScene
 from gui.graph.scene_build import SceneBuild
 from gui.graph.summary_view import GraphSummary
 from gui.graph.view import GraphView
+from gui.look.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model.big_graph import BIG_GRAPH_NODES, is_big, is_laid_out
 from gui.model.failures import why_out_of_date
 from gui.model.theme import Theme
 from gui.panels.editor import CodeEditor
 from gui.panels.trust_bar import TrustBar
 
-NO_GRAPHVIZ = (
+NO_GRAPHVIZ = QT_TRANSLATE_NOOP(
+    "GraphPane",
     "<h3>Graphviz is missing: the graph can't be drawn</h3>"
     "<p>The program ran: its transcript is on the left, and the backward player and the "
     "inspector work. Drawing the graph needs Graphviz. Install it, then edit the program "
-    "(or restart Autograd Lens).</p>"
+    "(or restart Autograd Lens).</p>",
 )
 
 
@@ -52,7 +54,7 @@ def install_help(text: str) -> str:
         else:
             words.append(html.escape(line.strip()))
     table = f"<table cellspacing='0' cellpadding='4'>{''.join(rows)}</table>" if rows else ""
-    return f"{NO_GRAPHVIZ}<p>{' '.join(words)}</p>{table}"
+    return f"{translate('GraphPane', NO_GRAPHVIZ)}<p>{' '.join(words)}</p>{table}"
 
 
 class GraphPane(QWidget):
@@ -67,7 +69,7 @@ class GraphPane(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
         self.trust_bar = TrustBar()
-        self.placeholder = QLabel("Loading PyTorch…", self.view)
+        self.placeholder = QLabel(translate("GraphPane", "Loading PyTorch…"), self.view)
         self.placeholder.setObjectName("placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.view.installEventFilter(self)
@@ -137,14 +139,22 @@ class GraphPane(QWidget):
         node = next((n for n in record.nodes if n.id == node_id), None) if record else None
         if node is None or node.span is None or not node.requires_grad or node.is_leaf is not False:
             return None
-        name = node.name or node.op or "this tensor"
+        name = node.name or node.op or translate("GraphPane", "this tensor")
         menu = QMenu(self)
         if tuple(node.span) in self.controller.lesson.retained:
-            action = menu.addAction(f"Stop Retaining Grad of {name}")
+            action = menu.addAction(
+                translate("GraphPane", "Stop Retaining Grad of {name}").format(name=name)
+            )
         else:
-            action = menu.addAction(f"Retain Grad of {name} (retain_grad())")
+            action = menu.addAction(
+                translate("GraphPane", "Retain Grad of {name} (retain_grad())").format(name=name)
+            )
             if node.retains_grad:  # the program calls retain_grad() itself
-                action.setText(f"{name} Retains Grad (the program calls retain_grad())")
+                action.setText(
+                    translate(
+                        "GraphPane", "{name} Retains Grad (the program calls retain_grad())"
+                    ).format(name=name)
+                )
                 action.setEnabled(False)
         action.triggered.connect(partial(self.controller.toggle_retain_grad, node_id))
         return menu
@@ -185,17 +195,25 @@ class GraphPane(QWidget):
         if no_graph:
             self.show_out_of_date(None)
             if isinstance(error, ProgramError) and error.trust:
-                self.placeholder.setText("The safe mode doesn't run this program.\n"
-                                         "The bar above says why.")  # fmt: skip
+                self.placeholder.setText(
+                    translate(
+                        "GraphPane",
+                        "The safe mode doesn't run this program.\nThe bar above says why.",
+                    )
+                )
             elif error is not None:
                 self.placeholder.setText(
-                    "The program has an error.\nFix it to see its graph."
+                    translate("GraphPane", "The program has an error.\nFix it to see its graph.")
                     if isinstance(error, ProgramError)
-                    else "The program did not finish.\nEdit it to run it again."
+                    else translate(
+                        "GraphPane", "The program did not finish.\nEdit it to run it again."
+                    )
                 )
             return
         self.show_out_of_date(
-            f"Out of date: {why_out_of_date(error)}. The graph is from the last version that ran."
+            translate(
+                "GraphPane", "Out of date: {why}. The graph is from the last version that ran."
+            ).format(why=why_out_of_date(error))
             if error is not None
             else None
         )
@@ -227,7 +245,7 @@ class GraphPane(QWidget):
                 self.summary.show_record(record, self.controller.show_values)
                 self.pages.setCurrentIndex(1)
             else:  # a small graph after a big one: the big one's items go a slice at a time
-                self.message.setText("<p>Drawing the graph…</p>")
+                self.message.setText(f"<p>{translate('GraphPane', 'Drawing the graph…')}</p>")
                 self.pages.setCurrentIndex(2)
             self._start_build(record)
         elif self._drawn is not None and self.scene.refresh(record, self._step_for(record)):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from core.record.graph import GraphRecord
 from gui.graph.scene import MARGIN, GraphScene
+from gui.look.i18n import translate
 from gui.model.theme import LIGHT, Theme
 
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -143,11 +144,15 @@ def export_picture(
     if suffix not in PICTURE_SUFFIXES:
         raise ValueError(f"can't export a picture as '{suffix}': use {', '.join(PICTURE_SUFFIXES)}")
     if not path.parent.is_dir():  # say so plainly, before Qt complains on stderr
-        raise FileNotFoundError(f"can't write {path}: no folder {path.parent}")
+        raise FileNotFoundError(
+            translate("Render", "can't write {path}: no folder {folder}").format(
+                path=path, folder=path.parent
+            )
+        )
     if suffix == ".png":
         image = render_image(record, step, scale, theme, show_values, highlight)
         if not image.save(str(path), "PNG", PNG_QUALITY):
-            raise OSError(f"can't write {path}")
+            raise OSError(translate("Render", "can't write {path}").format(path=path))
         return image.dotsPerMeterX() * 0.0254 / POINTS_PER_INCH
     scene = build_scene(record, step, theme, show_values, highlight)
     if suffix == ".svg":
@@ -164,11 +169,11 @@ def _write_svg(scene: GraphScene, path: Path) -> None:
     generator.setSize(QSize(math.ceil(rect.width()), math.ceil(rect.height())))
     generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
     generator.setResolution(round(POINTS_PER_INCH))  # one unit is one point
-    generator.setTitle("Autograd graph")
-    generator.setDescription("Drawn by Autograd Lens")
+    generator.setTitle(translate("Render", "Autograd graph"))
+    generator.setDescription(translate("Render", "Drawn by Autograd Lens"))
     painter = QPainter()
     if not painter.begin(generator):
-        raise OSError(f"can't write {path}")
+        raise OSError(translate("Render", "can't write {path}").format(path=path))
     _paint(scene, painter, QRectF(0, 0, rect.width(), rect.height()))
     painter.end()
 
@@ -178,12 +183,12 @@ def _write_pdf(scene: GraphScene, path: Path) -> None:
     rect = scene.sceneRect()
     writer = QPdfWriter(str(path))
     writer.setCreator("Autograd Lens")
-    writer.setTitle("Autograd graph")
+    writer.setTitle(translate("Render", "Autograd graph"))
     writer.setResolution(round(POINTS_PER_INCH))
     page = QPageSize(QSizeF(rect.width(), rect.height()), QPageSize.Unit.Point, "graph")
     writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF()))
     painter = QPainter()
     if not painter.begin(writer):
-        raise OSError(f"can't write {path}")
+        raise OSError(translate("Render", "can't write {path}").format(path=path))
     _paint(scene, painter, QRectF(0, 0, rect.width(), rect.height()))
     painter.end()

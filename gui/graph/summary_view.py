@@ -20,6 +20,7 @@ from core.record.graph import GraphRecord
 from core.record.layout import refusal
 from gui.graph.scene import GraphScene
 from gui.graph.view import GraphView
+from gui.look.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model.big_graph import (
     AROUND_HOPS,
     around_output,
@@ -47,14 +48,20 @@ class GraphSummary(QWidget):
         self.note.setWordWrap(True)
         self.note.setObjectName("hint")
         self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["Node", "Count"])
+        self.table.setHorizontalHeaderLabels(
+            [translate("GraphSummary", "Node"), translate("GraphSummary", "Count")]
+        )
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setMaximumWidth(320)
         self.around = GraphScene(self, theme=theme, cache=False)
         self.around_view = GraphView(self.around)
-        self.around_caption = QLabel(f"Around the output ({AROUND_HOPS} edges either way)")
+        self.around_caption = QLabel(
+            translate("GraphSummary", "Around the output ({hops} edges either way)").format(
+                hops=AROUND_HOPS
+            )
+        )
         self.around_caption.setObjectName("hint")
         self._pending: tuple[GraphRecord, bool] | None = None  # to fill in next time round
         self._can_draw = (
@@ -69,12 +76,12 @@ class GraphSummary(QWidget):
         self.set_building(False)  # only now: shown before it has a parent, it'd be a window
 
     def _build_buttons(self) -> None:
-        self.draw_button = QPushButton("Draw the whole graph")
+        self.draw_button = QPushButton(translate("GraphSummary", "Draw the whole graph"))
         self.draw_button.setObjectName("drawButton")
         self.draw_button.clicked.connect(self.drawRequested)
         self.progress = QProgressBar()
-        self.progress.setFormat("Drawing %v of %m items…")
-        self.cancel_button = QPushButton("Cancel")
+        self.progress.setFormat(translate("GraphSummary", "Drawing %v of %m items…"))
+        self.cancel_button = QPushButton(translate("GraphSummary", "Cancel"))
         self.cancel_button.clicked.connect(self.cancelRequested)
 
     def _lay_out(self) -> None:
@@ -102,15 +109,30 @@ class GraphSummary(QWidget):
         record's arrival is two short holds of the window rather than one long one. A record
         without a layout says why; past Graphviz's caps it offers no layout."""
         ops = sum(1 for n in record.nodes if n.kind == "op")
+        if is_big(record):
+            title = translate(
+                "GraphSummary", "A big graph: {nodes} nodes ({ops} ops), {steps} backward steps"
+            )
+        else:
+            title = translate(
+                "GraphSummary", "The graph: {nodes} nodes ({ops} ops), {steps} backward steps"
+            )
         self.title.setText(
-            f"{'A big graph' if is_big(record) else 'The graph'}: {len(record.nodes):,} nodes "
-            f"({ops:,} ops), {len(record.backward):,} backward steps"
+            title.format(
+                nodes=f"{len(record.nodes):,}", ops=f"{ops:,}", steps=f"{len(record.backward):,}"
+            )
         )
         laid_out = is_laid_out(record)
         self._can_draw = laid_out or refusal(record) is None
-        self.note.setText(LAID_OUT_NOTE if laid_out else unlaid_note(record, self._can_draw))
+        self.note.setText(
+            translate("GraphSummary", LAID_OUT_NOTE)
+            if laid_out
+            else unlaid_note(record, self._can_draw)
+        )
         self.draw_button.setText(
-            "Draw the whole graph" if laid_out else "Lay out and draw the whole graph"
+            translate("GraphSummary", "Draw the whole graph")
+            if laid_out
+            else translate("GraphSummary", "Lay out and draw the whole graph")
         )
         self.set_building(False)
         self._pending = (record, show_values)
@@ -147,7 +169,7 @@ class GraphSummary(QWidget):
         self.cancel_button.setVisible(building)
 
     def set_progress(self, done: int, total: int) -> None:
-        self.progress.setFormat("Drawing %v of %m items…")
+        self.progress.setFormat(translate("GraphSummary", "Drawing %v of %m items…"))
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
@@ -155,7 +177,7 @@ class GraphSummary(QWidget):
         """Graphviz is at work in the worker: a busy bar (it can't tell how far it is)."""
         self.set_building(True)
         self.progress.setRange(0, 0)
-        self.progress.setFormat("Laying out with Graphviz…")
+        self.progress.setFormat(translate("GraphSummary", "Laying out with Graphviz…"))
 
     def set_theme(self, theme: Theme) -> None:
         self.around.set_theme(theme)
@@ -165,28 +187,41 @@ class GraphSummary(QWidget):
         self.around_view.fit_to_window()
 
 
-LAID_OUT_NOTE = (
+LAID_OUT_NOTE = QT_TRANSLATE_NOOP(
+    "GraphSummary",
     "Drawing every box takes a few seconds and shows little at once, so here are the counts "
     "and the part of the graph next to the output. The backward player, the inspector and "
-    "the transcript work on the whole graph already."
+    "the transcript work on the whole graph already.",
 )
 
 
 def unlaid_note(record: GraphRecord, can_lay_out: bool) -> str:
     """Why the graph has no layout, and what the summary offers instead."""
     if not record.layout_error:
-        return UNLAID_NOTE
-    again = " Graphviz can try again in the background (Cancel stops it)." if can_lay_out else ""
-    return (f"{record.layout_error} Here are its counts and a sketch of the part next to the "
-            f"output.{again} {WHOLE_GRAPH_WORKS}")  # fmt: skip
+        return translate("GraphSummary", UNLAID_NOTE)
+    if can_lay_out:
+        text = translate(
+            "GraphSummary",
+            "{why} Here are its counts and a sketch of the part "
+            "next to the output. Graphviz can try again in the background (Cancel "
+            "stops it). {works}",
+        )
+    else:
+        text = translate(
+            "GraphSummary",
+            "{why} Here are its counts and a sketch of the part next to the output. {works}",
+        )
+    return text.format(why=record.layout_error, works=translate("GraphSummary", WHOLE_GRAPH_WORKS))
 
 
-WHOLE_GRAPH_WORKS = (
-    "The backward player, the inspector and the transcript work on the whole graph already."
+WHOLE_GRAPH_WORKS = QT_TRANSLATE_NOOP(
+    "GraphSummary",
+    "The backward player, the inspector and the transcript work on the whole graph already.",
 )
-UNLAID_NOTE = (
+UNLAID_NOTE = QT_TRANSLATE_NOOP(
+    "GraphSummary",
     "Graphviz could not lay this graph out within the time limit, so here are its counts and "
     "a sketch of the part next to the output. Graphviz can lay it all out in the background "
     "(a minute or more for 10,000 nodes; Cancel stops it). The backward player, the "
-    "inspector and the transcript work on the whole graph already."
+    "inspector and the transcript work on the whole graph already.",
 )

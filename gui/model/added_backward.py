@@ -7,6 +7,7 @@ from __future__ import annotations
 from core.record import lessons
 from core.record.additions import named_output
 from core.record.graph import GraphRecord
+from gui.model.i18n import translate
 from gui.model.playback import compact
 
 
@@ -31,7 +32,12 @@ def accumulation_note(record: GraphRecord) -> str:
         grads = [s.leaf_grad for s in record.backward if s.node == node_id]
         if len(grads) > 1 and leaf.role == "leaf":
             shown = " → ".join(compact(g) for g in grads)  # "24", never "24.."
-            parts.append(f"{leaf.name or 'the leaf'}.grad after each backward(): {shown}")
+            name = leaf.name or translate("AddedBackward", "the leaf")
+            parts.append(
+                translate("AddedBackward", "{name}.grad after each backward(): {values}").format(
+                    name=name, values=shown
+                )
+            )
     return "; ".join(parts) + "." if parts else ""
 
 
@@ -39,22 +45,37 @@ def failure_note(what: str, error: Exception) -> str:
     """Why an added call failed: PyTorch's own message, then the lesson behind it."""
     message = getattr(error, "message", None) or str(error)
     lesson = lessons.explain(message)
-    return f"{what} failed — PyTorch: {message}" + (f"\nWhy: {lesson}" if lesson else "")
+    if lesson:
+        return translate(
+            "AddedBackward", "{what} failed — PyTorch: {message}\nWhy: {lesson}"
+        ).format(what=what, message=message, lesson=lesson)
+    return translate("AddedBackward", "{what} failed — PyTorch: {message}").format(
+        what=what, message=message
+    )
 
 
 def backward_refusal(record: GraphRecord) -> str:
     """Why Backward can't run on this record (when `backward_call` is None)."""
     out = record.node(record.output) if record.output else None
     if out is None or not out.requires_grad:
-        return "Nothing to run backward from: no tensor here requires grad."
-    return "Backward needs a named result: assign it (loss = ...) and press Backward."
+        return translate(
+            "AddedBackward", "Nothing to run backward from: no tensor here requires grad."
+        )
+    return translate(
+        "AddedBackward", "Backward needs a named result: assign it (loss = ...) and press Backward."
+    )
 
 
 def backward_note(call: str | None) -> str:
     """The player's note about an added call ("" when nothing was added)."""
     if not call:
         return ""
-    note = f"Added {call} for display; your text is unchanged."
     if "ones_like" in call:
-        note += " The output is not a scalar, so each element's gradient starts at 1."
-    return note
+        note = translate(
+            "AddedBackward",
+            "Added {call} for display; your text is unchanged. "
+            "The output is not a scalar, so each element's gradient starts at 1.",
+        )
+    else:
+        note = translate("AddedBackward", "Added {call} for display; your text is unchanged.")
+    return note.format(call=call)

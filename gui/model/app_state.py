@@ -12,9 +12,9 @@ stop the edit pause and the error grace, tell the window that something changed.
 come in through `on_finished`, `on_failed` and `on_explained`, tagged with the request
 number; an answer to anything but the newest request is dropped.
 
-A backward() in the text that PyTorch refuses still shows a graph: the error makes one
-more request, for the text up to that line as it is (`gui.model.failed_backward`), and
-its graph shows with the error beside it (`cut_at`; not out of date). A session's lesson
+A backward() in the text that PyTorch refuses still shows a graph: the worker answers
+with the error and the graph of the text up to that line (`BackwardFailed.before`), which
+shows with the error beside it (`cut_at`; not out of date). A session's lesson
 (`load(..., lesson=)`, `lesson_state()`) is asked for again with its first request.
 """
 
@@ -26,7 +26,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from core.process.client import AdditionFailed, EvaluationStopped, EvaluationTimeout
-from core.record.additions import added, needs_gradient, zero_grad_names
+from core.record.additions import BackwardFailed, added, needs_gradient, zero_grad_names
 from core.record.graph import GraphRecord
 from core.record.language import ProgramError
 from core.record.layout import ran_out_of_time
@@ -39,8 +39,8 @@ from gui.model.added_backward import (
     failure_note,
 )
 from gui.model.big_graph import is_big, is_laid_out
-from gui.model.failed_backward import graph_before
 from gui.model.failures import failure_text, ran_out_in_layout
+from gui.model.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model.lesson_state import LessonState
 from gui.model.matching import first_parameter, same_node
 from gui.model.outside import outside_note
@@ -50,8 +50,13 @@ MIN_PAUSE_MS = 40  # edit pause before re-evaluating a program that evaluates fa
 MAX_PAUSE_MS = 300  # ... and before one that is slow to evaluate
 ERROR_GRACE_MS = 600  # a half-typed line is not an error until typing pauses this long
 LAYOUT_TIME_LIMIT = 600.0  # seconds Graphviz may take over a whole big graph, on request
-CHAIN_OUT_OF_DATE = "The program changed before the chain rule of this graph was worked out."
-COMMANDS = {"again": "Backward again", "zero_grad": "Zero grad"}  # lesson intents' names
+CHAIN_OUT_OF_DATE = QT_TRANSLATE_NOOP(
+    "AppState", "The program changed before the chain rule of this graph was worked out."
+)
+COMMANDS = {  # lesson intents' names (shown with translate)
+    "again": QT_TRANSLATE_NOOP("AppState", "Backward again"),
+    "zero_grad": QT_TRANSLATE_NOOP("AppState", "Zero grad"),
+}
 
 
 class State(StrEnum):
@@ -125,8 +130,6 @@ class AppState:
         self.run: int | None = None  # the backward() call whose graph to show; None: the last
         self.record_run: int | None = None  # `run` when the shown record was asked for
         self.cut_at: int | None = None  # the graph shown is the text's up to this line, whose
-        self._cut_error: Exception | None = None  # backward() failed with this error
-        self._cut_text = ""  # the text whose backward() failed (`record_text` once shown)
         self._auto_backward = False  # Backward was pressed: the worker adds a call if needed
         self._gradient: str | None = None  # the `gradient` the user gave Backward, if asked
         self._intent: str | None = None  # the lesson command in flight ("again", ...)
@@ -183,28 +186,24 @@ class AppState:
 
     def _ask(
         self, text: str, add: str | None = None, layout: bool | None = None, reuse: bool = False,
-        cut_from: str | None = None,
     ) -> None:  # fmt: skip
         """A new request for `text`, with what to add to it (the Backward command's call,
         the lesson's lines, and the lesson command `add`); `reuse`: the worker may lay out
-        the record it made last of the same program instead of running it again;
-        `cut_from`: `text` is that text up to its failed backward(), asked for as it is."""
+        the record it made last of the same program instead of running it again."""
         self.number += 1
         self._intent = add
-        if cut_from is None:
-            self._cut_error = None
         layout = not self.skip_layout if layout is None else layout
         options: dict[str, Any] = {"show_values": self.show_values, "show_saved": self.show_saved,
                                    "show_attrs": self.show_attrs, "chain_rule": False}  # fmt: skip
         options |= {} if layout else {"layout": False}
         options |= self.extra_options
         options |= self.lesson.options()
-        options |= self._additions(add) if cut_from is None else {}
+        options |= self._additions(add)
         options |= {"reuse": True} if reuse else {}
         if self.run is not None:
             options["run"] = self.run
         # plain Python only for a text the user trusted (the lines the worker adds are ours)
-        trusted = self.host.is_trusted(text if cut_from is None else cut_from)
+        trusted = self.host.is_trusted(text)
         options["trusted"] = trusted
         if trusted != self.trusted:
             self.trusted = trusted
@@ -353,7 +352,7 @@ class AppState:
         if self.record is None or self.busy:
             return
         if not zero_grad_names(self.record):
-            note = "No named leaf that requires grad: nothing to zero."
+            note = translate("AppState", "No named leaf that requires grad: nothing to zero.")
             self.host.notify("backward_note", note)
             return
         self._add("zero_grad", play=False)
@@ -421,9 +420,6 @@ class AppState:
     def on_finished(self, number: int, record: GraphRecord, seconds: float) -> None:
         if number != self.number:
             return  # stale: the text changed since this was asked for
-        if self._cut_error is not None:  # the graph up to the backward() that failed
-            self._show_cut(record)
-            return
         self.eval_seconds = seconds
         self._set_busy(False)
         background, self.laying_out = self.laying_out, False
@@ -434,15 +430,13 @@ class AppState:
         self.added_backward, self.lesson.lines = added(record)
         self._accept(record)
 
-    def _show_cut(self, record: GraphRecord) -> None:
-        """The graph of the text up to its failed backward(), with PyTorch's error beside it
+    def _show_cut(self, error: BackwardFailed, record: GraphRecord, text: str) -> None:
+        """The graph of `text` up to its failed backward(), with PyTorch's error beside it
         (the text's own additions are not in it)."""
-        error, self._cut_error = self._cut_error, None
-        self._set_busy(False)
         self.added_backward = None
         self._accept(record)
-        self.record_text = self._cut_text  # the editor's text, whose lines the graph's are
-        self.cut_at = getattr(error, "line", None)
+        self.record_text = text  # the editor's text, whose lines the graph's are
+        self.cut_at = error.line
         self._pending_error = error
         self.show_pending_error()
 
@@ -500,9 +494,11 @@ class AppState:
         if isinstance(result, tuple):
             self.record = for_player(record.with_chain(result), self.record_run)
         elif result is None:
-            self.chain_note = CHAIN_OUT_OF_DATE
+            self.chain_note = translate("AppState", CHAIN_OUT_OF_DATE)
         else:
-            self.chain_note = f"The chain rule could not be worked out: {result}"
+            self.chain_note = translate(
+                "AppState", "The chain rule could not be worked out: {reason}"
+            ).format(reason=result)
         self.host.notify("chain")
 
     def waits_for_chain(self) -> bool:
@@ -513,7 +509,9 @@ class AppState:
         if number != self.number:
             return  # stale: the text changed since this was asked for
         if self.waits_for_chain():
-            self.chain_note = CHAIN_OUT_OF_DATE  # its explanation was skipped for this request
+            self.chain_note = translate(
+                "AppState", CHAIN_OUT_OF_DATE
+            )  # its explanation was skipped for this request
             self.host.notify("chain")
         self._set_busy(False)
         if ran_out_in_layout(error) and not self.laying_out:
@@ -531,11 +529,8 @@ class AppState:
             self._addition_failed(error)
             return
         self.set_run(self.record_run)  # a run asked for that failed: the shown one stays
-        if self._cut_error is not None:  # the text before it failed too: say the first error
-            error, self._cut_error = self._cut_error, None
-        elif self.asked is not None and (cut := graph_before(self.asked.text, error)) is not None:
-            self._cut_error, self._cut_text = error, self.asked.text  # backward() failed: show
-            self._ask(cut, cut_from=self.asked.text)  # the graph it was called on anyway
+        if isinstance(error, BackwardFailed) and error.before is not None and self.asked:
+            self._show_cut(error, error.before, self.asked.text)  # the graph it was called on
             return
         if isinstance(error, EvaluationTimeout):
             self.eval_seconds = MAX_PAUSE_MS / 1000
@@ -558,7 +553,12 @@ class AppState:
             if error.backward:
                 self._auto_backward = False
         else:  # (it ran out of time, say): the command asked for is named
-            what = COMMANDS.get(self._intent or "") or self.added_backward or "Backward"
+            command = COMMANDS.get(self._intent or "")
+            what = (
+                translate("AppState", command)
+                if command
+                else self.added_backward or translate("AppState", "Backward")
+            )
             cause = error
             if self._intent is None:
                 self.added_backward, self._auto_backward = None, False

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from core.record.graph import Edge, GraphRecord
 from core.record.labels import FONT_SIZE, node_lines
+from gui.model.i18n import translate
 
 BIG_GRAPH_NODES = 2_000  # beyond this many nodes, a summary comes first
 AROUND_HOPS = 4  # the output's neighbourhood: nodes this many edges away, at most ...
@@ -40,8 +41,14 @@ def counts_by_kind(record: GraphRecord) -> list[tuple[str, int]]:
 
 def _kind_name(kind: str, role: str | None) -> str:
     if kind == "saved":
-        return "saved tensor"
-    return f"tensor ({role})" if role in ("leaf", "output", "base") else "tensor"
+        return translate("BigGraph", "saved tensor")
+    if role == "leaf":
+        return translate("BigGraph", "tensor (leaf)")
+    if role == "output":
+        return translate("BigGraph", "tensor (output)")
+    if role == "base":
+        return translate("BigGraph", "tensor (base)")
+    return translate("BigGraph", "tensor")
 
 
 def around_output(

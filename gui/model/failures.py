@@ -1,88 +1,80 @@
 """Plain words for an evaluation that did not finish: stopped, out of time, or crashed.
 
-The worker's exceptions carry what is known (the line that was running, how the process
-ended); this module turns them into the one sentence the window shows.
+The worker's exceptions carry what is known as data (the line that was running, the
+process's return code); this module turns them into the one sentence the window shows,
+reading those fields, never the exceptions' own text.
 """
 
 from __future__ import annotations
 
-import re
-import signal
-
-from core.process.client import EvaluationStopped, EvaluationTimeout, WorkerCrashed
+from core.process.client import EvaluationStopped, EvaluationTimeout, WorkerCrashed, WorkerError
 from core.process.protocol import LAYOUT
 from core.record.language import ProgramError
 from core.record.lessons import explain
-
-_SIGNAL_NAME = re.compile(r"\b(SIG[A-Z]+)\b")
+from gui.model.i18n import translate
 
 
 def failure_text(error: Exception, time_limit: float) -> str:
     """What to tell the user about `error`; a program's own error is its message."""
     if isinstance(error, EvaluationStopped):
-        return "Stopped. Your text is unchanged; edit it to run it again."
+        return translate("Failures", "Stopped. Your text is unchanged; edit it to run it again.")
     if isinstance(error, EvaluationTimeout):
         line = running_line(error)
-        at = f" at line {line}" if line else ""
-        if getattr(error, "line", None) == LAYOUT:
-            at = " while laying out the graph (it is very big)"
-        return (
-            f"Stopped after {time_limit:g} s{at}: the program ran too long. "
-            "Make it smaller, or raise the time limit."
-        )
+        if error.line == LAYOUT:
+            text = translate(
+                "Failures",
+                "Stopped after {seconds} s while laying out the graph (it is very big): the "
+                "program ran too long. Make it smaller, or raise the time limit.",
+            )
+        elif line:
+            text = translate(
+                "Failures",
+                "Stopped after {seconds} s at line {line}: the program ran too long. Make it "
+                "smaller, or raise the time limit.",
+            )
+        else:
+            text = translate(
+                "Failures",
+                "Stopped after {seconds} s: the program ran too long. Make it smaller, or raise "
+                "the time limit.",
+            )
+        return text.format(seconds=f"{time_limit:g}", line=line)
     if isinstance(error, WorkerCrashed):
-        return (
-            f"The worker process crashed ({crash_cause(error)}); it has been restarted. "
-            "Your text is safe."
-        )
+        return translate(
+            "Failures",
+            "The worker process crashed ({cause}); it has been restarted. Your text is safe.",
+        ).format(cause=crash_cause(error))
     lesson = explain(error.message) if isinstance(error, ProgramError) else None
-    return f"{error}\nWhy: {lesson}" if lesson else str(error)
+    if lesson:  # the program's own error (PyTorch's words), then the lesson behind it
+        return translate("Failures", "{error}\nWhy: {lesson}").format(error=error, lesson=lesson)
+    return str(error)
 
 
 def running_line(error: Exception) -> int | None:
     """The program line that was running when the worker was stopped, if it said."""
-    line = getattr(error, "line", None)
-    if isinstance(line, int) and line > 0:
-        return line
-    found = re.search(r"\bline (\d+)", str(error))
-    return int(found.group(1)) if found else None
+    line = error.line if isinstance(error, WorkerError) else None
+    return line if line is not None and line > 0 else None
 
 
-def crash_cause(error: Exception) -> str:
+def crash_cause(error: WorkerCrashed) -> str:
     """'SIGSEGV', 'exit status 3', or 'cause unknown': how the worker process ended."""
-    for attribute in ("signal_name", "signal"):
-        value = getattr(error, attribute, None)
-        if isinstance(value, str) and value:
-            return value
-    returncode = getattr(error, "returncode", None)
-    if isinstance(returncode, int):
-        if returncode < 0:
-            try:
-                return signal.Signals(-returncode).name
-            except ValueError:
-                return f"signal {-returncode}"
-        return f"exit status {returncode}"
-    found = _SIGNAL_NAME.search(str(error))
-    if found:
-        return found.group(1)
-    status = re.search(r"\bstatus (-?\d+)", str(error))
-    return f"exit status {status.group(1)}" if status else "cause unknown"
+    return error.cause
 
 
 def why_out_of_date(error: Exception) -> str:
     """Why the graph shown is not the text's, for the banner over it."""
     if isinstance(error, ProgramError):
-        return f"line {error.line} has an error"
+        return translate("Failures", "line {line} has an error").format(line=error.line)
     if isinstance(error, EvaluationStopped):
-        return "the run was stopped"
+        return translate("Failures", "the run was stopped")
     if isinstance(error, EvaluationTimeout):
-        return "the run hit the time limit"
+        return translate("Failures", "the run hit the time limit")
     if isinstance(error, WorkerCrashed):
-        return "the worker crashed"
-    return "the last run did not finish"
+        return translate("Failures", "the worker crashed")
+    return translate("Failures", "the last run did not finish")
 
 
 def ran_out_in_layout(error: Exception) -> bool:
     """Whether the time limit struck while Graphviz was laying the graph out (the program
     itself had finished)."""
-    return isinstance(error, EvaluationTimeout) and getattr(error, "line", None) == LAYOUT
+    return isinstance(error, EvaluationTimeout) and error.line == LAYOUT

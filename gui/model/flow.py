@@ -30,15 +30,16 @@ class BackwardFlow:
         for i, step in enumerate(self.steps):
             new_run = i == 0 or self.steps[i - 1].run != step.run
             self._run_start.append(i if new_run else self._run_start[-1])
+        self._follows: dict[str, str]  # leaf / saved tensor -> the op it shows the state of
+        self._into: dict[str, list[int]]  # op -> data edges from ops into it, record order
+        self._leaf_edge: dict[str, int]  # AccumulateGrad op -> its leaf's edge
+        self._seed_edges: dict[str, list[int]]  # op -> its edges to the output tensor
         if like is not None and like.record.edges is record.edges and _same_kinds(like, record):
             self._follows, self._into = like._follows, like._into
             self._leaf_edge, self._seed_edges = like._leaf_edge, like._seed_edges
             return
         kinds = {n.id: n for n in record.nodes}
-        self._follows: dict[str, str] = {}  # leaf / saved tensor -> the op it shows the state of
-        self._into: dict[str, list[int]] = {}  # op -> data edges from ops into it, record order
-        self._leaf_edge: dict[str, int] = {}  # AccumulateGrad op -> its leaf's edge
-        self._seed_edges: dict[str, list[int]] = {}  # op -> its edges to the output tensor
+        self._follows, self._into, self._leaf_edge, self._seed_edges = {}, {}, {}, {}
         for i, e in enumerate(record.edges):
             src, dst = kinds[e.source], kinds[e.target]
             if e.kind in EXTRA_EDGES:  # constants carry no gradient

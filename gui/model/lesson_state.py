@@ -16,6 +16,7 @@ from core.record.graph import GraphRecord, Span
 from core.record.lessons import ZERO_GRAD
 from core.record.session_file import Lesson
 from gui.model.added_backward import accumulation_note
+from gui.model.i18n import translate
 
 
 @dataclass
@@ -68,11 +69,21 @@ class LessonState:
             else:
                 runs.append([line, 1])
         calls = "; ".join(line + (f" (×{n})" if n > 1 else "") for line, n in runs)
-        parts = [f"Then added {calls}; your text is unchanged."]
+        parts = [
+            translate("LessonState", "Then added {calls}; your text is unchanged.").format(
+                calls=calls
+            )
+        ]
         zeroed = any(line.endswith(".grad = None") for line in self.lines)
         if zeroed:
             parts.append(ZERO_GRAD)
         accumulated = accumulation_note(record)
         if accumulated:
-            parts.append(accumulated if zeroed else "Gradients accumulate: " + accumulated)
+            parts.append(
+                accumulated
+                if zeroed
+                else translate("LessonState", "Gradients accumulate: {note}").format(
+                    note=accumulated
+                )
+            )
         return " ".join(parts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 
 from core.record.graph import GraphRecord
+from gui.model.i18n import translate
 
 
 def outside_note(record: GraphRecord) -> str:
@@ -23,13 +24,23 @@ def outside_note(record: GraphRecord) -> str:
     missing = [name for name in tensor_names(record.source) if name not in shown]
     if not missing or not out.name:
         return ""
-    names = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-    verb = "is" if len(missing) == 1 else "are"
-    uses = "doesn't use it" if len(missing) == 1 else "doesn't use them"
-    return (
-        f"{names} {verb} not in the graph: it shows what {out.name} is made of "
-        f"(what backward() from {out.name} reaches), and {out.name} {uses}."
-    )
+    if len(missing) == 1:
+        text = translate(
+            "Outside",
+            "{names} is not in the graph: it shows what {out} is made of "
+            "(what backward() from {out} reaches), and {out} doesn't use it.",
+        )
+        names = missing[0]
+    else:
+        text = translate(
+            "Outside",
+            "{names} are not in the graph: it shows what {out} is made "
+            "of (what backward() from {out} reaches), and {out} doesn't use them.",
+        )
+        names = translate("Outside", "{first} and {last}").format(
+            first=", ".join(missing[:-1]), last=missing[-1]
+        )
+    return text.format(names=names, out=out.name)
 
 
 def tensor_names(source: str) -> list[str]:

@@ -25,13 +25,17 @@ from core.record.labels import value_text
 from core.record.language import source_lines
 from core.record.steps import add_values
 from gui.model.flow import DONE, NOT_REACHED, PLAIN, RUNNING, BackwardFlow
+from gui.model.i18n import QT_TRANSLATE_NOOP, translate
 
 __all__ = ["DONE", "NOT_REACHED", "PLAIN", "RUNNING", "Frame", "ForwardFrame", "Playback"]
 
 MAX_EXPRESSION_CHARS = 24  # longer expressions are called "its result" in ∂o/∂(…)
 _TRAILING_DOT = re.compile(r"(?<=\d)\.(?=[,\]\s]|$)")
-WORKING = "Working out the chain rule…"
-NOT_LISTED = "(no formula listed for this op: the gradients in and out, as autograd computed them)"
+WORKING = QT_TRANSLATE_NOOP("Playback", "Working out the chain rule…")
+NOT_LISTED = QT_TRANSLATE_NOOP(
+    "Playback",
+    "(no formula listed for this op: the gradients in and out, as autograd computed them)",
+)
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,8 @@ class Playback:
     def __init__(self, record: GraphRecord, like: Playback | None = None) -> None:
         self.record = record
         self.steps = record.backward
-        self.flow = BackwardFlow(record, like=like.flow if like is not None else None)
+        self.flow: BackwardFlow = BackwardFlow(record, like=like.flow if like is not None else None)
+        self._forward: list[tuple[int, list[str]]] | None = None  # see _statements
         self.nodes = {n.id: n for n in record.nodes}
         self.run_start: list[int] = []  # per step (0-based), the index its run began at
         for i, s in enumerate(self.steps):
@@ -246,16 +251,34 @@ class Playback:
         record = self.record
         total = len(record.backward)
         if not total:
-            hint = " Press Backward to run one for display." if hints else ""
-            return "No backward() in this program." + hint
+            if hints:
+                return translate(
+                    "Playback",
+                    "No backward() in this program. Press Backward to run one for display.",
+                )
+            return translate("Playback", "No backward() in this program.")
         if step <= 0:
-            hint = " · Space or → steps (Alt+→ in the editor)" if hints else ""
-            return f"Before backward · no gradients yet · {total} steps to go{hint}"
+            if hints:
+                text = translate(
+                    "Playback",
+                    "Before backward · no gradients yet · {total} steps "
+                    "to go · Space or → steps (Alt+→ in the editor)",
+                )
+            else:
+                text = translate(
+                    "Playback", "Before backward · no gradients yet · {total} steps to go"
+                )
+            return text.format(total=total)
         step = min(step, total)
         s = record.backward[step - 1]
         runs = record.backward[0].run != record.backward[-1].run  # more than one (in order)
         runs = runs or not all(r.detailed for r in record.runs)  # one of a training loop's
-        head = f"Step {step}/{total}" + (f" (backward #{s.run + 1})" if runs else "")
+        if runs:
+            head = translate("Playback", "Step {step}/{total} (backward #{run})").format(
+                step=step, total=total, run=s.run + 1
+            )
+        else:
+            head = translate("Playback", "Step {step}/{total}").format(step=step, total=total)
         text = f"{head} · {self.describe_step(step)}"
         if step == total:
             text += self._after_backward()
@@ -268,26 +291,38 @@ class Playback:
         node = self.nodes[s.node]
         received = self._received(step, s, node)
         if node.op == "AccumulateGrad":
-            return f"{op_label(record, node)} received {received}; {self._leaf_update(step, node)}"
-        return f"{op_label(record, node)} received {received} and {self._passes(step, s)}"
+            return translate("Playback", "{op} received {received}; {update}").format(
+                op=op_label(record, node), received=received, update=self._leaf_update(step, node)
+            )
+        return translate("Playback", "{op} received {received} and {passes}").format(
+            op=op_label(record, node), received=received, passes=self._passes(step, s)
+        )
 
     def _received(self, step: int, s: BackwardStep, node: Node) -> str:
         grads = [g for g in s.grad_outputs if g is not None]
         if not grads:
-            return "no gradient"
+            return translate("Playback", "no gradient")
         root = self._root_name(step)
         if self.run_start[step - 1] == step - 1:
             if _all_ones(grads[0]):
                 return f"∂{root}/∂{root} = {compact(grads[0])}"
-            return f"backward()'s gradient argument {compact(grads[0])}"
+            return translate("Playback", "backward()'s gradient argument {value}").format(
+                value=compact(grads[0])
+            )
         if len(grads) > 1:
             return ", ".join(compact(g) for g in grads)
         text = f"∂{root}/∂{self._what(node)} = "
         arrival = self.arrival(step)
         if arrival is not None and arrival.summed:
             parts = " + ".join(compact(p.value) for p in arrival.parts)
-            paths = {2: "two", 3: "three"}.get(len(arrival.parts), str(len(arrival.parts)))
-            return f"{text}{parts} = {compact(grads[0])} ({paths} paths add up)"
+            count = len(arrival.parts)
+            if count == 2:
+                paths = translate("Playback", "two paths add up")
+            elif count == 3:
+                paths = translate("Playback", "three paths add up")
+            else:
+                paths = translate("Playback", "{count} paths add up").format(count=count)
+            return f"{text}{parts} = {compact(grads[0])} ({paths})"
         return text + compact(grads[0])
 
     def _sender(self, node_id: str | None) -> str:
@@ -302,7 +337,9 @@ class Playback:
         if node.name:
             return node.name
         text = _source_text(self.record.source, node)
-        return f"({text})" if text and len(text) <= MAX_EXPRESSION_CHARS else "(its result)"
+        if text and len(text) <= MAX_EXPRESSION_CHARS:
+            return f"({text})"
+        return translate("Playback", "(its result)")
 
     def _root_name(self, step: int) -> str:
         """The name of what this backward run started from ("o"), or "out"."""
@@ -312,7 +349,7 @@ class Playback:
     def _passes(self, step: int, s: BackwardStep) -> str:
         sent = [g for g in s.grad_inputs if g is not None]
         if not sent:
-            return "passes nothing on"
+            return translate("Playback", "passes nothing on")
         record = self.record
         targets = [
             (record.edges[i].source, value)
@@ -320,19 +357,29 @@ class Playback:
             if record.edges[i].target == s.node and record.edges[i].kind == "data"
         ]
         if len(targets) != len(sent) or any(v is None for _, v in targets):  # can't line up
-            return f"passes {_and(compact(g) for g in sent)} on"
-        parts = [f"{compact(v)} on to {op_label(record, self.nodes[t])}" for t, v in targets]
-        return f"passes {_and(parts)}"
+            return translate("Playback", "passes {values} on").format(
+                values=_and(compact(g) for g in sent)
+            )
+        parts = [
+            translate("Playback", "{value} on to {op}").format(
+                value=compact(v), op=op_label(record, self.nodes[t])
+            )
+            for t, v in targets
+        ]
+        return translate("Playback", "passes {parts}").format(parts=_and(parts))
 
     def _leaf_update(self, step: int, node: Node) -> str:
         leaf = leaf_of(self.record, node)
         s = self.steps[step - 1]
-        name = leaf.name if leaf is not None and leaf.name else "the leaf"
-        text = f"{name}.grad becomes {compact(s.leaf_grad)}"
+        name = leaf.name if leaf is not None and leaf.name else translate("Playback", "the leaf")
         before = self.grad_before(step, node.id) if leaf is not None else None
         if before is not None:
-            text += f" (it held {compact(before)}: gradients add up)"
-        return text
+            return translate(
+                "Playback", "{name}.grad becomes {value} (it held {before}: gradients add up)"
+            ).format(name=name, value=compact(s.leaf_grad), before=compact(before))
+        return translate("Playback", "{name}.grad becomes {value}").format(
+            name=name, value=compact(s.leaf_grad)
+        )
 
     def grad_before(self, step: int, accumulate_id: str) -> Value:
         """The leaf's .grad before this step: what its AccumulateGrad last left there."""
@@ -352,14 +399,18 @@ class Playback:
         for acc, last in left.items():
             leaf = self.nodes[self._leaf_of[acc]]
             if last is not None and leaf.grad != last and leaf.role == "leaf":
-                name = leaf.name or "the leaf"
+                name = leaf.name or translate("Playback", "the leaf")
                 shown = "None" if leaf.grad is None else compact(leaf.grad)
                 changed.append(f"{name}.grad = {shown}")
         if not changed:
             return ""
         if len(changed) > 2:
-            return f" · then the program changed {len(changed)} leaves' .grad (as the boxes show)"
-        return f" · then the program set {_and(changed)}"
+            return translate(
+                "Playback", " · then the program changed {count} leaves' .grad (as the boxes show)"
+            ).format(count=len(changed))
+        return translate("Playback", " · then the program set {changes}").format(
+            changes=_and(changed)
+        )
 
     # --- the chain-rule panel ----------------------------------------------------------------
     def chain_text(self, step: int, note: str = "") -> tuple[str, str, tuple[str, ...]]:
@@ -368,25 +419,44 @@ class Playback:
         record = self.record
         total = len(record.backward)
         if not total:
-            return "Chain rule", "", ("No backward() in this program: press Backward to run one.",)
+            return (
+                translate("Playback", "Chain rule"),
+                "",
+                (
+                    translate(
+                        "Playback", "No backward() in this program: press Backward to run one."
+                    ),
+                ),
+            )
         if step <= 0:
             return (
-                "Chain rule · before backward",
+                translate("Playback", "Chain rule · before backward"),
                 "",
-                (f"Step through backward() ({total} steps) to see the chain rule at each node.",),
+                (
+                    translate(
+                        "Playback",
+                        "Step through backward() ({total} steps) to see the chain "
+                        "rule at each node.",
+                    ).format(total=total),
+                ),
             )
         s = record.backward[min(step, total) - 1]
         node = self.nodes[s.node]
-        title = f"Step {min(step, total)}/{total} · {op_label(record, node)}"
+        title = translate("Playback", "Step {step}/{total} · {op}").format(
+            step=min(step, total), total=total, op=op_label(record, node)
+        )
         if record.chain_rule_pending:
-            return title, "", (note or WORKING,)
-        formula = s.formula if s.formula is not None else NOT_LISTED
+            return title, "", (note or translate("Playback", WORKING),)
+        formula = s.formula if s.formula is not None else translate("Playback", NOT_LISTED)
         lines = tuple(s.chain)
         arrival = self.arrival(min(step, total))
         if arrival is not None and arrival.summed and s.grad_outputs:
             root = self._root_name(min(step, total))
             parts = " + ".join(
-                f"{compact(p.value)} (from {self._sender(p.source)})" for p in arrival.parts
+                translate("Playback", "{value} (from {sender})").format(
+                    value=compact(p.value), sender=self._sender(p.source)
+                )
+                for p in arrival.parts
             )
             total_text = compact(s.grad_outputs[0])
             lines = (f"∂{root}/∂{self._what(node)} = {parts} = {total_text}", *lines)
@@ -411,10 +481,14 @@ class Playback:
         lines = source_lines(self.record.source)
         text = lines[line - 1].strip() if line and 1 <= line <= len(lines) else ""
         if k == 0:
-            caption = f"Before the program runs · {len(statements)} statements build the graph"
+            caption = translate(
+                "Playback", "Before the program runs · {count} statements build the graph"
+            ).format(count=len(statements))
         else:
             made = _and(self._node_text(self.nodes[i]) for i in sorted(new, key=self._made))
-            caption = f"Forward {k}/{len(statements)} · line {line}: {text} · makes {made}"
+            caption = translate(
+                "Playback", "Forward {k}/{count} · line {line}: {text} · makes {made}"
+            ).format(k=k, count=len(statements), line=line, text=text, made=made)
         span = next((self.nodes[i].span for i in sorted(new, key=self._made) if self.nodes[i].span),
                     None)  # fmt: skip
         return ForwardFrame(k, len(statements), line, frozenset(built), frozenset(new), edges,
@@ -428,12 +502,12 @@ class Playback:
     def _node_text(self, node: Node) -> str:
         if node.kind == "op":
             return op_label(self.record, node)
-        return node.name or "a tensor"
+        return node.name or translate("Playback", "a tensor")
 
     def _statements(self) -> list[tuple[int, list[str]]]:
         """(line, node ids) per statement that made nodes, in program order. A node with
         no span (AccumulateGrad, a saved tensor) comes with the first node it is joined to."""
-        if hasattr(self, "_forward"):
+        if self._forward is not None:
             return self._forward
         first_line: dict[str, int] = {}
         for node in self.record.nodes:
@@ -465,6 +539,11 @@ def playback_of(record: GraphRecord) -> Playback:
     if not _last or _last[0].record is not record:
         _last[:] = [Playback(record, like=_last[0] if _last else None)]
     return _last[0]
+
+
+def forget_playbacks() -> None:
+    """Drop the kept Playback (its frames' sentences are in the language they were made in)."""
+    _last.clear()
 
 
 def compact(value: Value) -> str:
@@ -507,4 +586,8 @@ def _all_ones(value: Value) -> bool:
 
 def _and(parts: Iterable[str]) -> str:
     items = list(parts)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return translate("Playback", "{first} and {last}").format(
+        first=", ".join(items[:-1]), last=items[-1]
+    )

@@ -17,6 +17,7 @@ import math
 from dataclasses import replace
 
 from core.record.graph import GraphRecord, RunSummary
+from gui.model.i18n import translate
 
 VALUE_DIGITS = 4  # significant digits of a run's value in the window ("loss 11.41")
 
@@ -83,15 +84,18 @@ def output_name(record: GraphRecord) -> str:
             name = None
         if name:
             return name
-    return "value"
+    return translate("Runs", "value")
 
 
 def run_label(record: GraphRecord, run: int) -> str:
     """ "Run 2000 of 2000 — loss 11.41" (1-based, as the captions count backward calls)."""
     summary = summary_of(record, run)
-    head = f"Run {run + 1} of {len(record.runs)}"
     text = value_text(summary.value) if summary is not None else ""
-    return f"{head} — {output_name(record)} {text}" if text else head
+    if text:
+        return translate("Runs", "Run {run} of {count} — {name} {value}").format(
+            run=run + 1, count=len(record.runs), name=output_name(record), value=text
+        )
+    return translate("Runs", "Run {run} of {count}").format(run=run + 1, count=len(record.runs))
 
 
 def summary_of(record: GraphRecord, run: int) -> RunSummary | None:

@@ -7,6 +7,8 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+from gui.model.i18n import translate
+
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 DIST = "autograd-lens"
 
@@ -26,4 +28,4 @@ def package_version(name: str) -> str:
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
-        return "not installed"
+        return translate("Versions", "not installed")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.record.graph import GraphRecord
+from gui.look.i18n import translate
 from gui.model.playback import NOT_LISTED, WORKING, playback_of  # noqa: F401 (NOT_LISTED: for tests)
 from gui.panels.hand_check import HandCheckDialog
 
@@ -36,7 +37,7 @@ def chain_text(record: GraphRecord | None, step: int, note: str = "") -> tuple[s
     (`gui.model.playback`): the lines in the program's names, and the sum of the parts
     that reached the node by several paths."""
     if record is None:
-        return "Chain rule", "", []
+        return translate("ChainPanel", "Chain rule"), "", []
     title, formula, lines = playback_of(record).chain_text(step, note)
     return title, formula, list(lines)
 
@@ -54,9 +55,12 @@ class ChainPanel(QScrollArea):
         head = QHBoxLayout()
         self.title = QLabel()
         self.title.setObjectName("inspectorTitle")
-        self.check_button = QPushButton("Check by hand…")
+        self.check_button = QPushButton(translate("ChainPanel", "Check by hand…"))
         self.check_button.setToolTip(
-            "Finite differences for each leaf beside autograd's .grad (re-runs the program)"
+            translate(
+                "ChainPanel",
+                "Finite differences for each leaf beside autograd's .grad (re-runs the program)",
+            )
         )
         self.check_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.check_button.clicked.connect(self.open_check)
@@ -88,7 +92,9 @@ class ChainPanel(QScrollArea):
     def refresh(self, *_: object) -> None:
         c = self.controller
         title, formula, lines = chain_text(c.record, c.step, c.chain_note)
-        if lines == [WORKING] and self.formula.isVisible():  # lines on show: hold them
+        if (
+            lines == [translate("Playback", WORKING)] and self.formula.isVisible()
+        ):  # lines on show: hold them
             if not self._hold.isActive() and self.sender() is not self._hold:
                 self._hold.start()
                 return
@@ -118,7 +124,7 @@ class ChainPanel(QScrollArea):
 def add_dock(window: QMainWindow, controller) -> tuple[QDockWidget, ChainPanel]:
     """The panel as a dock under the graph (closable from View)."""
     panel = ChainPanel(controller)
-    dock = QDockWidget("Chain rule", window)
+    dock = QDockWidget(translate("ChainPanel", "Chain rule"), window)
     dock.setObjectName("chainDock")
     dock.setWidget(panel)
     dock.setFeatures(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from core.record.labels import shape_text
 from core.record.lessons import SCALAR_RULE
+from gui.look.i18n import translate
 
 MAX_CHARS = 20_000
 
@@ -41,28 +42,35 @@ def parse_gradient(text: str, shape: tuple[int, ...]) -> tuple[str | None, str]:
     if not text:
         return "", ""
     if len(text) > MAX_CHARS:
-        return None, f"Too long ({len(text):,} characters; at most {MAX_CHARS:,})."
+        return None, translate(
+            "GradientDialog", "Too long ({count} characters; at most {most})."
+        ).format(count=f"{len(text):,}", most=f"{MAX_CHARS:,}")
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return None, "Not a number or a nested list of numbers, e.g. [[1., 1.], [1., 1.]]."
+        return None, translate(
+            "GradientDialog", "Not a number or a nested list of numbers, e.g. [[1., 1.], [1., 1.]]."
+        )
     got, problem = _shape_of(value)
     if problem:
         return None, problem
     if got != tuple(shape):
-        return None, (
-            f"Its shape is {shape_text(got)}, but the output's shape is {shape_text(shape)}: "
-            "the gradient needs one number per element of the output."
-        )
+        return None, translate(
+            "GradientDialog",
+            "Its shape is {got}, but the output's shape is {shape}: the "
+            "gradient needs one number per element of the output.",
+        ).format(got=shape_text(got), shape=shape_text(shape))
     return text, ""
 
 
 def _shape_of(value: object) -> tuple[tuple[int, ...], str]:
     if isinstance(value, bool) or not isinstance(value, int | float | list | tuple):
-        return (), f"{value!r} is not a number."
+        return (), translate("GradientDialog", "{value} is not a number.").format(value=repr(value))
     if isinstance(value, int | float):
         if not math.isfinite(value):
-            return (), f"{value!r} is not a finite number."
+            return (), translate("GradientDialog", "{value} is not a finite number.").format(
+                value=repr(value)
+            )
         return (), ""
     if not value:
         return (0,), ""
@@ -71,7 +79,9 @@ def _shape_of(value: object) -> tuple[tuple[int, ...], str]:
         if problem:
             return (), problem
     if len({s for s, _ in shapes}) > 1:
-        return (), "The rows have different lengths (the list is ragged)."
+        return (), translate(
+            "GradientDialog", "The rows have different lengths (the list is ragged)."
+        )
     return (len(value), *shapes[0][0]), ""
 
 
@@ -80,14 +90,19 @@ class GradientDialog(QDialog):
 
     def __init__(self, name: str, shape: tuple[int, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Backward from {name}: the gradient")
+        self.setWindowTitle(
+            translate("GradientDialog", "Backward from {name}: the gradient").format(name=name)
+        )
         self.shape = tuple(shape)
         self.gradient: str | None = None
         rule = QLabel(
-            f"<p><b>{name}</b> is not a scalar (shape {shape_text(shape)}), so "
-            f"<code>{name}.backward()</code> alone fails: PyTorch says <i>grad can be "
-            f"implicitly created only for scalar outputs</i>.</p><p>{SCALAR_RULE}</p>"
-            f"<p>Gradient for {name} (edit it; leave it empty to see PyTorch's error):</p>"
+            translate(
+                "GradientDialog",
+                "<p><b>{name}</b> is not a scalar (shape {shape}), so "
+                "<code>{name}.backward()</code> alone fails: PyTorch says <i>grad can be "
+                "implicitly created only for scalar outputs</i>.</p><p>{rule}</p><p>Gradient for "
+                "{name} (edit it; leave it empty to see PyTorch's error):</p>",
+            ).format(name=name, shape=shape_text(shape), rule=SCALAR_RULE)
         )
         rule.setWordWrap(True)
         rule.setObjectName("gradientRule")

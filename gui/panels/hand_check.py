@@ -21,8 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from core.record.graph import GraphRecord, HandCheck, LeafCheck
+from gui.look.i18n import QT_TRANSLATE_NOOP, translate
 
-COLUMNS = ("leaf", "element", "finite difference", "autograd .grad", "|difference|")
+COLUMNS = (  # the table's headers (shown with translate)
+    QT_TRANSLATE_NOOP("HandCheck", "leaf"),
+    QT_TRANSLATE_NOOP("HandCheck", "element"),
+    QT_TRANSLATE_NOOP("HandCheck", "finite difference"),
+    QT_TRANSLATE_NOOP("HandCheck", "autograd .grad"),
+    QT_TRANSLATE_NOOP("HandCheck", "|difference|"),
+)
 
 
 def number(x: Any, digits: int = 10) -> str:
@@ -66,18 +73,31 @@ def _shape(record: GraphRecord, leaf: LeafCheck) -> tuple[int, ...] | None:
 def summary(check: HandCheck) -> str:
     """What was checked, how, and the largest difference."""
     if not check.leaves:
-        return check.note or "Nothing to check."
-    who = check.name or "the output"
+        return check.note or translate("HandCheck", "Nothing to check.")
+    who = check.name or translate("HandCheck", "the output")
     parts = [
-        f"Largest difference: {difference(check.max_difference)}",
-        f"∂{who}/∂leaf by central differences (f(x + h) − f(x − h)) / 2h in float64, "
-        f"h = {check.step:g}·max(1, |x|); the first {check.cap} elements of each leaf",
-        f"{check.reruns} re-runs of the program in {check.seconds:.2f} s",
+        translate("HandCheck", "Largest difference: {difference}").format(
+            difference=difference(check.max_difference)
+        ),
+        translate(
+            "HandCheck",
+            "∂{who}/∂leaf by central differences (f(x + h) − f(x − h)) / 2h "
+            "in float64, h = {h}·max(1, |x|); the first {cap} elements of each "
+            "leaf",
+        ).format(who=who, h=f"{check.step:g}", cap=check.cap),
+        translate("HandCheck", "{count} re-runs of the program in {seconds} s").format(
+            count=check.reruns, seconds=f"{check.seconds:.2f}"
+        ),
     ]
-    cut = [f"{leaf.name}: {len(leaf.estimate)} of {leaf.numel}" for leaf in check.leaves
-           if len(leaf.estimate) < leaf.numel]  # fmt: skip
+    cut = [
+        translate("HandCheck", "{name}: {count} of {total}").format(
+            name=leaf.name, count=len(leaf.estimate), total=leaf.numel
+        )
+        for leaf in check.leaves
+        if len(leaf.estimate) < leaf.numel
+    ]
     if cut:
-        parts.append("checked " + ", ".join(cut))
+        parts.append(translate("HandCheck", "checked {leaves}").format(leaves=", ".join(cut)))
     if check.note:
         parts.append(check.note)
     return "\n".join(parts)
@@ -88,7 +108,7 @@ class HandCheckDialog(QDialog):
 
     def __init__(self, controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Check by hand")
+        self.setWindowTitle(translate("HandCheck", "Check by hand"))
         self.controller = controller
         self.setModal(False)
         self.resize(720, 440)
@@ -96,7 +116,7 @@ class HandCheckDialog(QDialog):
         self.heading = QLabel()
         self.heading.setObjectName("inspectorTitle")
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([translate("HandCheck", c) for c in COLUMNS])
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -128,12 +148,18 @@ class HandCheckDialog(QDialog):
         record = self.controller.record
         check = record.check if record is not None else None
         if record is None or check is None:
-            self.heading.setText("Checking by hand…")
+            self.heading.setText(translate("HandCheck", "Checking by hand…"))
             self.table.setRowCount(0)
-            self.summary.setText("Re-running the program with each leaf element nudged.")
+            self.summary.setText(
+                translate("HandCheck", "Re-running the program with each leaf element nudged.")
+            )
             return
-        who = check.name or "the output"
-        self.heading.setText(f"∂{who}/∂leaf: finite differences beside autograd")
+        who = check.name or translate("HandCheck", "the output")
+        self.heading.setText(
+            translate("HandCheck", "∂{who}/∂leaf: finite differences beside autograd").format(
+                who=who
+            )
+        )
         table = rows(record, check)
         self.table.setRowCount(len(table))
         for r, row in enumerate(table):

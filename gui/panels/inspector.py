@@ -14,10 +14,20 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 from core.record.graph import GraphRecord, Node
 from core.record.labels import value_text
 from core.record.lessons import NON_LEAF_GRAD
+from gui.look.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model.playback import playback_of
 from gui.panels.tensor_view import TensorField
 
 FIELDS = ("name", "kind", "op", "shape", "dtype", "requires_grad", "is_leaf", "grad_fn")
+KEYS = {  # the rows' names in words; PyTorch's own (shape, dtype, requires_grad, …) stay
+    "name": QT_TRANSLATE_NOOP("Inspector", "name"),
+    "kind": QT_TRANSLATE_NOOP("Inspector", "kind"),
+    "op": QT_TRANSLATE_NOOP("Inspector", "op"),
+    "value": QT_TRANSLATE_NOOP("Inspector", "value"),
+    "step": QT_TRANSLATE_NOOP("Inspector", "step"),
+    "received": QT_TRANSLATE_NOOP("Inspector", "received"),
+    "sent": QT_TRANSLATE_NOOP("Inspector", "sent"),
+}
 
 
 class Inspector(QScrollArea):
@@ -31,9 +41,13 @@ class Inspector(QScrollArea):
         body = QWidget()
         body.setObjectName("inspectorBody")
         outer = QVBoxLayout(body)
-        self.title = QLabel("Nothing selected")
+        self.title = QLabel(translate("Inspector", "Nothing selected"))
         self.title.setObjectName("inspectorTitle")
-        self.hint = QLabel("Click a node in the graph to see its tensor, .grad and gradients.")
+        self.hint = QLabel(
+            translate(
+                "Inspector", "Click a node in the graph to see its tensor, .grad and gradients."
+            )
+        )
         self.hint.setWordWrap(True)
         self.hint.setObjectName("hint")
         outer.addWidget(self.title)
@@ -87,7 +101,7 @@ class Inspector(QScrollArea):
             self.hint.setVisible(node is None)
             self._shown = None
         if node is None or record is None:
-            self.title.setText("Nothing selected")
+            self.title.setText(translate("Inspector", "Nothing selected"))
             self.fields, self._shown = {}, None
             return
         grads = grads_at(record, step)
@@ -107,8 +121,15 @@ class Inspector(QScrollArea):
             self.form.setRowVisible(self.labels[name], name in self.fields)
 
 
+KIND_TEXT = {
+    "op": QT_TRANSLATE_NOOP("Inspector", "autograd op (grad_fn)"),
+    "saved": QT_TRANSLATE_NOOP("Inspector", "saved tensor"),
+    "tensor": QT_TRANSLATE_NOOP("Inspector", "tensor"),
+}
+
+
 def _key(text: str) -> QLabel:
-    label = QLabel(text)
+    label = QLabel(translate("Inspector", KEYS[text]) if text in KEYS else text)
     label.setObjectName("fieldKey")
     return label
 
@@ -151,7 +172,7 @@ def describe(
     fields = {
         "title": node.name or node.op or node.role or node.id,
         "name": node.name or "—",
-        "kind": {"op": "autograd op (grad_fn)", "saved": "saved tensor"}.get(node.kind, "tensor"),
+        "kind": translate("Inspector", KIND_TEXT.get(node.kind, KIND_TEXT["tensor"])),
         "op": node.op or "—",
         "shape": f"torch.Size({list(node.shape)})" if node.shape is not None else "—",
         "dtype": node.dtype or "—",
@@ -193,15 +214,24 @@ def _step_rows(record: GraphRecord, op_id: str | None, step: int) -> dict[str, s
         return {}
     ran = [i for i, s in enumerate(record.backward[:step]) if s.node == op_id]
     if not ran:
-        return {"step": f"not reached yet (step {step} of {len(record.backward)})"}
+        return {
+            "step": translate("Inspector", "not reached yet (step {step} of {total})").format(
+                step=step, total=len(record.backward)
+            )
+        }
     last = ran[-1]
     s = record.backward[last]
-    when = "running now" if last == step - 1 else "done"
+    if last == step - 1:
+        when = translate("Inspector", "running now · ran at step {step} of {total}")
+    else:
+        when = translate("Inspector", "done · ran at step {step} of {total}")
     rows = {
-        "step": f"{when} · ran at step {last + 1} of {len(record.backward)}",
+        "step": when.format(step=last + 1, total=len(record.backward)),
         "received": ", ".join(value_text(g, 10_000) for g in s.grad_outputs) or "—",
         "sent": ", ".join(value_text(g, 10_000) for g in s.grad_inputs) or "—",
     }
     if s.leaf_grad is not None:
-        rows["sent"] = f"into .grad: {value_text(s.leaf_grad, 10_000)}"
+        rows["sent"] = translate("Inspector", "into .grad: {value}").format(
+            value=value_text(s.leaf_grad, 10_000)
+        )
     return rows

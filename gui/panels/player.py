@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from core.record.graph import GraphRecord
 from gui.look import icons
+from gui.look.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model.captions import caption_for
 
 STEP_MS = 900  # one step per this many ms at 1× speed
@@ -47,6 +48,13 @@ KEYS = {
     "first": ["Alt+Home", "Home"],
     "last": ["Alt+End", "End"],
     "play": ["F8"],
+}
+KEY_NAMES = {  # the stepping actions as Help → Keyboard Shortcuts names them
+    "forward": QT_TRANSLATE_NOOP("Player", "forward"),
+    "back": QT_TRANSLATE_NOOP("Player", "back"),
+    "first": QT_TRANSLATE_NOOP("Player", "first"),
+    "last": QT_TRANSLATE_NOOP("Player", "last"),
+    "play": QT_TRANSLATE_NOOP("Player", "play"),
 }
 SPEEDS = (0.5, 1.0, 2.0, 4.0)
 
@@ -129,24 +137,52 @@ class Player(QWidget):
     def _make_actions(self) -> None:
         c = self.controller
         self.backward_action = _action(
-            self, "&Backward", ["Ctrl+B"], c.run_backward, "Play backward() from the start"
+            self,
+            translate("Player", "&Backward"),
+            ["Ctrl+B"],
+            c.run_backward,
+            translate("Player", "Play backward() from the start"),
         )
-        self.play_action = _action(self, "&Play", KEYS["play"], self.toggle_play, "Play / pause")
-        self.back_action = _action(self, "Step &Back", KEYS["back"], self.step_back)
-        self.forward_action = _action(self, "Step &Forward", KEYS["forward"], self.step_forward)
-        self.first_action = _action(self, "&First Step", KEYS["first"], lambda: self._go(0))
+        self.play_action = _action(
+            self,
+            translate("Player", "&Play"),
+            KEYS["play"],
+            self.toggle_play,
+            translate("Player", "Play / pause"),
+        )
+        self.back_action = _action(
+            self, translate("Player", "Step &Back"), KEYS["back"], self.step_back
+        )
+        self.forward_action = _action(
+            self, translate("Player", "Step &Forward"), KEYS["forward"], self.step_forward
+        )
+        self.first_action = _action(
+            self, translate("Player", "&First Step"), KEYS["first"], lambda: self._go(0)
+        )
         self.last_action = _action(
-            self, "&Last Step", KEYS["last"], lambda: self._go(c.step_count())
+            self, translate("Player", "&Last Step"), KEYS["last"], lambda: self._go(c.step_count())
         )
         self.again_action = _action(
-            self, "Backward &Again", ["Ctrl+Shift+B"], c.backward_again,
-            "Run backward() on the output once more: .grad accumulates if the graph was "
-            "retained (retain_graph=True); otherwise see PyTorch's error",
-        )  # fmt: skip
+            self,
+            translate("Player", "Backward &Again"),
+            ["Ctrl+Shift+B"],
+            c.backward_again,
+            translate(
+                "Player",
+                "Run backward() on the output once more: .grad accumulates if "
+                "the graph was retained (retain_graph=True); otherwise see PyTorch's error",
+            ),
+        )
         self.zero_grad_action = _action(
-            self, "&Zero Grad", [], c.zero_grad,
-            "Set every leaf's .grad to None, as optimizer.zero_grad() does (set_to_none=True)",
-        )  # fmt: skip
+            self,
+            translate("Player", "&Zero Grad"),
+            [],
+            c.zero_grad,
+            translate(
+                "Player",
+                "Set every leaf's .grad to None, as optimizer.zero_grad() does (set_to_none=True)",
+            ),
+        )
         self.lesson_actions = [self.again_action, self.zero_grad_action]
         self._icons = {
             self.play_action: "play",
@@ -187,7 +223,7 @@ class Player(QWidget):
         self.speed = QComboBox()
         self.speed.addItems([f"{s:g}×" for s in SPEEDS])
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
-        self.speed.setToolTip("Playback speed")
+        self.speed.setToolTip(translate("Player", "Playback speed"))
         self.speed.currentIndexChanged.connect(self._on_speed)
         self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         row.addWidget(self.speed)
@@ -256,7 +292,9 @@ class Player(QWidget):
     def _show_playing(self, playing: bool) -> None:
         self._icons[self.play_action] = "pause" if playing else "play"
         self._paint_icons()
-        self.play_action.setText("&Pause" if playing else "&Play")
+        self.play_action.setText(
+            translate("Player", "&Pause") if playing else translate("Player", "&Play")
+        )
 
     def _paint_icons(self) -> None:
         text = self.palette().color(QPalette.ColorRole.ButtonText)

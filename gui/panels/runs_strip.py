@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from core.record.graph import GraphRecord
 from gui.look import icons
 from gui.look.appearance import BASE_PIXELS
+from gui.look.i18n import translate
 from gui.model.runs import has_runs, number, output_name, run_label, value_text
 
 PAD = 6.0  # px between the plot's frame and its curve (room for the markers)
@@ -261,7 +262,11 @@ class RunsPlot(QWidget):
         if not any(v is not None for v in values):
             painter.setPen(muted)
             painter.setFont(self._label_font())
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"no single {self.name} to plot")
+            painter.drawText(
+                rect,
+                Qt.AlignmentFlag.AlignCenter,
+                translate("RunsStrip", "no single {name} to plot").format(name=self.name),
+            )
         painter.end()
 
     def _paint_axis(self, painter: QPainter, rect: QRectF, muted: QColor) -> None:
@@ -285,8 +290,11 @@ class RunsPlot(QWidget):
             box.moveTop(max(1.0, min(box.top(), self.height() - height - 1)))
             painter.drawText(box, align, label)
         if self.log:
-            painter.drawText(QRectF(2, rect.center().y() - height / 2, right - 2, height),
-                             align, "log")  # fmt: skip
+            painter.drawText(
+                QRectF(2, rect.center().y() - height / 2, right - 2, height),
+                align,
+                translate("RunsStrip", "log"),
+            )
 
     def _paint_gaps(self, painter: QPainter, rect: QRectF, muted: QColor) -> None:
         """A short tick at the foot of the plot for a run whose value is nan or ±inf."""
@@ -318,8 +326,13 @@ class RunsPlot(QWidget):
     # --- the mouse --------------------------------------------------------------------------
     def tip(self, run: int) -> str:
         value = value_text(self.values[run]) if 0 <= run < len(self.values) else ""
-        head = f"Run {run + 1} of {len(self.values)}"
-        return (f"{head} — {self.name} {value}" if value else head) + "\nClick to show its graph"
+        if value:
+            text = translate(
+                "RunsStrip", "Run {run} of {count} — {name} {value}\nClick to show its graph"
+            )
+        else:
+            text = translate("RunsStrip", "Run {run} of {count}\nClick to show its graph")
+        return text.format(run=run + 1, count=len(self.values), name=self.name, value=value)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         run = self.run_at(event.position().x())
@@ -365,23 +378,31 @@ class RunsStrip(QWidget):
         self._on_record()
 
     def _make_widgets(self) -> None:
-        self.title = QLabel("Runs")
+        self.title = QLabel(translate("RunsStrip", "Runs"))
         self.title.setObjectName("runsTitle")
-        self.title.setToolTip("Each backward() call the program made, and its output's value")
+        self.title.setToolTip(
+            translate("RunsStrip", "Each backward() call the program made, and its output's value")
+        )
         self.plot = RunsPlot()
         self.plot.runClicked.connect(self.choose)
-        self.first_button = self._button("first", "First run (the first backward() call)")
+        self.first_button = self._button(
+            "first", translate("RunsStrip", "First run (the first backward() call)")
+        )
         self.first_button.clicked.connect(lambda: self.choose(0))
-        self.last_button = self._button("last", "Last run (as the program ends)")
+        self.last_button = self._button(
+            "last", translate("RunsStrip", "Last run (as the program ends)")
+        )
         self.last_button.clicked.connect(lambda: self.choose(None))
         self.spin = QSpinBox()
         self.spin.setObjectName("runSpin")
         self.spin.setKeyboardTracking(False)  # typing 150 asks for run 150, not 1, 15, 150
         self.spin.setAccelerated(True)
-        self.spin.setToolTip("The backward() call whose graph and steps are shown")
+        self.spin.setToolTip(
+            translate("RunsStrip", "The backward() call whose graph and steps are shown")
+        )
         self.spin.valueChanged.connect(self._on_spin)
-        self.log_box = QCheckBox("Log")
-        self.log_box.setToolTip("Plot the values on a logarithmic scale")
+        self.log_box = QCheckBox(translate("RunsStrip", "Log"))
+        self.log_box.setToolTip(translate("RunsStrip", "Plot the values on a logarithmic scale"))
         self.log_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.log_box.toggled.connect(self.plot.set_log)
         self.log_box.clicked.connect(self._on_log_clicked)
@@ -504,10 +525,12 @@ class RunsStrip(QWidget):
             return ""
         shown, pending = c.shown_run(), c.pending_run()
         if pending is not None:
-            return f"{run_label(record, pending)} · running the program to it…"
+            return translate("RunsStrip", "{run} · running the program to it…").format(
+                run=run_label(record, pending)
+            )
         text = run_label(record, shown) if shown is not None else ""
         if len({s.run for s in record.backward}) > 1:
-            text += " · the player plays every run"
+            return translate("RunsStrip", "{run} · the player plays every run").format(run=text)
         return text
 
     def shown_values(self) -> list[float | str | None]:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
 from core.record.labels import number_text, shape_text
+from gui.look.i18n import translate
 
 SMALL = 16  # up to this many elements, text reads better than a table ...
 WIDE = 30  # ... unless its rows are longer than this many characters
@@ -118,9 +119,13 @@ class TensorField(QWidget):
         if big:
             self.table.setModel(TensorModel(value, shape))
             self._fit_height()
-        note = f"shape {shape_text(shape)}" if big else ""
+        note = ""
         if big and count < total:
-            note += f" · showing first {count:,} of {total:,} elements"
+            note = translate(
+                "TensorView", "shape {shape} · showing first {count} of {total} elements"
+            ).format(shape=shape_text(shape), count=f"{count:,}", total=f"{total:,}")
+        elif big:
+            note = translate("TensorView", "shape {shape}").format(shape=shape_text(shape))
         self.note.setText(note)
         self.note.setVisible(bool(note))
         grow = QSizePolicy.Policy.Expanding if big else QSizePolicy.Policy.Maximum

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from core.record.graph import GraphRecord
 from core.record.language import source_lines
+from gui.look.i18n import translate
 
 MONO_FAMILY = "DejaVu Sans Mono"
 BASE_PIXEL_SIZE = 13
@@ -67,7 +68,9 @@ class Transcript(QPlainTextEdit):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.setPlaceholderText("Each statement and what PyTorch prints for it appear here.")
+        self.setPlaceholderText(
+            translate("Transcript", "Each statement and what PyTorch prints for it appear here.")
+        )
         self.cells: list[Cell] = []
         self._dark = False
         self._dim = False
@@ -133,7 +136,8 @@ class Transcript(QPlainTextEdit):
             cursor.insertText(pad + line, self._format("code"))
         if cell.added:
             cursor.insertText(
-                "   # added for the player; not in your program", self._format("added")
+                translate("Transcript", "   # added for the player; not in your program"),
+                self._format("added"),
             )
         for text in cell.outputs:
             for line in text.split("\n"):

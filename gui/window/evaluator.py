@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from core.process.client import AdditionFailed, Worker, WorkerError
 from core.record.language import ProgramError
 from core.record.session_file import DEFAULT_TIME_LIMIT
+from gui.look.i18n import translate
 from gui.model import collector
 from gui.model.big_graph import is_big
 
@@ -68,7 +69,10 @@ class _Job(QRunnable):
         except (ProgramError, WorkerError, AdditionFailed) as e:
             self.signals.failed.emit(self._number, e)
         except Exception as e:  # noqa: BLE001 — any failure must reach the window, not a log
-            self.signals.failed.emit(self._number, WorkerError(f"Evaluation failed: {e}"))
+            self.signals.failed.emit(
+                self._number,
+                WorkerError(translate("Evaluator", "Evaluation failed: {reason}").format(reason=e)),
+            )
         else:
             self.signals.finished.emit(self._number, record, time.perf_counter() - start)
         finally:

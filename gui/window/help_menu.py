@@ -18,17 +18,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.panels.player import KEYS
+from gui.look.i18n import QT_TRANSLATE_NOOP, translate
+from gui.panels.player import KEY_NAMES, KEYS
 
 NATIVE = QKeySequence.SequenceFormat.NativeText
 WHILE_TYPING = {  # of each stepping action, the keys that don't type in the editor
     name: [k for k in keys if "+" in k and not k.startswith("Shift") or k.startswith(("F", "Pg"))]
     for name, keys in KEYS.items()
 }
-STEPPING = """<p>Stepping keys work wherever the focus is — the editor too — except
-→/←, Space, Shift+Space, Home and End, which type and move the cursor in the editor.
-Space steps (as in slides) rather than plays: a class hears each step explained before the
-next; F8 plays and pauses. Presentation clickers send PageDown/PageUp.</p>"""
+STEPPING = QT_TRANSLATE_NOOP(
+    "HelpMenu",
+    "<p>Stepping keys work wherever the focus is — the editor too — except →/←, Space, "
+    "Shift+Space, Home and End, which type and move the cursor in the editor. Space steps (as "
+    "in slides) rather than plays: a class hears each step explained before the next; F8 plays "
+    "and pauses. Presentation clickers send PageDown/PageUp.</p>",
+)
 
 
 def shortcut_rows(w: QWidget) -> list[tuple[str, str, str]]:
@@ -49,6 +53,11 @@ def shortcut_rows(w: QWidget) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _native(keys: str) -> str:
+    """Keys as this system names them, in the window's language ("Av Pág")."""
+    return QKeySequence(keys).toString(NATIVE)
+
+
 def _plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
@@ -60,13 +69,16 @@ def shortcuts_html(w: QWidget) -> str:
         for menu, name, keys in shortcut_rows(w)
     )
     typing = "".join(
-        f"<li>{name}: <code>{html.escape(', '.join(keys))}</code></li>"
+        f"<li>{html.escape(translate('Player', KEY_NAMES[name]))}: "
+        f"<code>{html.escape(', '.join(_native(k) for k in keys))}</code></li>"
         for name, keys in WHILE_TYPING.items()
         if keys
     )
+    title = translate("HelpMenu", "Keyboard shortcuts")
+    typing_title = translate("HelpMenu", "While typing in the editor:")
     return (
-        f"<h3>Keyboard shortcuts</h3>{STEPPING}"
-        f"<p>While typing in the editor:</p><ul>{typing}</ul>"
+        f"<h3>{title}</h3>{translate('HelpMenu', STEPPING)}"
+        f"<p>{typing_title}</p><ul>{typing}</ul>"
         f"<table cellspacing='0' cellpadding='3'>{rows}</table>"
     )
 
@@ -74,7 +86,7 @@ def shortcuts_html(w: QWidget) -> str:
 class ShortcutsDialog(QDialog):
     def __init__(self, w: QWidget) -> None:
         super().__init__(w)
-        self.setWindowTitle("Keyboard Shortcuts")
+        self.setWindowTitle(translate("HelpMenu", "Keyboard Shortcuts"))
         self.setObjectName("shortcuts")
         self.text = QLabel(shortcuts_html(w))
         self.text.setWordWrap(True)
@@ -101,19 +113,23 @@ def build(w, menu: QMenu, about, report=None) -> list[QAction]:  # w: the MainWi
     """Fill the Help menu: Keyboard Shortcuts (F1), the lesson, Report a Problem…, About."""
     from gui.window.menus import LESSON  # (menus builds this menu)
 
-    keys = menu.addAction("&Keyboard Shortcuts")
+    keys = menu.addAction(translate("HelpMenu", "&Keyboard Shortcuts"))
     keys.setShortcut(QKeySequence("F1"))
     keys.triggered.connect(partial(show_shortcuts, w))
-    lesson = menu.addAction("The &Lesson: Tensors with Gradients")
-    lesson.setStatusTip("Open the lesson the app starts with (also in Examples)")
-    lesson.triggered.connect(partial(w.open_example, LESSON, "the lesson"))
+    lesson = menu.addAction(translate("HelpMenu", "The &Lesson: Tensors with Gradients"))
+    lesson.setStatusTip(
+        translate("HelpMenu", "Open the lesson the app starts with (also in Examples)")
+    )
+    lesson.triggered.connect(partial(w.open_example, LESSON, translate("HelpMenu", "the lesson")))
     menu.addSeparator()
     shown = [keys, lesson]
     if report is not None:
-        problem = menu.addAction("Report a &Problem…")
-        problem.setStatusTip("The versions and the crash log, to copy into a report")
+        problem = menu.addAction(translate("HelpMenu", "Report a &Problem…"))
+        problem.setStatusTip(
+            translate("HelpMenu", "The versions and the crash log, to copy into a report")
+        )
         problem.triggered.connect(report)
         shown.append(problem)
-    about_action = menu.addAction("&About Autograd Lens")
+    about_action = menu.addAction(translate("HelpMenu", "&About Autograd Lens"))
     about_action.triggered.connect(about)
     return [*shown, about_action]

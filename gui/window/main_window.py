@@ -38,6 +38,7 @@ from gui.export.handout import DEFAULT_FRAME_MS
 from gui.graph.pane import GraphPane
 from gui.graph.view import READABLE_ZOOM
 from gui.look import appearance
+from gui.look.i18n import translate
 from gui.model.playback import playback_of
 from gui.model.theme import SYSTEM, THEMES, Theme
 from gui.panels import chain_panel
@@ -55,10 +56,21 @@ from gui.window.presenter import Presenter
 from gui.window.status import StatusArea
 
 APP_NAME = "Autograd Lens"
-OPEN_FILTER = (
-    "Programs and sessions (*.py *.alens);;Python program (*.py);;"
-    f"{sessions.SESSION_FILTER};;All files (*)"
-)
+
+
+def example_name(file_name: str) -> str:
+    """The document name of an example ("neuron.py (example)"): its file name comes first."""
+    return translate("MainWindow", "{file} (example)").format(file=file_name)
+
+
+def open_filter() -> str:
+    """File → Open's file types, in the window's language."""
+    return translate(
+        "MainWindow",
+        "Programs and sessions (*.py *.alens);;Python program (*.py);;{sessions};;All files (*)",
+    ).format(sessions=sessions.session_filter())
+
+
 TEXT_SCALES = appearance.TEXT_SCALES
 NEW_PROGRAM = """import torch
 
@@ -157,14 +169,14 @@ class MainWindow(QMainWindow):
         self.transcript = Transcript()
         self.transcript.setObjectName("transcript")
         left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(pane("Program", self.editor, self.error_line))
-        left.addWidget(pane("Transcript", self.transcript))
+        left.addWidget(pane(translate("MainWindow", "Program"), self.editor, self.error_line))
+        left.addWidget(pane(translate("MainWindow", "Transcript"), self.transcript))
         left.setSizes([480, 280])
         self.graph = GraphPane(c, self.editor, self.theme)
         self.scene, self.view = self.graph.scene, self.graph.view
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(pane("Autograd graph", self.graph))
+        self.splitter.addWidget(pane(translate("MainWindow", "Autograd graph"), self.graph))
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([460, 560])
         self.runs = RunsStrip(c)  # a training loop's runs (hidden for one backward())
@@ -183,7 +195,7 @@ class MainWindow(QMainWindow):
 
     def _build_dock_and_status(self) -> None:
         self.inspector = Inspector(self.controller)
-        self.inspector_dock = QDockWidget("Inspector", self)
+        self.inspector_dock = QDockWidget(translate("MainWindow", "Inspector"), self)
         self.inspector_dock.setObjectName("inspectorDock")
         self.inspector_dock.setWidget(self.inspector)
         self.inspector_dock.setFeatures(
@@ -239,7 +251,7 @@ class MainWindow(QMainWindow):
         try:  # a regular file of at most 1 MiB, read on another thread (core.record.files)
             text = files.read_text(path, wait=files.READ_WAIT)
         except files.FileRefused as e:  # one sentence, naming the file
-            self.show_message("Can't open the file", str(e))
+            self.show_message(translate("MainWindow", "Can't open the file"), str(e))
             return False
         self.load_text(text, path.name, path)
         settings.add_recent(path)
@@ -270,8 +282,8 @@ class MainWindow(QMainWindow):
     def open_example(self, path: Path, title: str) -> None:
         if self.ask_save_changes() == "cancel":
             return
-        self.load_text(path.read_text(encoding="utf-8"), f"{path.name} (example)")
-        self.flash(f"Example: {title}")
+        self.load_text(path.read_text(encoding="utf-8"), example_name(path.name))
+        self.flash(translate("MainWindow", "Example: {title}").format(title=title))
 
     def save(self) -> bool:
         if self.path is None:
@@ -279,16 +291,20 @@ class MainWindow(QMainWindow):
         try:
             self.path.write_text(self.editor.toPlainText(), encoding="utf-8")
         except OSError as e:
-            self.show_message("Can't save", f"{self.path}: {e}")
+            self.show_message(translate("MainWindow", "Can't save"), f"{self.path}: {e}")
             return False
         self.editor.document().setModified(False)
         settings.add_recent(self.path)
-        self.flash(f"Saved {self.path}")
+        self.flash(translate("MainWindow", "Saved {path}").format(path=self.path))
         return True
 
     def save_as(self) -> bool:
         name = self.document_name.split(" ")[0] if self.document_name else "program.py"
-        path = self.ask_save_path("Save program", "Python program (*.py)", name)
+        path = self.ask_save_path(
+            translate("MainWindow", "Save program"),
+            translate("MainWindow", "Python program (*.py)"),
+            name,
+        )
         if not path:
             return False
         self.path = Path(path) if Path(path).suffix else Path(path + ".py")
@@ -307,7 +323,9 @@ class MainWindow(QMainWindow):
         event.accept()
 
     # --- dialogs (replaced in tests) ------------------------------------------------------
-    def ask_open_path(self, caption: str = "Open", filter_: str = OPEN_FILTER) -> str:
+    def ask_open_path(self, caption: str = "", filter_: str = "") -> str:
+        caption = caption or translate("MainWindow", "Open")
+        filter_ = filter_ or open_filter()
         path = QFileDialog.getOpenFileName(self, caption, str(self.start_folder()), filter_)[0]
         if path:
             settings.note_folder(path)
@@ -339,7 +357,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             APP_NAME,
-            f"Save the changes to {self.document_name}?",
+            translate("MainWindow", "Save the changes to {name}?").format(name=self.document_name),
             buttons.Save | buttons.Discard | buttons.Cancel,
             buttons.Save,
         )
@@ -373,8 +391,13 @@ class MainWindow(QMainWindow):
         user_lines = len(c.record_text.splitlines())
         added = c.added_backward or c.lesson.lines
         self.transcript.show_record(record, user_lines if added else None)
-        engine = record.engine or ("missing" if record.layout_error else "not run")
-        self.engine.setText(f"Graphviz: {engine}")
+        if record.engine:
+            engine = translate("MainWindow", "Graphviz: {engine}").format(engine=record.engine)
+        elif record.layout_error:
+            engine = translate("MainWindow", "Graphviz: missing")
+        else:
+            engine = translate("MainWindow", "Graphviz: not run")
+        self.engine.setText(engine)
         self._update_status()
 
     def _on_error(self, error) -> None:

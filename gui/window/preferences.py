@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,12 +33,24 @@ from PySide6.QtWidgets import (
 from core.process.client import default_memory_limit
 from core.record.session_file import TIME_LIMIT_RANGE
 from gui.look.appearance import TEXT_SCALES
+from gui.look.i18n import LANGUAGES, QT_TRANSLATE_NOOP, translate
 from gui.model.theme import THEME_CHOICES
 from gui.window import settings
 from gui.window.interface import Window
 from gui.window.settings import Preferences
 
 GB = 1 << 30
+THEME_LABELS = {  # View → Theme and Preferences name the themes so
+    "light": QT_TRANSLATE_NOOP("Preferences", "Light"),
+    "dark": QT_TRANSLATE_NOOP("Preferences", "Dark"),
+    "high contrast": QT_TRANSLATE_NOOP("Preferences", "High contrast"),
+    "system": QT_TRANSLATE_NOOP("Preferences", "System"),
+}
+
+
+def theme_label(name: str) -> str:
+    """A theme's name as the menu and the dialog show it ("Light", "Claro")."""
+    return translate("Preferences", THEME_LABELS.get(name, name.capitalize()))
 
 
 def memory_bytes(p: Preferences) -> int:
@@ -117,8 +130,10 @@ def add_graph_toggles(w: Window, menu: QMenu) -> dict[str, QAction]:
     """View → Show Saved Tensors / Show grad_fn Attributes (torchviz's make_dot options);
     their actions, by option name."""
     actions = {}
-    for name, text in (("show_saved", "Show Sa&ved Tensors"),
-                       ("show_attrs", "Show grad_fn &Attributes")):  # fmt: skip
+    for name, text in (
+        ("show_saved", translate("Preferences", "Show Sa&ved Tensors")),
+        ("show_attrs", translate("Preferences", "Show grad_fn &Attributes")),
+    ):
         action = menu.addAction(text)
         action.setCheckable(True)
         action.setChecked(getattr(w.controller, name))
@@ -139,12 +154,12 @@ class PreferencesDialog(QDialog):
 
     def __init__(self, parent: QWidget, p: Preferences) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(translate("Preferences", "Preferences"))
         self.setObjectName("preferences")
         form = QFormLayout()
         self.theme = QComboBox()
         for name in THEME_CHOICES:
-            self.theme.addItem(name.capitalize(), name)
+            self.theme.addItem(theme_label(name), name)
         self.text_scale = QComboBox()
         for s in TEXT_SCALES:
             self.text_scale.addItem(f"{s:.0%}", s)
@@ -157,32 +172,54 @@ class PreferencesDialog(QDialog):
         self.memory.setDecimals(1)
         self.memory.setSingleStep(0.5)
         self.memory.setSuffix(" GB")
-        self.memory.setSpecialValueText("No limit")
-        self.show_values = QCheckBox("Values and grads in the boxes")
-        self.show_saved = QCheckBox("Saved tensors (torchviz's show_saved)")
-        self.show_attrs = QCheckBox("grad_fn attributes (torchviz's show_attrs)")
-        form.addRow("&Theme:", self.theme)
-        form.addRow("Te&xt size:", self.text_scale)
-        form.addRow("&Time limit:", self.time_limit)
-        form.addRow("&Memory limit:", self.memory)
-        note = QLabel(f"The default is half the memory ({default_memory_limit() / GB:.1f} GB).")
+        self.memory.setSpecialValueText(translate("Preferences", "No limit"))
+        self.show_values = QCheckBox(translate("Preferences", "Values and grads in the boxes"))
+        self.show_saved = QCheckBox(
+            translate("Preferences", "Saved tensors (torchviz's show_saved)")
+        )
+        self.show_attrs = QCheckBox(
+            translate("Preferences", "grad_fn attributes (torchviz's show_attrs)")
+        )
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():  # each language in its own words
+            self.language.addItem(
+                translate("Preferences", name) if code == "system" else name, code
+            )
+        form.addRow(translate("Preferences", "&Theme:"), self.theme)
+        form.addRow(translate("Preferences", "Te&xt size:"), self.text_scale)
+        form.addRow(translate("Preferences", "&Language:"), self.language)
+        language_note = QLabel(
+            translate("Preferences", "A new language applies when Autograd Lens starts again.")
+        )
+        language_note.setObjectName("muted")
+        form.addRow("", language_note)
+        form.addRow(translate("Preferences", "&Time limit:"), self.time_limit)
+        form.addRow(translate("Preferences", "&Memory limit:"), self.memory)
+        note = QLabel(
+            translate("Preferences", "The default is half the memory ({size} GB).").format(
+                size=QLocale().toString(default_memory_limit() / GB, "f", 1)
+            )
+        )
         note.setObjectName("muted")
         form.addRow("", note)
-        form.addRow("Show:", self.show_values)
+        form.addRow(translate("Preferences", "Show:"), self.show_values)
         form.addRow("", self.show_saved)
         form.addRow("", self.show_attrs)
         self.trusted = QLabel()
-        self.forget_button = QPushButton("Forget")
+        self.forget_button = QPushButton(translate("Preferences", "Forget"))
         self.forget_button.setToolTip(
-            "Every program runs in the safe mode again until you say yes to it again "
-            "(at once: Cancel doesn't undo it)"
+            translate(
+                "Preferences",
+                "Every program runs in the safe mode again until you say yes to it "
+                "again (at once: Cancel doesn't undo it)",
+            )
         )
         self.forget_button.setAutoDefault(False)
         self.forget_button.clicked.connect(self._forget_trusted)
         trusted = QHBoxLayout()
         trusted.addWidget(self.trusted, 1)
         trusted.addWidget(self.forget_button)
-        form.addRow("Trusted:", trusted)
+        form.addRow(translate("Preferences", "Trusted:"), trusted)
         self._show_trusted()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.RestoreDefaults
@@ -190,18 +227,30 @@ class PreferencesDialog(QDialog):
             | QDialogButtonBox.StandardButton.Cancel
         )
         self.reset_button = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
-        self.reset_button.clicked.connect(lambda: self.set_values(Preferences()))
+        self.reset_button.clicked.connect(self._restore_defaults)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.buttons)
         self.set_values(p)
+        self.language.setCurrentIndex(self.language.findData(settings.language()))
+
+    def _restore_defaults(self) -> None:
+        self.set_values(Preferences())
+        self.language.setCurrentIndex(self.language.findData("system"))
 
     def _show_trusted(self) -> None:
         count = len(settings.trusted_hashes())
-        self.trusted.setText(f"{count} program{'s' if count != 1 else ''} run as plain Python"
-                             if count else "No program runs as plain Python")  # fmt: skip
+        if count == 1:  # (one and more than one: as English, so Spanish; see gui.model.i18n)
+            text = translate("Preferences", "1 program run as plain Python")
+        elif count:
+            text = translate("Preferences", "{count} programs run as plain Python").format(
+                count=count
+            )
+        else:
+            text = translate("Preferences", "No program runs as plain Python")
+        self.trusted.setText(text)
         self.forget_button.setEnabled(count > 0)
 
     def _forget_trusted(self) -> None:
@@ -241,6 +290,15 @@ def edit(w: Window) -> PreferencesDialog:
         p = dialog.values()
         apply(w, p)
         settings.save_preferences(p)
+        language = dialog.language.currentData()
+        if language != settings.language():
+            settings.set_language(language)
+            w.flash(
+                translate(
+                    "Preferences", "The new language applies when Autograd Lens starts again."
+                ),
+                10_000,
+            )
 
     dialog.accepted.connect(accepted)
     dialog.finished.connect(dialog.deleteLater)

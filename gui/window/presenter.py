@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence, QTransform
 from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
+from gui.look.i18n import translate
 from gui.model.captions import caption_for
 from gui.window.interface import Window
 
@@ -64,11 +65,18 @@ class Presenter(QObject):
         self.caption.hide()
         column = window.centralWidget().layout()
         column.insertWidget(column.indexOf(window.player), self.caption)  # under the runs strip
-        self.toggle_action = self._action("&Presenter Mode", ["F5"], self.toggle, True)
-        self.leave_action = self._action("Leave Presenter Mode", ["Esc"], self.escape)
+        self.toggle_action = self._action(
+            translate("Presenter", "&Presenter Mode"), ["F5"], self.toggle, True
+        )
+        self.leave_action = self._action(
+            translate("Presenter", "Leave Presenter Mode"), ["Esc"], self.escape
+        )
         self.leave_action.setEnabled(False)
         self.editor_action = self._action(
-            "Show &Editor in Presenter Mode", ["Ctrl+Shift+E"], self.set_show_editor, True
+            translate("Presenter", "Show &Editor in Presenter Mode"),
+            ["Ctrl+Shift+E"],
+            self.set_show_editor,
+            True,
         )
         self.actions = [self.toggle_action, self.editor_action]
         c = window.controller

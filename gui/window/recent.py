@@ -8,13 +8,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMenu
 
+from gui.look.i18n import translate
 from gui.window import settings
 from gui.window.interface import Window
 
 
 def add_menu(w: Window, file_menu: QMenu) -> QMenu:
     """The Open Recent submenu, filled afresh each time it opens."""
-    menu = file_menu.addMenu("Open &Recent")
+    menu = file_menu.addMenu(translate("Recent", "Open &Recent"))
     menu.setObjectName("recentMenu")
     menu.aboutToShow.connect(partial(fill, w, menu))
     fill(w, menu)
@@ -32,9 +33,9 @@ def fill(w: Window, menu: QMenu) -> None:
         action.setData(path)
         action.triggered.connect(partial(open_recent, w, path))
     if not paths:
-        menu.addAction("No recent files").setEnabled(False)
+        menu.addAction(translate("Recent", "No recent files")).setEnabled(False)
     menu.addSeparator()
-    clear = menu.addAction("&Clear Menu")
+    clear = menu.addAction(translate("Recent", "&Clear Menu"))
     clear.setEnabled(bool(paths))
     clear.triggered.connect(settings.clear_recent)
 
@@ -43,7 +44,10 @@ def open_recent(w: Window, path: str) -> bool:
     """Open a recent file (after asking to save changes); a missing one is dropped."""
     if not Path(path).is_file():
         settings.remove_recent(path)
-        w.show_message("Can't open the file", f"{path} is not there any more.")
+        w.show_message(
+            translate("Recent", "Can't open the file"),
+            translate("Recent", "{path} is not there any more.").format(path=path),
+        )
         return False
     if w.ask_save_changes() == "cancel":
         return False

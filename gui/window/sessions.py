@@ -13,10 +13,14 @@ from pathlib import Path
 
 from core.record import files, session_file
 from core.record.session_file import Session, SessionError, Settings, View
+from gui.look.i18n import translate
 from gui.window import settings as user_settings
 from gui.window.interface import Window
 
-SESSION_FILTER = "Autograd Lens session (*.alens)"
+
+def session_filter() -> str:
+    """The file dialogs' type for sessions, in the window's language."""
+    return translate("Sessions", "Autograd Lens session (*.alens)")
 
 
 def current_session(w: Window) -> Session:
@@ -46,7 +50,9 @@ def _clamp(x: float, low: float, high: float) -> float:
 def save_session(w: Window) -> bool:
     """Ask where, then write the session there (atomically)."""
     stem = w.document_stem()
-    path = w.ask_save_path("Save session", SESSION_FILTER, stem + session_file.SUFFIX)
+    path = w.ask_save_path(
+        translate("Sessions", "Save session"), session_filter(), stem + session_file.SUFFIX
+    )
     if not path:
         return False
     path = Path(path) if Path(path).suffix else Path(path + session_file.SUFFIX)
@@ -55,17 +61,17 @@ def save_session(w: Window) -> bool:
     try:
         session_file.save(shared, path)
     except OSError as e:
-        w.show_message("Can't save the session", f"{path}: {e}")
+        w.show_message(translate("Sessions", "Can't save the session"), f"{path}: {e}")
         return False
     user_settings.add_recent(path)
-    w.flash(f"Saved session {path}")
+    w.flash(translate("Sessions", "Saved session {path}").format(path=path))
     return True
 
 
 def open_session(w: Window) -> None:
     if w.ask_save_changes() == "cancel":
         return
-    path = w.ask_open_path("Open session", SESSION_FILTER)
+    path = w.ask_open_path(translate("Sessions", "Open session"), session_filter())
     if path:
         open_session_path(w, path)
 
@@ -76,15 +82,30 @@ def open_session_path(w: Window, path: str | Path) -> bool:
     try:  # a regular file, read on another thread (core.record.files)
         session = session_file.load(path, wait=files.READ_WAIT)
     except SessionError as e:
-        said = str(e) if path.name in str(e) else f"Can't open {path.name}: {e}"
-        w.show_message("Can't open the session", said)
+        said = (
+            str(e)
+            if path.name in str(e)
+            else translate("Sessions", "Can't open {name}: {reason}").format(
+                name=path.name, reason=e
+            )
+        )
+        w.show_message(translate("Sessions", "Can't open the session"), said)
         w.flash(said, 10_000)
         return False
-    limit = apply_session(w, session, f"{path.stem} (session)")
+    limit = apply_session(
+        w, session, translate("Sessions", "{name} (session)").format(name=path.stem)
+    )
     user_settings.add_recent(path)
     asked = session.settings.time_limit
-    capped = f"; it asks for {asked:g} s, your time limit is {limit:g} s" if asked > limit else ""
-    w.flash(f"Opened session {path.name}{capped}")
+    if asked > limit:
+        w.flash(
+            translate(
+                "Sessions",
+                "Opened session {name}; it asks for {asked} s, your time limit is {limit} s",
+            ).format(name=path.name, asked=f"{asked:g}", limit=f"{limit:g}")
+        )
+    else:
+        w.flash(translate("Sessions", "Opened session {name}").format(name=path.name))
     return True
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from core.record.session_file import TIME_LIMIT_RANGE
+from gui.look.i18n import LANGUAGES
 from gui.model.theme import THEME_CHOICES
 from gui.window.evaluator import DEFAULT_TIMEOUT
 
@@ -105,6 +106,19 @@ def update_preferences(**changes: object) -> Preferences:
     p = dataclasses.replace(load_preferences(), **changes)  # type: ignore[arg-type]
     save_preferences(p)
     return p
+
+
+# --- the window's language (applied when the app starts) ------------------------------------
+def language() -> str:
+    """ "system" (follow the locale), "en" or "es"."""
+    value = _read(store(), "view/language", "system", str)
+    return value if value in LANGUAGES else "system"
+
+
+def set_language(value: str) -> None:
+    s = store()
+    s.setValue("view/language", value if value in LANGUAGES else "system")
+    s.sync()
 
 
 # --- recent files -----------------------------------------------------------------------------

@@ -14,9 +14,10 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton
 
+from gui.look.i18n import translate
 from gui.model.big_graph import is_laid_out
 from gui.model.failed_backward import status_line
-from gui.panels.trust_bar import TRUSTED_TEXT
+from gui.panels.trust_bar import trusted_text
 from gui.window.controller import Controller, State, single_shot
 
 TICK_MS = 500  # how often a long evaluation's running time is refreshed
@@ -26,28 +27,50 @@ SHOW_ELAPSED_AFTER = 1.0  # seconds: a longer evaluation shows its running time
 def status_text(c: Controller) -> str:
     """One line for the status bar: what the evaluation is doing or did."""
     if c.state == State.STARTING:
-        return "Starting PyTorch in the background…"
+        return translate("Status", "Starting PyTorch in the background…")
     if c.state == State.EVALUATING:
         elapsed = time.monotonic() - c.asked_at
-        doing = "Laying out the whole graph with Graphviz" if c.laying_out else "Running"
         if c.busy and (elapsed >= SHOW_ELAPSED_AFTER or c.laying_out):
-            return f"{doing}… {elapsed:.0f} s · Esc or Stop ends it"
-        return "Evaluating…"
+            if c.laying_out:
+                text = translate(
+                    "Status",
+                    "Laying out the whole graph with Graphviz… {seconds} s · Esc or Stop ends it",
+                )
+            else:
+                text = translate("Status", "Running… {seconds} s · Esc or Stop ends it")
+            return text.format(seconds=f"{elapsed:.0f}")
+        return translate("Status", "Evaluating…")
     if c.error is not None:
         if c.record is not None and c.cut_at:
             return status_line(c.error_text, c.cut_at)
-        where = "Showing the last graph that ran" if c.record else "Error"
-        return f"{where} · {c.error_text.split(chr(10), 1)[0]}"  # one line: the rest is above
+        first = c.error_text.split(chr(10), 1)[0]  # one line: the rest is above
+        if c.record:
+            return translate("Status", "Showing the last graph that ran · {error}").format(
+                error=first
+            )
+        return translate("Status", "Error · {error}").format(error=first)
     if c.record is None:
         return ""
     nodes, steps = c.record.nodes, len(c.record.backward)
     ops = sum(1 for n in nodes if n.kind == "op")
     ms = 1000 * c.eval_seconds
-    unlaid = "" if is_laid_out(c.record) else " · not laid out (the graph pane says why)"
-    return (
-        f"Up to date · {len(nodes):,} nodes ({ops:,} ops) · {steps:,} steps · "
-        f"ran in {ms:.0f} ms{unlaid}"
-    )
+    numbers = {
+        "nodes": f"{len(nodes):,}",
+        "ops": f"{ops:,}",
+        "steps": f"{steps:,}",
+        "ms": f"{ms:.0f}",
+    }
+    if is_laid_out(c.record):
+        text = translate(
+            "Status", "Up to date · {nodes} nodes ({ops} ops) · {steps} steps · ran in {ms} ms"
+        )
+    else:
+        text = translate(
+            "Status",
+            "Up to date · {nodes} nodes ({ops} ops) · {steps} steps · ran "
+            "in {ms} ms · not laid out (the graph pane says why)",
+        )
+    return text.format(**numbers)
 
 
 class StatusArea(QObject):
@@ -59,17 +82,21 @@ class StatusArea(QObject):
         self.label = QLabel()
         self.label.setObjectName("statusText")
         self.engine = QLabel()
-        self.trusted = QLabel(TRUSTED_TEXT)
+        self.trusted = QLabel(trusted_text())
         self.trusted.setObjectName("trustedNote")
         self.trusted.setToolTip(
-            "You trusted this exact text: it runs with no safe mode (still in the worker, "
-            "with the time and memory limits). A changed text runs in the safe mode again."
+            translate(
+                "Status",
+                "You trusted this exact text: it runs with no safe mode (still in the "
+                "worker, with the time and memory limits). A changed text runs in the safe mode "
+                "again.",
+            )
         )
         self.trusted.hide()
-        self.stop_action = QAction("Stop", window)
+        self.stop_action = QAction(translate("Status", "Stop"), window)
         self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.stop_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.stop_action.setToolTip("Stop the program that is running (Esc)")
+        self.stop_action.setToolTip(translate("Status", "Stop the program that is running (Esc)"))
         self.stop_action.setEnabled(False)
         self.stop_action.triggered.connect(controller.stop)
         window.addAction(self.stop_action)  # Esc works wherever focus is in the window

@@ -1,7 +1,7 @@
 """Issue 19 item 10: a backward() PyTorch refuses still shows the program's new graph, and
 the status bar says so in one line (the whole error is above the transcript)."""
 
-from gui.model.failed_backward import graph_before
+from core.record.additions import graph_before
 from tests.oracle import plain_value, run_plain
 
 NON_SCALAR = (

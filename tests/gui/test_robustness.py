@@ -499,11 +499,10 @@ def test_a_small_graph_after_a_big_drawn_one_is_drawn(qtbot, big):
         (EvaluationTimeout("…", 7), "Stopped after 10 s at line 7: the program ran too long."),
         (EvaluationTimeout("…", None), "Stopped after 10 s: the program ran too long."),
         (EvaluationTimeout("…", LAYOUT), "Stopped after 10 s while laying out the graph"),
-        (WorkerCrashed("…", 3, "SIGKILL"), "The worker process crashed (SIGKILL); it has been"),
-        (
-            WorkerCrashed("… exited with status 3", None, None),
-            "The worker process crashed (exit status 3)",
-        ),
+        (WorkerCrashed("…", 3, -9), "The worker process crashed (SIGKILL); it has been"),
+        (WorkerCrashed("…", None, 3), "The worker process crashed (exit status 3)"),
+        (WorkerCrashed("… exited with status 3", None), "The worker process crashed (cause unkn"),
+        (WorkerCrashed("…", None, -99), "The worker process crashed (signal 99)"),
     ],
 )
 def test_failures_are_told_in_plain_words(error, says):

@@ -1,0 +1,413 @@
+"""The window speaks the user's language: every visible string goes through Qt's translation
+(`translate`), the Spanish translation is complete and up to date, the system's locale
+picks it, and English stays the default.
+
+Three checks that a string bypassing translation fails: the .ts holds every translatable
+text of gui/ (lupdate adds none); a scan of gui/'s syntax trees finds no literal text given
+to a Qt text setter without translate(); and the real window in Spanish, every menu, dock,
+dialog and player caption walked, shows no English text of ours.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QTableWidget,
+    QWidget,
+)
+
+from core.record import lessons
+from gui.look import i18n
+from gui.model import i18n as model_i18n
+
+from .conftest import LESSON, ROOT
+
+TS = ROOT / "resources" / "i18n" / "autograd_lens_es.ts"
+QM = TS.with_suffix(".qm")
+BIN = Path(sys.executable).parent
+SOURCES = sorted(str(p) for p in (ROOT / "gui").rglob("*.py"))
+
+
+def messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
+    """(context, source, <translation>) for every message of a .ts file."""
+    root = ET.parse(ts).getroot()
+    return [(c.findtext("name") or "", m.findtext("source") or "", m.find("translation"))
+            for c in root.iter("context") for m in c.iter("message")]  # fmt: skip
+
+
+def spanish() -> dict[str, str]:
+    """English source -> Spanish, for every message whose Spanish differs."""
+    return {s: t.text or "" for _, s, t in messages(TS) if (t.text or "") != s}
+
+
+def plain(text: str) -> str:
+    """A text as the eye reads it: no accelerator marks (&), no tags, spaces collapsed."""
+    text = re.sub(r"<[^>]+>", " ", text.replace("&&", "\0").replace("&", "").replace("\0", "&"))
+    return " ".join(text.split())
+
+
+# --- 1. the translation files -------------------------------------------------------------------
+def test_the_spanish_translation_is_complete():
+    found = messages(TS)
+    assert len(found) > 300
+    assert ET.parse(TS).getroot().get("language") == "es_ES"
+    for context, source, translation in found:
+        assert translation is not None and translation.get("type") is None, (context, source)
+        assert (translation.text or "").strip(), (context, source)
+        for name in re.findall(r"\{\w*\}", source):  # every placeholder kept, none invented
+            assert name in translation.text, (context, source, name)
+        assert set(re.findall(r"\{\w*\}", translation.text)) <= set(
+            re.findall(r"\{\w*\}", source))  # fmt: skip
+
+
+def test_the_translation_is_up_to_date_with_the_sources(tmp_path):
+    """lupdate over gui/ finds no text the .ts lacks, and none it holds has gone."""
+    copy = tmp_path / TS.name
+    shutil.copy(TS, copy)
+    done = subprocess.run([BIN / "pyside6-lupdate", "-no-obsolete", "-locations", "none",
+                           *SOURCES, "-ts", str(copy)], capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    before = {(c, s) for c, s, _ in messages(TS)}
+    after = {(c, s) for c, s, _ in messages(copy)}
+    assert after - before == set(), "new texts: run `make translations` and translate them"
+    assert before - after == set(), "texts gone from the sources: run `make translations`"
+    assert not [s for _, s, t in messages(copy) if t.get("type")], "unfinished after lupdate"
+
+
+def test_the_committed_qm_is_the_compiled_ts(tmp_path):
+    fresh = tmp_path / "fresh.qm"
+    done = subprocess.run([BIN / "pyside6-lrelease", "-silent", str(TS), "-qm", str(fresh)],
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert fresh.read_bytes() == QM.read_bytes(), "run `make translations` and commit the .qm"
+
+
+def test_the_translations_ship_with_the_package_and_the_bundle():
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"autograd_lens.resources.i18n"' in pyproject
+    assert '"autograd_lens.resources.i18n" = ["*.qm", "*.ts"]' in pyproject
+    spec = (ROOT / "autograd-lens.spec").read_text(encoding="utf-8")
+    assert '"resources/i18n"' in spec and "qtbase_*.qm" in spec
+
+
+def test_every_examples_title_is_marked_for_translation():
+    from gui.window.menus import EXAMPLE_TITLES, EXAMPLES, LESSON, STEP_TITLES, example_title
+
+    titles = {example_title(p) for p in EXAMPLES.glob("*.py") if p != LESSON}
+    assert titles <= set(EXAMPLE_TITLES)
+    sources = {s for c, s, _ in messages(TS) if c == "Examples"}
+    assert set(EXAMPLE_TITLES) | set(STEP_TITLES.values()) <= sources
+
+
+# --- 2. no literal text reaches a Qt text setter untranslated -----------------------------------
+SETTERS = {  # methods whose string arguments are shown
+    "setText", "setWindowTitle", "setToolTip", "setStatusTip", "setWhatsThis",
+    "setPlaceholderText", "setLabelText", "setSpecialValueText", "setSuffix", "setPrefix",
+    "setFormat", "setTitle", "showMessage", "addMenu", "addAction", "addItem", "addItems",
+    "addRow", "addButton", "insertItem", "setHorizontalHeaderLabels", "setVerticalHeaderLabels",
+    "setTabText", "setItemText", "drawText", "setHtml", "setPlainText", "insertText",
+    "setAccessibleName", "flash", "show_message", "ask_save_path", "ask_open_path",
+    "warning", "question", "information", "critical", "about",
+}  # fmt: skip
+WIDGETS = {  # constructors whose string arguments are shown
+    "QAction", "QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QToolButton",
+    "QDockWidget", "QGroupBox", "QProgressDialog", "QMenu", "QMessageBox", "QTableWidgetItem",
+    "QListWidgetItem",
+}  # fmt: skip
+HELPERS = {"add", "_action", "pane", "said"}  # the app's own: add(menu, text, …)
+SHOWN_ANYWAY = {"PNG", " GB"}  # literal texts that are no words of a language (formats, units)
+KEY_NAMES = re.compile(r"^(?:(?:Ctrl|Alt|Shift|Meta)\+)+.+$|^(?:Esc|F\d+|Space|Home|End)$")
+FILE_NAMES = {"ask_save_path": 2, "ask_open_path": 2}  # (their later argument: a file name)
+
+
+def _words(node: ast.AST) -> str | None:
+    """The literal words a text argument holds without translate(), or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):  # f"…": its literal parts
+        text = " ".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    elif isinstance(node, ast.BinOp):  # "a" + b
+        return _words(node.left) or _words(node.right)
+    elif isinstance(node, ast.IfExp):
+        return _words(node.body) or _words(node.orelse)
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr in ("format", "replace", "strip", "join"):  # "…".format(…)
+            return _words(node.func.value)
+        return None
+    elif isinstance(node, ast.List | ast.Tuple):
+        return next((w for w in map(_words, node.elts) if w), None)
+    else:
+        return None
+    if text in SHOWN_ANYWAY or KEY_NAMES.match(text):
+        return None
+    letters = re.sub(r"<[^>]*>|%\w|\{[^}]*\}|&", "", text)  # (tags, placeholders, accelerators)
+    return text if re.search(r"[A-Za-z]{2,}", letters) else None
+
+
+def untranslated(source: str, filename: str = "<text>") -> list[str]:
+    """Where `source` gives literal words to a Qt text setter, or an f-string to translate()."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in ("translate", "tr", "QT_TRANSLATE_NOOP"):
+            text = node.args[1] if name != "tr" and len(node.args) > 1 else node.args[0]
+            computed = isinstance(text, ast.Call) and isinstance(text.func, ast.Attribute)
+            if (
+                isinstance(text, ast.JoinedStr | ast.BinOp)
+                or computed
+                and text.func.attr in ("format", "replace", "join")
+            ):  # lupdate can't see these; nor can translators
+                found.append(f"{filename}:{node.lineno}: translate() of a computed text")
+            continue
+        if name not in SETTERS | WIDGETS | HELPERS:
+            continue
+        shown = node.args[: FILE_NAMES.get(name, len(node.args))]
+        for arg in [*shown, *(k.value for k in node.keywords)]:
+            words = _words(arg)
+            if words:
+                found.append(f"{filename}:{node.lineno}: {name}({words!r}) not translated")
+    return found
+
+
+def test_no_literal_text_reaches_a_qt_setter_untranslated():
+    found = []
+    for path in SOURCES:
+        found += untranslated(Path(path).read_text(encoding="utf-8"), path)
+    assert found == []
+
+
+@pytest.mark.parametrize("code", [
+    'label.setText("Hello there")',
+    'QAction("&Open…", w)',
+    'w.flash(f"Saved {path}")',
+    'menu.addAction("Zoom " + name)',
+    'box.setToolTip("Plays {n} steps".format(n=3))',
+    'add(menu, "&New", w.new_file)',
+    'translate("Menus", f"Saved {path}")',
+])  # fmt: skip
+def test_the_scan_finds_untranslated_text(code):
+    assert untranslated(code)
+
+
+@pytest.mark.parametrize("code", [
+    'label.setText(translate("Menus", "Hello there"))',
+    'QAction(translate("Menus", "&Open…"), w)',
+    'w.flash(translate("Menus", "Saved {path}").format(path=path))',
+    'label.setText(f"⚠ {problem}")',
+    'button.setText("×")',
+    'menu.addAction(f"&{i % 10} {shown}")',
+])  # fmt: skip
+def test_the_scan_lets_translated_and_wordless_text_pass(code):
+    assert untranslated(code) == []
+
+
+# --- 3. the window in Spanish --------------------------------------------------------------------
+CORE_TEXTS = [plain(v) for k, v in vars(lessons).items() if k.isupper() and isinstance(v, str)]
+
+
+def english_left(texts: list[str], table: dict[str, str]) -> list[str]:
+    """The texts that are (or hold) an English text of ours whose Spanish differs. The
+    core's own sentences (PyTorch's lessons, quoted inside ours) are not ours: skipped."""
+    whole = {plain(s): plain(t) for s, t in table.items()}
+    whole = {s: t for s, t in whole.items() if s != t}
+    pieces = set()  # the words between a template's placeholders: "steps to go"
+    for s, t in whole.items():
+        for piece in re.split(r"\{\w*\}|%\w", s):
+            piece = piece.strip(" ·:;,.()—→\n")
+            if len(piece.split()) >= 3 and len(piece) >= 12 and piece not in t:
+                pieces.add(piece)
+    left = []
+    for text in texts:
+        seen = plain(text)
+        for core in CORE_TEXTS:
+            seen = seen.replace(core, "")
+        if seen in whole or any(p in seen for p in pieces):
+            left.append(text)
+    return left
+
+
+def visible_texts(w: QWidget) -> list[str]:
+    """Every text a user can read in `w` and its children: titles, labels, buttons, tips,
+    placeholders, combo items, table headers, actions (menus included)."""
+    texts = [w.windowTitle(), w.toolTip(), w.statusTip()]
+    for child in [w, *w.findChildren(QWidget)]:
+        texts += [child.windowTitle(), child.toolTip(), child.statusTip()]
+        if isinstance(child, QLabel | QAbstractButton):
+            texts.append(child.text())
+        if isinstance(child, QPlainTextEdit):
+            texts.append(child.placeholderText())
+        if isinstance(child, QComboBox):
+            texts += [child.itemText(i) for i in range(child.count())]
+        if isinstance(child, QTableWidget):
+            texts += [child.horizontalHeaderItem(i).text() for i in range(child.columnCount())
+                      if child.horizontalHeaderItem(i)]  # fmt: skip
+        if isinstance(child, QDockWidget):
+            texts.append(child.toggleViewAction().text())
+        for action in child.actions():
+            texts.extend([action.text(), action.toolTip(), action.statusTip()])
+    return [t for t in texts if t]
+
+
+def menu_texts(w) -> list[str]:
+    texts = []
+
+    def walk(menu: QMenu) -> None:
+        menu.aboutToShow.emit()  # (Open Recent fills itself as it opens)
+        texts.append(menu.title())
+        for action in menu.actions():
+            texts.extend([action.text(), action.toolTip(), action.statusTip()])
+            if action.menu() is not None:
+                walk(action.menu())
+
+    for top in w.menuBar().actions():
+        texts.append(top.text())
+        walk(top.menu())
+    return texts
+
+
+@pytest.fixture
+def in_spanish():
+    app = QApplication.instance()
+    loaded = i18n.install(app, "es")
+    assert len(loaded) == 2, "ours and Qt's qtbase_es.qm"
+    yield
+    i18n.remove(app)
+
+
+def test_the_window_in_spanish_shows_no_english_text_of_ours(in_spanish, make_window, qtbot):
+    from gui.model.playback import playback_of
+    from gui.panels.gradient_dialog import GradientDialog
+    from gui.window import about, help_menu, preferences
+    from gui.window.menus import ABOUT
+
+    table = spanish()
+    w = make_window(LESSON)
+    assert i18n.language() == "es"
+    texts = visible_texts(w) + menu_texts(w)
+    assert "&Archivo" in texts and "Regla de la cadena" in texts
+    c = w.controller
+    for step in range(c.step_count() + 1):  # every caption, chain-rule panel and inspector
+        w.player._go(step)
+        for node in c.record.nodes:
+            c.select(node.id)
+            texts += [*w.inspector.fields.values(), w.inspector.title.text()]
+        texts += [w.player.caption.text(), w.chain_panel.text(), w.status.text()]
+    caption = w.player.caption.text()
+    assert caption.startswith("Paso ") and "recibió" in caption, caption
+    fp = w.forward_pass  # Backward → Forward Pass: a caption per statement
+    fp.start()
+    for k in range(playback_of(c.record).forward_count() + 1):
+        texts.append(fp.show(k).caption)
+    assert texts[-1].startswith("Hacia delante "), texts[-1]
+    fp.finish()
+    dialogs: list[QDialog] = [
+        preferences.edit(w),
+        about.show_about(w, i18n.translate("Menus", ABOUT)),
+        help_menu.show_shortcuts(w),
+        about.show_report_problem(w),
+        w.chain_panel.open_check(),
+        GradientDialog("o", (2,), w),
+    ]
+    for dialog in dialogs:
+        texts += visible_texts(dialog)
+    prefs = dialogs[0]
+    assert {b.text() for b in prefs.buttons.buttons()} >= {"&Aceptar", "&Cancelar"} or {
+        plain(b.text()) for b in prefs.buttons.buttons()
+    } >= {"Aceptar", "Cancelar"}  # Qt's own
+    assert "Español" in [prefs.language.itemText(i) for i in range(prefs.language.count())]
+    left = english_left(texts, table)
+    assert left == []
+    for dialog in dialogs:
+        dialog.close()
+
+
+def test_a_refusal_and_presenter_mode_in_spanish(in_spanish, make_window, qtbot):
+    """The trust bar, the error line, the status bar and presenter mode's caption."""
+    w = make_window(LESSON)
+    c = w.controller
+    texts = []
+    w.presenter.enter()
+    w.player._go(2)
+    texts += [w.presenter.caption.text(), *visible_texts(w)]
+    assert w.presenter.caption.text().startswith("Paso 2/")
+    w.presenter.leave()
+    needs_numpy = "x = torch.ones(2, requires_grad=True)\nimport numpy as np\n"
+    with qtbot.waitSignal(c.errorChanged, timeout=60_000, check_params_cb=lambda e: e is not None):
+        w.load_text(needs_numpy, "test.py")
+    bar = w.graph.trust_bar
+    assert bar.isVisible() and bar.label.text().startswith("Línea 2: import numpy")
+    texts += visible_texts(w)
+    assert english_left(texts, spanish()) == []
+
+
+def test_the_check_finds_english_left_over():
+    table = spanish()
+    assert english_left(["&File", "Save &As…"], table) == ["&File", "Save &As…"]
+    assert english_left(["Before backward · no gradients yet · 6 steps to go"], table)
+    assert english_left(["&Archivo", "Paso 1/6 · MulBackward0 (o) recibió ∂o/∂o = 1"], table) == []
+
+
+# --- 4. which language: the system's, the user's, English by default ----------------------------
+def test_english_is_the_default_and_needs_no_file(make_window):
+    assert i18n.language() == "en" and i18n.chosen("en") is None
+    assert model_i18n.translate("Playback", "Step {step}/{total}") == "Step {step}/{total}"
+    w = make_window()
+    assert [a.text() for a in w.menuBar().actions()][:2] == ["&File", "&Edit"]
+
+
+def _language_at_start(env: dict[str, str], language: str = "system") -> str:
+    code = ("import sys; from PySide6.QtWidgets import QApplication; "
+            "from gui.look import i18n; from gui.model.i18n import translate; "
+            "app = QApplication([]); i18n.install(app, sys.argv[1]); "
+            "print(i18n.language(), translate('Menus', '&File'), "
+            "translate('Playback', 'Step {step}/{total}'))")  # fmt: skip
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LANG", "LC_"))}
+    done = subprocess.run([sys.executable, "-c", code, language], cwd=ROOT, text=True,
+                          capture_output=True, env={**clean, "QT_QPA_PLATFORM": "offscreen", **env},
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize(("env", "language", "shown"), [
+    ({"LANG": "es_ES.UTF-8"}, "system", "es &Archivo Paso {step}/{total}"),
+    ({"LANG": "C", "LANGUAGE": "es"}, "system", "es &Archivo Paso {step}/{total}"),
+    ({"LANG": "es_MX.UTF-8"}, "system", "es &Archivo Paso {step}/{total}"),
+    ({"LANG": "C"}, "system", "en &File Step {step}/{total}"),
+    ({"LANG": "en_US.UTF-8", "LANGUAGE": "en:es"}, "system", "en &File Step {step}/{total}"),
+    ({"LANG": "fr_FR.UTF-8"}, "system", "en &File Step {step}/{total}"),
+    ({"LANG": "es_ES.UTF-8"}, "en", "en &File Step {step}/{total}"),
+    ({"LANG": "C"}, "es", "es &Archivo Paso {step}/{total}"),
+])  # fmt: skip
+def test_the_locale_or_the_users_choice_picks_the_language(env, language, shown):
+    assert _language_at_start(env, language) == shown
+
+
+def test_the_language_setting_round_trips(settings_dir):
+    from gui.window import settings
+
+    assert settings.language() == "system"
+    settings.set_language("es")
+    assert settings.language() == "es"
+    settings.set_language("klingon")
+    assert settings.language() == "system"
