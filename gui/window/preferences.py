@@ -157,12 +157,42 @@ class PreferencesDialog(QDialog):
         self.setWindowTitle(translate("Preferences", "Preferences"))
         self.setObjectName("preferences")
         form = QFormLayout()
+        self._make_fields()
+        self._add_look_rows(form)
+        self._add_limit_rows(form)
+        form.addRow(translate("Preferences", "Show:"), self.show_values)
+        form.addRow("", self.show_saved)
+        form.addRow("", self.show_attrs)
+        form.addRow(translate("Preferences", "Trusted:"), self._trusted_row())
+        self._show_trusted()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.RestoreDefaults
+            | QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.reset_button = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        self.reset_button.clicked.connect(self._restore_defaults)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.buttons)
+        self.set_values(p)
+        self.language.setCurrentIndex(self.language.findData(settings.language()))
+
+    def _make_fields(self) -> None:
+        """The editable fields, empty: `set_values` fills them."""
         self.theme = QComboBox()
         for name in THEME_CHOICES:
             self.theme.addItem(theme_label(name), name)
         self.text_scale = QComboBox()
         for s in TEXT_SCALES:
             self.text_scale.addItem(f"{s:.0%}", s)
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():  # each language in its own words
+            self.language.addItem(
+                translate("Preferences", name) if code == "system" else name, code
+            )
         self.time_limit = QDoubleSpinBox()
         self.time_limit.setRange(*TIME_LIMIT_RANGE)
         self.time_limit.setDecimals(0)
@@ -180,31 +210,24 @@ class PreferencesDialog(QDialog):
         self.show_attrs = QCheckBox(
             translate("Preferences", "grad_fn attributes (torchviz's show_attrs)")
         )
-        self.language = QComboBox()
-        for code, name in LANGUAGES.items():  # each language in its own words
-            self.language.addItem(
-                translate("Preferences", name) if code == "system" else name, code
-            )
+
+    def _add_look_rows(self, form: QFormLayout) -> None:
         form.addRow(translate("Preferences", "&Theme:"), self.theme)
         form.addRow(translate("Preferences", "Te&xt size:"), self.text_scale)
         form.addRow(translate("Preferences", "&Language:"), self.language)
-        language_note = QLabel(
+        form.addRow("", _muted(
             translate("Preferences", "A new language applies when Autograd Lens starts again.")
-        )
-        language_note.setObjectName("muted")
-        form.addRow("", language_note)
+        ))  # fmt: skip
+
+    def _add_limit_rows(self, form: QFormLayout) -> None:
         form.addRow(translate("Preferences", "&Time limit:"), self.time_limit)
         form.addRow(translate("Preferences", "&Memory limit:"), self.memory)
-        note = QLabel(
-            translate("Preferences", "The default is half the memory ({size} GB).").format(
-                size=QLocale().toString(default_memory_limit() / GB, "f", 1)
-            )
-        )
-        note.setObjectName("muted")
-        form.addRow("", note)
-        form.addRow(translate("Preferences", "Show:"), self.show_values)
-        form.addRow("", self.show_saved)
-        form.addRow("", self.show_attrs)
+        size = QLocale().toString(default_memory_limit() / GB, "f", 1)
+        note = translate("Preferences", "The default is half the memory ({size} GB).")
+        form.addRow("", _muted(note.format(size=size)))
+
+    def _trusted_row(self) -> QHBoxLayout:
+        """How many programs are trusted, and the button that forgets them."""
         self.trusted = QLabel()
         self.forget_button = QPushButton(translate("Preferences", "Forget"))
         self.forget_button.setToolTip(
@@ -216,25 +239,10 @@ class PreferencesDialog(QDialog):
         )
         self.forget_button.setAutoDefault(False)
         self.forget_button.clicked.connect(self._forget_trusted)
-        trusted = QHBoxLayout()
-        trusted.addWidget(self.trusted, 1)
-        trusted.addWidget(self.forget_button)
-        form.addRow(translate("Preferences", "Trusted:"), trusted)
-        self._show_trusted()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.RestoreDefaults
-            | QDialogButtonBox.StandardButton.Ok
-            | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.reset_button = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
-        self.reset_button.clicked.connect(self._restore_defaults)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        column = QVBoxLayout(self)
-        column.addLayout(form)
-        column.addWidget(self.buttons)
-        self.set_values(p)
-        self.language.setCurrentIndex(self.language.findData(settings.language()))
+        row = QHBoxLayout()
+        row.addWidget(self.trusted, 1)
+        row.addWidget(self.forget_button)
+        return row
 
     def _restore_defaults(self) -> None:
         self.set_values(Preferences())
@@ -304,3 +312,10 @@ def edit(w: Window) -> PreferencesDialog:
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog
+
+
+def _muted(text: str) -> QLabel:
+    """A note under a field, in the theme's muted colour."""
+    label = QLabel(text)
+    label.setObjectName("muted")
+    return label
