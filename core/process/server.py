@@ -390,6 +390,17 @@ def serve(inbox: Any, outbox: Any, board: LineBoard | None = None) -> None:
         send(outbox, reply)
         if later:  # the chain-rule lines: the later part of the same answer
             send(outbox, ("moot", number) if waiting(inbox) else explain(number, board))
+        if not waiting(inbox):
+            tidy()
+
+
+def tidy() -> int:
+    """Collect the youngest generation now, while the user is reading the answer: what an
+    evaluation let go of (a 1,000-node record leaves ~13,000 objects in reference cycles:
+    the program's namespace, its builtins and the interpreter's hooks) is freed here, in
+    ~4 ms, instead of by a collection in the middle of the next evaluation (10-20 ms, see
+    `quiet_collector`). Returns how many objects it freed."""
+    return gc.collect(0)
 
 
 def waiting(inbox: Any) -> bool:
