@@ -4,6 +4,7 @@ import os
 import time
 
 import pytest
+import torch
 
 from core.process.client import EvaluationTimeout, Worker
 from core.record.graph import GraphRecord
@@ -90,6 +91,27 @@ def test_trusted_runs_what_the_safe_mode_refuses(worker, tmp_path):
     assert x.grad == [3.0, 3.0]
     with pytest.raises(ProgramError):  # trust is per request: the next one is safe again
         worker.evaluate(program)
+
+
+def test_a_trusted_program_can_import_numpy_as_tutorials_do(worker):
+    """numpy is installed with the app: the trust bar's own example, `import numpy`, runs
+    once the user says yes ("Learning PyTorch with Examples" starts from numpy), and the
+    numbers are PyTorch's."""
+    program = (
+        "import numpy as np\n"
+        "x = torch.tensor(np.linspace(-1.0, 1.0, 5), requires_grad=True)\n"
+        "y = (x ** 3).sum()\n"
+        "y.backward()\n"
+    )
+    with pytest.raises(ProgramError) as info:
+        worker.evaluate(program)
+    assert info.value.trust == "import numpy"
+    record = worker.evaluate(program, trusted=True)
+    import numpy as np
+
+    x = torch.tensor(np.linspace(-1.0, 1.0, 5), requires_grad=True)
+    (x**3).sum().backward()
+    assert next(n for n in record.nodes if n.name == "x").grad == x.grad.tolist()
 
 
 def test_a_dunder_escape_is_refused_without_offering_trust(worker):
