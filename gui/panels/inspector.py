@@ -37,7 +37,7 @@ class Inspector(QScrollArea):
         super().__init__(parent)
         self.controller = controller
         self.setWidgetResizable(True)
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(180)  # 260 took a third of a 900 px window, even empty
         body = QWidget()
         body.setObjectName("inspectorBody")
         outer = QVBoxLayout(body)

@@ -80,3 +80,11 @@ def test_a_long_note_does_not_move_the_graph(make_window, qtbot):
     assert box.geometry().bottom() < w.view.height() and box.height() < w.view.height() / 3
     w.controller.backwardNoteChanged.emit("")
     assert not w.player.note.isVisible()
+
+
+def test_at_900_by_600_the_inspector_leaves_the_graph_the_width(make_window, qtbot):
+    w = make_window()
+    drawn(qtbot, w)
+    w.resize(900, 600)
+    qtbot.wait(100)
+    assert w.inspector.minimumWidth() <= 200  # it kept 260 px even when empty
