@@ -291,6 +291,25 @@ def test_a_failed_backward_shows_the_graph_the_worker_made_of_the_text_before_it
     assert app.cut_at is None and app.error is None
 
 
+def test_an_error_after_a_failed_backward_forgets_the_cut():
+    """A new error (a refusal that offers trust, say) after the graph up to a failed
+    backward(): the graph shown is out of date, and the status no longer names the cut."""
+    app, host = started(answer=record(steps=2))
+    app.edit(FAILS)
+    app.evaluate_now()
+    before = record(TEXT + "y = x * x\n")
+    failed = BackwardFailed(
+        "grad can be implicitly created only for scalar outputs", 4, 1, before=before
+    )
+    app.on_failed(host.requests[-1].number, failed)
+    assert app.cut_at == 4
+    app.edit("import numpy\nx = torch.ones(2)\n")
+    app.evaluate_now()
+    app.on_failed(host.requests[-1].number, ProgramError("import numpy", 1, 1))
+    app.show_pending_error()
+    assert app.cut_at is None and app.out_of_date
+
+
 def test_a_failed_backward_whose_text_before_fails_too_says_the_error():
     """Without a graph before it (the worker could not make one), the error shows as any
     program error does, and the graph shown is out of date."""

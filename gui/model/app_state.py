@@ -532,6 +532,7 @@ class AppState:
         if isinstance(error, BackwardFailed) and error.before is not None and self.asked:
             self._show_cut(error, error.before, self.asked.text)  # the graph it was called on
             return
+        self.cut_at = None  # the graph shown is no longer the text's up to its backward()
         if isinstance(error, EvaluationTimeout):
             self.eval_seconds = MAX_PAUSE_MS / 1000
         wait = ERROR_GRACE_MS - 1000 * (time.monotonic() - self._last_edit)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton
 
 from gui.look.i18n import translate
@@ -73,13 +73,43 @@ def status_text(c: Controller) -> str:
     return text.format(**numbers)
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends a text too long for it with "…" (the whole text is its
+    tooltip) rather than cutting it off mid-word."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._full = ""
+        self.setMinimumWidth(1)  # the bar may make it narrower than its text
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        """The whole text (what shows may end in "…")."""
+        return self._full
+
+    def shown_text(self) -> str:
+        return super().text()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
+        super().setText(shown)
+
+
 class StatusArea(QObject):
     """Owns the status bar's widgets; the window calls `refresh` when its state changes."""
 
     def __init__(self, window: QMainWindow, controller) -> None:
         super().__init__(window)
         self.controller = controller
-        self.label = QLabel()
+        self.label = ElidedLabel()
         self.label.setObjectName("statusText")
         self.engine = QLabel()
         self.trusted = QLabel(trusted_text())
