@@ -84,6 +84,7 @@ class Made:
     span: Span
     name: str | None = None
     epoch: int = 0
+    local: bool = False  # its name was given in a function's body, not at module level
 
 
 @dataclass
@@ -158,11 +159,15 @@ class Tracker:
     def new_leaf(self, tensor: torch.Tensor) -> None:
         """A leaf that requires grad, seen for the first time (re-runs perturb it here)."""
 
-    def named(self, tensor: torch.Tensor, name: str, spans: Any, where: Any) -> None:
-        """The first name a tensor is given is its name (`y = x` does not rename x)."""
+    def named(self, tensor: torch.Tensor, name: str, spans: Any, where: Any,
+              local: bool = False) -> None:  # fmt: skip
+        """The first name a tensor is given is its name (`y = x` does not rename x), except
+        that a name given at module level replaces one given in a function's body (the
+        function has returned: `d = f(a)` names f's `c` d, as a teacher reads it)."""
         made = self.made(tensor, spans, where)
-        if made.name is None:  # shared with tracker.fns: the grad_fn's node gets it too
-            made.name = name
+        if made.name is None or (made.local and not local):  # shared with tracker.fns:
+            made.name = name  # the grad_fn's node gets it too
+            made.local = local
         self.last_assigned = tensor
 
 
@@ -506,8 +511,9 @@ class Interpreter:
             tensor.retain_grad()
 
     def named(self, site: int, name: str, value: Any) -> Any:
-        if isinstance(value, Tensor):
-            self.tracker.named(value, name, self.spans, site)
+        if isinstance(value, Tensor):  # (the caller's frame: the program's own code)
+            local = sys._getframe(1).f_code.co_name != "<module>"
+            self.tracker.named(value, name, self.spans, site, local)
         return value
 
     # --- attributes and items -----------------------------------------------------------

@@ -7,6 +7,8 @@ what each entry matches.
 
 from __future__ import annotations
 
+import re
+
 SECOND_BACKWARD = (
     "backward() frees the graph's saved tensors (the inputs each op kept for the chain "
     "rule, like x + 1 kept by ** 2) as soon as it has used them, to save memory. So a second "
@@ -47,6 +49,15 @@ ZERO_GRAD = (
     "(set_to_none=True); the next backward() starts from nothing instead of adding."
 )
 
+MODULE_MISSING = (
+    "The module {name} isn't installed in the Python Autograd Lens runs programs with "
+    "(its own environment, not necessarily the python you use elsewhere). Install it "
+    "there: from a checkout, `.venv/bin/pip install {name}`; installed with pipx, "
+    "`pipx inject autograd-lens {name}`."
+)
+
+_MISSING = re.compile(r"No module named '([^']+)'")
+
 _EXPLAINED = (
     ("backward through the graph a second time", SECOND_BACKWARD),
     ("grad can be implicitly created only for scalar outputs", SCALAR_RULE),
@@ -58,6 +69,9 @@ _EXPLAINED = (
 
 def explain(message: str) -> str | None:
     """The plain-words lesson behind one of PyTorch's autograd errors, or None."""
+    missing = _MISSING.search(message)
+    if missing is not None:
+        return MODULE_MISSING.format(name=missing.group(1).split(".")[0])
     for phrase, lesson in _EXPLAINED:
         if phrase in message:
             return lesson
