@@ -112,3 +112,52 @@ def test_the_last_runs_accumulate_grad_says_what_grad_was_before(chain_rule):
     last = [s for s in steps if s.run == 9 and ev.record.node(s.node).op == "AccumulateGrad"]
     assert len(last) == 2
     assert all("(.grad was None)" in s.chain[0] for s in last), [s.chain for s in last]
+
+
+def snapshot_after_backward(source: str, run: int, names: tuple[str, ...]) -> str:
+    """The program with plain-Python lines that copy each named leaf and its .grad right
+    after backward() number `run` (the oracle for what that run's graph shows)."""
+    copies = "; ".join(
+        f"{n}_then = {n}.detach().clone(); {n}_grad_then = {n}.grad.detach().clone()" for n in names
+    )
+    return source.replace(
+        "    loss.backward()\n",
+        f"    loss.backward()\n    if t == {run}:\n        {copies}\n",
+    )
+
+
+@pytest.mark.parametrize("run", [1, 20])
+def test_an_earlier_run_shows_its_leaves_as_they_were_after_its_backward(run):
+    """A training loop's optimizer changes the leaves after each backward(): the graph of
+    an earlier run shows the values it was computed with and the .grad it gave, not the
+    program's end (the new-user trial saw the last run's leaves under run 1's graph)."""
+    source = fit(40)
+    ev = run_program(source, run=run)
+    plain = run_plain(snapshot_after_backward(source, run, ("a", "b")))
+    for name in ("a", "b"):
+        node = next(n for n in ev.record.nodes if n.name == name and n.kind == "tensor")
+        assert close(node.value, plain_value(plain[f"{name}_then"]))
+        assert close(node.grad, plain_value(plain[f"{name}_grad_then"]))
+        assert not close(node.value, plain_value(plain[name]))  # (the end differs)
+
+
+def test_an_earlier_run_of_an_optimizer_loop_shows_the_parameters_it_used():
+    source = (
+        "import torch\nfrom torch import nn\n"
+        "model = nn.Linear(3, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "X = torch.randn(8, 3)\nY = torch.randn(8, 1)\n"
+        "for t in range(12):\n"
+        "    opt.zero_grad()\n"
+        "    loss = ((model(X) - Y) ** 2).mean()\n"
+        "    loss.backward()\n"
+        "    w = model.weight\n"
+        "    opt.step()\n"
+    )
+    ev = run_program(source, run=5)
+    plain = run_plain(snapshot_after_backward(source, 5, ("w",)))
+    node = next(n for n in ev.record.nodes if n.name == "model.weight")
+    assert close(node.value, plain_value(plain["w_then"]))
+    assert close(node.grad, plain_value(plain["w_grad_then"]))
+    last = run_program(source)  # the last run's graph: the program's end, as before
+    node = next(n for n in last.record.nodes if n.name == "model.weight")
+    assert close(node.value, plain_value(plain["model"].weight))

@@ -41,6 +41,9 @@ class GraphBuilder:
     objects: dict[str, Any] = field(default_factory=dict)
     ids: dict[Any, str] = field(default_factory=dict)  # torch object (or its id) -> node id
     source: str = ""  # the program, for short labels of unnamed tensors in chain-rule lines
+    # leaves as an earlier run saw them (`BackwardRecorder.as_of`): id -> (value, truncated,
+    # grad); a leaf not in it shows as it is now
+    then: dict[int, tuple[Any, bool, Any]] = field(default_factory=dict)
 
     def new_id(self, key: Any, obj: Any) -> str:
         node_id = f"n{len(self.ids)}"
@@ -52,13 +55,18 @@ class GraphBuilder:
     def tensor_node(self, t: torch.Tensor, role: str, name: str | None = None) -> str:
         node_id = self.new_id(("tensor", id(t)), t)
         made = self.tracker.tensors.get(id(t))
-        value, truncated = to_value(t)
+        then = self.then.get(id(t)) if role == "leaf" else None
+        if then is not None:
+            value, truncated, grad = then
+        else:
+            value, truncated = to_value(t)
+            grad = self.tensor_grad(t, role)
         self.nodes.append(
             Node(
                 id=node_id, kind="saved" if role not in ("leaf", "output", "base") else "tensor",
                 name=name or (made.name if made else None), shape=tuple(t.shape),
                 dtype=dtype_name(t), requires_grad=t.requires_grad, is_leaf=t.is_leaf,
-                value=value, truncated=truncated, grad=self.tensor_grad(t, role),
+                value=value, truncated=truncated, grad=grad,
                 span=made.span if made else None, role=role,
                 retains_grad=t.retains_grad if t.requires_grad else False,
             )

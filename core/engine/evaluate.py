@@ -82,7 +82,8 @@ def run_program(
     recorder.finish()
     output = recorder.outputs.get(run) if run is not None else None
     output = output if output is not None else choose_output(recorder, interp)
-    builder = GraphBuilder(interp.tracker, recorder, show_saved, show_attrs, source=source)
+    builder = GraphBuilder(interp.tracker, recorder, show_saved, show_attrs, source=source,
+                           then=recorder.as_of(run))  # fmt: skip
     if output is not None:
         try:
             builder.add_output(output)

@@ -131,6 +131,16 @@ def saved_attributes(fn: Any) -> list[tuple[str, Any]]:
     return out
 
 
+def _leaves_now(fns: dict[Any, None]) -> dict[int, tuple[Any, bool, Any]]:
+    """Each leaf behind fns' AccumulateGrad nodes: id -> (value, truncated, .grad) now."""
+    out = {}
+    for fn in fns:
+        leaf = leaf_of(fn)
+        if leaf is not None:
+            out[id(leaf)] = (*to_value(leaf), value_of(leaf.grad))
+    return out
+
+
 def has_variable(fn: Any) -> bool:
     """Whether fn is an AccumulateGrad node (it has the leaf as `variable`)."""
     has = _has_variable.get(type(fn))
@@ -161,6 +171,10 @@ class BackwardRecorder:
     wanted: frozenset[int] = frozenset()  # runs past DETAILED_RUNS to keep whole all the same
     summaries: list[tuple[int, Any]] = field(default_factory=list)  # (run, output's value)
     outputs: dict[int, torch.Tensor] = field(default_factory=dict)  # wanted run -> its tensor
+    # the leaves of a wanted run as they were right after its backward(): id(leaf) ->
+    # (value, truncated, .grad). A training loop's optimizer changes them later; run k's
+    # graph shows what run k computed with (see `as_of`)
+    leaves_then: dict[int, dict[int, tuple[Any, bool, Any]]] = field(default_factory=dict)
     _droppable: tuple[int, int, int] | None = None  # the latest run, until the next comes
     _dropped: set[int] = field(default_factory=set)  # runs whose steps were let go
     _running: dict[Any, int] = field(default_factory=dict)
@@ -266,8 +280,17 @@ class BackwardRecorder:
             for h in handles:
                 h.remove()
             self._settle()
+            if self.runs in self.wanted:
+                self.leaves_then[self.runs] = _leaves_now(fns)
             self.runs += 1
             self._running.clear()
+
+    def as_of(self, run: int | None) -> dict[int, tuple[Any, bool, Any]]:
+        """The leaves of run `run`'s graph as they were right after its backward(), when a
+        later run followed (the last run's graph shows the program's end, as for one run)."""
+        if run is None or run >= self.runs - 1:
+            return {}
+        return self.leaves_then.get(run, {})
 
     def _ran(self, fn: Any, grad_inputs: tuple, grad_outputs: tuple) -> None:
         """Post-hook of a node other than AccumulateGrad: it received grad_outputs and sent
