@@ -4,7 +4,7 @@ answers the requests with records the way the worker would (no worker runs here)
 from typing import Any
 
 from core.process.client import AdditionFailed, EvaluationTimeout
-from core.record.additions import ADDED, BackwardFailed
+from core.record.additions import ADDED, BackwardFailed, marked_failed
 from core.record.graph import BackwardStep, GraphRecord, Node
 from core.record.language import ProgramError
 from gui.model.app_state import (
@@ -322,6 +322,86 @@ def test_a_failed_backward_whose_text_before_fails_too_says_the_error():
     app.show_pending_error()
     assert len(host.requests) == asked
     assert app.error is refused and app.out_of_date and app.cut_at is None
+
+
+VECTOR = "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x * 3\n"
+VECTOR_FAILS = VECTOR + "y.backward()\n"  # line 3: y is not a scalar
+SCALAR_RULE = "RuntimeError: grad can be implicitly created only for scalar outputs"
+WITH_GRADIENT = "y.backward(torch.tensor([1, 1], dtype=y.dtype))"
+
+
+def cut(steps: int = 0, call: str | None = None) -> GraphRecord:
+    """The worker's graph of VECTOR_FAILS before its failed line 3 (x -> y, y of shape
+    (2,)), with `call` added after it (and `steps` steps from it)."""
+    nodes = (
+        Node("n0", "tensor", name="x", shape=(2,), requires_grad=True, is_leaf=True, role="leaf"),
+        Node(
+            "n1", "tensor", name="y", shape=(2,), requires_grad=True, is_leaf=False, role="output"
+        ),
+    )
+    backward = tuple(BackwardStep(0, "n1", chain=("line",)) for _ in range(steps))
+    source = VECTOR + (f"{call}\n" if call else "")
+    made = GraphRecord(source, "n1", nodes, (), backward,
+                       options={ADDED: {"backward": call, "lines": []}})  # fmt: skip
+    return marked_failed(made, 3, SCALAR_RULE)
+
+
+def test_backward_after_a_failed_backward_runs_on_the_graph_before_it_and_plays():
+    """The program's own y.backward() failed (y is not a scalar): Backward asks for a
+    gradient, asks the worker for the text with that gradient's call (which the worker
+    adds after the text before the failed line), and plays what comes back, the error
+    still beside it."""
+    app, host = started(answer=record(steps=2))
+    app.edit(VECTOR_FAILS)
+    app.evaluate_now()
+    before = cut()
+    app.on_failed(host.requests[-1].number, BackwardFailed(SCALAR_RULE, 3, 1, before=before))
+    assert app.record is before and app.cut_at == 3 and app.step_count() == 0
+    asked = len(host.requests)
+    app.backward_with_gradient(None)  # the Backward button
+    assert host.said("gradient_needed") and len(host.requests) == asked  # the dialog first
+    app.backward_with_gradient("[1, 1]")  # its answer
+    request = host.requests[-1]
+    assert request.text == VECTOR_FAILS and request.options["backward"] == {"gradient": "[1, 1]"}
+    played = cut(steps=2, call=WITH_GRADIENT)
+    plays = len(host.said("play"))
+    app.on_failed(request.number, BackwardFailed(SCALAR_RULE, 3, 1, before=played))
+    assert app.record is played and app.cut_at == 3 and app.error is not None
+    assert app.added_backward == WITH_GRADIENT and app.record_text == VECTOR_FAILS
+    assert app.step == 0 and len(host.said("play")) == plays + 1  # it plays from the start
+    assert host.said("backward_note")[-1][0] == (
+        f"Added {WITH_GRADIENT} in place of line 3's failed backward(), for display; "
+        "your text is unchanged."
+    )
+    app.edit(VECTOR_FAILS + "# more\n")
+    app.evaluate_now()
+    assert host.requests[-1].options["backward"] == {"gradient": "[1, 1]"}  # still wanted
+
+
+def test_a_gradient_that_fails_after_a_failed_backward_says_why():
+    """A gradient of the wrong shape: the worker answers with the graph before the failed
+    line without the call, and the note gives PyTorch's reason; nothing plays, and the
+    call is not asked for again."""
+    app, host = started(answer=record(steps=2))
+    app.edit(VECTOR_FAILS)
+    app.evaluate_now()
+    app.on_failed(host.requests[-1].number, BackwardFailed(SCALAR_RULE, 3, 1, before=cut()))
+    app.backward_with_gradient("[1, 1, 1]")
+    call = "y.backward(torch.tensor([1, 1, 1], dtype=y.dtype))"
+    mismatch = ProgramError("RuntimeError: Mismatch in shape: grad_output[0] has a shape "
+                            "of torch.Size([3]) and output[0] has a shape of torch.Size([2]).",
+                            4, 1)  # fmt: skip
+    plain = cut()
+    refused = AdditionFailed(mismatch, call, True, plain)
+    plays = len(host.said("play"))
+    app.on_failed(host.requests[-1].number,
+                  BackwardFailed(SCALAR_RULE, 3, 1, before=plain, addition=refused))  # fmt: skip
+    assert app.record is plain and app.cut_at == 3 and app.added_backward is None
+    assert len(host.said("play")) == plays
+    assert host.said("backward_note")[-1][0].startswith(f"{call} failed — PyTorch: ")
+    assert "Mismatch in shape" in host.said("backward_note")[-1][0]
+    app.evaluate_now()
+    assert "backward" not in host.requests[-1].options
 
 
 def test_a_session_s_lesson_is_asked_for_again_and_kept():

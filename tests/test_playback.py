@@ -8,12 +8,15 @@ several paths shows one part per path, and the parts add up to what PyTorch summ
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 import torch
 
 from core.engine.evaluate import run_program
+from core.record.additions import added
+from core.record.language import ProgramError
 from core.record.steps import add_values
 from gui.model.playback import Playback, playback_of
 from tests.oracle import close, plain_value, run_plain
@@ -155,3 +158,64 @@ def test_forward_frames_build_the_graph_in_program_order(path):
         value = plain.get(node.name or "")
         if node.role == "leaf" and isinstance(value, torch.Tensor) and not node.truncated:
             assert close(node.value, plain_value(value), 1e-6), node.name
+
+
+# line 4: PyTorch refuses a non-scalar's backward() without a gradient
+FAILS = "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x * 3\ny.backward()\n"
+
+
+def graph_before_failure(**options):
+    """What the worker answers for FAILS (with the request's `options`): the record of the
+    text before its failed backward(), and what of the additions failed (or None)."""
+    from core.process.server import record_before
+
+    with pytest.raises(ProgramError) as refused:
+        run_program(FAILS)
+    answer = record_before(0, FAILS, {"layout": False, **options}, None, refused.value,
+                           time.monotonic())  # fmt: skip
+    assert answer is not None
+    return answer
+
+
+def test_the_player_says_the_program_s_own_backward_failed_and_what_works():
+    """Not "No backward() in this program": the program has one, on line 4, and it failed;
+    Backward runs y.backward(gradient=…) on the graph shown."""
+    record, failed = graph_before_failure()
+    assert failed is None and not record.backward
+    play = Playback(record)
+    reason = "grad can be implicitly created only for scalar outputs"
+    assert play.caption(0) == (
+        f"The program's backward() on line 4 failed: {reason} · Press Backward to run "
+        "y.backward(gradient=…) on this graph, with a gradient you give."
+    )
+    assert play.frame(0).caption_plain == f"The program's backward() on line 4 failed: {reason}."
+    assert play.chain_text(0)[2] == (
+        "The program's backward() on line 4 failed: press Backward to run one on this graph.",
+    )
+
+
+def test_backward_with_a_gradient_plays_pytorch_s_gradients_on_the_graph_before_it():
+    """Backward with gradient [0.5, 2] after the failed y.backward(): the worker runs the
+    text before line 4 with y.backward(gradient) after it; every frame's gradients are
+    PyTorch's, and the first step starts from the gradient given."""
+    record, failed = graph_before_failure(backward={"gradient": "[0.5, 2]"})
+    assert failed is None
+    assert added(record) == ("y.backward(torch.tensor([0.5, 2], dtype=y.dtype))", [])
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (x * 3).backward(gradient=torch.tensor([0.5, 2.0]))
+    play = Playback(record)
+    total = len(record.backward)
+    assert total > 0
+    for n in range(total + 1):
+        assert play.frame(n).grads == expected_grads(record, n)
+    leaf = next(n for n in record.nodes if n.name == "x" and n.role == "leaf")
+    assert play.frame(total).grads[leaf.id] == plain_value(x.grad) == [1.5, 6.0]
+    assert "backward()'s gradient argument [0.5, 2]" in play.caption(1)
+
+
+def test_a_gradient_of_the_wrong_shape_after_a_failed_backward_says_why():
+    record, failed = graph_before_failure(backward={"gradient": "[1, 1, 1]"})
+    assert not record.backward and added(record)[0] is None
+    fields, what, backward = failed
+    assert backward and what == "y.backward(torch.tensor([1, 1, 1], dtype=y.dtype))"
+    assert "Mismatch in shape" in fields[0]

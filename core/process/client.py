@@ -517,10 +517,16 @@ def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphR
         return replace(payload, edges=edges)
     if kind == "program-error":  # (message, line, col, end_line, end_col, trust), or fewer
         raise ProgramError(*payload)
-    if kind == "backward-failed":  # (the program error's fields, the record before it)
-        fields, before = payload
+    if kind == "backward-failed":  # (the program error's fields, the record before it,
+        fields, before, *rest = payload  # and what failed of the additions, or None)
         e = ProgramError(*fields)
-        raise BackwardFailed(e.message, e.line, e.col, e.end_line, e.end_col, e.trust, before)
+        failed = rest[0] if rest else None
+        addition = None
+        if failed is not None:
+            added_fields, what, backward = failed
+            addition = AdditionFailed(ProgramError(*added_fields), what, backward, before)
+        raise BackwardFailed(e.message, e.line, e.col, e.end_line, e.end_col, e.trust, before,
+                             addition)  # fmt: skip
     if kind == "addition-failed":  # (the program error's fields, what, backward, record)
         fields, what, backward, record = payload
         raise AdditionFailed(ProgramError(*fields), what, backward, record)

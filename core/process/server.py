@@ -27,8 +27,9 @@ Requests and replies (`n` is the client's request number):
   program error's fields, the line that failed, whether it was the added backward(), the
   record without it));
   when PyTorch refuses a backward() in the text, the reply is ("backward-failed", n, (the
-  program error's fields, the record of the text up to that line)), and that record's
-  chain-rule lines follow as for a record;
+  program error's fields, the record of the text up to that line with what the options
+  ask to add after it, and what of that failed — (fields, line, whether it was the added
+  backward()) — or None)), and that record's chain-rule lines follow as for a record;
 - ("quit",).
 """
 
@@ -58,6 +59,7 @@ from core.record.additions import (
     has_backward_call,
     intent_lines,
     keeps_graphs,
+    marked_failed,
     with_lines,
 )
 from core.record.language import ProgramError
@@ -306,8 +308,8 @@ def answer(number: int, source: str, options: dict[str, Any], board: LineBoard |
         return ("addition-failed", number, (program_error(e.error), e.what, e.backward, record))
     except ProgramError as e:
         before = record_before(number, source, options, board, e, started)
-        if before is not None:
-            return ("backward-failed", number, (program_error(e), before))
+        if before is not None:  # the graph before it, and what of the additions failed
+            return ("backward-failed", number, (program_error(e), *before))
         return ("program-error", number, program_error(e))
     except MemoryError:
         line = board.read() if board is not None else IDLE
@@ -324,22 +326,38 @@ BEFORE_SHARE = 0.4  # of the time limit: a program that failed later has its gra
 
 
 def record_before(number: int, source: str, options: dict[str, Any], board: LineBoard | None,
-                  error: ProgramError, started: float) -> Any:  # fmt: skip
+                  error: ProgramError, started: float) -> tuple[Any, Any] | None:  # fmt: skip
     """When `error` is PyTorch refusing a backward() in `source`, the record of the text
-    up to that line (`graph_before`), laid out, as its own request would make it, without
-    additions: what the window shows beside the error. None when the error is elsewhere,
+    up to that line (`graph_before`), laid out, as its own request would make it, marked
+    with the line that failed and why (`marked_failed`): what the window shows beside the
+    error. What the request asks to add is added after that text (the Backward command's
+    call with the user's gradient, the lesson's lines: they run on the graph shown), and
+    the answer says what of it failed, as "addition-failed" would (PyTorch's error, the
+    line, whether it was the backward() call), or None. None when the error is elsewhere,
     the text before fails too, or there is too little time left to run it again."""
     cut = graph_before(source, error)
     limit = options.get("time_limit")
     if cut is None or (limit is not None and time.monotonic() - started > BEFORE_SHARE * limit):
         return None
-    asked = {k: v for k, v in options.items() if k not in ADDITIONS and k != "reuse"}
+    asked = {k: v for k, v in options.items() if k != "reuse"}
+    failed = None
     try:
-        evaluation = run(cut, asked)
+        if any(asked.get(key) for key in ADDITIONS):
+            try:
+                evaluation, added = with_additions(cut, asked)
+                record = replace(evaluation.record, options={**evaluation.record.options,
+                                                             ADDED: added})  # fmt: skip
+            except AdditionsFailed as e:  # the cut without what failed, and why
+                evaluation, record = e.evaluation, e.evaluation.record
+                failed = (program_error(e.error), e.what, e.backward)
+        else:
+            evaluation = run(cut, asked)
+            record = evaluation.record
     except (ProgramError, MemoryError):
         return None
     Pending.keep(number, evaluation)
-    return laid_out(evaluation.record, asked, board, started)
+    record = marked_failed(record, error.line, error.message)
+    return laid_out(record, asked, board, started), failed
 
 
 def program_error(error: ProgramError) -> tuple:

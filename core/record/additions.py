@@ -14,6 +14,9 @@ backward() keeping its graph (`retain_graph`, `keeps_graphs`), so Backward again
 any program, whether or not it retained its graph itself.
 The answer's record is of the text with the additions; its options[ADDED] says what was
 added: {"backward": the call or None, "lines": the lines after it}.
+When the program's own backward() fails, the additions go after the text before that line
+(`graph_before`): Backward then runs on the graph the window shows beside the error, with
+the gradient the user gave (the fix the lesson teaches: `y.backward(gradient=...)`).
 """
 
 from __future__ import annotations
@@ -21,13 +24,15 @@ from __future__ import annotations
 import ast
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from core.record.graph import GraphRecord, Node, Value
 from core.record.language import ProgramError
 
 ADDED = "added"  # in a record's options: what the worker appended to the program
+FAILED = "failed_backward"  # in a graph_before record's options: {"line", "error"} of the
+# program's own backward() that failed (the graph is the text before that line)
 ADDITIONS = ("backward", "added", "add")  # the options that ask the worker to add lines
 INTENTS = ("again", "zero_grad")  # the lesson lines a request may ask for by name
 
@@ -177,9 +182,27 @@ class AdditionFailed(Exception):
 class BackwardFailed(ProgramError):
     """PyTorch refused a backward() in the program's own text: the error is that refusal
     (a ProgramError like any other), and `before` the record of the text up to that line
-    (`graph_before`), which the window shows beside it."""
+    (`graph_before`) with what the request asked to add after it (the Backward command's
+    call, the lesson's lines), which the window shows beside it; `addition`: what was
+    asked to be added but failed (`before` is then without it)."""
 
     before: GraphRecord | None = None
+    addition: AdditionFailed | None = None
+
+
+def failed_backward(record: GraphRecord) -> tuple[int, str] | None:
+    """(line, PyTorch's error) of the program's own backward() that failed, when `record`
+    is the graph of the text before it (`graph_before`); None for any other record."""
+    info: Any = record.options.get(FAILED)
+    if not info:
+        return None
+    return int(info["line"]), str(info["error"])
+
+
+def marked_failed(record: GraphRecord, line: int, error: str) -> GraphRecord:
+    """`record` (of the text before a failed backward()) saying which line failed, and why."""
+    info: Any = {"line": line, "error": error}  # (a record's options hold data, as ADDED does)
+    return replace(record, options={**record.options, FAILED: info})
 
 
 _BACKWARD_CALL = re.compile(r"\.backward\s*\(|autograd\.grad\s*\(")

@@ -66,11 +66,26 @@ def backward_refusal(record: GraphRecord) -> str:
     )
 
 
-def backward_note(call: str | None) -> str:
-    """The player's note about an added call ("" when nothing was added)."""
+def backward_note(call: str | None, cut_at: int | None = None) -> str:
+    """The player's note about an added call ("" when nothing was added); `cut_at`: the
+    line whose backward() failed, when the call was added after the text before it."""
     if not call:
         return ""
-    if "ones_like" in call:
+    ones = "ones_like" in call
+    if cut_at is not None and ones:
+        note = translate(
+            "AddedBackward",
+            "Added {call} in place of line {line}'s failed backward(), for display; your "
+            "text is unchanged. The output is not a scalar, so each element's gradient "
+            "starts at 1.",
+        )
+    elif cut_at is not None:
+        note = translate(
+            "AddedBackward",
+            "Added {call} in place of line {line}'s failed backward(), for display; your "
+            "text is unchanged.",
+        )
+    elif ones:
         note = translate(
             "AddedBackward",
             "Added {call} for display; your text is unchanged. "
@@ -78,4 +93,4 @@ def backward_note(call: str | None) -> str:
         )
     else:
         note = translate("AddedBackward", "Added {call} for display; your text is unchanged.")
-    return note.format(call=call)
+    return note.format(call=call, line=cut_at)

@@ -431,18 +431,24 @@ class AppState:
         self._accept(record)
 
     def _show_cut(self, error: BackwardFailed, record: GraphRecord, text: str) -> None:
-        """The graph of `text` up to its failed backward(), with PyTorch's error beside it
-        (the text's own additions are not in it)."""
-        self.added_backward = None
-        self._accept(record)
+        """The graph of `text` up to its failed backward(), with PyTorch's error beside it,
+        and with what the worker added after it (the Backward command's call, with the
+        user's gradient: it runs on this graph; the lesson's lines); the note says what
+        of that failed, if anything did."""
+        self.added_backward, self.lesson.lines = added(record)
+        addition = error.addition
+        if addition is not None and addition.backward:
+            self._auto_backward = False
+        self._accept(record, cut_at=error.line)
         self.record_text = text  # the editor's text, whose lines the graph's are
-        self.cut_at = error.line
+        if addition is not None:
+            self.host.notify("backward_note", failure_note(addition.what, addition.error))
         self._pending_error = error
         self.show_pending_error()
 
-    def _accept(self, record: GraphRecord) -> None:
+    def _accept(self, record: GraphRecord, cut_at: int | None = None) -> None:
         self._fallback = None
-        self.cut_at = None
+        self.cut_at = cut_at
         if self.run is not None and (not has_runs(record) or self.run >= record.runs[-1].run):
             self.set_run(None)  # the program no longer makes that run: its last is shown
         record = for_player(record, self.run)  # the player plays the shown run's steps
@@ -460,7 +466,8 @@ class AppState:
         self._fresh_document, self._view = False, None
         self._set_trust_needed(None)
         self.host.notify("error", None)
-        notes = (backward_note(self.added_backward), self.lesson.note(record), outside_note(record))
+        notes = (backward_note(self.added_backward, cut_at), self.lesson.note(record),
+                 outside_note(record))  # fmt: skip
         self.host.notify("backward_note", " ".join(n for n in notes if n))
         self.chain_note, self.shown_number = "", self.number
         if record.chain_rule_pending:
@@ -524,13 +531,15 @@ class AppState:
         self.laying_out = False
         if self.host.pause_active():
             return  # the text has changed and will be evaluated again shortly
-        self._play_when_ready = False
+        play, self._play_when_ready = self._play_when_ready, False
         if self._fallback is not None or isinstance(error, AdditionFailed):
             self._addition_failed(error)
             return
         self.set_run(self.record_run)  # a run asked for that failed: the shown one stays
         if isinstance(error, BackwardFailed) and error.before is not None and self.asked:
-            self._show_cut(error, error.before, self.asked.text)  # the graph it was called on
+            # the graph it was called on, where what Backward added plays
+            self._play_when_ready = play and error.addition is None
+            self._show_cut(error, error.before, self.asked.text)
             return
         self.cut_at = None  # the graph shown is no longer the text's up to its backward()
         if isinstance(error, EvaluationTimeout):

@@ -20,10 +20,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from core.record.additions import failed_backward, named_output, needs_gradient
 from core.record.graph import BackwardStep, GraphRecord, Node, Span, Value
 from core.record.labels import value_text
 from core.record.language import source_lines
 from core.record.steps import add_values
+from gui.model.failed_backward import caption as failed_caption
+from gui.model.failed_backward import chain_line
 from gui.model.flow import DONE, NOT_REACHED, PLAIN, RUNNING, BackwardFlow
 from gui.model.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -251,6 +254,11 @@ class Playback:
         record = self.record
         total = len(record.backward)
         if not total:
+            failed = failed_backward(record)
+            if failed is not None:  # the graph before the program's own failed backward()
+                out = named_output(record)
+                name = out.name if out is not None else None
+                return failed_caption(*failed, name, needs_gradient(record), hints)
             if hints:
                 return translate(
                     "Playback",
@@ -419,6 +427,13 @@ class Playback:
         record = self.record
         total = len(record.backward)
         if not total:
+            failed = failed_backward(record)
+            if failed is not None:
+                return (
+                    translate("Playback", "Chain rule"),
+                    "",
+                    (chain_line(failed[0], named_output(record) is not None),),
+                )
             return (
                 translate("Playback", "Chain rule"),
                 "",

@@ -61,6 +61,14 @@ Por qué: {lesson}</translation>
         <translation>Backward necesita un resultado con nombre: asígnelo (loss = ...) y pulse Retropropagar.</translation>
     </message>
     <message>
+        <source>Added {call} in place of line {line}&apos;s failed backward(), for display; your text is unchanged. The output is not a scalar, so each element&apos;s gradient starts at 1.</source>
+        <translation>Se añadió {call} en lugar del backward() fallido de la línea {line}, para mostrarlo; su texto no ha cambiado. La salida no es un escalar, así que el gradiente de cada elemento empieza en 1.</translation>
+    </message>
+    <message>
+        <source>Added {call} in place of line {line}&apos;s failed backward(), for display; your text is unchanged.</source>
+        <translation>Se añadió {call} en lugar del backward() fallido de la línea {line}, para mostrarlo; su texto no ha cambiado.</translation>
+    </message>
+    <message>
         <source>Added {call} for display; your text is unchanged. The output is not a scalar, so each element&apos;s gradient starts at 1.</source>
         <translation>Se añadió {call} para mostrarlo; su texto no ha cambiado. La salida no es un escalar, así que el gradiente de cada elemento empieza en 1.</translation>
     </message>
@@ -329,6 +337,30 @@ Por qué: {lesson}</translation>
     <message>
         <source>The graph up to line {line}, where backward() failed · {error}</source>
         <translation>El grafo hasta la línea {line}, donde falló backward() · {error}</translation>
+    </message>
+    <message>
+        <source>The program&apos;s backward() on line {line} failed: {reason}.</source>
+        <translation>El backward() del programa en la línea {line} falló: {reason}.</translation>
+    </message>
+    <message>
+        <source>The program&apos;s backward() on line {line} failed: {reason} · Press Backward to run {name}.backward(gradient=…) on this graph, with a gradient you give.</source>
+        <translation>El backward() del programa en la línea {line} falló: {reason} · Pulse Retropropagar para ejecutar {name}.backward(gradient=…) sobre este grafo, con un gradiente que usted indique.</translation>
+    </message>
+    <message>
+        <source>The program&apos;s backward() on line {line} failed: {reason} · Press Backward to run {name}.backward() on this graph for display.</source>
+        <translation>El backward() del programa en la línea {line} falló: {reason} · Pulse Retropropagar para ejecutar {name}.backward() sobre este grafo y verlo.</translation>
+    </message>
+    <message>
+        <source>The program&apos;s backward() on line {line} failed: {reason} · Nothing in this graph can run backward(): fix that line to play it.</source>
+        <translation>El backward() del programa en la línea {line} falló: {reason} · Nada en este grafo puede ejecutar backward(): corrija esa línea para reproducirlo.</translation>
+    </message>
+    <message>
+        <source>The program&apos;s backward() on line {line} failed: press Backward to run one on this graph.</source>
+        <translation>El backward() del programa en la línea {line} falló: pulse Retropropagar para ejecutar uno sobre este grafo.</translation>
+    </message>
+    <message>
+        <source>The program&apos;s backward() on line {line} failed: no steps to show.</source>
+        <translation>El backward() del programa en la línea {line} falló: no hay pasos que mostrar.</translation>
     </message>
 </context>
 <context>

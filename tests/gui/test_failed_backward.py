@@ -37,3 +37,67 @@ def test_the_text_before_a_failed_backward():
         "for i in range(2):\n    y = x * i\n    pass\n"
     )
     assert graph_before("y = x +\n", ProgramError("syntax", 1, 5)) is None
+
+
+VECTOR = "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x * 3\ny.backward()\n"
+
+
+def test_backward_with_a_gradient_plays_on_the_graph_before_a_failed_backward(make_window, qtbot):
+    """The program's own y.backward() fails (y is not a scalar): the player says so and
+    what works; Backward asks for a gradient and plays y.backward(gradient) on the graph
+    shown, with PyTorch's gradients at every step; the text and the error stay."""
+    import torch
+
+    from gui.model.playback import playback_of
+
+    w = make_window()
+    c = w.controller
+    with qtbot.waitSignal(c.errorChanged, timeout=30_000, check_params_cb=lambda e: e is not None):
+        w.editor.setPlainText(VECTOR)
+    caption = w.player.caption.full_text
+    assert caption == (
+        "The program's backward() on line 4 failed: grad can be implicitly created only for "
+        "scalar outputs · Press Backward to run y.backward(gradient=…) on this graph, with a "
+        "gradient you give."
+    )
+    assert w.player.backward_action.isEnabled() and c.step_count() == 0
+    asked = []
+
+    def answer(name, shape):
+        asked.append((name, shape))
+        return "[0.5, 2]"
+
+    w.ask_gradient = answer
+    with qtbot.waitSignal(c.playRequested, timeout=30_000):
+        w.player.backward_action.trigger()
+    w.player.pause()
+    assert asked == [("y", (2,))]
+    assert c.cut_at == 4 and c.step == 0 and w.editor.toPlainText() == VECTOR
+    assert "grad can be implicitly created only for scalar outputs" in c.error_text
+    assert w.status_area.label.text().startswith("The graph up to line 4, where backward() failed")
+    call = "y.backward(torch.tensor([0.5, 2], dtype=y.dtype))"
+    assert f"Added {call} in place of line 4's failed backward()" in w.player.note.text()
+    # the oracle: plain PyTorch, y.backward(gradient=...) on the program before line 4
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    y.retain_grad()
+    y.backward(gradient=torch.tensor([0.5, 2.0]))
+    record = c.record
+    leaf = next(n for n in record.nodes if n.name == "x" and n.role == "leaf")
+    out = record.node(record.output)
+    play = playback_of(record)
+    seen = set()
+    for n in range(1, c.step_count() + 1):
+        c.set_step(n)
+        step = record.backward[n - 1]
+        grads = play.frame(n).grads
+        if record.node(step.node).op == "MulBackward0":
+            assert step.grad_outputs[0] == plain_value(y.grad) == [0.5, 2.0]
+            assert "backward()'s gradient argument [0.5, 2]" in w.player.caption.full_text
+            seen.add("mul")
+        if step.leaf_grad is not None:
+            assert grads[leaf.id] == step.leaf_grad == plain_value(x.grad) == [1.5, 6.0]
+            assert "x.grad becomes [1.5, 6]" in w.player.caption.full_text
+            seen.add("leaf")
+    assert seen == {"mul", "leaf"}
+    assert play.frame(c.step_count()).grads[out.id] == plain_value(y.grad)
