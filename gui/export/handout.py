@@ -5,7 +5,8 @@ graph in that state, the plain-language caption and the chain-rule lines the rec
 for the step. One scene is built and stepped (as the player does), so a page costs a
 repaint, not a rebuild. Text is drawn as text, so a PDF's captions can be searched and
 copied. A graph too big to read when fitted to the page shows the part around the node
-that runs, at a readable scale. Qt writes the PDF; Pillow writes the GIF from Qt's images
+that runs, at a readable scale; a GIF's frames (which can't scroll) show the whole graph,
+in a bigger frame if need be. Qt writes the PDF; Pillow writes the GIF from Qt's images
 (Qt has no GIF writer).
 """
 
@@ -49,7 +50,8 @@ MAX_SCALE = 2.0  # a small graph is enlarged no more than this
 MIN_SCALE = 0.7  # below this a fitted graph is unreadable: show the part around the step
 GIF_SCALE = 1.5  # pixels per point in a GIF frame
 GIF_MIN_WIDTH = 520  # pixels: room for the caption beside a narrow graph
-GIF_MAX_GRAPH = (1024.0, 720.0)  # pixels of graph at most in a GIF frame
+GIF_MAX_GRAPH = (1024.0, 720.0)  # pixels of graph in a GIF frame, if that is readable
+GIF_LARGEST_GRAPH = (1920.0, 1440.0)  # pixels of graph at most, for a bigger graph
 
 
 @dataclass(frozen=True)
@@ -143,11 +145,12 @@ def focus_node(record: GraphRecord, step: int | None) -> str | None:
 
 def paint_state(
     painter: QPainter, area: QRectF, scene: GraphScene, blocks: list[Block],
-    side: Block | None = None, min_scale: float = MIN_SCALE,
+    side: Block | None = None, min_scale: float = MIN_SCALE, scale: float | None = None,
 ) -> None:  # fmt: skip
     """The scene's current state in `area`, fitted (or cropped around the step), and the
     blocks of text under it; `side` (the program) goes beside a narrow graph, else under
-    the rest, cut to a third of the page."""
+    the rest, cut to a third of the page. With `scale`, the whole graph at that scale
+    (a GIF's frames: the same graph, the same size, in every one)."""
     painter.setRenderHints(
         QPainter.RenderHint.Antialiasing
         | QPainter.RenderHint.TextAntialiasing
@@ -167,7 +170,10 @@ def paint_state(
             blocks = [*blocks, fit_lines(side, area.width(), area.height() / 3)]
     text = text_height(blocks, area.width())
     graph = QRectF(area.left(), area.top(), graph_width, max(1.0, area.height() - text - GAP))
-    source, scale = _source_rect(scene, graph, min_scale)
+    if scale is None:
+        source, scale = _source_rect(scene, graph, min_scale)
+    else:
+        source = scene.sceneRect()
     target = QRectF(0, 0, source.width() * scale, source.height() * scale)
     target.moveCenter(QPointF(graph.center().x(), graph.top() + target.height() / 2))
     scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
@@ -261,7 +267,8 @@ def _pdf_pages(
 
 
 class FrameMaker:
-    """Draws the GIF's frames: each state's graph over its caption, all one size."""
+    """Draws the GIF's frames: each state's whole graph over its caption, all one size,
+    the graph at one scale (`gif_scale`)."""
 
     def __init__(
         self, record: GraphRecord, theme: Theme | None = None, show_values: bool = True,
@@ -270,12 +277,12 @@ class FrameMaker:
         self.record, self.theme = record, theme or LIGHT
         self.scene = build_scene(record, states(record)[0], self.theme, show_values)
         whole = self.scene.sceneRect()
-        graph_w = min(whole.width() * scale, GIF_MAX_GRAPH[0])
-        graph_h = min(whole.height() * scale, GIF_MAX_GRAPH[1])
+        self.graph_scale = gif_scale(whole, scale)
+        graph_w = whole.width() * self.graph_scale
+        graph_h = whole.height() * self.graph_scale
         pad = 8 * scale
         width = max(graph_w, GIF_MIN_WIDTH)
         self.text_size = 11 * scale
-        self.min_scale = MIN_SCALE * scale
         text = max(
             text_height(blocks_for(record, s, self.theme, self.text_size), width)
             for s in states(record)
@@ -289,9 +296,23 @@ class FrameMaker:
         image.fill(QColor(self.theme.background))
         painter = QPainter(image)
         blocks = blocks_for(self.record, step, self.theme, self.text_size)
-        paint_state(painter, self.area, self.scene, blocks, min_scale=self.min_scale)
+        paint_state(painter, self.area, self.scene, blocks, scale=self.graph_scale)
         painter.end()
         return image
+
+
+def gif_scale(whole: QRectF, scale: float = GIF_SCALE) -> float:
+    """Pixels per point for a GIF's graph, drawn whole in every frame (a frame can't
+    scroll): `scale`, less if the graph is bigger than GIF_MAX_GRAPH; a graph that would
+    be unreadable there (below MIN_SCALE) gets a bigger frame, up to GIF_LARGEST_GRAPH."""
+
+    def fit(box: tuple[float, float]) -> float:
+        return min(box[0] / max(whole.width(), 1.0), box[1] / max(whole.height(), 1.0))
+
+    fitted = min(scale, fit(GIF_MAX_GRAPH))
+    if fitted < MIN_SCALE * scale:
+        fitted = min(MIN_SCALE * scale, fit(GIF_LARGEST_GRAPH))
+    return fitted
 
 
 def frames(

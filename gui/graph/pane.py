@@ -27,6 +27,7 @@ from gui.graph.view import GraphView
 from gui.look.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model.big_graph import BIG_GRAPH_NODES, is_big, is_laid_out
 from gui.model.failures import why_out_of_date
+from gui.model.playback import playback_of
 from gui.model.theme import Theme
 from gui.panels.editor import CodeEditor
 from gui.panels.trust_bar import TrustBar
@@ -307,13 +308,14 @@ class GraphPane(QWidget):
         self.draw_big = False
         self.view.auto_fit = True
 
-    def _focus_for(self, record: GraphRecord) -> str:
-        """The node a view too small for the whole graph shows: the one running at the
-        step, else the output (where backward starts)."""
+    def _focus_for(self, record: GraphRecord) -> tuple[str, ...]:
+        """The nodes a view too small for the whole graph shows: those the step lights
+        (the running op first, `BackwardFlow.lit`), else the output (where backward
+        starts)."""
         step = self.controller.step if record is self.controller.record else 0
         if record.backward and 0 < step <= len(record.backward):
-            return record.backward[step - 1].node
-        return record.output or ""
+            return playback_of(record).flow.lit(step)
+        return (record.output,) if record.output else ()
 
     def _step_for(self, record: GraphRecord) -> int | None:
         return self.controller.step if record.backward else None
@@ -359,8 +361,8 @@ class GraphPane(QWidget):
         if record is not None and record.backward and self._drawn is record:
             self.scene.set_step(step)
             self.view.focus = self._focus_for(record)
-            if step:  # keep the node that is running in view (scrolls; never zooms)
-                self.view.show_node(record.backward[step - 1].node)
+            if step:  # keep what the step lights in view (scrolls; never zooms)
+                self.view.show_nodes(self.view.focus)
 
     def _on_selection(self, node_id: str) -> None:
         if not self._syncing and self._drawn is self.controller.record:

@@ -195,6 +195,10 @@ class GraphScene(QGraphicsScene):
     def node_item(self, node_id: str) -> NodeItem:
         return self._nodes[node_id]
 
+    def lit_nodes(self) -> tuple[str, ...]:
+        """The boxes the step shown lights, the running op first (`BackwardFlow.lit`)."""
+        return self._flow.flow.lit(self.step) if self._flow is not None else ()
+
     def item_count(self) -> int:
         return len(self._nodes) + len(self._edges)
 

@@ -14,6 +14,8 @@ at any zoom and on high-DPI screens.
 from __future__ import annotations
 
 import contextlib
+import math
+from collections.abc import Iterable
 
 from PySide6.QtCore import (
     QEasingCurve,
@@ -42,6 +44,7 @@ MAX_FIT_ZOOM = 3.0  # fitting a tiny graph into a big window shouldn't blow it u
 READABLE_ZOOM = 0.8  # the graph's 10-point text no smaller than 8 pixels at fit
 KEY_STEP = 1.25
 WHEEL_BASE = 1.0015  # zoom factor per eighth of a degree of wheel turn (120 = one notch: ×1.2)
+FOLLOW_MARGIN = 24  # px left between a node the view follows and its edge
 GLIDE_MS = 200  # how long following a node takes when `smooth_follow` is on
 
 
@@ -75,7 +78,9 @@ class GraphView(QGraphicsView):
         self.reserved = 0  # px at the bottom kept for a note over the graph (`reserve_bottom`)
         self.min_fit_zoom = READABLE_ZOOM
         self.max_fit_zoom = MAX_FIT_ZOOM
-        self.focus = ""  # the node to show when the whole graph can't be shown readable
+        self.focus: tuple[str, ...] = ()  # what to show when the whole graph can't be
+        # shown readable: the boxes the step lights, the running op first (or the output)
+        self._dragging = False  # the left button is down on the view: the user may be panning
         for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
             bar.actionTriggered.connect(self._on_scroll_bar)  # the user's own scrolling only
 
@@ -130,6 +135,7 @@ class GraphView(QGraphicsView):
         if zoom < self.min_fit_zoom:
             self.setTransform(QTransform.fromScale(self.min_fit_zoom, self.min_fit_zoom))
             self.centerOn(self._focus_point(rect))
+            self._follow(self.focus, glide=False)  # the rest of what the step lights
         elif zoom != self.zoom():
             self.setTransform(QTransform.fromScale(zoom, zoom))
             self.centerOn(rect.center())
@@ -156,7 +162,7 @@ class GraphView(QGraphicsView):
         scene = self.scene()
         if self.focus and hasattr(scene, "node_item"):
             with contextlib.suppress(KeyError):
-                return scene.node_item(self.focus).sceneBoundingRect().center()
+                return scene.node_item(self.focus[0]).sceneBoundingRect().center()
         return rect.center()
 
     def actual_size(self) -> None:
@@ -173,6 +179,14 @@ class GraphView(QGraphicsView):
     def _on_scroll_bar(self, _action: int) -> None:
         self.auto_fit = False
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._dragging = bool(event.buttons() & Qt.MouseButton.LeftButton)
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._dragging = bool(event.buttons() & Qt.MouseButton.LeftButton)
+        super().mouseReleaseEvent(event)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         """Dragging the background pans: the view stops fitting itself."""
         before = (self.horizontalScrollBar().value(), self.verticalScrollBar().value())
@@ -182,16 +196,51 @@ class GraphView(QGraphicsView):
             self.auto_fit = False
 
     def show_node(self, node_id: str) -> None:
-        """Scroll (without zooming) so that this node's box is in view; with
-        `smooth_follow`, glide to centre it unless it is in view already."""
+        self.show_nodes((node_id,))
+
+    def show_nodes(self, node_ids: Iterable[str]) -> None:
+        """Scroll (never zoom) the least that brings these boxes wholly into view, with
+        FOLLOW_MARGIN pixels to spare; if they can't all be shown, the first one. Nothing
+        moves if they are all in view already, or while the user drags the graph. With
+        `smooth_follow` (presenter mode) it glides there, centring them."""
+        self._follow(node_ids, glide=self.smooth_follow)
+
+    def _follow(self, node_ids: Iterable[str], glide: bool) -> None:
+        rects = self._rects_of(node_ids)
+        if not rects or self._dragging:
+            return
+        whole = rects[0]
+        for rect in rects[1:]:
+            whole = whole.united(rect)
+        seen = self.visible_rect()
+        if seen.contains(whole):
+            if glide:
+                self.glide.stop()  # (a glide to an earlier step's box)
+            return
+        if glide:
+            fits = whole.width() <= seen.width() and whole.height() <= seen.height()
+            self.glide_to(whole if fits else rects[0])
+            return
+        margin = FOLLOW_MARGIN / self.zoom()
+        dx = _shift(whole.left(), whole.right(), rects[0].left(), rects[0].right(),
+                    seen.left(), seen.right(), margin)  # fmt: skip
+        dy = _shift(whole.top(), whole.bottom(), rects[0].top(), rects[0].bottom(),
+                    seen.top(), seen.bottom(), margin)  # fmt: skip
+        for bar, delta in ((self.horizontalScrollBar(), dx), (self.verticalScrollBar(), dy)):
+            if delta:
+                bar.setValue(bar.value() + math.ceil(abs(delta) * self.zoom()) * _sign(delta))
+
+    def _rects_of(self, node_ids: Iterable[str]) -> list[QRectF]:
         scene = self.scene()
-        if scene is not None and hasattr(scene, "node_item"):
+        if scene is None or not hasattr(scene, "node_item"):
+            return []
+        rects = []
+        for node_id in node_ids:
             with contextlib.suppress(KeyError):
                 item = scene.node_item(node_id)
-                if self.smooth_follow:
-                    self.glide_to(item.sceneBoundingRect())
-                else:
-                    self.ensureVisible(item, 24, 24)
+                if item.isVisible():
+                    rects.append(item.sceneBoundingRect())
+        return rects
 
     def visible_rect(self) -> QRectF:
         """The part of the scene in view."""
@@ -248,6 +297,31 @@ class GraphView(QGraphicsView):
             super().keyPressEvent(event)
             return
         event.accept()
+
+
+def _shift(lo: float, hi: float, first_lo: float, first_hi: float,
+           view_lo: float, view_hi: float, margin: float) -> float:  # fmt: skip
+    """How far to scroll along one axis (scene units) so that lo..hi is in view_lo..view_hi
+    with `margin` to spare (less if there is no room): 0 if it is in view already; the
+    first box's first_lo..first_hi instead if lo..hi is longer than the view; a box longer
+    than the view is centred."""
+    if lo >= view_lo and hi <= view_hi:
+        return 0.0
+    room = view_hi - view_lo
+    if hi - lo > room:
+        lo, hi = first_lo, first_hi
+        if lo >= view_lo and hi <= view_hi:
+            return 0.0
+    if hi - lo > room:
+        return (lo + hi - view_lo - view_hi) / 2
+    margin = min(margin, (room - (hi - lo)) / 2)
+    if lo - margin < view_lo:
+        return lo - margin - view_lo
+    return max(0.0, hi + margin - view_hi)
+
+
+def _sign(x: float) -> int:
+    return 1 if x > 0 else -1
 
 
 def _ctrl_key(event: QKeyEvent, key: Qt.Key) -> bool:

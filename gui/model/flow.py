@@ -83,6 +83,22 @@ class BackwardFlow:
                 states[node.id] = DONE
         return states
 
+    def lit(self, n: int | None) -> tuple[str, ...]:
+        """The boxes step n lights, the running op first: with it, an AccumulateGrad's
+        leaf (its .grad changes now) and, on a run's first step, the output it starts
+        from (the seed's edge). Nothing before backward or with no player."""
+        n = self.clamp(n)
+        if not n:
+            return ()
+        node = self.steps[n - 1].node
+        edges = self.record.edges
+        nodes = [node]
+        if node in self._leaf_edge:
+            nodes.append(edges[self._leaf_edge[node]].source)
+        if self._run_start[n - 1] == n - 1:
+            nodes += [edges[i].target for i in self._seed_edges.get(node, [])]
+        return tuple(nodes)
+
     def edge_states(self, node_states: dict[str, str]) -> list[str]:
         """Per edge: plain, or the state of its forward target (gradient comes from there)."""
         return [

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from core.record.graph import GraphRecord, Node
@@ -62,6 +63,11 @@ class Inspector(QScrollArea):
         self.grad = TensorField()
         self.form.addRow(_key("value"), self.value)
         self.form.addRow(_key(".grad"), self.grad)
+        self.grad_note = QLabel()  # why .grad is None: the whole width, under .grad's row
+        self.grad_note.setObjectName("gradNote")
+        self.grad_note.setWordWrap(True)
+        self.grad_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.form.addRow(self.grad_note)
         for name in ("step", "received", "sent"):
             self.labels[name] = self._row(name)
         outer.addLayout(self.form)
@@ -115,10 +121,40 @@ class Inspector(QScrollArea):
         self._shown = node
         grad = grads[node.id] if _has_grad(node) else None
         self.grad.show_value(grad, node.shape)
+        note = ""
         if grad is None:
-            self.grad.text.setText(self.fields["grad"])
+            shown, _, note = self.fields["grad"].partition(": ")  # "None: not a leaf. …"
+            self.grad.text.setText(shown)
+        self.grad_note.setText(note[:1].upper() + note[1:])
+        self.form.setRowVisible(self.grad_note, bool(note))
         for name in ("step", "received", "sent"):
             self.form.setRowVisible(self.labels[name], name in self.fields)
+        self._fit_rows()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Each value under its key when the keys and values don't fit side by side (a
+        narrow Inspector: torch.Size([2]) beside requires_grad needs some 230 px), rather
+        than scroll sideways: everything stays in view down to the 180 px minimum. Told from
+        the Inspector's width alone (less a scroll bar), so it can't flip back and forth."""
+        keys = values = 0
+        for row in range(self.form.rowCount()):
+            key = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            value = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if key is not None and value is not None and value.widget() is not None:
+                if self.form.isRowVisible(row):
+                    keys = max(keys, key.minimumSize().width())
+                    values = max(values, value.widget().minimumSizeHint().width())
+        margins = self.widget().layout().contentsMargins()
+        room = self.width() - self.verticalScrollBar().sizeHint().width() - 2 * self.frameWidth()
+        need = margins.left() + keys + self.form.horizontalSpacing() + values + margins.right()
+        policy = QFormLayout.RowWrapPolicy
+        wrap = policy.WrapAllRows if need > room else policy.DontWrapRows
+        if wrap != self.form.rowWrapPolicy():
+            self.form.setRowWrapPolicy(wrap)
 
 
 KIND_TEXT = {

@@ -128,7 +128,7 @@ class TensorField(QWidget):
             note = translate("TensorView", "shape {shape}").format(shape=shape_text(shape))
         self.note.setText(note)
         self.note.setVisible(bool(note))
-        grow = QSizePolicy.Policy.Expanding if big else QSizePolicy.Policy.Maximum
+        grow = QSizePolicy.Policy.Expanding if big else QSizePolicy.Policy.Preferred
         self.setSizePolicy(QSizePolicy.Policy.Preferred, grow)
 
     def _fit_height(self) -> None:

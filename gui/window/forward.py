@@ -59,6 +59,7 @@ class ForwardPass(QObject):
         for i, item in enumerate(scene.edge_items()):
             item.setVisible(i in frame.edges)
         scene.highlight(frame.new)
+        self.w.view.show_nodes(n.id for n in c.record.nodes if n.id in frame.new)  # scrolls
         if frame.line is not None:
             self.w.editor.show_running((frame.line, 1, frame.line, 1))
         else:

@@ -233,3 +233,82 @@ def test_a_gif_is_streamed_frame_by_frame(lesson, tmp_path):
                     strict=True)  # fmt: skip
         differing = sum(1 for a, b in pairs if math.dist(a, b) > 60)
         assert differing < mine.width * mine.height * 0.01  # the same picture (256 colours)
+
+
+D2L = (  # d2l.ai's control-flow example: a tall chain (its GIF cut off the top)
+    "import torch\ndef f(a):\n    b = a * 2\n    while b.norm() < 1000:\n        b = b * 2\n"
+    "    if b.sum() > 0:\n        c = b\n    else:\n        c = 100 * b\n    return c\n"
+    "a = torch.randn(size=(), requires_grad=True)\nd = f(a)\nd.backward()\n"
+)
+WIDE = (  # 24 leaves side by side
+    "xs = [torch.ones(1, requires_grad=True) for i in range(24)]\n"
+    "torch.stack(xs).sum().backward()\n"
+)
+
+
+def qt_frames(path) -> list:
+    """The GIF's frames as Qt reads them (whole frames: Qt composes each one's changed
+    rectangle onto the last)."""
+    from PySide6.QtGui import QImageReader
+
+    reader = QImageReader(str(path))
+    images = []
+    while True:
+        image = reader.read()
+        if image.isNull():
+            break
+        images.append(image)
+    return images
+
+
+def pixels(image):
+    """A Qt image as an array of RGB rows."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1)
+    return rows[:, : image.width() * 3].reshape(image.height(), image.width(), 3).astype(int)
+
+
+def drawn(image, background):
+    """Which pixels are not the background."""
+    import numpy as np
+
+    return np.abs(pixels(image) - np.array(background)).sum(axis=2) > 40
+
+
+def graph_box(ink) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) of the drawing at the top of a frame: it ends at the first
+    band of 10 empty rows (the gap above the caption)."""
+    rows = [bool(r.any()) for r in ink]
+    top = rows.index(True)
+    bottom = top
+    while bottom < len(rows) and any(rows[bottom : bottom + 10]):
+        bottom += 1
+    columns = ink[top:bottom].any(axis=0).nonzero()[0]
+    return top, bottom, int(columns[0]), int(columns[-1]) + 1
+
+
+@pytest.mark.parametrize("program", [D2L, WIDE], ids=["d2l-tall", "wide"])
+def test_every_gif_frame_holds_the_whole_graph(qtbot, worker, tmp_path, program):
+    from gui.export.handout import GIF_SCALE
+    from gui.graph.render import render_image
+
+    record = worker.evaluate(program, show_values=True, chain_rule=True)
+    out = tmp_path / "g.gif"
+    count = write_gif(record, out)
+    images = qt_frames(out)
+    assert len(images) == count > 5
+    assert len({(i.width(), i.height()) for i in images}) == 1  # every frame one size
+    background = tuple(int(LIGHT.background[i : i + 2], 16) for i in (1, 3, 5))
+    pad = 8 * GIF_SCALE
+    for n in (0, count - 1):  # the graph in the frame, as the picture export draws it whole
+        ink = drawn(images[n], background)
+        assert not ink[: int(pad)].any()  # nothing cut at the frame's top
+        top, bottom, left, right = graph_box(ink)
+        picture = render_image(record, n, 1.0)
+        ptop, pbottom, pleft, pright = graph_box(drawn(picture, background))
+        aspect, whole = (right - left) / (bottom - top), (pright - pleft) / (pbottom - ptop)
+        assert abs(aspect / whole - 1) < 0.05, (n, aspect, whole)
+        assert left > pad / 2 and right < images[n].width() - pad / 2

@@ -2,6 +2,7 @@
 cut, Ctrl+= enlarges the player's icons, the panels' titles and the graph's labels too,
 at 900×600 the graph gets a fair share, and a long note (an error) doesn't move the graph."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from tests.gui.test_fit import drawn
@@ -88,3 +89,32 @@ def test_at_900_by_600_the_inspector_leaves_the_graph_the_width(make_window, qtb
     w.resize(900, 600)
     qtbot.wait(100)
     assert w.inspector.minimumWidth() <= 200  # it kept 260 px even when empty
+
+
+def test_the_note_under_a_non_leafs_grad_is_never_cut(make_window, qtbot):
+    """The lesson's y (not a leaf): why its .grad is None, whole, at the Inspector's
+    smallest width and wider (it was a wrapping label in the .grad field: as tall as its
+    first lines, and wider than a 180 px Inspector)."""
+    from core.record.lessons import NON_LEAF_GRAD
+
+    w = make_window()
+    drawn(qtbot, w)
+    y = next(n.id for n in w.controller.record.nodes if n.name == "y")
+    w.controller.select(y)
+    inspector, label = w.inspector, w.inspector.grad_note
+    assert inspector.grad.text.text() == "None"
+    assert label.isVisible() and label.text().lower() in NON_LEAF_GRAD.lower()
+    assert "retain_grad()" in label.text()
+    for width in (inspector.minimumWidth(), 300, 480):
+        w.resizeDocks([w.inspector_dock], [width], Qt.Orientation.Horizontal)
+        qtbot.wait(50)
+        assert abs(inspector.width() - width) <= 2, inspector.width()
+        shown = label.width()
+        assert label.height() >= label.heightForWidth(shown), (width, shown, label.height())
+        assert label.heightForWidth(shown) > 3 * label.fontMetrics().height()  # the real text
+        viewport = inspector.viewport()
+        top_left = label.mapTo(viewport, label.rect().topLeft())
+        box = label.rect().translated(top_left)
+        seen = viewport.rect().contains(box.topLeft()) and box.right() <= viewport.width()
+        assert seen and box.left() >= 0, (width, box, viewport.rect())
+        assert not inspector.horizontalScrollBar().isVisible()
