@@ -71,6 +71,7 @@ from core.engine.safe_builtins import (
     make_builtins,
     unaddressed,
 )
+from core.record import refusals
 from core.record.graph import Span, TranscriptEntry
 from core.record.language import ProgramError, _char_col, source_lines, span_of
 
@@ -553,8 +554,7 @@ class Interpreter:
             return self.fail(site, f"AttributeError: '{kind}' object has no attribute "
                                    f"'{name}'.{hint}")  # fmt: skip
         trust = "" if name.startswith("_") else f".{name}"
-        return self.fail(site, f"'.{name}' of a {kind} is not available in the safe mode.",
-                         trust)  # fmt: skip
+        return self.fail(site, refusals.MEMBER_NOT_AVAILABLE.format(name=name, kind=kind), trust)
 
     def safe_format(self, template: str, site: int) -> Callable[..., str]:
         """str.format, for templates whose fields reach no attributes or items."""
@@ -570,8 +570,7 @@ class Interpreter:
         if not isinstance(name, str):
             raise TypeError("attribute name must be string")
         if namespace.is_dunder(name) and name not in NAME_DUNDERS and not self.trusted:
-            raise self.fail(self.site_now, f"Attributes like '.{name}' (dunders) are not "
-                                           "allowed in the safe mode.")  # fmt: skip
+            raise self.fail(self.site_now, refusals.DUNDER_ATTRIBUTE.format(name=name))
         try:
             return self.getattr(obj, name, self.site_now)
         except (AttributeError, ProgramError):
@@ -780,7 +779,7 @@ class Interpreter:
         it may call what it is given (then that must be callable here too). Kept for the
         call's next time when fn will be the same object (not a bound method)."""
         if not self.trusted and not self.may_call(fn):
-            raise self.fail(site, f"{callable_name(fn)} can't be called in the safe mode.")
+            raise self.fail(site, refusals.CANT_BE_CALLED.format(name=callable_name(fn)))
         owner = getattr(fn, "__self__", None)
         tensor = owner if isinstance(owner, Tensor) else None
         special = (

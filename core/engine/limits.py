@@ -19,6 +19,7 @@ import torch
 
 from core.engine import sizes
 from core.engine.sizes import broadcast
+from core.record import refusals
 
 __all__ = ["Limits", "broadcast", "check_binop", "check_call", "check_index", "check_sizes",
            "counted_as", "too_large", "out_of_memory_message", "ran_out_of_memory",
@@ -51,8 +52,7 @@ def too_large(count: float, limits: Limits, made: bool = False) -> str:
     if made:
         return (f"This tensor is too large: {count:,.0f} elements (the limit is "
                 f"{limits.max_elements:,}); stopped.")  # fmt: skip
-    return (f"This tensor would be too large: {count:,.0f} elements (the limit is "
-            f"{limits.max_elements:,}); refused before allocating.")  # fmt: skip
+    return refusals.TENSOR_TOO_LARGE.format(count=f"{count:,.0f}", limit=f"{limits.max_elements:,}")
 
 
 def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: Any,

@@ -33,6 +33,7 @@ from torch.autograd.function import FunctionCtx
 from torch.utils.hooks import RemovableHandle
 
 from core.engine import allowlist as allow
+from core.record import refusals
 
 
 class Module:
@@ -372,7 +373,7 @@ def suggestion(name: str, choices: Any) -> str:
     """' Did you mean 'sigmoid'?' for a near miss, else ''."""
     choices = [c for c in choices if not c.startswith("_")]
     close = difflib.get_close_matches(name, choices, 1, cutoff=0.75)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    return refusals.SUGGESTED.format(message="", name=close[0]) if close else ""
 
 
 def attribute_choices(obj: Any) -> list[str]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from core.engine import allowlist as allow
 from core.engine.namespace import IMPORTABLE, MODULES, Module, suggestion
+from core.record import refusals as said
 from core.record.language import ProgramError, check_size, error_at, parse, source_lines, span_of
 
 FILENAME = "<program>"
@@ -209,7 +210,7 @@ def _yields(body: list[ast.stmt]) -> bool:
 
 def _name_problem(name: str, load: bool) -> tuple[str, str] | None:
     if name.startswith("__") and not (load and name == "__name__"):
-        return f"Names like '{name}' (dunders) are not allowed in the safe mode.", ""
+        return said.DUNDER_NAME.format(name=name), ""
     if name in allow.FORBIDDEN_NAMES and load:
         return (f"'{name}' is not allowed in the safe mode: it {allow.FORBIDDEN_NAMES[name]}.",
                 name)  # fmt: skip
@@ -221,7 +222,7 @@ def _attribute_problem(node: ast.Attribute, aliases: dict[str, str]) -> tuple[st
     if attr.startswith("__") and attr.endswith("__"):
         if attr == "__init__" and _is_super_call(node.value) or attr in allow.NAME_DUNDERS:
             return None  # (a name is a string: `type(p).__name__`)
-        return f"Attributes like '.{attr}' (dunders) are not allowed in the safe mode.", ""
+        return said.DUNDER_ATTRIBUTE.format(name=attr), ""
     dotted = _dotted(node)
     if dotted is None:
         return None
@@ -244,9 +245,8 @@ def missing(module: Module, name: str, shown: str) -> tuple[str, str]:
     """The message for a module member the safe mode doesn't have (and what needs trust)."""
     hint = suggestion(name, module.members)
     if module.has(name):
-        return (f"'{shown}' is not available in the safe mode (it is not on the list of "
-                f"allowed functions).{hint}", shown)  # fmt: skip
-    return f"'{shown}' does not exist.{hint}", ""
+        return said.NOT_AVAILABLE.format(name=shown) + hint, shown
+    return said.DOES_NOT_EXIST.format(name=shown) + hint, ""
 
 
 def _is_super_call(node: ast.expr) -> bool:
@@ -259,24 +259,22 @@ def _import_problem(node: ast.Import | ast.ImportFrom) -> tuple[str, str] | None
     if isinstance(node, ast.Import):
         for a in node.names:
             if a.name == "torchviz":
-                return ("'import torchviz': Autograd Lens draws this graph itself; the safe "
-                        "mode doesn't run torchviz.", "import torchviz")  # fmt: skip
+                return said.NO_TORCHVIZ, "import torchviz"
             if a.name not in IMPORTABLE:
-                return (f"'import {a.name}': the safe mode imports only torch (with its nn, "
-                        "optim and autograd), math and random.", f"import {a.name}")  # fmt: skip
+                return said.IMPORT_ONLY.format(name=a.name), f"import {a.name}"
         return None
     module = node.module or ""
     if node.level or module not in IMPORTABLE:
         shown = "." * node.level + module
-        return (f"'from {shown} import ...': the safe mode imports only torch (with its nn, "
-                "optim and autograd), math and random.", f"import {shown}")  # fmt: skip
+        return said.FROM_IMPORT_ONLY.format(name=shown), f"import {shown}"
     members = MODULES[module].members if module in MODULES else None
     for a in node.names:
         if a.name == "*":
             return f"'from {module} import *' is not allowed in the safe mode.", ""
         if members is not None and a.name not in members and f"{module}.{a.name}" not in MODULES:
             message, trust = missing(MODULES[module], a.name, f"{module}.{a.name}")
-            return f"In 'from {module} import {a.name}': {message}", trust
+            text = said.IN_FROM_IMPORT.format(module=module, name=a.name, message=message)
+            return text, trust
     return None
 
 

