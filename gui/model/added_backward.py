@@ -7,6 +7,7 @@ from __future__ import annotations
 from core.record import lessons
 from core.record.additions import named_output
 from core.record.graph import GraphRecord
+from gui.model.core_text import core_text
 from gui.model.i18n import translate
 from gui.model.playback import compact
 
@@ -48,9 +49,9 @@ def failure_note(what: str, error: Exception) -> str:
     if lesson:
         return translate(
             "AddedBackward", "{what} failed — PyTorch: {message}\nWhy: {lesson}"
-        ).format(what=what, message=message, lesson=lesson)
+        ).format(what=what, message=core_text(message), lesson=core_text(lesson))
     return translate("AddedBackward", "{what} failed — PyTorch: {message}").format(
-        what=what, message=message
+        what=what, message=core_text(message)
     )
 
 

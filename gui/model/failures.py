@@ -11,6 +11,7 @@ from core.process.client import EvaluationStopped, EvaluationTimeout, WorkerCras
 from core.process.protocol import LAYOUT
 from core.record.language import ProgramError
 from core.record.lessons import explain
+from gui.model.core_text import core_text
 from gui.model.i18n import translate
 
 
@@ -44,10 +45,23 @@ def failure_text(error: Exception, time_limit: float) -> str:
             "Failures",
             "The worker process crashed ({cause}); it has been restarted. Your text is safe.",
         ).format(cause=crash_cause(error))
-    lesson = explain(error.message) if isinstance(error, ProgramError) else None
+    if not isinstance(error, ProgramError):
+        return str(error)
+    said = program_error_text(error)
+    lesson = explain(error.message)
     if lesson:  # the program's own error (PyTorch's words), then the lesson behind it
-        return translate("Failures", "{error}\nWhy: {lesson}").format(error=error, lesson=lesson)
-    return str(error)
+        return translate("Failures", "{error}\nWhy: {lesson}").format(
+            error=said, lesson=core_text(lesson)
+        )
+    return said
+
+
+def program_error_text(error: ProgramError) -> str:
+    """Where the program's error is and what it says: the safe mode's refusals and core's
+    other sentences in the user's language, PyTorch's and Python's own words as they are."""
+    return translate("Failures", "line {line}, column {col}: {message}").format(
+        line=error.line, col=error.col, message=core_text(error.message)
+    )
 
 
 def running_line(error: Exception) -> int | None:
