@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.engine import allowlist as allow
-from core.engine.namespace import IMPORTABLE, MODULES, Module, suggestion
-from core.record import refusals as said
+from core.engine.namespace import IMPORTABLE, MODULES, Module, suggested
+from core.record import refusals as safe_mode
 from core.record.language import ProgramError, check_size, error_at, parse, source_lines, span_of
+from core.record.wording import Wording, said
 
 FILENAME = "<program>"
 P = "__lens_"  # the prefix of every name the rewrite adds (a dunder: programs can't write it)
@@ -102,9 +103,7 @@ def refusals(tree: ast.Module, lines: list[str]) -> None:
         problem = _problem(node, aliases)
         if problem is not None:
             message, trust = problem
-            error = error_at(node, lines, message)
-            raise ProgramError(error.message, error.line, error.col, error.end_line,
-                               error.end_col, trust)  # fmt: skip
+            raise error_at(node, lines, message, trust)
 
 
 def _in_order(tree: ast.AST) -> list[ast.AST]:
@@ -160,7 +159,10 @@ def _module_aliases(tree: ast.Module) -> dict[str, str]:
     return out
 
 
-def _problem(node: ast.AST, aliases: dict[str, str]) -> tuple[str, str] | None:
+Problem = tuple[str | Wording, str]  # (the refusal, what needs trust or '')
+
+
+def _problem(node: ast.AST, aliases: dict[str, str]) -> Problem | None:
     """(message, what needs trust or '') if node is refused."""
     if type(node) in _REFUSED:
         what = _REFUSED[type(node)]
@@ -208,21 +210,21 @@ def _yields(body: list[ast.stmt]) -> bool:
     return False
 
 
-def _name_problem(name: str, load: bool) -> tuple[str, str] | None:
+def _name_problem(name: str, load: bool) -> Problem | None:
     if name.startswith("__") and not (load and name == "__name__"):
-        return said.DUNDER_NAME.format(name=name), ""
+        return said(safe_mode.DUNDER_NAME, name=name), ""
     if name in allow.FORBIDDEN_NAMES and load:
         return (f"'{name}' is not allowed in the safe mode: it {allow.FORBIDDEN_NAMES[name]}.",
                 name)  # fmt: skip
     return None
 
 
-def _attribute_problem(node: ast.Attribute, aliases: dict[str, str]) -> tuple[str, str] | None:
+def _attribute_problem(node: ast.Attribute, aliases: dict[str, str]) -> Problem | None:
     attr = node.attr
     if attr.startswith("__") and attr.endswith("__"):
         if attr == "__init__" and _is_super_call(node.value) or attr in allow.NAME_DUNDERS:
             return None  # (a name is a string: `type(p).__name__`)
-        return said.DUNDER_ATTRIBUTE.format(name=attr), ""
+        return said(safe_mode.DUNDER_ATTRIBUTE, name=attr), ""
     dotted = _dotted(node)
     if dotted is None:
         return None
@@ -241,12 +243,11 @@ def _attribute_problem(node: ast.Attribute, aliases: dict[str, str]) -> tuple[st
     return None
 
 
-def missing(module: Module, name: str, shown: str) -> tuple[str, str]:
+def missing(module: Module, name: str, shown: str) -> Problem:
     """The message for a module member the safe mode doesn't have (and what needs trust)."""
-    hint = suggestion(name, module.members)
     if module.has(name):
-        return said.NOT_AVAILABLE.format(name=shown) + hint, shown
-    return said.DOES_NOT_EXIST.format(name=shown) + hint, ""
+        return suggested(said(safe_mode.NOT_AVAILABLE, name=shown), name, module.members), shown
+    return suggested(said(safe_mode.DOES_NOT_EXIST, name=shown), name, module.members), ""
 
 
 def _is_super_call(node: ast.expr) -> bool:
@@ -255,26 +256,26 @@ def _is_super_call(node: ast.expr) -> bool:
     )
 
 
-def _import_problem(node: ast.Import | ast.ImportFrom) -> tuple[str, str] | None:
+def _import_problem(node: ast.Import | ast.ImportFrom) -> Problem | None:
     if isinstance(node, ast.Import):
         for a in node.names:
             if a.name == "torchviz":
-                return said.NO_TORCHVIZ, "import torchviz"
+                return said(safe_mode.NO_TORCHVIZ), "import torchviz"
             if a.name not in IMPORTABLE:
-                return said.IMPORT_ONLY.format(name=a.name), f"import {a.name}"
+                return said(safe_mode.IMPORT_ONLY, name=a.name), f"import {a.name}"
         return None
     module = node.module or ""
     if node.level or module not in IMPORTABLE:
         shown = "." * node.level + module
-        return said.FROM_IMPORT_ONLY.format(name=shown), f"import {shown}"
+        return said(safe_mode.FROM_IMPORT_ONLY, name=shown), f"import {shown}"
     members = MODULES[module].members if module in MODULES else None
     for a in node.names:
         if a.name == "*":
             return f"'from {module} import *' is not allowed in the safe mode.", ""
         if members is not None and a.name not in members and f"{module}.{a.name}" not in MODULES:
             message, trust = missing(MODULES[module], a.name, f"{module}.{a.name}")
-            text = said.IN_FROM_IMPORT.format(module=module, name=a.name, message=message)
-            return text, trust
+            within = said(safe_mode.IN_FROM_IMPORT, module=module, name=a.name, message=message)
+            return within, trust
     return None
 
 

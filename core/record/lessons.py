@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from core.record.wording import QT_TRANSLATE_NOOP
+from core.record.wording import QT_TRANSLATE_NOOP, Wording, said
 
 SECOND_BACKWARD = QT_TRANSLATE_NOOP(
     "core",
@@ -80,10 +80,16 @@ _EXPLAINED = (
 
 def explain(message: str) -> str | None:
     """The plain-words lesson behind one of PyTorch's autograd errors, or None."""
+    found = lesson(message)
+    return None if found is None else found.text
+
+
+def lesson(message: str) -> Wording | None:
+    """`explain`, as data (`core.record.wording`): what the window shows, translated."""
     missing = _MISSING.search(message)
     if missing is not None:
-        return MODULE_MISSING.format(name=missing.group(1).split(".")[0])
-    for phrase, lesson in _EXPLAINED:
+        return said(MODULE_MISSING, name=missing.group(1).split(".")[0])
+    for phrase, lesson_text in _EXPLAINED:
         if phrase in message:
-            return lesson
+            return said(lesson_text)
     return None

@@ -1,9 +1,10 @@
 """The safe mode's most common refusals, as sentences the window translates.
 
-Torch-free so the window can read them (`gui.model.core_text` matches a refusal against
-them); the engine (core/engine/policy.py, interpreter.py, namespace.py, limits.py) fills
-them in with `.format`. The rarer refusals are still English sentences written where they
-are raised: to translate one, move it here as a template.
+Torch-free so the window can read them; the engine (core/engine/policy.py, interpreter.py,
+namespace.py, limits.py) fills them in with `core.record.wording.said`, so that the
+ProgramError carries the template and its values beside the English (`gui.model.core_text`
+translates from those). The rarer refusals are still English sentences written where they
+are raised: to translate one, move it here as a template and raise it with `said`.
 """
 
 from __future__ import annotations

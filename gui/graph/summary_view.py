@@ -30,7 +30,7 @@ from gui.model.big_graph import (
     is_laid_out,
     sketch,
 )
-from gui.model.core_text import core_text
+from gui.model.core_text import layout_reason
 from gui.model.theme import Theme
 
 
@@ -213,7 +213,7 @@ def unlaid_note(record: GraphRecord, can_lay_out: bool) -> str:
             "{why} Here are its counts and a sketch of the part next to the output. {works}",
         )
     works = translate("GraphSummary", WHOLE_GRAPH_WORKS)
-    return text.format(why=core_text(record.layout_error), works=works)
+    return text.format(why=layout_reason(record), works=works)
 
 
 WHOLE_GRAPH_WORKS = QT_TRANSLATE_NOOP(

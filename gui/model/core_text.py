@@ -1,54 +1,56 @@
-"""core's sentences in the user's language.
+"""core's sentences in the user's language, from the data core sends beside its English.
 
-core (no Qt) writes its messages in English and marks the ones a student meets first as
-templates (`core.record.wording`: the lessons' Why lines, the safe mode's common refusals,
-why the graph has no layout). `core_text` finds the template a message was made from,
-translates it (context "core") and fills it with the same values, themselves translated
-when they are core's sentences too ("{message} Did you mean '{name}'?"). A message no
-template makes (PyTorch's or Python's own words) is returned as it is.
+core (no Qt) writes its messages in English. Where a message is one of its marked sentences
+(`core.record.wording`: the lessons' Why lines, the safe mode's common refusals, why the
+graph has no layout) core keeps the same sentence as data: a `Wording`, the template and its
+values. It comes as a ProgramError's `wording` (through the worker's reply), a record's
+`layout_wording`, or `core.record.lessons.lesson` (made here from PyTorch's message).
+`worded` translates the template (context "core") and fills it with the values, themselves
+translated when they are wordings too ("{message} Did you mean '{name}'?"). A message with
+no wording (PyTorch's or Python's own words, core's rarer sentences) is shown as it is said:
+nothing here reads an English message back.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
 from core.record import layout, lessons, refusals, wording
+from core.record.graph import GraphRecord
+from core.record.wording import Wording, said
 from gui.model.i18n import translate
 
 MODULES = (lessons, layout, refusals)  # every core.record module that marks templates
-NUMBERS = {"count", "cap", "limit", "seconds", "line", "col"}  # placeholders holding a number
 
 
-def core_text(text: str) -> str:
-    """`text` in the user's language if it is one of core's sentences, else as it is."""
-    if not text:
-        return text
-    for template, pattern in _patterns():
-        found = pattern.fullmatch(text)
-        if found is not None:
-            values = {k: v if k in NUMBERS else core_text(v) for k, v in found.groupdict().items()}
-            return translate(wording.CONTEXT, template).format(**values)
-    return text
+def worded(sentence: Wording) -> str:
+    """The sentence in the user's language (English without a translator)."""
+    values = {k: worded(v) if isinstance(v, Wording) else v for k, v in sentence.values}
+    try:
+        return translate(wording.CONTEXT, sentence.template).format(**values)
+    except (KeyError, IndexError, ValueError):  # a translation naming other values: English
+        return sentence.text
 
 
-@cache
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    """(template, its regular expression), the most specific (most fixed text) first."""
-    found = []
-    for template in wording.TEMPLATES:
-        parts = re.split(r"\{(\w+)\}", template)
-        regex, named = "", set()
-        for i, part in enumerate(parts):
-            if i % 2 == 0:
-                regex += re.escape(part)
-            elif part in named:  # the same value again ("pip install {name}")
-                regex += f"(?P={part})"
-            else:
-                named.add(part)
-                what = r"[\d.,]+" if part in NUMBERS else ".*?" if part == "message" else ".+?"
-                regex += f"(?P<{part}>{what})"
-        fixed = sum(len(p) for p in parts[::2])
-        found.append((fixed, template, re.compile(regex, re.DOTALL)))
-    found.sort(key=lambda f: -f[0])
-    return [(template, pattern) for _, template, pattern in found]
+def marked(template: str) -> str:
+    """One of core's marked sentences that has no values (`lessons.SCALAR_RULE`), translated."""
+    return worded(said(template))
+
+
+def error_message(error: Exception) -> str:
+    """What an error says: in the user's language when core sent its wording, else as said."""
+    sentence = getattr(error, "wording", None)
+    if isinstance(sentence, Wording):
+        return worded(sentence)
+    return getattr(error, "message", None) or str(error)
+
+
+def lesson_text(message: str) -> str | None:
+    """The lesson behind PyTorch's `message` (`lessons.lesson`), translated, or None."""
+    found = lessons.lesson(message)
+    return None if found is None else worded(found)
+
+
+def layout_reason(record: GraphRecord) -> str | None:
+    """Why the record has no layout, translated when core sent the wording, or None."""
+    if record.layout_wording is not None:
+        return worded(record.layout_wording)
+    return record.layout_error

@@ -39,7 +39,7 @@ from gui.graph.pane import GraphPane
 from gui.graph.view import READABLE_ZOOM
 from gui.look import appearance
 from gui.look.i18n import native_dialogs, translate
-from gui.model.core_text import core_text
+from gui.model.core_text import error_message
 from gui.model.playback import playback_of
 from gui.model.theme import SYSTEM, THEMES, Theme
 from gui.panels import chain_panel
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
             self.error_line.hide()
         else:
             if isinstance(error, ProgramError):
-                self.editor.show_error(error.span, core_text(error.message))
+                self.editor.show_error(error.span, error_message(error))
             self.error_line.setText(f"⚠ {self.controller.error_text}")
             self.error_line.show()
         self._update_status()

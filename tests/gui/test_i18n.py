@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.record import lessons
+from core.record import layout, lessons, refusals
+from core.record.wording import Wording, said
 from gui.look import i18n
 from gui.model import i18n as model_i18n
 
@@ -478,40 +479,105 @@ def test_every_template_core_exports_has_a_spanish_translation():
         assert set(re.findall(r"\{\w+\}", spanish_text)) == names, template
 
 
-@pytest.mark.parametrize(("english", "spanish_text"), [
-    ("'torch.sigmod' does not exist. Did you mean 'sigmoid'?",
+def _sigmod() -> Wording:
+    return said(refusals.SUGGESTED, message=said(refusals.DOES_NOT_EXIST, name="torch.sigmod"),
+                name="sigmoid")  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "english", "spanish_text"), [
+    (_sigmod(), "'torch.sigmod' does not exist. Did you mean 'sigmoid'?",
      "'torch.sigmod' no existe. ¿Quería decir 'sigmoid'?"),
-    ("'import numpy': the safe mode imports only torch (with its nn, optim and autograd), "
+    (said(refusals.IMPORT_ONLY, name="numpy"),
+     "'import numpy': the safe mode imports only torch (with its nn, optim and autograd), "
      "math and random.",
      "'import numpy': el modo seguro solo importa torch (con sus nn, optim y autograd), math y "
      "random."),
-    ("'.numpy' of a Tensor is not available in the safe mode.",
+    (said(refusals.MEMBER_NOT_AVAILABLE, name="numpy", kind="Tensor"),
+     "'.numpy' of a Tensor is not available in the safe mode.",
      "'.numpy' de un Tensor no está disponible en el modo seguro."),
-    ("This graph is too big for Graphviz to lay out: 60,001 nodes; at most 50,000. Only the "
+    (said(layout.TOO_BIG, what=said(layout.TOO_MANY_NODES, count="60,001"), cap="50,000"),
+     "This graph is too big for Graphviz to lay out: 60,001 nodes; at most 50,000. Only the "
      "picture is missing: everything else about the program is there.",
      "Este grafo es demasiado grande para que Graphviz lo distribuya: 60,001 nodos; como mucho "
      "50,000. Solo falta el dibujo: todo lo demás del programa está ahí."),
-    # PyTorch's and Python's own words stay as they are said
-    ("RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
-     "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn"),
-    ("AttributeError: 'Tensor' object has no attribute 'gard'. Did you mean 'grad'?",
+    # Python's own words (a value, not a template) stay as they are said
+    (said(refusals.SUGGESTED, message="AttributeError: 'Tensor' object has no attribute 'gard'.",
+          name="grad"),
+     "AttributeError: 'Tensor' object has no attribute 'gard'. Did you mean 'grad'?",
      "AttributeError: 'Tensor' object has no attribute 'gard'. ¿Quería decir 'grad'?"),
-    ("Expected 3 nodes", "Expected 3 nodes"),
 ])  # fmt: skip
-def test_core_text_translates_cores_sentences_and_keeps_their_values(in_spanish, english,
-                                                                       spanish_text):  # fmt: skip
-    from gui.model.core_text import core_text
+def test_a_wording_shows_in_spanish_with_its_values(in_spanish, sentence, english,
+                                                     spanish_text):  # fmt: skip
+    from gui.model.core_text import worded
 
-    assert core_text(english) == spanish_text
-    assert core_text(lessons.MODULE_MISSING.format(name="numpy")).startswith(
+    assert sentence.text == english  # core's English, made from the same data
+    assert worded(sentence) == spanish_text
+    assert worded(said(lessons.MODULE_MISSING, name="numpy")).startswith(
         "El módulo numpy no está instalado")  # fmt: skip
 
 
-def test_core_text_is_english_without_a_translator():
-    from gui.model.core_text import core_text
+def test_a_message_without_a_wording_is_shown_as_it_is_said(in_spanish):
+    """PyTorch's words, and core's English even when it reads like a template: only the data
+    core sends beside a message is translated, never the message's words."""
+    from core.record.language import ProgramError
+    from gui.model.core_text import error_message, lesson_text
 
-    for text in (lessons.SECOND_BACKWARD, "'torch.sigmod' does not exist. Did you mean 'x'?"):
-        assert core_text(text) == text
+    torch_said = "RuntimeError: element 0 of tensors does not require grad and has no grad_fn"
+    for text in (torch_said, "'torch.sigmod' does not exist. Did you mean 'sigmoid'?"):
+        assert error_message(ProgramError(text, 2, 5)) == text
+    worded_error = ProgramError.saying(_sigmod(), 2, 5)
+    assert worded_error.message == "'torch.sigmod' does not exist. Did you mean 'sigmoid'?"
+    assert error_message(worded_error) == "'torch.sigmod' no existe. ¿Quería decir 'sigmoid'?"
+    why = lesson_text("RuntimeError: Trying to backward through the graph a second time")
+    assert why is not None and why.startswith("backward() libera"), why
+
+
+def test_core_text_is_english_without_a_translator():
+    from gui.model.core_text import marked, worded
+
+    assert marked(lessons.SECOND_BACKWARD) == lessons.SECOND_BACKWARD
+    assert worded(_sigmod()) == _sigmod().text
+
+
+def test_core_text_reads_no_message_back():
+    """The window translates from the data core sends, never by matching its words: the
+    module has no regular expressions (`grep -n "re\\." gui/model/core_text.py` finds none)."""
+    from gui.model import core_text
+
+    source = Path(core_text.__file__).read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported |= {node.module or "", *(alias.name for alias in node.names)}
+    assert "re" not in imported and "re" not in vars(core_text)
+    assert not re.search(r"\bre\.", source)
+
+
+@pytest.mark.parametrize(("program", "template", "spanish_text"), [
+    ("import numpy\nx = numpy.ones(2)\n", refusals.IMPORT_ONLY,
+     "línea 1, columna 1: 'import numpy': el modo seguro solo importa torch"),
+    ("x = torch.ones(2, requires_grad=True)\ny = torch.sigmod(x)\n", refusals.SUGGESTED,
+     "línea 2, columna 5: 'torch.sigmod' no existe. ¿Quería decir 'sigmoid'?"),
+    ("x = torch.ones(2)\nx.gard\n", refusals.SUGGESTED,
+     "línea 2, columna 1: AttributeError: 'Tensor' object has no attribute 'gard'. ¿Quería "
+     "decir 'grad'?"),
+    ("from torch import load\n", refusals.IN_FROM_IMPORT,
+     "línea 1, columna 1: En 'from torch import load': 'torch.load' no está disponible"),
+])  # fmt: skip
+def test_a_refusal_from_the_worker_comes_with_its_wording_and_shows_in_spanish(
+    in_spanish, worker, program, template, spanish_text
+):
+    from core.record.language import ProgramError
+    from gui.model.failures import failure_text
+
+    with pytest.raises(ProgramError) as caught:
+        worker.evaluate(program)
+    error = caught.value
+    assert error.wording is not None and error.wording.template == template
+    assert error.wording.text == error.message  # the English, as before
+    assert failure_text(error, 10.0).startswith(spanish_text), failure_text(error, 10.0)
 
 
 def test_a_typical_error_and_a_refusal_show_in_spanish(in_spanish, make_window, qtbot):
