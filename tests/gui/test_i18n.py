@@ -541,7 +541,8 @@ def test_core_text_is_english_without_a_translator():
 
 def test_core_text_reads_no_message_back():
     """The window translates from the data core sends, never by matching its words: the
-    module has no regular expressions (`grep -n "re\\." gui/model/core_text.py` finds none)."""
+    module imports no `re` and calls none (`grep -nE '\\bre\\.' gui/model/core_text.py` finds
+    nothing; a plain "re\\." would find "core.record")."""
     from gui.model import core_text
 
     source = Path(core_text.__file__).read_text(encoding="utf-8")
