@@ -60,13 +60,14 @@ screenshot: setup
 icons: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m gui.desktop.app_icon
 
-# The window's translations: lupdate gathers every translate() text of gui/ into the .ts
+# The window's translations: lupdate gathers every translate() text of gui/ (and the
+# sentences core/record marks for the window: core/record/wording.py) into the .ts
 # files (keeping what is translated, dropping what is gone), lrelease compiles the .qm files
 # the app loads. Both are committed, so the app needs no build step; a test checks they are
 # up to date (tests/gui/test_i18n.py). Translate the .ts in Qt Linguist or any text editor.
 TS_FILES := $(wildcard resources/i18n/*.ts)
 translations: setup
-	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $$(find gui -name '*.py' | sort) -ts $(TS_FILES)
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $$(find gui core/record -name '*.py' | sort) -ts $(TS_FILES)
 	for ts in $(TS_FILES); do $(VENV)/bin/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm || exit 1; done
 
 # A menu entry, icon and .alens file type for the current user (freedesktop desktops);

@@ -10,6 +10,7 @@ import torch
 
 from core.engine.evaluate import run_program
 from core.engine.policy import check
+from core.record import wording
 from core.record.language import ProgramError
 from tests.oracle import close, plain_value, run_plain
 from tests.programs.refused import ALLOWED, REFUSED
@@ -42,6 +43,44 @@ def test_refused_with_line_and_reason(program, phrase, line, tmp_path, monkeypat
     assert phrase in info.value.message.lower()
     assert info.value.line == line
     assert list(tmp_path.iterdir()) == []  # no file was made
+
+
+@pytest.mark.parametrize(("program", "phrase", "line"), entries())
+def test_a_refusal_keeps_its_sentence_as_data_beside_the_english(program, phrase, line):
+    """The window translates a refusal from its wording (template and values), never by
+    reading the message: the wording's English is exactly the message."""
+    with pytest.raises(ProgramError) as info:
+        run_program(program)
+    e = info.value
+    if e.wording is not None:
+        assert e.wording.text == e.message
+        assert e.wording.template in wording.TEMPLATES
+
+
+def test_the_common_refusals_have_their_wording_and_their_english_is_unchanged():
+    worded = 0
+    for entry in REFUSED:
+        try:
+            run_program(entry[1])
+        except ProgramError as e:
+            worded += e.wording is not None
+    assert worded >= 180, worded  # of 266 (187 when their wordings came)
+    cases = {
+        "from torch import sigmod\n":
+            "In 'from torch import sigmod': 'torch.sigmod' does not exist. Did you mean "
+            "'sigmoid'?",
+        "x = torch.ones(2)\nx.gard\n":
+            "AttributeError: 'Tensor' object has no attribute 'gard'. Did you mean 'grad'?",
+        "x = torch.ones(100000, 100000)\n":
+            "This tensor would be too large: 10,000,000,000 elements (the limit is 10,000,000); "
+            "refused before allocating.",
+        "__x = 1\n": "Names like '__x' (dunders) are not allowed in the safe mode.",
+    }  # fmt: skip
+    for program, english in cases.items():
+        with pytest.raises(ProgramError) as info:
+            run_program(program)
+        assert info.value.message == english
+        assert info.value.wording is not None and info.value.wording.text == english
 
 
 STATIC = ("import", "__", "getattr", "eval", "exec", "open", "torch.", "f.torch", "math.",

@@ -55,6 +55,17 @@ def test_backward_again_without_retain_graph_is_pytorchs_error_explained():
     assert message == "RuntimeError: " + plain_error(FREED + "o.backward()\n")
     assert "backward through the graph a second time" in message
     assert lessons.explain(message) == lessons.SECOND_BACKWARD
+    assert caught.value.wording is None  # PyTorch's words: the lesson is what is translated
+    found = lessons.lesson(message)
+    assert found is not None and found.template == lessons.SECOND_BACKWARD and not found.values
+
+
+def test_a_missing_modules_lesson_is_data_naming_the_module():
+    found = lessons.lesson("ModuleNotFoundError: No module named 'numpy.linalg'")
+    assert found is not None and found.template == lessons.MODULE_MISSING
+    assert found.values == (("name", "numpy"),)
+    assert found.text == lessons.explain("ModuleNotFoundError: No module named 'numpy.linalg'")
+    assert lessons.lesson("ValueError: nothing we explain") is None
 
 
 def test_zero_grad_sets_leaf_grads_to_none_and_the_next_backward_starts_afresh():

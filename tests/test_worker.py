@@ -7,9 +7,11 @@ import pytest
 import torch
 
 from core.process.client import EvaluationTimeout, Worker
+from core.record import layout, refusals
 from core.record.graph import GraphRecord
 from core.record.language import ProgramError
 from core.record.layout import ran_out_of_time
+from core.record.wording import said
 
 
 @pytest.fixture(scope="module")
@@ -57,16 +59,38 @@ def test_program_error_comes_back_with_its_place(worker):
     assert record.nodes[0].name == "z"  # the worker is still healthy
 
 
+def test_a_refusal_comes_back_with_its_wording(worker):
+    """The safe mode's refusal crosses the pipe as data beside its English (the window
+    translates the template and its values): a typo's "Did you mean" holds the refusal."""
+    with pytest.raises(ProgramError) as info:
+        worker.evaluate("x = torch.ones(2, requires_grad=True)\ny = torch.sigmod(x)\n")
+    e = info.value
+    assert e.message == "'torch.sigmod' does not exist. Did you mean 'sigmoid'?"
+    missing = said(refusals.DOES_NOT_EXIST, name="torch.sigmod")
+    assert e.wording == said(refusals.SUGGESTED, message=missing, name="sigmoid")
+    with pytest.raises(ProgramError) as info:
+        worker.evaluate("import numpy\n")
+    assert info.value.wording == said(refusals.IMPORT_ONLY, name="numpy")
+    assert info.value.trust == "import numpy"
+    with pytest.raises(ProgramError) as info:  # PyTorch's own words: no wording
+        worker.evaluate("x = torch.ones(2)\nx.backward()\n")
+    assert info.value.wording is None and "grad_fn" in info.value.message
+
+
 def test_a_refusal_that_needs_trust_says_so_across_the_pipe():
     """Every field of a ProgramError survives the pipe, `trust` included (the worker's
     reply and the client's unpacking, without a worker)."""
     from core.process.client import _unpack
     from core.process.server import program_error
 
-    sent = ProgramError("Imports other than torch need plain Python.", 3, 1, 3, 13, "import numpy")
+    sent = ProgramError.saying(said(refusals.IMPORT_ONLY, name="numpy"), 3, 1, 3, 13,
+                               "import numpy")  # fmt: skip
+    fields = program_error(sent)
+    assert plain_data(fields)  # tuples, strings and numbers: nothing to import
     with pytest.raises(ProgramError) as info:
-        _unpack(("program-error", 7, program_error(sent)), 7, None)
+        _unpack(("program-error", 7, fields), 7, None)
     assert info.value == sent and info.value.trust == "import numpy"
+    assert info.value.wording == sent.wording and info.value.wording is not None
     with pytest.raises(ProgramError) as info:  # the out-of-memory reply: message and line
         _unpack(("program-error", 8, ("Out of memory.", 4)), 8, None)
     assert info.value.line == 4 and info.value.trust == ""
@@ -185,6 +209,9 @@ def test_a_graph_past_the_layout_caps_comes_back_whole_without_a_layout():
     assert time.monotonic() - start < 20
     assert record.engine is None and record.width == 0.0
     assert "too big for Graphviz" in record.layout_error and "layout work" in record.layout_error
+    wording = record.layout_wording  # the same, as data for the window
+    assert wording is not None and wording.template == layout.TOO_BIG
+    assert wording.text == record.layout_error and "layout_wording" not in record.to_dict()
     assert len(record.nodes) == 2004 and len(record.backward) == 2002
     x = next(n for n in record.nodes if n.name == "x")
     assert x.grad == [2000.0, 2000.0]
@@ -214,6 +241,8 @@ def test_a_hanging_dot_is_stopped_within_the_time_limit_and_the_record_kept(tmp_
         record = w.evaluate(SMALL)
         assert time.monotonic() - start < 4
         assert ran_out_of_time(record.layout_error) and len(record.backward) == 3
+        assert record.layout_wording is not None
+        assert record.layout_wording.template == layout.TIMED_OUT_TEXT
 
 
 SAME_SHAPE = (
@@ -351,3 +380,10 @@ def test_messages_stream_frame_by_frame_and_a_cut_off_one_is_the_end():
         with pytest.raises(EOFError):
             receive(inbox)
     thread.join(10)
+
+
+def plain_data(value: object) -> bool:
+    """Whether `value` is made of tuples, strings, numbers and None only."""
+    if isinstance(value, tuple):
+        return all(plain_data(v) for v in value)
+    return value is None or isinstance(value, str | int | float)

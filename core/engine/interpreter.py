@@ -56,7 +56,7 @@ from core.engine.namespace import (  # noqa: F401  (MATH, Module, NN: part of th
     is_user_class,
     readable,
     register_class,
-    suggestion,
+    suggested,
     writable,
 )
 from core.engine.policy import BINOPS, FILENAME, check, compile_program, hook_name, missing
@@ -71,8 +71,10 @@ from core.engine.safe_builtins import (
     make_builtins,
     unaddressed,
 )
+from core.record import refusals
 from core.record.graph import Span, TranscriptEntry
 from core.record.language import ProgramError, _char_col, source_lines, span_of
+from core.record.wording import Wording, said
 
 
 @dataclass(slots=True)
@@ -333,9 +335,9 @@ class Interpreter:
     def span(self, node: ast.AST) -> Span:
         return self.node_spans[node]
 
-    def fail(self, site: Any, message: str, trust: str = "") -> ProgramError:
+    def fail(self, site: Any, message: str | Wording, trust: str = "") -> ProgramError:
         line, col, end_line, end_col = self.spans[site]
-        return ProgramError(message, line, col, end_line, end_col, trust)
+        return ProgramError.saying(message, line, col, end_line, end_col, trust)
 
     # --- running ------------------------------------------------------------------------
     def run(self) -> dict[str, Any]:
@@ -549,12 +551,10 @@ class Interpreter:
         except Exception:  # noqa: BLE001 — a property that raises: it exists
             exists = True
         if not exists:
-            hint = suggestion(name, namespace.attribute_choices(obj))
-            return self.fail(site, f"AttributeError: '{kind}' object has no attribute "
-                                   f"'{name}'.{hint}")  # fmt: skip
+            message = f"AttributeError: '{kind}' object has no attribute '{name}'."
+            return self.fail(site, suggested(message, name, namespace.attribute_choices(obj)))
         trust = "" if name.startswith("_") else f".{name}"
-        return self.fail(site, f"'.{name}' of a {kind} is not available in the safe mode.",
-                         trust)  # fmt: skip
+        return self.fail(site, said(refusals.MEMBER_NOT_AVAILABLE, name=name, kind=kind), trust)
 
     def safe_format(self, template: str, site: int) -> Callable[..., str]:
         """str.format, for templates whose fields reach no attributes or items."""
@@ -570,8 +570,7 @@ class Interpreter:
         if not isinstance(name, str):
             raise TypeError("attribute name must be string")
         if namespace.is_dunder(name) and name not in NAME_DUNDERS and not self.trusted:
-            raise self.fail(self.site_now, f"Attributes like '.{name}' (dunders) are not "
-                                           "allowed in the safe mode.")  # fmt: skip
+            raise self.fail(self.site_now, said(refusals.DUNDER_ATTRIBUTE, name=name))
         try:
             return self.getattr(obj, name, self.site_now)
         except (AttributeError, ProgramError):
@@ -780,7 +779,7 @@ class Interpreter:
         it may call what it is given (then that must be callable here too). Kept for the
         call's next time when fn will be the same object (not a bound method)."""
         if not self.trusted and not self.may_call(fn):
-            raise self.fail(site, f"{callable_name(fn)} can't be called in the safe mode.")
+            raise self.fail(site, said(refusals.CANT_BE_CALLED, name=callable_name(fn)))
         owner = getattr(fn, "__self__", None)
         tensor = owner if isinstance(owner, Tensor) else None
         special = (

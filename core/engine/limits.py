@@ -19,12 +19,14 @@ import torch
 
 from core.engine import sizes
 from core.engine.sizes import broadcast
+from core.record import refusals
+from core.record.wording import Wording, said
 
 __all__ = ["Limits", "broadcast", "check_binop", "check_call", "check_index", "check_sizes",
            "counted_as", "too_large", "out_of_memory_message", "ran_out_of_memory",
            "set_memory_allowance"]  # fmt: skip
 
-Fail = Callable[[Any, str], Exception]  # (where: an AST node or a site number, message)
+Fail = Callable[[Any, str | Wording], Exception]  # (where: an AST node or a site number, message)
 _NUMBER = int | float | bool  # (made once: `int | float | bool` in a call makes a new union)
 _NUMBERS = frozenset({int, float, bool})  # (`type(x) in`: quicker than isinstance)
 _SEQUENCE = str | list | tuple
@@ -44,15 +46,14 @@ class Limits:
     max_printed_lines: int = 10_000  # prints (and reprs) the transcript may hold
 
 
-def too_large(count: float, limits: Limits, made: bool = False) -> str:
+def too_large(count: float, limits: Limits, made: bool = False) -> str | Wording:
     """The refusal of a tensor of `count` elements: before it is made, or (`made`) as soon
     as the program would get it (a path no rule here counts ahead, bounded meanwhile by the
     worker's memory cap)."""
     if made:
         return (f"This tensor is too large: {count:,.0f} elements (the limit is "
                 f"{limits.max_elements:,}); stopped.")  # fmt: skip
-    return (f"This tensor would be too large: {count:,.0f} elements (the limit is "
-            f"{limits.max_elements:,}); refused before allocating.")  # fmt: skip
+    return said(refusals.TENSOR_TOO_LARGE, count=f"{count:,.0f}", limit=f"{limits.max_elements:,}")
 
 
 def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: Any,

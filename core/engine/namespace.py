@@ -33,6 +33,8 @@ from torch.autograd.function import FunctionCtx
 from torch.utils.hooks import RemovableHandle
 
 from core.engine import allowlist as allow
+from core.record import refusals
+from core.record.wording import Wording, said
 
 
 class Module:
@@ -368,11 +370,12 @@ def writable(obj: Any, name: str) -> bool:
     return isinstance(obj, FunctionCtx) and not name.startswith("_") and not hasattr(t, name)
 
 
-def suggestion(name: str, choices: Any) -> str:
-    """' Did you mean 'sigmoid'?' for a near miss, else ''."""
+def suggested(message: str | Wording, name: str, choices: Any) -> str | Wording:
+    """`message` followed by " Did you mean 'sigmoid'?" for a near miss of `name`, else
+    `message` alone."""
     choices = [c for c in choices if not c.startswith("_")]
     close = difflib.get_close_matches(name, choices, 1, cutoff=0.75)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    return said(refusals.SUGGESTED, message=message, name=close[0]) if close else message
 
 
 def attribute_choices(obj: Any) -> list[str]:

@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.engine import allowlist as allow
-from core.engine.namespace import IMPORTABLE, MODULES, Module, suggestion
+from core.engine.namespace import IMPORTABLE, MODULES, Module, suggested
+from core.record import refusals as safe_mode
 from core.record.language import ProgramError, check_size, error_at, parse, source_lines, span_of
+from core.record.wording import Wording, said
 
 FILENAME = "<program>"
 P = "__lens_"  # the prefix of every name the rewrite adds (a dunder: programs can't write it)
@@ -101,9 +103,7 @@ def refusals(tree: ast.Module, lines: list[str]) -> None:
         problem = _problem(node, aliases)
         if problem is not None:
             message, trust = problem
-            error = error_at(node, lines, message)
-            raise ProgramError(error.message, error.line, error.col, error.end_line,
-                               error.end_col, trust)  # fmt: skip
+            raise error_at(node, lines, message, trust)
 
 
 def _in_order(tree: ast.AST) -> list[ast.AST]:
@@ -159,7 +159,10 @@ def _module_aliases(tree: ast.Module) -> dict[str, str]:
     return out
 
 
-def _problem(node: ast.AST, aliases: dict[str, str]) -> tuple[str, str] | None:
+Problem = tuple[str | Wording, str]  # (the refusal, what needs trust or '')
+
+
+def _problem(node: ast.AST, aliases: dict[str, str]) -> Problem | None:
     """(message, what needs trust or '') if node is refused."""
     if type(node) in _REFUSED:
         what = _REFUSED[type(node)]
@@ -207,21 +210,21 @@ def _yields(body: list[ast.stmt]) -> bool:
     return False
 
 
-def _name_problem(name: str, load: bool) -> tuple[str, str] | None:
+def _name_problem(name: str, load: bool) -> Problem | None:
     if name.startswith("__") and not (load and name == "__name__"):
-        return f"Names like '{name}' (dunders) are not allowed in the safe mode.", ""
+        return said(safe_mode.DUNDER_NAME, name=name), ""
     if name in allow.FORBIDDEN_NAMES and load:
         return (f"'{name}' is not allowed in the safe mode: it {allow.FORBIDDEN_NAMES[name]}.",
                 name)  # fmt: skip
     return None
 
 
-def _attribute_problem(node: ast.Attribute, aliases: dict[str, str]) -> tuple[str, str] | None:
+def _attribute_problem(node: ast.Attribute, aliases: dict[str, str]) -> Problem | None:
     attr = node.attr
     if attr.startswith("__") and attr.endswith("__"):
         if attr == "__init__" and _is_super_call(node.value) or attr in allow.NAME_DUNDERS:
             return None  # (a name is a string: `type(p).__name__`)
-        return f"Attributes like '.{attr}' (dunders) are not allowed in the safe mode.", ""
+        return said(safe_mode.DUNDER_ATTRIBUTE, name=attr), ""
     dotted = _dotted(node)
     if dotted is None:
         return None
@@ -240,13 +243,11 @@ def _attribute_problem(node: ast.Attribute, aliases: dict[str, str]) -> tuple[st
     return None
 
 
-def missing(module: Module, name: str, shown: str) -> tuple[str, str]:
+def missing(module: Module, name: str, shown: str) -> Problem:
     """The message for a module member the safe mode doesn't have (and what needs trust)."""
-    hint = suggestion(name, module.members)
     if module.has(name):
-        return (f"'{shown}' is not available in the safe mode (it is not on the list of "
-                f"allowed functions).{hint}", shown)  # fmt: skip
-    return f"'{shown}' does not exist.{hint}", ""
+        return suggested(said(safe_mode.NOT_AVAILABLE, name=shown), name, module.members), shown
+    return suggested(said(safe_mode.DOES_NOT_EXIST, name=shown), name, module.members), ""
 
 
 def _is_super_call(node: ast.expr) -> bool:
@@ -255,28 +256,26 @@ def _is_super_call(node: ast.expr) -> bool:
     )
 
 
-def _import_problem(node: ast.Import | ast.ImportFrom) -> tuple[str, str] | None:
+def _import_problem(node: ast.Import | ast.ImportFrom) -> Problem | None:
     if isinstance(node, ast.Import):
         for a in node.names:
             if a.name == "torchviz":
-                return ("'import torchviz': Autograd Lens draws this graph itself; the safe "
-                        "mode doesn't run torchviz.", "import torchviz")  # fmt: skip
+                return said(safe_mode.NO_TORCHVIZ), "import torchviz"
             if a.name not in IMPORTABLE:
-                return (f"'import {a.name}': the safe mode imports only torch (with its nn, "
-                        "optim and autograd), math and random.", f"import {a.name}")  # fmt: skip
+                return said(safe_mode.IMPORT_ONLY, name=a.name), f"import {a.name}"
         return None
     module = node.module or ""
     if node.level or module not in IMPORTABLE:
         shown = "." * node.level + module
-        return (f"'from {shown} import ...': the safe mode imports only torch (with its nn, "
-                "optim and autograd), math and random.", f"import {shown}")  # fmt: skip
+        return said(safe_mode.FROM_IMPORT_ONLY, name=shown), f"import {shown}"
     members = MODULES[module].members if module in MODULES else None
     for a in node.names:
         if a.name == "*":
             return f"'from {module} import *' is not allowed in the safe mode.", ""
         if members is not None and a.name not in members and f"{module}.{a.name}" not in MODULES:
             message, trust = missing(MODULES[module], a.name, f"{module}.{a.name}")
-            return f"In 'from {module} import {a.name}': {message}", trust
+            within = said(safe_mode.IN_FROM_IMPORT, module=module, name=a.name, message=message)
+            return within, trust
     return None
 
 

@@ -36,6 +36,7 @@ from core.process.protocol import (
 from core.record.additions import AdditionFailed, BackwardFailed
 from core.record.graph import BackwardStep, Edge, GraphRecord
 from core.record.language import ProgramError
+from core.record.wording import from_plain
 
 __all__ = ["AdditionFailed", "BackwardFailed", "EvaluationStopped", "EvaluationTimeout", "Worker",
            "WorkerCrashed", "WorkerError", "default_memory_limit", "receive", "send"]  # fmt: skip
@@ -504,6 +505,14 @@ def _signal_name(code: int | None) -> str | None:
         return None
 
 
+def program_error(fields: Any) -> ProgramError:
+    """The ProgramError the worker sent as `core.process.server.program_error`'s fields
+    (message, line, col, end_line, end_col, trust, wording as plain tuples), or fewer."""
+    error = ProgramError(*fields[:6])
+    wording = from_plain(fields[6]) if len(fields) > 6 else None
+    return error if wording is None else replace(error, wording=wording)
+
+
 def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphRecord:
     """The record in reply (`edges`: the last record's, for "record-same-edges")."""
     kind, number, payload = reply
@@ -515,19 +524,19 @@ def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphR
         if edges is None:
             raise WorkerError("The worker referred to a graph it never sent.")
         return replace(payload, edges=edges)
-    if kind == "program-error":  # (message, line, col, end_line, end_col, trust), or fewer
-        raise ProgramError(*payload)
+    if kind == "program-error":  # (message, line, col, end_line, end_col, trust, wording)
+        raise program_error(payload)
     if kind == "backward-failed":  # (the program error's fields, the record before it,
         fields, before, *rest = payload  # and what failed of the additions, or None)
-        e = ProgramError(*fields)
+        e = program_error(fields)
         failed = rest[0] if rest else None
         addition = None
         if failed is not None:
             added_fields, what, backward = failed
-            addition = AdditionFailed(ProgramError(*added_fields), what, backward, before)
-        raise BackwardFailed(e.message, e.line, e.col, e.end_line, e.end_col, e.trust, before,
-                             addition)  # fmt: skip
+            addition = AdditionFailed(program_error(added_fields), what, backward, before)
+        raise BackwardFailed(e.message, e.line, e.col, e.end_line, e.end_col, e.trust,
+                             e.wording, before, addition)  # fmt: skip
     if kind == "addition-failed":  # (the program error's fields, what, backward, record)
         fields, what, backward, record = payload
-        raise AdditionFailed(ProgramError(*fields), what, backward, record)
+        raise AdditionFailed(program_error(fields), what, backward, record)
     raise WorkerError(payload)

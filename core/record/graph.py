@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform
 
+from core.record.wording import Wording
+
 FORMAT = "autograd-lens/1"
 CHAIN_RULE_PENDING = "chain_rule_pending"  # in options: the chain-rule lines come later
 
@@ -208,6 +210,9 @@ class GraphRecord:
     options: dict[str, bool] = field(default_factory=dict)
     check: HandCheck | None = None  # "check by hand", when it was asked for
     runs: tuple[RunSummary, ...] = ()  # every backward() the program ran, in order
+    layout_wording: Wording | None = field(default=None, compare=False)
+    """`layout_error` as data, when it is one of core's marked sentences (for the window:
+    `core.record.wording`); not part of the JSON form, whose `layout_error` says it."""
 
     def node(self, node_id: str) -> Node:
         """The node with this id (raises KeyError if there is none)."""
@@ -233,6 +238,7 @@ class GraphRecord:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form, as DESIGN.md specifies it (plus the additions noted there)."""
         d = {"format": FORMAT, **asdict(self)}
+        del d["layout_wording"]
         for n in d["nodes"]:
             n["attrs"] = dict(n["attrs"])
         return d

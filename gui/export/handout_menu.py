@@ -16,6 +16,7 @@ from core.record.graph import GraphRecord
 from gui.export.handout import FRAME_MS_CHOICES, handout_job
 from gui.look.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model.big_graph import is_laid_out
+from gui.model.core_text import layout_reason
 from gui.model.theme import Theme
 
 FILTERS = {  # (shown with translate)
@@ -86,7 +87,7 @@ def export_handout(w: HandoutWindow, suffix: str) -> HandoutExport | None:
     if not is_laid_out(record):
         w.show_message(
             translate("HandoutMenu", "Nothing to draw"),
-            record.layout_error or translate("HandoutMenu", "The graph has no layout."),
+            layout_reason(record) or translate("HandoutMenu", "The graph has no layout."),
         )
         return None
     stem = w.document_stem()

@@ -30,6 +30,7 @@ from gui.model.big_graph import (
     is_laid_out,
     sketch,
 )
+from gui.model.core_text import layout_reason
 from gui.model.theme import Theme
 
 
@@ -211,7 +212,8 @@ def unlaid_note(record: GraphRecord, can_lay_out: bool) -> str:
             "GraphSummary",
             "{why} Here are its counts and a sketch of the part next to the output. {works}",
         )
-    return text.format(why=record.layout_error, works=translate("GraphSummary", WHOLE_GRAPH_WORKS))
+    works = translate("GraphSummary", WHOLE_GRAPH_WORKS)
+    return text.format(why=layout_reason(record), works=works)
 
 
 WHOLE_GRAPH_WORKS = QT_TRANSLATE_NOOP(

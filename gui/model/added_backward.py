@@ -4,9 +4,9 @@ and how to say what they added in the player. The worker writes the lines
 
 from __future__ import annotations
 
-from core.record import lessons
 from core.record.additions import named_output
 from core.record.graph import GraphRecord
+from gui.model.core_text import error_message, lesson_text
 from gui.model.i18n import translate
 from gui.model.playback import compact
 
@@ -44,13 +44,13 @@ def accumulation_note(record: GraphRecord) -> str:
 def failure_note(what: str, error: Exception) -> str:
     """Why an added call failed: PyTorch's own message, then the lesson behind it."""
     message = getattr(error, "message", None) or str(error)
-    lesson = lessons.explain(message)
+    lesson = lesson_text(message)
     if lesson:
         return translate(
             "AddedBackward", "{what} failed — PyTorch: {message}\nWhy: {lesson}"
-        ).format(what=what, message=message, lesson=lesson)
+        ).format(what=what, message=error_message(error), lesson=lesson)
     return translate("AddedBackward", "{what} failed — PyTorch: {message}").format(
-        what=what, message=message
+        what=what, message=error_message(error)
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from core.process.client import EvaluationStopped, EvaluationTimeout, WorkerCrashed, WorkerError
 from core.process.protocol import LAYOUT
 from core.record.language import ProgramError
-from core.record.lessons import explain
+from gui.model.core_text import error_message, lesson_text
 from gui.model.i18n import translate
 
 
@@ -44,10 +44,21 @@ def failure_text(error: Exception, time_limit: float) -> str:
             "Failures",
             "The worker process crashed ({cause}); it has been restarted. Your text is safe.",
         ).format(cause=crash_cause(error))
-    lesson = explain(error.message) if isinstance(error, ProgramError) else None
+    if not isinstance(error, ProgramError):
+        return str(error)
+    said = program_error_text(error)
+    lesson = lesson_text(error.message)
     if lesson:  # the program's own error (PyTorch's words), then the lesson behind it
-        return translate("Failures", "{error}\nWhy: {lesson}").format(error=error, lesson=lesson)
-    return str(error)
+        return translate("Failures", "{error}\nWhy: {lesson}").format(error=said, lesson=lesson)
+    return said
+
+
+def program_error_text(error: ProgramError) -> str:
+    """Where the program's error is and what it says: the safe mode's refusals and core's
+    other sentences in the user's language, PyTorch's and Python's own words as they are."""
+    return translate("Failures", "line {line}, column {col}: {message}").format(
+        line=error.line, col=error.col, message=error_message(error)
+    )
 
 
 def running_line(error: Exception) -> int | None:

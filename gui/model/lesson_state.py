@@ -16,6 +16,7 @@ from core.record.graph import GraphRecord, Span
 from core.record.lessons import ZERO_GRAD
 from core.record.session_file import Lesson
 from gui.model.added_backward import accumulation_note
+from gui.model.core_text import marked
 from gui.model.i18n import translate
 
 
@@ -76,7 +77,7 @@ class LessonState:
         ]
         zeroed = any(line.endswith(".grad = None") for line in self.lines)
         if zeroed:
-            parts.append(ZERO_GRAD)
+            parts.append(marked(ZERO_GRAD))
         accumulated = accumulation_note(record)
         if accumulated:
             parts.append(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from core.record.labels import shape_text
 from core.record.lessons import SCALAR_RULE
 from gui.look.i18n import translate
+from gui.model.core_text import marked
 
 MAX_CHARS = 20_000
 
@@ -102,7 +103,7 @@ class GradientDialog(QDialog):
                 "<code>{name}.backward()</code> alone fails: PyTorch says <i>grad can be "
                 "implicitly created only for scalar outputs</i>.</p><p>{rule}</p><p>Gradient for "
                 "{name} (edit it; leave it empty to see PyTorch's error):</p>",
-            ).format(name=name, shape=shape_text(shape), rule=SCALAR_RULE)
+            ).format(name=name, shape=shape_text(shape), rule=marked(SCALAR_RULE))
         )
         rule.setWordWrap(True)
         rule.setObjectName("gradientRule")

@@ -16,6 +16,7 @@ from core.record.graph import GraphRecord, Node
 from core.record.labels import value_text
 from core.record.lessons import NON_LEAF_GRAD
 from gui.look.i18n import QT_TRANSLATE_NOOP, translate
+from gui.model.core_text import marked
 from gui.model.playback import playback_of
 from gui.panels.tensor_view import TensorField
 
@@ -218,7 +219,7 @@ def describe(
         "grad": value_text(grads[node.id] if _has_grad(node) else None, 10_000),
     }
     if _non_leaf(node) and not node.retains_grad:
-        fields["grad"] = NON_LEAF_GRAD
+        fields["grad"] = marked(NON_LEAF_GRAD)
     if node.kind == "tensor" and not node.is_leaf:
         fields["received"] = value_text(grads.get(node.id), 10_000)
     fields.update(_step_rows(record, _runs_as(record, node), step))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from core.record.language import ProgramError
 from gui.look.i18n import QT_TRANSLATE_NOOP, translate
+from gui.model.core_text import error_message
 
 RUN_TEXT = QT_TRANSLATE_NOOP("TrustBar", "Run as Python — only for code you trust")
 TRUSTED_TEXT = QT_TRANSLATE_NOOP("TrustBar", "Running as plain Python (trusted)")
@@ -93,7 +94,7 @@ class TrustBar(QFrame):
             self.hide()
             return
         self.label.setText(trust_text(error))
-        self.label.setToolTip(error.message)
+        self.label.setToolTip(error_message(error))
         self.show()
 
     def _close(self) -> None:

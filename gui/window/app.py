@@ -5,7 +5,8 @@ The GUI process never imports torch. With AUTOGRAD_LENS_STATE_FILE set, the app 
 small JSON file whenever its state changes (shown, evaluation state, step, the editor
 text's hash), so an end-to-end test can watch the real window without reading pixels for
 everything; with AUTOGRAD_LENS_SCREENSHOT set, it saves a PNG of itself once the graph is
-drawn, and quits. Text a crashed or killed window left unsaved is restored (gui.window.autosave).
+drawn (or the program's error shown), and quits. Text a crashed or killed window left
+unsaved is restored (gui.window.autosave).
 The user's settings, window geometry and docks come back at start and the window's look
 and layout are stored at quit (gui.window.preferences).
 """
@@ -103,17 +104,23 @@ def _open_first(window: MainWindow, path: str | None, autosave: Autosave) -> Non
 
 
 def _screenshot_when_drawn(window: MainWindow, path: Path) -> None:
-    """For the README's picture (`make screenshot`): the window as drawn, made by the app."""
+    """For the README's picture (`make screenshot`): the window as drawn, made by the app,
+    once its first answer came: a record, or an error (a refused program brings none)."""
+    c = window.controller
 
     def save() -> None:
         save_window(window, path)
         window.close()
 
-    def on_record() -> None:
-        window.controller.recordChanged.disconnect(on_record)
+    def on_answer(answer: object) -> None:
+        if answer is None:  # (an error cleared)
+            return
+        c.recordChanged.disconnect(on_answer)
+        c.errorChanged.disconnect(on_answer)
         QTimer.singleShot(500, save)  # let the first paint happen
 
-    window.controller.recordChanged.connect(on_record)
+    c.recordChanged.connect(on_answer)
+    c.errorChanged.connect(on_answer)
 
 
 def _quit_on_signals(app: QApplication) -> None:

@@ -38,7 +38,8 @@ from gui.export.handout import DEFAULT_FRAME_MS
 from gui.graph.pane import GraphPane
 from gui.graph.view import READABLE_ZOOM
 from gui.look import appearance
-from gui.look.i18n import translate
+from gui.look.i18n import native_dialogs, translate
+from gui.model.core_text import error_message
 from gui.model.playback import playback_of
 from gui.model.theme import SYSTEM, THEMES, Theme
 from gui.panels import chain_panel
@@ -81,6 +82,12 @@ y.backward()
 CHAIN_SHARE, CHAIN_PIXELS = 0.17, (100, 170)  # the chain-rule dock's height: share, range
 INSPECTOR_SHARE, INSPECTOR_PIXELS = 0.22, (210, 300)  # the inspector's width: share, range
 EDITOR_SHARE = 0.46  # of the editor and graph columns, the editor's at most (as it shrinks)
+
+
+def _dialog_options() -> QFileDialog.Option:
+    """The desktop's file dialog when it speaks the window's language, else Qt's own."""
+    options = QFileDialog.Option(0)
+    return options if native_dialogs() else options | QFileDialog.Option.DontUseNativeDialog
 
 
 def pane(title: str, *widgets: QWidget) -> QWidget:
@@ -326,7 +333,9 @@ class MainWindow(QMainWindow):
     def ask_open_path(self, caption: str = "", filter_: str = "") -> str:
         caption = caption or translate("MainWindow", "Open")
         filter_ = filter_ or open_filter()
-        path = QFileDialog.getOpenFileName(self, caption, str(self.start_folder()), filter_)[0]
+        path = QFileDialog.getOpenFileName(
+            self, caption, str(self.start_folder()), filter_, "", _dialog_options()
+        )[0]
         if path:
             settings.note_folder(path)
         return path
@@ -334,7 +343,8 @@ class MainWindow(QMainWindow):
     def ask_save_path(self, caption: str, filter_: str, name: str) -> str:
         """`name` alone starts in `start_folder`; with a folder, there."""
         start = Path(name) if Path(name).parent != Path() else self.start_folder() / name
-        path = QFileDialog.getSaveFileName(self, caption, str(start), filter_)[0]
+        options = _dialog_options()
+        path = QFileDialog.getSaveFileName(self, caption, str(start), filter_, "", options)[0]
         if path:
             settings.note_folder(path)
         return path
@@ -406,7 +416,7 @@ class MainWindow(QMainWindow):
             self.error_line.hide()
         else:
             if isinstance(error, ProgramError):
-                self.editor.show_error(error.span, error.message)
+                self.editor.show_error(error.span, error_message(error))
             self.error_line.setText(f"⚠ {self.controller.error_text}")
             self.error_line.show()
         self._update_status()

@@ -21,6 +21,7 @@ from gui.export.handout_menu import add_handout_menu
 from gui.look import appearance
 from gui.look.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model.big_graph import is_laid_out
+from gui.model.core_text import layout_reason
 from gui.model.theme import THEME_CHOICES
 from gui.panels.player import SPEEDS
 from gui.window import help_menu, preferences, recent, sessions, settings
@@ -337,7 +338,7 @@ def can_draw(w: Window, shown: exports.Shown) -> bool:
         return True
     w.show_message(
         translate("Menus", "Nothing to draw"),
-        shown.record.layout_error or translate("Menus", "The graph has no layout."),
+        layout_reason(shown.record) or translate("Menus", "The graph has no layout."),
     )
     return False
 

@@ -193,6 +193,13 @@ class PreferencesDialog(QDialog):
             self.language.addItem(
                 translate("Preferences", name) if code == "system" else name, code
             )
+        self.language.setToolTip(
+            translate(
+                "Preferences",
+                "The window's texts, Qt's dialogs and the lessons' Why lines. What PyTorch and "
+                "Python say (their error messages) and the code stay as they say it, in English.",
+            )
+        )
         self.time_limit = QDoubleSpinBox()
         self.time_limit.setRange(*TIME_LIMIT_RANGE)
         self.time_limit.setDecimals(0)

@@ -392,6 +392,10 @@ Why: {lesson}</source>
 Por qué: {lesson}</translation>
     </message>
     <message>
+        <source>line {line}, column {col}: {message}</source>
+        <translation>línea {line}, columna {col}: {message}</translation>
+    </message>
+    <message>
         <source>line {line} has an error</source>
         <translation>la línea {line} tiene un error</translation>
     </message>
@@ -1450,6 +1454,10 @@ F5 modo presentador (Esc lo deja; Ctrl+Mayús+E muestra el editor).&lt;/p&gt;
         <translation>Preferencias</translation>
     </message>
     <message>
+        <source>The window&apos;s texts, Qt&apos;s dialogs and the lessons&apos; Why lines. What PyTorch and Python say (their error messages) and the code stay as they say it, in English.</source>
+        <translation>Los textos de la ventana, los diálogos de Qt y las líneas «Por qué» de las lecciones. Lo que dicen PyTorch y Python (sus mensajes de error) y el código quedan como ellos lo dicen, en inglés.</translation>
+    </message>
+    <message>
         <source>No limit</source>
         <translation>Sin límite</translation>
     </message>
@@ -1539,6 +1547,17 @@ F5 modo presentador (Esc lo deja; Ctrl+Mayús+E muestra el editor).&lt;/p&gt;
     <message>
         <source>Show &amp;Editor in Presenter Mode</source>
         <translation>Mostrar el &amp;editor en modo presentador</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Ver en:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Archivos de &amp;tipo:</translation>
     </message>
 </context>
 <context>
@@ -1797,6 +1816,113 @@ Haga clic para ver su grafo</translation>
     <message>
         <source>not installed</source>
         <translation>no instalado</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <source>This graph is too big for Graphviz to lay out: {what}; at most {cap}. Only the picture is missing: everything else about the program is there.</source>
+        <translation>Este grafo es demasiado grande para que Graphviz lo distribuya: {what}; como mucho {cap}. Solo falta el dibujo: todo lo demás del programa está ahí.</translation>
+    </message>
+    <message>
+        <source>{count} nodes</source>
+        <translation>{count} nodos</translation>
+    </message>
+    <message>
+        <source>{count} ranks (rows) deep</source>
+        <translation>{count} niveles (filas) de profundidad</translation>
+    </message>
+    <message>
+        <source>{count} units of layout work (a box each, and 3 for every row a long edge crosses: a tensor used at every step of a long loop makes many)</source>
+        <translation>{count} unidades de trabajo de distribución (una por caja y 3 por cada fila que cruza una arista larga: un tensor usado en cada paso de un bucle largo genera muchas)</translation>
+    </message>
+    <message>
+        <source>The program used up the time limit, so no time was left for Graphviz to lay the graph out.</source>
+        <translation>El programa agotó el límite de tiempo, así que no quedó tiempo para que Graphviz distribuyera el grafo.</translation>
+    </message>
+    <message>
+        <source>Graphviz could not lay this graph out within the time limit ({seconds} s) and was stopped.</source>
+        <translation>Graphviz no pudo distribuir este grafo dentro del límite de tiempo ({seconds} s) y se detuvo.</translation>
+    </message>
+    <message>
+        <source>backward() frees the graph&apos;s saved tensors (the inputs each op kept for the chain rule, like x + 1 kept by ** 2) as soon as it has used them, to save memory. So a second backward through the same graph has nothing to work with. Pass retain_graph=True to the first backward() to keep them; then each backward() adds to .grad.</source>
+        <translation>backward() libera los tensores guardados del grafo (las entradas que cada operación guardó para la regla de la cadena, como x + 1 guardado por ** 2) en cuanto los ha usado, para ahorrar memoria. Así, un segundo backward por el mismo grafo no tiene con qué trabajar. Pase retain_graph=True al primer backward() para conservarlos; entonces cada backward() suma a .grad.</translation>
+    </message>
+    <message>
+        <source>backward() needs a scalar output, or an explicit gradient of the output&apos;s shape: PyTorch can only start from 1 when the output is a single number. For a bigger output, pass gradient=... (one weight per element; ones give the same .grad as out.sum()).</source>
+        <translation>backward() necesita una salida escalar, o un gradiente explícito con la forma de la salida: PyTorch solo puede empezar desde 1 cuando la salida es un único número. Para una salida mayor, pase gradient=... (un peso por elemento; unos dan el mismo .grad que out.sum()).</translation>
+    </message>
+    <message>
+        <source>The gradient passed to backward() must have exactly the output&apos;s shape: one number per element of the output.</source>
+        <translation>El gradiente que se pasa a backward() debe tener exactamente la forma de la salida: un número por cada elemento de la salida.</translation>
+    </message>
+    <message>
+        <source>Nothing in this tensor&apos;s history requires grad, so autograd recorded no graph to run backward through. Make a leaf with requires_grad=True (and don&apos;t compute the output under torch.no_grad() or from .detach()).</source>
+        <translation>Nada en la historia de este tensor requiere grad, así que autograd no registró ningún grafo por el que ejecutar backward. Cree una hoja con requires_grad=True (y no calcule la salida bajo torch.no_grad() ni a partir de .detach()).</translation>
+    </message>
+    <message>
+        <source>A leaf that requires grad can&apos;t be changed in place: autograd needs its value for the chain rule. Change it under `with torch.no_grad():`, or change a copy.</source>
+        <translation>Una hoja que requiere grad no se puede modificar in situ: autograd necesita su valor para la regla de la cadena. Modifíquela dentro de `with torch.no_grad():`, o modifique una copia.</translation>
+    </message>
+    <message>
+        <source>None: not a leaf. backward() only fills .grad of leaves (tensors you made with requires_grad=True); PyTorch warns when a non-leaf&apos;s .grad is read. Right-click its node → Retain grad to keep one (retain_grad()).</source>
+        <translation>None: no es una hoja. backward() solo rellena el .grad de las hojas (los tensores que usted creó con requires_grad=True); PyTorch avisa cuando se lee el .grad de algo que no es una hoja. Clic derecho en su nodo → Conservar el grad para conservar uno (retain_grad()).</translation>
+    </message>
+    <message>
+        <source>Zero grad sets each leaf&apos;s .grad to None, as optimizer.zero_grad() does by default (set_to_none=True); the next backward() starts from nothing instead of adding.</source>
+        <translation>Poner a cero los grad deja el .grad de cada hoja en None, como hace optimizer.zero_grad() por defecto (set_to_none=True); el siguiente backward() empieza de cero en lugar de sumar.</translation>
+    </message>
+    <message>
+        <source>The module {name} isn&apos;t installed in the Python Autograd Lens runs programs with (its own environment, not necessarily the python you use elsewhere). Install it there: from a checkout, `.venv/bin/pip install {name}`; installed with pipx, `pipx inject autograd-lens {name}`.</source>
+        <translation>El módulo {name} no está instalado en el Python con el que Autograd Lens ejecuta los programas (su propio entorno, no necesariamente el python que usted usa en otros sitios). Instálelo ahí: desde una copia del código, `.venv/bin/pip install {name}`; si lo instaló con pipx, `pipx inject autograd-lens {name}`.</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not available in the safe mode (it is not on the list of allowed functions).</source>
+        <translation>&apos;{name}&apos; no está disponible en el modo seguro (no está en la lista de funciones permitidas).</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; does not exist.</source>
+        <translation>&apos;{name}&apos; no existe.</translation>
+    </message>
+    <message>
+        <source>{message} Did you mean &apos;{name}&apos;?</source>
+        <translation>{message} ¿Quería decir &apos;{name}&apos;?</translation>
+    </message>
+    <message>
+        <source>In &apos;from {module} import {name}&apos;: {message}</source>
+        <translation>En &apos;from {module} import {name}&apos;: {message}</translation>
+    </message>
+    <message>
+        <source>&apos;import {name}&apos;: the safe mode imports only torch (with its nn, optim and autograd), math and random.</source>
+        <translation>&apos;import {name}&apos;: el modo seguro solo importa torch (con sus nn, optim y autograd), math y random.</translation>
+    </message>
+    <message>
+        <source>&apos;from {name} import ...&apos;: the safe mode imports only torch (with its nn, optim and autograd), math and random.</source>
+        <translation>&apos;from {name} import ...&apos;: el modo seguro solo importa torch (con sus nn, optim y autograd), math y random.</translation>
+    </message>
+    <message>
+        <source>&apos;import torchviz&apos;: Autograd Lens draws this graph itself; the safe mode doesn&apos;t run torchviz.</source>
+        <translation>&apos;import torchviz&apos;: Autograd Lens dibuja este grafo por sí mismo; el modo seguro no ejecuta torchviz.</translation>
+    </message>
+    <message>
+        <source>&apos;.{name}&apos; of a {kind} is not available in the safe mode.</source>
+        <translation>&apos;.{name}&apos; de un {kind} no está disponible en el modo seguro.</translation>
+    </message>
+    <message>
+        <source>Attributes like &apos;.{name}&apos; (dunders) are not allowed in the safe mode.</source>
+        <translation>Los atributos como &apos;.{name}&apos; (dunders) no están permitidos en el modo seguro.</translation>
+    </message>
+    <message>
+        <source>Names like &apos;{name}&apos; (dunders) are not allowed in the safe mode.</source>
+        <translation>Los nombres como &apos;{name}&apos; (dunders) no están permitidos en el modo seguro.</translation>
+    </message>
+    <message>
+        <source>{name} can&apos;t be called in the safe mode.</source>
+        <translation>{name} no se puede llamar en el modo seguro.</translation>
+    </message>
+    <message>
+        <source>This tensor would be too large: {count} elements (the limit is {limit}); refused before allocating.</source>
+        <translation>Este tensor sería demasiado grande: {count} elementos (el límite es {limit}); se rechaza antes de reservar memoria.</translation>
     </message>
 </context>
 </TS>

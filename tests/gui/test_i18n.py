@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.record import lessons
+from core.record import layout, lessons, refusals
+from core.record.wording import Wording, said
 from gui.look import i18n
 from gui.model import i18n as model_i18n
 
@@ -42,7 +43,7 @@ from .conftest import LESSON, ROOT
 TS = ROOT / "resources" / "i18n" / "autograd_lens_es.ts"
 QM = TS.with_suffix(".qm")
 BIN = Path(sys.executable).parent
-SOURCES = sorted(str(p) for p in (ROOT / "gui").rglob("*.py"))
+SOURCES = sorted(str(p) for folder in ("gui", "core/record") for p in (ROOT / folder).rglob("*.py"))
 
 
 def messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
@@ -222,12 +223,9 @@ def test_the_scan_lets_translated_and_wordless_text_pass(code):
 
 
 # --- 3. the window in Spanish --------------------------------------------------------------------
-CORE_TEXTS = [plain(v) for k, v in vars(lessons).items() if k.isupper() and isinstance(v, str)]
-
-
 def english_left(texts: list[str], table: dict[str, str]) -> list[str]:
-    """The texts that are (or hold) an English text of ours whose Spanish differs. The
-    core's own sentences (PyTorch's lessons, quoted inside ours) are not ours: skipped."""
+    """The texts that are (or hold) an English text of ours whose Spanish differs (core's
+    marked sentences included: the lessons' Why lines, the safe mode's refusals)."""
     whole = {plain(s): plain(t) for s, t in table.items()}
     whole = {s: t for s, t in whole.items() if s != t}
     pieces = set()  # the words between a template's placeholders: "steps to go"
@@ -239,8 +237,6 @@ def english_left(texts: list[str], table: dict[str, str]) -> list[str]:
     left = []
     for text in texts:
         seen = plain(text)
-        for core in CORE_TEXTS:
-            seen = seen.replace(core, "")
         if seen in whole or any(p in seen for p in pieces):
             left.append(text)
     return left
@@ -411,3 +407,195 @@ def test_the_language_setting_round_trips(settings_dir):
     assert settings.language() == "es"
     settings.set_language("klingon")
     assert settings.language() == "system"
+
+
+# --- 5. Qt's own texts: its buttons, file dialogs and the editor's context menu ------------------
+def test_pyside6_ships_qts_spanish_and_the_app_needs_nothing_more():
+    from PySide6.QtCore import QLibraryInfo
+
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    assert (folder / "qtbase_es.qm").is_file()
+
+
+def test_qts_own_buttons_and_the_editors_menu_are_spanish(in_spanish, make_window):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                           | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+    assert plain(box.button(QDialogButtonBox.StandardButton.Cancel).text()) == "Cancelar"
+    assert plain(box.button(QDialogButtonBox.StandardButton.Ok).text()) == "Aceptar"
+    w = make_window(LESSON)
+    menu = w.editor.createStandardContextMenu()
+    shown = [plain(a.text().split("\t")[0]) for a in menu.actions() if a.text()]
+    assert shown == ["Deshacer", "Rehacer", "Cortar", "Copiar", "Pegar", "Borrar",
+                     "Seleccionar todo"]  # fmt: skip
+    menu.deleteLater()
+
+
+def test_qts_file_dialog_is_spanish_gaps_included(in_spanish, qtbot):
+    """Qt's Spanish lacks two of its file dialog's labels (`QT_GAPS`): ours fill them in."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = QFileDialog(None, "x", str(ROOT), "Programs (*.py)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    labels = {plain(label.text()) for label in dialog.findChildren(QLabel)}
+    assert {"Ver en:", "Nombre de fichero:", "Archivos de tipo:"} <= labels, labels
+    buttons = {plain(b.text()) for b in dialog.findChildren(QAbstractButton)}
+    assert {"Abrir", "Cancelar"} <= buttons, buttons
+
+
+def test_a_language_the_system_doesnt_speak_gets_qts_file_dialogs(in_spanish):
+    """The desktop's dialogs speak the system's language: with Spanish chosen on an English
+    system, the window uses Qt's own (Spanish) file dialogs."""
+    assert i18n.native_dialogs() == (i18n.chosen("system") == "es")
+
+
+# --- 6. core's sentences: the lessons, the safe mode's refusals, the layout's fallbacks -----------
+def core_marked() -> set[str]:
+    """Every text core marks with QT_TRANSLATE_NOOP("core", ...), read from its sources."""
+    found = set()
+    for path in (ROOT / "core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "QT_TRANSLATE_NOOP"):  # fmt: skip
+                assert path.parent.name == "record", f"{path}: the window can't import it"
+                found.add(node.args[1].value)
+    return found
+
+
+def test_every_template_core_exports_has_a_spanish_translation():
+    from core.record import wording
+    from gui.model import core_text  # (imports every module that marks templates)
+
+    assert core_text.MODULES
+    marked = core_marked()
+    assert len(marked) >= 25 and set(wording.TEMPLATES) == marked, "import it in core_text"
+    table = {s: t for c, s, t in messages(TS) if c == "core"}
+    for template in marked:
+        spanish_text = table[template].text or ""
+        assert spanish_text and spanish_text != template, template
+        names = set(re.findall(r"\{\w+\}", template))
+        assert set(re.findall(r"\{\w+\}", spanish_text)) == names, template
+
+
+def _sigmod() -> Wording:
+    return said(refusals.SUGGESTED, message=said(refusals.DOES_NOT_EXIST, name="torch.sigmod"),
+                name="sigmoid")  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "english", "spanish_text"), [
+    (_sigmod(), "'torch.sigmod' does not exist. Did you mean 'sigmoid'?",
+     "'torch.sigmod' no existe. ¿Quería decir 'sigmoid'?"),
+    (said(refusals.IMPORT_ONLY, name="numpy"),
+     "'import numpy': the safe mode imports only torch (with its nn, optim and autograd), "
+     "math and random.",
+     "'import numpy': el modo seguro solo importa torch (con sus nn, optim y autograd), math y "
+     "random."),
+    (said(refusals.MEMBER_NOT_AVAILABLE, name="numpy", kind="Tensor"),
+     "'.numpy' of a Tensor is not available in the safe mode.",
+     "'.numpy' de un Tensor no está disponible en el modo seguro."),
+    (said(layout.TOO_BIG, what=said(layout.TOO_MANY_NODES, count="60,001"), cap="50,000"),
+     "This graph is too big for Graphviz to lay out: 60,001 nodes; at most 50,000. Only the "
+     "picture is missing: everything else about the program is there.",
+     "Este grafo es demasiado grande para que Graphviz lo distribuya: 60,001 nodos; como mucho "
+     "50,000. Solo falta el dibujo: todo lo demás del programa está ahí."),
+    # Python's own words (a value, not a template) stay as they are said
+    (said(refusals.SUGGESTED, message="AttributeError: 'Tensor' object has no attribute 'gard'.",
+          name="grad"),
+     "AttributeError: 'Tensor' object has no attribute 'gard'. Did you mean 'grad'?",
+     "AttributeError: 'Tensor' object has no attribute 'gard'. ¿Quería decir 'grad'?"),
+])  # fmt: skip
+def test_a_wording_shows_in_spanish_with_its_values(in_spanish, sentence, english,
+                                                     spanish_text):  # fmt: skip
+    from gui.model.core_text import worded
+
+    assert sentence.text == english  # core's English, made from the same data
+    assert worded(sentence) == spanish_text
+    assert worded(said(lessons.MODULE_MISSING, name="numpy")).startswith(
+        "El módulo numpy no está instalado")  # fmt: skip
+
+
+def test_a_message_without_a_wording_is_shown_as_it_is_said(in_spanish):
+    """PyTorch's words, and core's English even when it reads like a template: only the data
+    core sends beside a message is translated, never the message's words."""
+    from core.record.language import ProgramError
+    from gui.model.core_text import error_message, lesson_text
+
+    torch_said = "RuntimeError: element 0 of tensors does not require grad and has no grad_fn"
+    for text in (torch_said, "'torch.sigmod' does not exist. Did you mean 'sigmoid'?"):
+        assert error_message(ProgramError(text, 2, 5)) == text
+    worded_error = ProgramError.saying(_sigmod(), 2, 5)
+    assert worded_error.message == "'torch.sigmod' does not exist. Did you mean 'sigmoid'?"
+    assert error_message(worded_error) == "'torch.sigmod' no existe. ¿Quería decir 'sigmoid'?"
+    why = lesson_text("RuntimeError: Trying to backward through the graph a second time")
+    assert why is not None and why.startswith("backward() libera"), why
+
+
+def test_core_text_is_english_without_a_translator():
+    from gui.model.core_text import marked, worded
+
+    assert marked(lessons.SECOND_BACKWARD) == lessons.SECOND_BACKWARD
+    assert worded(_sigmod()) == _sigmod().text
+
+
+def test_core_text_reads_no_message_back():
+    """The window translates from the data core sends, never by matching its words: the
+    module imports no `re` and calls none (`grep -nE '\\bre\\.' gui/model/core_text.py` finds
+    nothing; a plain "re\\." would find "core.record")."""
+    from gui.model import core_text
+
+    source = Path(core_text.__file__).read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported |= {node.module or "", *(alias.name for alias in node.names)}
+    assert "re" not in imported and "re" not in vars(core_text)
+    assert not re.search(r"\bre\.", source)
+
+
+@pytest.mark.parametrize(("program", "template", "spanish_text"), [
+    ("import numpy\nx = numpy.ones(2)\n", refusals.IMPORT_ONLY,
+     "línea 1, columna 1: 'import numpy': el modo seguro solo importa torch"),
+    ("x = torch.ones(2, requires_grad=True)\ny = torch.sigmod(x)\n", refusals.SUGGESTED,
+     "línea 2, columna 5: 'torch.sigmod' no existe. ¿Quería decir 'sigmoid'?"),
+    ("x = torch.ones(2)\nx.gard\n", refusals.SUGGESTED,
+     "línea 2, columna 1: AttributeError: 'Tensor' object has no attribute 'gard'. ¿Quería "
+     "decir 'grad'?"),
+    ("from torch import load\n", refusals.IN_FROM_IMPORT,
+     "línea 1, columna 1: En 'from torch import load': 'torch.load' no está disponible"),
+])  # fmt: skip
+def test_a_refusal_from_the_worker_comes_with_its_wording_and_shows_in_spanish(
+    in_spanish, worker, program, template, spanish_text
+):
+    from core.record.language import ProgramError
+    from gui.model.failures import failure_text
+
+    with pytest.raises(ProgramError) as caught:
+        worker.evaluate(program)
+    error = caught.value
+    assert error.wording is not None and error.wording.template == template
+    assert error.wording.text == error.message  # the English, as before
+    assert failure_text(error, 10.0).startswith(spanish_text), failure_text(error, 10.0)
+
+
+def test_a_typical_error_and_a_refusal_show_in_spanish(in_spanish, make_window, qtbot):
+    """A second backward(): PyTorch's words as they are, the line and the Why in Spanish; a
+    typo: the safe mode's refusal in Spanish, in the error line and the editor's tip."""
+    w = make_window(LESSON)
+    c = w.controller
+    twice = "x = torch.ones(2, requires_grad=True)\ny = (x * x).sum()\ny.backward()\ny.backward()\n"
+    with qtbot.waitSignal(c.errorChanged, timeout=60_000, check_params_cb=lambda e: e is not None):
+        w.load_text(twice, "test.py")
+    shown = w.error_line.text()
+    assert shown.startswith("⚠ línea 4, columna 1: RuntimeError: Trying to backward"), shown
+    assert "\nPor qué: backward() libera los tensores guardados del grafo" in shown, shown
+    typo = "x = torch.ones(2, requires_grad=True)\ny = torch.sigmod(x)\n"
+    with qtbot.waitSignal(c.errorChanged, timeout=60_000,
+                          check_params_cb=lambda e: e is not None and e.line == 2):  # fmt: skip
+        w.load_text(typo, "test.py")
+    shown = w.error_line.text()
+    assert "línea 2, columna 5: 'torch.sigmod' no existe. ¿Quería decir 'sigmoid'?" in shown
+    assert english_left(visible_texts(w), spanish()) == []

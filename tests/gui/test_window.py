@@ -292,6 +292,25 @@ def test_window_screenshot_and_copy_image(make_window, tmp_path):
     assert not QApplication.clipboard().image().isNull()
 
 
+@pytest.mark.parametrize(("program", "error"), [
+    ("import numpy\nx = numpy.ones(2)\n", True),  # refused: an error and no record
+    ("x = torch.ones(2, requires_grad=True)\ny = (x * x).sum()\n", False),
+])  # fmt: skip
+def test_the_screenshot_is_taken_once_the_window_settles(make_window, qtbot, tmp_path,
+                                                         program, error):  # fmt: skip
+    """AUTOGRAD_LENS_SCREENSHOT: the picture is saved (and the window closed) after the first
+    answer, a record or an error: a refused program brings no record."""
+    from gui.window.app import _screenshot_when_drawn
+
+    w = make_window(wait=False)
+    path = tmp_path / "shot.png"
+    _screenshot_when_drawn(w, path)
+    w.load_text(program, "test.py")
+    qtbot.waitUntil(path.exists, timeout=60_000)
+    assert QImage(str(path)).width() == w.width() and not w.isVisible()
+    assert (w.controller.error is not None) == error
+
+
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.py")), ids=lambda p: p.stem)
 def test_every_example_runs_and_has_a_title(path):
     """Each example is a valid program whose first line is a title comment."""
