@@ -104,12 +104,15 @@ SHAPES = [(), (0,), (1,), (3,), (1, 3), (3, 1), (2, 3), (2, 0), (0, 5), (4, 0), 
 LIMITS = [Limits(max_elements=m) for m in (0, 1, 2, 3, 5, 6, 12, 18, 100)]
 
 
-def _fail(node: Any, message: str) -> ProgramError:
-    return ProgramError(message)
+def _fail(node: Any, message: Any) -> ProgramError:  # (English, or a Wording)
+    return ProgramError.saying(message)
 
 
 def _too_large(count: float | None, limits: Limits) -> str | None:
-    return too_large(count, limits) if count is not None and count > limits.max_elements else None
+    if count is None or count <= limits.max_elements:
+        return None
+    said = too_large(count, limits)
+    return said if isinstance(said, str) else said.text
 
 
 def _refusal(check: Any, *args: Any) -> str | None:

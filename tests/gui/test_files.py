@@ -19,7 +19,7 @@ def real_dialogs(w, monkeypatch, answer):
     where they were asked to start."""
     starts = []
 
-    def dialog(_parent, _caption, start, _filter):
+    def dialog(_parent, _caption, start, _filter, *_rest):  # (selected filter, options)
         starts.append(Path(start))
         return answer(), ""
 
