@@ -127,7 +127,32 @@ class CodeEditor(QPlainTextEdit):
         self.blockCountChanged.connect(self._update_margins)
         self.updateRequest.connect(self._scroll_gutter)
         self.cursorPositionChanged.connect(self._on_cursor)
+        # the text as last saved or opened: typing back to it is no change (Return then
+        # Backspace doesn't ask to save), as in most editors; None: saved nowhere yet
+        self._clean: str | None = ""
+        self.document().modificationChanged.connect(self._on_modified)
+        self.textChanged.connect(self._back_to_clean)
         self.set_text_scale(1.0)
+
+    # --- saved or not ------------------------------------------------------------------------
+    def setPlainText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        """The text, as opened: not modified, and the text typing back to is no change."""
+        super().setPlainText(text)
+        self._clean = text
+
+    def mark_unsaved(self) -> None:
+        """The text is saved nowhere (recovered after a crash): modified whatever is typed."""
+        self._clean = None
+        self.document().setModified(True)
+
+    def _on_modified(self, modified: bool) -> None:
+        if not modified:  # opened, saved, or typed back to the saved text
+            self._clean = self.toPlainText()
+
+    def _back_to_clean(self) -> None:
+        if self._clean is not None and self.document().isModified():
+            if self.toPlainText() == self._clean:
+                self.document().setModified(False)
 
     # --- appearance ---------------------------------------------------------------------------
     def set_text_scale(self, scale: float) -> None:

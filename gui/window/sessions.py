@@ -136,4 +136,4 @@ def restore(w: Window, session: Session) -> None:
         path = None  # only ever a program file that is still there
     name = session.document or (path.name if path else "untitled.py")
     apply_session(w, session, name, path)
-    w.editor.document().setModified(True)  # it is not saved anywhere yet
+    w.editor.mark_unsaved()  # it is not saved anywhere yet

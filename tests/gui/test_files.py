@@ -4,6 +4,7 @@ File → New, and a Help menu with the keyboard shortcuts and the lesson."""
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
@@ -102,3 +103,37 @@ def test_help_has_the_shortcuts_and_the_lesson(make_window, qtbot):
     with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
         lesson.trigger()
     assert w.editor.toPlainText() == (EXAMPLES / "lesson.py").read_text(encoding="utf-8")
+
+
+def test_typing_back_to_the_saved_text_is_no_change(make_window, qtbot, tmp_path):
+    """Return then Backspace leaves nothing to save (the trial was asked to save); a real
+    change is still one, and after saving, the saved text is the one to come back to."""
+    w = make_window()
+    program = tmp_path / "chain.py"
+    program.write_text("import torch\nx = torch.ones(2, requires_grad=True)\n", encoding="utf-8")
+    w.open_path(program)
+    document = w.editor.document()
+    assert not document.isModified()
+    w.editor.moveCursor(w.editor.textCursor().MoveOperation.End)
+    qtbot.keyClick(w.editor, Qt.Key.Key_Return)
+    assert document.isModified() and w.isWindowModified()
+    qtbot.keyClick(w.editor, Qt.Key.Key_Backspace)
+    assert not document.isModified() and not w.isWindowModified()
+    assert w.ask_save_changes() == "discard"  # (no question asked)
+    qtbot.keyClicks(w.editor, "y = x * 2")
+    qtbot.keyClick(w.editor, Qt.Key.Key_Return)
+    assert document.isModified()
+    assert w.save() and not document.isModified()
+    assert program.read_text(encoding="utf-8").endswith("y = x * 2\n")
+    qtbot.keyClick(w.editor, Qt.Key.Key_Backspace)
+    assert document.isModified()
+    qtbot.keyClick(w.editor, Qt.Key.Key_Return)
+    assert not document.isModified()  # back to what was saved
+
+
+def test_recovered_text_stays_unsaved_whatever_is_typed(make_window, qtbot):
+    w = make_window()
+    w.editor.mark_unsaved()
+    qtbot.keyClick(w.editor, Qt.Key.Key_Return)
+    qtbot.keyClick(w.editor, Qt.Key.Key_Backspace)
+    assert w.editor.document().isModified()
