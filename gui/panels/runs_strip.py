@@ -45,6 +45,7 @@ from gui.model.runs import has_runs, number, output_name, run_label, value_text
 
 PAD = 6.0  # px between the plot's frame and its curve (room for the markers)
 DOTS_FROM = 6.0  # px between runs from which each run gets a dot
+PICK_PIXELS = 6.0  # px either side of a click within which the nearest drawn point is picked
 CHOOSE_DELAY_MS = 250  # the spin box asks for its run once it rests this long
 PRESENTER_SCALE = 1.75  # the strip's text in presenter mode, against the window's
 ICON_PIXELS = 16  # First / Last, as the player's buttons
@@ -156,15 +157,25 @@ class RunsPlot(QWidget):
         rect = self.plot_rect()
         return QPointF(self._x(run, rect), self._y(self.plotted_values()[run], rect)).toPoint()
 
-    def run_at(self, x: float) -> int | None:
-        """The run nearest to x (None when there are none)."""
+    def run_at(self, x: float, y: float | None = None) -> int | None:
+        """The run nearest to x (None when there are none). With `y`, the run whose point
+        is nearest to (x, y) among those drawn within a few pixels of x: with 2,000 runs
+        in 600 pixels a click on the first point's dot picks run 0, not run 5."""
         n = len(self.values)
         if not n:
             return None
         rect = self.plot_rect()
         if n < 2 or rect.width() <= 0:
             return 0
-        return max(0, min(n - 1, round((x - rect.left()) / rect.width() * (n - 1))))
+        nearest = max(0, min(n - 1, round((x - rect.left()) / rect.width() * (n - 1))))
+        if y is None:
+            return nearest
+        reach = math.ceil(PICK_PIXELS / rect.width() * (n - 1))
+        values = self.plotted_values()
+        return min(
+            range(max(0, nearest - reach), min(n - 1, nearest + reach) + 1),
+            key=lambda r: math.hypot(self._x(r, rect) - x, self._y(values[r], rect) - y),
+        )
 
     def _fit_height(self) -> None:
         height = math.ceil(QFontMetricsF(self._label_font()).height() * 4 + 2 * PAD)
@@ -335,7 +346,7 @@ class RunsPlot(QWidget):
         return text.format(run=run + 1, count=len(self.values), name=self.name, value=value)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        run = self.run_at(event.position().x())
+        run = self.run_at(event.position().x(), event.position().y())
         if run != self.hover:
             self.hover = run
             self.update()
@@ -352,7 +363,7 @@ class RunsPlot(QWidget):
         if event.button() != Qt.MouseButton.LeftButton:
             super().mouseReleaseEvent(event)
             return
-        run = self.run_at(event.position().x())
+        run = self.run_at(event.position().x(), event.position().y())
         if run is not None and self.rect().contains(event.position().toPoint()):
             self.runClicked.emit(run)
 

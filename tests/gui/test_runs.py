@@ -334,3 +334,22 @@ def test_point_positions_are_inside_the_plot(qtbot):
         p = plot.point_at(run)
         assert plot.rect().contains(p) and plot.run_at(p.x()) == run
     assert plot.point_at(0) != QPoint(plot.point_at(49))
+
+
+def test_a_click_on_a_dense_plots_point_picks_that_run(qtbot):
+    """2,000 runs in 600 px: a click on the first point (a training loop's highest loss)
+    picks run 0 (the trial got run 5), on the last picks the last, and a click on the curve
+    picks the run drawn there."""
+    plot = RunsPlot()
+    qtbot.addWidget(plot)
+    plot.resize(600, plot.height())
+    values = [1000.0 / (1 + i) for i in range(2000)]
+    plot.set_runs(values, "loss")
+    plot.set_log(True)
+    for run, near in ((0, 0), (1999, 0), (700, 7)):  # (mid-curve: 3.3 runs a pixel)
+        with qtbot.waitSignal(
+            plot.runClicked, check_params_cb=lambda r, run=run, near=near: abs(r - run) <= near
+        ):
+            QTest.mouseClick(plot, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                             plot.point_at(run) + QPoint(1, 0))  # fmt: skip
+    assert plot.run_at(plot.point_at(0).x() + 1) != 0  # (by x alone: not the first run)
