@@ -161,6 +161,8 @@ def export(args: argparse.Namespace) -> int:
     except ProgramError as e:
         print(f"error: {e}", file=sys.stderr)
         print(_pointer(source, e), file=sys.stderr)
+        for function, line in reversed(e.calls):  # (an error inside the program's functions)
+            print(f"  in {function}(), called from line {line}", file=sys.stderr)
         if e.trust and not args.trust:
             print(NEEDS_TRUST, file=sys.stderr)
         return 2

@@ -119,6 +119,17 @@ def test_program_errors_exit_2_with_line_and_column(program, where, words, tmp_p
     assert not out.exists()
 
 
+def test_an_error_inside_functions_says_how_it_was_reached(tmp_path):
+    program = (
+        "def linreg(X, w, b):\n    return torch.matmul(X, w) + b\n"
+        "w = torch.zeros(3, 1, requires_grad=True)\n"
+        "l = linreg(torch.ones(10, 2), w, 0).sum()\n"
+    )
+    result = cli("--export", str(tmp_path / "x.json"), "--expr", program)
+    assert result.returncode == 2 and "line 2, column 12" in result.stderr
+    assert "in linreg(), called from line 4" in result.stderr
+
+
 def test_program_from_a_file(tmp_path):
     """A program file given as FILE is evaluated."""
     src = tmp_path / "p.py"

@@ -76,6 +76,8 @@ from core.record.graph import Span, TranscriptEntry
 from core.record.language import ProgramError, _char_col, source_lines, span_of
 from core.record.wording import Wording, said
 
+CALLS_SHOWN = 3  # the calls an error inside functions names (the innermost ones)
+
 
 @dataclass(slots=True)
 class Made:
@@ -387,7 +389,22 @@ class Interpreter:
             message = out_of_memory_message()
         else:
             message = describe(e)
-        return ProgramError(message, line, col, end_line, end_col)
+        calls = self.calls(e.__traceback__)
+        return ProgramError(message, line, col, end_line, end_col, calls=calls)
+
+    @staticmethod
+    def calls(tb: Any) -> tuple[tuple[str, int], ...]:
+        """The program's own calls a traceback passes on its way to the error: (function,
+        the line it was called from), outermost first (at most the last CALLS_SHOWN)."""
+        frames = []
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == FILENAME:
+                frames.append((tb.tb_frame.f_code.co_name, tb.tb_lineno))
+            tb = tb.tb_next
+        calls = tuple(
+            (inner[0], outer[1]) for outer, inner in zip(frames, frames[1:], strict=False)
+        )
+        return calls[-CALLS_SHOWN:]
 
     def position(self, tb: Any) -> Span:
         """The span of the innermost place in the program's own code a traceback passes."""

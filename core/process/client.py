@@ -507,10 +507,14 @@ def _signal_name(code: int | None) -> str | None:
 
 def program_error(fields: Any) -> ProgramError:
     """The ProgramError the worker sent as `core.process.server.program_error`'s fields
-    (message, line, col, end_line, end_col, trust, wording as plain tuples), or fewer."""
+    (message, line, col, end_line, end_col, trust, wording as plain tuples, calls), or
+    fewer."""
     error = ProgramError(*fields[:6])
     wording = from_plain(fields[6]) if len(fields) > 6 else None
-    return error if wording is None else replace(error, wording=wording)
+    calls = tuple((str(f), int(n)) for f, n in fields[7]) if len(fields) > 7 else ()
+    if wording is None and not calls:
+        return error
+    return replace(error, wording=wording, calls=calls)
 
 
 def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphRecord:
@@ -535,7 +539,7 @@ def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphR
             added_fields, what, backward = failed
             addition = AdditionFailed(program_error(added_fields), what, backward, before)
         raise BackwardFailed(e.message, e.line, e.col, e.end_line, e.end_col, e.trust,
-                             e.wording, before, addition)  # fmt: skip
+                             e.wording, e.calls, before=before, addition=addition)  # fmt: skip
     if kind == "addition-failed":  # (the program error's fields, what, backward, record)
         fields, what, backward, record = payload
         raise AdditionFailed(program_error(fields), what, backward, record)

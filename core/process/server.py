@@ -363,10 +363,10 @@ def record_before(number: int, source: str, options: dict[str, Any], board: Line
 
 def program_error(error: ProgramError) -> tuple:
     """A ProgramError as the reply carries it: its fields, in order, so the client can
-    make it again (`core.process.client.program_error`), `trust` included, and its wording
-    as plain tuples and strings (`core.record.wording.plain`)."""
+    make it again (`core.process.client.program_error`), `trust` included, its wording
+    as plain tuples and strings (`core.record.wording.plain`), and the calls that led to it."""
     return (error.message, error.line, error.col, error.end_line, error.end_col, error.trust,
-            plain(error.wording))  # fmt: skip
+            plain(error.wording), error.calls)  # fmt: skip
 
 
 def described(error: Exception) -> str:

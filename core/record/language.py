@@ -32,6 +32,10 @@ class ProgramError(Exception):
     end_col: int | None = None
     trust: str = ""  # set when plain Python would run it: what needs trust ("import numpy")
     wording: Wording | None = None  # the message as data, when core's sentence says it all
+    # an error inside the program's own functions: how it got there, outermost first, as
+    # (function, the line it was called from): d2l's linreg fails on line 4, called from
+    # line 10's training loop -> (("linreg", 10),)
+    calls: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:  # (a message quoting a huge value: its start is enough)
         if len(self.message) > MAX_MESSAGE_CHARS:

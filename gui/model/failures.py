@@ -56,9 +56,24 @@ def failure_text(error: Exception, time_limit: float) -> str:
 def program_error_text(error: ProgramError) -> str:
     """Where the program's error is and what it says: the safe mode's refusals and core's
     other sentences in the user's language, PyTorch's and Python's own words as they are."""
-    return translate("Failures", "line {line}, column {col}: {message}").format(
+    where = translate("Failures", "line {line}, column {col}: {message}").format(
         line=error.line, col=error.col, message=error_message(error)
     )
+    return where + calls_text(error.calls)
+
+
+def calls_text(calls: tuple[tuple[str, int], ...]) -> str:
+    """How an error inside the program's functions was reached, innermost first:
+    " (in linreg(), called from line 10)"; "" at the module level."""
+    if not calls:
+        return ""
+    parts = [
+        translate("Failures", "in {function}(), called from line {line}").format(
+            function=function, line=line
+        )
+        for function, line in reversed(calls)
+    ]
+    return " (" + "; ".join(parts) + ")"
 
 
 def running_line(error: Exception) -> int | None:

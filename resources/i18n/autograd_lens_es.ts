@@ -396,6 +396,10 @@ Por qué: {lesson}</translation>
         <translation>línea {line}, columna {col}: {message}</translation>
     </message>
     <message>
+        <source>in {function}(), called from line {line}</source>
+        <translation>en {function}(), llamada desde la línea {line}</translation>
+    </message>
+    <message>
         <source>line {line} has an error</source>
         <translation>la línea {line} tiene un error</translation>
     </message>
