@@ -124,7 +124,7 @@ def read_program(args: argparse.Namespace) -> tuple[str, float]:
 
 def export(args: argparse.Namespace) -> int:
     from core.process.client import EvaluationTimeout, Worker, WorkerError
-    from core.record.language import ProgramError
+    from core.record.language import ProgramError, jupyter_notes
 
     out = Path(args.export)
     suffix = out.suffix.lower()
@@ -153,6 +153,8 @@ def export(args: argparse.Namespace) -> int:
                 ensure_app()  # Qt loads here while torch loads in the worker
             record = worker.evaluate(source, **options)
             worker.finish()  # no need to wait for a graceful exit
+            for _, skipped in jupyter_notes(source):  # `%matplotlib inline`, `!pip install`
+                print(f"note: {skipped.text}", file=sys.stderr)
             if record.layout_error and suffix in PICTURE_FORMATS:
                 return no_picture(record)
             if record.layout_error and suffix == ".json":

@@ -22,6 +22,7 @@ from core.engine.rules import RULES, Ctx, Part
 from core.engine.values import value_of
 from core.record.graph import ChainTerm, Value
 from core.record.labels import value_text
+from core.record.language import without_jupyter_lines
 
 LINE_CHARS = 60  # how much of each value a chain line shows
 MAX_TERMS = 32  # inputs a step's chain rule is written out for (torch.stack of 3,000 has
@@ -337,7 +338,7 @@ class Labeler:
 def program_names(source: str) -> frozenset[str]:
     """Every name the program uses (variables, functions, arguments, attributes)."""
     try:
-        tree = ast.parse(source)
+        tree = ast.parse(without_jupyter_lines(source))
     except (SyntaxError, ValueError):
         return frozenset(_WORD.findall(source))
     names: set[str] = set()

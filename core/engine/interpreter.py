@@ -73,7 +73,7 @@ from core.engine.safe_builtins import (
 )
 from core.record import refusals
 from core.record.graph import Span, TranscriptEntry
-from core.record.language import ProgramError, _char_col, source_lines, span_of
+from core.record.language import ProgramError, _char_col, jupyter_notes, source_lines, span_of
 from core.record.wording import Wording, said
 
 CALLS_SHOWN = 3  # the calls an error inside functions names (the innermost ones)
@@ -345,6 +345,8 @@ class Interpreter:
     def run(self) -> dict[str, Any]:
         torch.default_generator.manual_seed(0)  # the CPU's; torch.manual_seed also queues a
         scope = self.scope()  # lazy CUDA seeding that costs ~1 ms (a stack trace) a run
+        for line, said_there in jupyter_notes(self.source):  # `%matplotlib inline`: skipped
+            self.note(line, said_there.text)
         with torch.enable_grad(), warnings.catch_warnings():
             warnings.simplefilter("default")  # (each warning once per place, as Python does)
             warnings.showwarning = self.warned

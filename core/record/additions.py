@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.record.graph import GraphRecord, Node, Value
-from core.record.language import ProgramError
+from core.record.language import ProgramError, without_jupyter_lines
 
 ADDED = "added"  # in a record's options: what the worker appended to the program
 FAILED = "failed_backward"  # in a graph_before record's options: {"line", "error"} of the
@@ -152,7 +152,7 @@ def added(record: GraphRecord) -> tuple[str | None, list[str]]:
 def has_backward_call(source: str) -> bool:
     """Whether the text calls .backward(...) or autograd.grad(...) anywhere."""
     try:
-        tree = ast.parse(source)
+        tree = ast.parse(without_jupyter_lines(source))
     except SyntaxError:
         return "backward(" in source
     for node in ast.walk(tree):

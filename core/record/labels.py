@@ -45,6 +45,39 @@ def value_text(value: Value, max_chars: int = MAX_VALUE_CHARS) -> str:
     return text
 
 
+def whole_elements_text(value: Value, max_chars: int = MAX_VALUE_CHARS) -> str:
+    """A value in at most about `max_chars` characters, cut only between elements:
+    "[0.2725, 0.2676, 0.2628, …]", "[[1., 2.], …]" — never inside a number, and its
+    brackets always closed (for sentences: the captions; boxes keep `value_text`)."""
+    if value is None:
+        return "None"
+    if not isinstance(value, _SEQUENCE):
+        return number_text(value)
+    return _within(value, max_chars)
+
+
+def _within(value: list | tuple, room: int) -> str:
+    """`value` (a sequence) as "[a, b, …]" in at most `room` characters where it can be:
+    elements that don't fit are left out behind one "…"; only the first element may be
+    cut inside itself (a nested row, shortened the same way), so that something shows."""
+    parts: list[str] = []
+    used = 2  # the brackets
+    last = len(value) - 1
+    for i, item in enumerate(value):
+        separator = 2 if parts else 0
+        left = room - used - separator - (0 if i == last else 3)  # keep room for ", …"
+        if isinstance(item, _SEQUENCE):
+            text = _within(item, left) if not parts else _nested_text(item)
+        else:
+            text = number_text(item)
+        if len(text) > left and (parts or not isinstance(item, _SEQUENCE)):
+            parts.append("…")
+            break
+        parts.append(text)
+        used += separator + len(text)
+    return "[" + ", ".join(parts) + "]"
+
+
 def _nested_text(value: Value) -> str:
     if type(value) is list and 0 < len(value) <= _FEW and type(value[0]) is float:
         # a short row of numbers: joined at once, if that is all the loop below would join

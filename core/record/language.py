@@ -10,8 +10,9 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from core.record.wording import Wording
+from core.record.wording import QT_TRANSLATE_NOOP, Wording, said
 
 MAX_SOURCE_CHARS = 100_000
 MAX_STATEMENTS = 2_000
@@ -121,18 +122,89 @@ def source_lines(source: str) -> list[str]:
 
 
 def parse(source: str) -> ast.Module:
-    """Parse a program, turning Python's syntax errors into ProgramError."""
+    """Parse a program, turning Python's syntax errors into ProgramError. A notebook's
+    lines for Jupyter (`%matplotlib inline`, `!pip install ...`: `jupyter_lines`) are
+    read as blank lines: the rest keeps its lines and columns."""
     if len(source) > MAX_SOURCE_CHARS:
         raise ProgramError(f"The program is too long ({len(source):,} characters; at most "
                            f"{MAX_SOURCE_CHARS:,}).")  # fmt: skip
     try:
-        return ast.parse(source, mode="exec")
+        return ast.parse(without_jupyter_lines(source), mode="exec")
     except SyntaxError as e:
         line = e.lineno or 1
         col = max(e.offset or 1, 1)
         raise ProgramError(f"Python syntax error: {e.msg}.", line, col) from None
     except (RecursionError, MemoryError, ValueError) as e:
         raise ProgramError(f"The program can't be read: {e or 'nested too deeply'}.") from None
+
+
+JUPYTER_MAGIC = QT_TRANSLATE_NOOP("core", "Line {line}: {command} is a Jupyter command; skipped.")
+JUPYTER_SHELL = QT_TRANSLATE_NOOP(
+    "core", "Line {line}: {command} is a shell command for Jupyter; skipped (never run)."
+)
+_JUPYTER_START = re.compile(r"^[ \t]*(?:%|!(?!=))", re.MULTILINE)
+
+
+def jupyter_lines(source: str) -> tuple[int, ...]:
+    """The 1-based numbers of the lines that are commands to Jupyter, not Python: IPython's
+    magics (`%matplotlib inline`, `%%time`) and shell lines (`!pip install d2l`), which
+    notebook code is published with. Only where Python can't read the line: a program
+    that parses is never changed (`a % b`, or a `% b)` continuing a line, stays Python)."""
+    if _JUPYTER_START.search(source) is None:  # (almost every program: no parse here)
+        return ()
+    return _jupyter_lines(source)
+
+
+@lru_cache(maxsize=8)
+def _jupyter_lines(source: str) -> tuple[int, ...]:
+    lines = source_lines(source)
+    skipped: list[int] = []
+    for _ in range(len(lines)):
+        try:
+            ast.parse(_blanked(lines, skipped), mode="exec")
+        except SyntaxError as e:
+            at = e.lineno or 0
+            if (
+                at in skipped
+                or not 1 <= at <= len(lines)
+                or not _JUPYTER_START.match(lines[at - 1])
+            ):
+                break  # a mistake of Python's own: parse says it
+            skipped.append(at)
+        except (RecursionError, MemoryError, ValueError):
+            break  # (parse says it)
+        else:
+            break
+    return tuple(sorted(skipped))
+
+
+def _blanked(lines: list[str], skipped: list[int] | tuple[int, ...]) -> str:
+    """The program with the `skipped` lines empty (in a block: `pass`, at their indent)."""
+    if not skipped:
+        return "\n".join(lines)
+    out = list(lines)
+    for n in skipped:
+        line = out[n - 1]
+        indent = line[: len(line) - len(line.lstrip())]
+        out[n - 1] = f"{indent}pass" if indent else ""
+    return "\n".join(out)
+
+
+def without_jupyter_lines(source: str) -> str:
+    """The program as Python reads it: its Jupyter commands (`jupyter_lines`) blanked."""
+    skipped = jupyter_lines(source)
+    return _blanked(source_lines(source), skipped) if skipped else source
+
+
+def jupyter_notes(source: str) -> list[tuple[int, Wording]]:
+    """What the transcript says at each skipped Jupyter line: (line, its note)."""
+    lines = source_lines(source)
+    notes = []
+    for n in jupyter_lines(source):
+        command = shortened(lines[n - 1].strip(), 80)
+        template = JUPYTER_SHELL if command.startswith("!") else JUPYTER_MAGIC
+        notes.append((n, said(template, line=str(n), command=command)))
+    return notes
 
 
 def check_size(tree: ast.Module, lines: list[str]) -> None:

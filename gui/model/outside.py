@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 
 from core.record.graph import GraphRecord
+from core.record.language import without_jupyter_lines
 from gui.model.i18n import translate
 
 
@@ -46,7 +47,7 @@ def outside_note(record: GraphRecord) -> str:
 def tensor_names(source: str) -> list[str]:
     """Names the program assigns a torch call's result to, at the top level, in order."""
     try:
-        tree = ast.parse(source)
+        tree = ast.parse(without_jupyter_lines(source))
     except (SyntaxError, ValueError):
         return []
     found: list[str] = []

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from core.record.additions import failed_backward, named_output, needs_gradient
 from core.record.graph import BackwardStep, GraphRecord, Node, Span, Value
-from core.record.labels import value_text
+from core.record.labels import whole_elements_text
 from core.record.language import source_lines
 from core.record.steps import add_values
 from gui.model.failed_backward import caption as failed_caption
@@ -562,8 +562,9 @@ def forget_playbacks() -> None:
 
 
 def compact(value: Value) -> str:
-    """A value as a caption writes it: 1, 0.5, [10, 10], [[1, 2], …] (cut when long)."""
-    return _TRAILING_DOT.sub("", value_text(value))
+    """A value as a caption writes it: 1, 0.5, [10, 10], [[1, 2], …] (cut when long, only
+    between elements: never inside a number, and the brackets closed)."""
+    return _TRAILING_DOT.sub("", whole_elements_text(value))
 
 
 def op_label(record: GraphRecord, node: Node) -> str:

@@ -13,8 +13,9 @@ from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTex
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from core.record.graph import GraphRecord
-from core.record.language import source_lines
+from core.record.language import jupyter_notes, source_lines, without_jupyter_lines
 from gui.look.i18n import translate
+from gui.model.core_text import worded
 
 MONO_FAMILY = "DejaVu Sans Mono"
 BASE_PIXEL_SIZE = 13
@@ -34,19 +35,26 @@ class Cell:
 
 
 def cells_of(record: GraphRecord, user_lines: int | None = None) -> list[Cell]:
-    """One cell per top-level statement, with the outputs its lines produced, in order."""
+    """One cell per top-level statement, with the outputs its lines produced, in order; a
+    line for Jupyter the program skipped (`%matplotlib inline`) is a cell saying so."""
     lines = source_lines(record.source)
     try:
-        body = ast.parse(record.source).body
-    except SyntaxError:
+        body = ast.parse(without_jupyter_lines(record.source)).body
+    except (SyntaxError, ValueError):
         body = []
+    skipped = dict(jupyter_notes(record.source))
+    starts: list[tuple[int, int]] = [(s.lineno, s.end_lineno or s.lineno) for s in body]
+    starts += [(n, n) for n in skipped]
     cells = []
-    for number, stmt in enumerate(body, start=1):
-        end = stmt.end_lineno or stmt.lineno
-        code = "\n".join(lines[stmt.lineno - 1 : end])
-        added = user_lines is not None and stmt.lineno > user_lines
-        cells.append(Cell(number, code, stmt.lineno, added=added))
+    for number, (first, end) in enumerate(sorted(starts), start=1):
+        code = lines[first - 1].strip() if first in skipped else "\n".join(lines[first - 1 : end])
+        added = user_lines is not None and first > user_lines
+        cells.append(Cell(number, code, first, added=added))
+        if first in skipped:  # its note, in the user's language (the record's is English)
+            cells[-1].outputs.append(worded(skipped[first]))
     for entry in record.transcript:
+        if entry.kind == "note" and entry.line in skipped:
+            continue  # (said above)
         cell = _cell_at(cells, entry.line)
         if cell is not None:
             cell.outputs.append(entry.text)

@@ -1928,5 +1928,13 @@ Haga clic para ver su grafo</translation>
         <source>This tensor would be too large: {count} elements (the limit is {limit}); refused before allocating.</source>
         <translation>Este tensor sería demasiado grande: {count} elementos (el límite es {limit}); se rechaza antes de reservar memoria.</translation>
     </message>
+    <message>
+        <source>Line {line}: {command} is a Jupyter command; skipped.</source>
+        <translation>Línea {line}: {command} es una orden de Jupyter; se omite.</translation>
+    </message>
+    <message>
+        <source>Line {line}: {command} is a shell command for Jupyter; skipped (never run).</source>
+        <translation>Línea {line}: {command} es una orden de la terminal para Jupyter; se omite (nunca se ejecuta).</translation>
+    </message>
 </context>
 </TS>

@@ -134,3 +134,48 @@ def test_compact_values():
     assert compact([[10.0, 10.0]]) == "[[10, 10]]"
     assert compact([0.5, -2.0, "nan"]) == "[0.5, -2, nan]"
     assert compact(1e-06) == "1e-06"
+
+
+def test_compact_cuts_long_values_between_elements():
+    """A long value is cut after a whole element, its brackets closed: never inside a
+    number ("0.…"), and no dot doubled with the ellipsis ("1.…")."""
+    row = [0.2725, 0.2676, 0.2628, 0.2579, 0.2531, 0.2483] * 40
+    assert compact(row) == "[0.2725, 0.2676, 0.2628, 0.2579, …]"
+    assert compact([1.0] * 2000) == "[1, 1, 1, 1, 1, 1, 1, 1, …]"
+    assert compact([[1.0, 2.0]] * 50) == "[[1, 2], [1, 2], [1, 2], …]"
+    assert compact([[float(i) for i in range(100)]] * 3) == "[[0, 1, 2, 3, 4, 5, 6, …], …]"
+    assert compact([[[1.5] * 30] * 30]) == "[[[1.5, 1.5, 1.5, 1.5, 1.5, …], …]]"
+    assert compact([123456.7] * 2) == "[1.235e+05, 1.235e+05]"  # short enough: whole
+    for value in (row, [[0.123456] * 9] * 9, [[[0.5] * 9] * 9] * 9, [-1e-06] * 99):
+        text = compact(value)
+        assert text.count("[") == text.count("]") and text.endswith("…]"), text
+        assert ".…" not in text and "…." not in text and len(text) <= 36, text
+        shown = [t for t in text.replace("[", " ").replace("]", " ").split(", ") if t.strip()]
+        flat = torch.tensor(value).flatten().tolist()  # each number shown is whole, in order
+        numbers = [t.strip() for t in shown if t.strip() != "…"]
+        assert numbers == [compact(x) for x in flat[: len(numbers)]], text
+
+
+BIG = (
+    "x = torch.linspace(-1, 1, 2000, requires_grad=True)\n"
+    "y = torch.sigmoid(3 * x)\n"
+    "o = y.sum()\n"
+    "o.backward()\n"
+)
+
+
+def test_a_2000_element_gradient_is_captioned_with_whole_numbers(worker):
+    record = worker.evaluate(BIG, show_values=True)
+    x = torch.linspace(-1, 1, 2000, requires_grad=True)
+    y = torch.sigmoid(3 * x)
+    y.sum().backward()
+    texts = captions(record)
+    last = texts[-1]
+    grad = [compact(v) for v in x.grad.tolist()]
+    assert grad[0] != grad[1]  # (numbers that differ: the caption shows which ones)
+    start = "[" + ", ".join(grad[:3]) + ", "
+    assert f"∂o/∂x = {start}" in last and f"x.grad becomes {start}" in last, last
+    for text in texts:
+        assert ".…" not in text and "…." not in text, text
+        for value in text.split("[")[1:]:  # every list shown ends with "…]" or whole
+            assert "]" in value and value.split("]")[0].rsplit(", ", 1)[-1] in {"…", *grad}

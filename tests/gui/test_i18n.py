@@ -599,3 +599,14 @@ def test_a_typical_error_and_a_refusal_show_in_spanish(in_spanish, make_window, 
     shown = w.error_line.text()
     assert "línea 2, columna 5: 'torch.sigmod' no existe. ¿Quería decir 'sigmoid'?" in shown
     assert english_left(visible_texts(w), spanish()) == []
+
+
+def test_a_skipped_jupyter_line_is_said_in_spanish(in_spanish, make_window):
+    """`%matplotlib inline` pasted from a notebook: its cell in the transcript says, in
+    Spanish, that it was skipped (the record's note is English, for exports)."""
+    w = make_window("%matplotlib inline\nx = torch.ones(2, requires_grad=True)\ny = x * 2\n")
+    cell = w.transcript.cells[0]
+    assert (cell.number, cell.code, cell.first_line) == (1, "%matplotlib inline", 1)
+    assert cell.outputs == ["Línea 1: %matplotlib inline es una orden de Jupyter; se omite."]
+    assert w.transcript.cells[1].code == "x = torch.ones(2, requires_grad=True)"
+    assert w.controller.record is not None and w.controller.error is None

@@ -463,3 +463,21 @@ def test_a_leafs_earlier_grad_in_captions_is_what_grads_at_says(worker):
         leaf = leaf_of(record, record.node(s.node))
         assert _grad_before(record, n, s.node) == grads_at(record, n - 1)[leaf.id]
     assert "(it held [3, 3]: gradients add up)" in caption_for(record, accumulates[1][0])
+
+
+def test_notebook_lines_are_skipped_with_a_note_in_the_transcript(make_window):
+    """d2l's cells start with `%matplotlib inline`: it is a cell of its own, which says it
+    was skipped; the program runs and the next cell is its first statement."""
+    text = (
+        "%matplotlib inline\n!pip install d2l\nx = torch.ones(2, requires_grad=True)\ny = x * 2\n"
+    )
+    w = make_window(text)
+    assert w.controller.error is None and w.controller.record is not None
+    cells = [(c.number, c.code, c.outputs) for c in w.transcript.cells]
+    assert cells[:3] == [
+        (1, "%matplotlib inline", ["Line 1: %matplotlib inline is a Jupyter command; skipped."]),
+        (2, "!pip install d2l",
+         ["Line 2: !pip install d2l is a shell command for Jupyter; skipped (never run)."]),
+        (3, "x = torch.ones(2, requires_grad=True)", []),
+    ]  # fmt: skip
+    assert "In [1]: %matplotlib inline" in w.transcript.toPlainText()
