@@ -11,6 +11,9 @@
     python main.py --export OUT --run K [FILE]   backward() call K's graph and steps (a
                                         training loop; default: the last, as the window)
 
+Programs run in the current directory: a file a trusted program opens by a name without a
+folder is looked for there.
+
 Programs run under the safe mode; what it refuses that plain Python would run (`import
 numpy`, reading a file) runs with --trust, in the same isolated worker and limits.
 
@@ -173,8 +176,13 @@ def export(args: argparse.Namespace) -> int:
                 print(f"note: the graph has no layout: {record.layout_error}", file=sys.stderr)
             return write(record, out, args)
     except ProgramError as e:
+        from core.record.lessons import explain
+
         print(f"error: {e}", file=sys.stderr)
         print(_pointer(source, e), file=sys.stderr)
+        why = explain(e.message, e.folder)
+        if why:  # the lesson behind PyTorch's (or Python's) words, as the window's Why line
+            print(f"Why: {why}", file=sys.stderr)
         if e.trust and not args.trust:
             print(NEEDS_TRUST, file=sys.stderr)
         return 2

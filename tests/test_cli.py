@@ -497,3 +497,41 @@ def test_run_k_exports_that_runs_graph_and_steps(loop_file, tmp_path, torch_loop
     assert past.returncode == 0 and "--run 99 shows the last" in past.stderr
     assert {s["run"] for s in json.loads(out.read_text())["backward"]} == {LOOP_STEPS - 1}
     assert cli("--export", str(out), "--run", "0", str(loop_file)).returncode == 2
+
+
+# --- where programs run: the current directory --------------------------------------------
+
+READS_BY_NAME = (
+    "x = torch.ones(2, requires_grad=True)\n"
+    "scale = float(open('scale.txt').read())\n"
+    "y = (x * scale).sum()\n"
+    "y.backward()\n"
+)
+
+
+def test_a_trusted_program_opens_a_file_in_the_current_directory(tmp_path):
+    """As `python prog.py` run from its folder: 'scale.txt' is the current directory's;
+    x.grad is PyTorch's for the scale the file holds."""
+    import torch
+
+    (tmp_path / "scale.txt").write_text("4\n")
+    (tmp_path / "prog.py").write_text(READS_BY_NAME)
+    out = tmp_path / "out.json"
+    result = cli("--export", str(out), "--trust", "prog.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    x = torch.ones(2, requires_grad=True)
+    (x * 4.0).sum().backward()
+    grad = next(n for n in json.loads(out.read_text())["nodes"] if n["name"] == "x")["grad"]
+    assert grad == x.grad.tolist()
+
+
+def test_a_file_that_is_not_there_gets_a_why_line_naming_the_folder(tmp_path):
+    program = tmp_path / "prog.py"
+    program.write_text(READS_BY_NAME)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = cli("--export", str(tmp_path / "out.json"), "--trust", str(program), cwd=elsewhere)
+    assert result.returncode == 2
+    assert "FileNotFoundError" in result.stderr and "line 2" in result.stderr
+    why = next(line for line in result.stderr.splitlines() if line.startswith("Why: "))
+    assert f"ran in the folder {elsewhere}," in why and "'scale.txt'" in why

@@ -23,7 +23,8 @@ MAX_MESSAGE_CHARS = 1_000  # an error's message; the rest is elided
 class ProgramError(Exception):
     """A mistake or a refusal in the user's program, with where it is (1-based); when
     the message is one of core's marked sentences, its `wording` (the same sentence as data,
-    which the window shows in the user's language: `core.record.wording`)."""
+    which the window shows in the user's language: `core.record.wording`); of a trusted
+    program, the `folder` it ran in (its current directory: a lesson names it)."""
 
     message: str
     line: int = 1
@@ -32,6 +33,7 @@ class ProgramError(Exception):
     end_col: int | None = None
     trust: str = ""  # set when plain Python would run it: what needs trust ("import numpy")
     wording: Wording | None = None  # the message as data, when core's sentence says it all
+    folder: str | None = None  # the folder a trusted program ran in (a file it opened is there)
 
     def __post_init__(self) -> None:  # (a message quoting a huge value: its start is enough)
         if len(self.message) > MAX_MESSAGE_CHARS:
