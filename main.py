@@ -8,6 +8,11 @@
     python main.py --export OUT.gif [--frame-ms N] [FILE]   the backward pass, animated
     python main.py --export OUT --trust FILE   run FILE as plain Python (numpy, files, ...):
                                         only for code you trust
+    python main.py --export OUT --run K [FILE]   backward() call K's graph and steps (a
+                                        training loop; default: the last, as the window)
+
+Programs run in the current directory: a file a trusted program opens by a name without a
+folder is looked for there.
 
 Programs run under the safe mode; what it refuses that plain Python would run (`import
 numpy`, reading a file) runs with --trust, in the same isolated worker and limits.
@@ -64,7 +69,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--export", metavar="OUT", help="write OUT without opening a window")
     p.add_argument("--expr", metavar="TEXT", help="the program text itself")
     p.add_argument(
-        "--step", type=_at_least(0, int), help="backward steps to show (0 = before; default: end)"
+        "--step",
+        type=_at_least(0, int),
+        help="backward steps to show, of the run shown (0 = before; default: end)",
+    )
+    p.add_argument(
+        "--run",
+        type=_at_least(1, int),
+        metavar="K",
+        help="a program calling backward() many times (a training loop): show call K's "
+        "graph and steps (1 = the first; default: the last, as the window does)",
     )
     p.add_argument(
         "--scale",
@@ -144,6 +158,8 @@ def export(args: argparse.Namespace) -> int:
                    show_values=not args.no_values, layout=suffix != ".dot",
                    chain_rule=needs_chain_rule(suffix, args.handout),
                    trusted=args.trust)  # fmt: skip
+    if args.run is not None:
+        options["run"] = args.run - 1  # the worker counts from 0
     try:
         with Worker(timeout=seconds) as worker:
             worker.start()
@@ -155,16 +171,22 @@ def export(args: argparse.Namespace) -> int:
             worker.finish()  # no need to wait for a graceful exit
             for _, skipped in jupyter_notes(source):  # `%matplotlib inline`, `!pip install`
                 print(f"note: {skipped.text}", file=sys.stderr)
+            record = as_shown(record, args.run)
             if record.layout_error and suffix in PICTURE_FORMATS:
                 return no_picture(record)
             if record.layout_error and suffix == ".json":
                 print(f"note: the graph has no layout: {record.layout_error}", file=sys.stderr)
             return write(record, out, args)
     except ProgramError as e:
+        from core.record.lessons import explain
+
         print(f"error: {e}", file=sys.stderr)
         print(_pointer(source, e), file=sys.stderr)
         for function, line in reversed(e.calls):  # (an error inside the program's functions)
             print(f"  in {function}(), called from line {line}", file=sys.stderr)
+        why = explain(e.message, e.folder)
+        if why:  # the lesson behind PyTorch's (or Python's) words, as the window's Why line
+            print(f"Why: {why}", file=sys.stderr)
         if e.trust and not args.trust:
             print(NEEDS_TRUST, file=sys.stderr)
         return 2
@@ -174,6 +196,22 @@ def export(args: argparse.Namespace) -> int:
     except WorkerError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+
+
+def as_shown(record, run: int | None):
+    """What the window would show of the record (the worker made it for `run`, 1-based;
+    None: the last): one run's graph and steps (`gui.model.runs.shown_record`), so that
+    --step, a .gif, a handout and a .json show one run, not the first few and the last
+    mixed. A run past the program's last is its last (said on stderr)."""
+    from gui.model.runs import shown_record  # plain Python, no Qt
+
+    made = len(record.runs)
+    if run is not None and run > made:
+        times = "once" if made == 1 else f"{made} times"
+        said = (f"calls backward() {times}: --run {run} shows the last" if made else
+                "never calls backward(): --run has no run to show")  # fmt: skip
+        print(f"note: the program {said}", file=sys.stderr)
+    return shown_record(record, None if run is None else run - 1)
 
 
 def no_picture(record) -> int:

@@ -375,3 +375,174 @@ def test_without_graphviz_a_picture_is_refused_not_drawn_blank(tmp_path):
                  AUTOGRAD_LENS_NO_WASI="1")  # fmt: skip
     assert result.returncode == 1 and not out.exists(), result.stderr
     assert "apt-get install graphviz" in result.stderr
+
+
+# --- a training loop: the command line shows one run, the last, as the window does --------
+
+LOOP_STEPS = 30
+TRAINING_LOOP = f"""x = torch.linspace(-1.0, 1.0, 50)
+y = torch.sin(x)
+a = torch.tensor(0.1, requires_grad=True)
+b = torch.tensor(0.2, requires_grad=True)
+c = torch.tensor(-0.1, requires_grad=True)
+d = torch.tensor(0.05, requires_grad=True)
+for t in range({LOOP_STEPS}):
+    for p in (a, b, c, d):
+        p.grad = None
+    y_pred = a + b * x + c * x ** 2 + d * x ** 3
+    loss = (y_pred - y).pow(2).sum()
+    loss.backward()
+    with torch.no_grad():
+        for p in (a, b, c, d):
+            p -= 0.002 * p.grad
+"""
+
+
+@pytest.fixture(scope="module")
+def loop_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("loop") / "fit.py"
+    path.write_text(TRAINING_LOOP, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def torch_loop():
+    """PyTorch's own answers: the leaves' .grad after the first and after the last
+    backward(), and how many nodes backward() runs each time (the steps of one run)."""
+    from tests.oracle import plain_value, reachable_ops, run_plain
+
+    last = run_plain(TRAINING_LOOP)
+    first = run_plain(TRAINING_LOOP.replace(f"range({LOOP_STEPS})", "range(1)"))
+    names = ("a", "b", "c", "d")
+    steps = sum(reachable_ops(last["loss"]).values())
+    return (
+        {n: plain_value(first[n].grad) for n in names},
+        {n: plain_value(last[n].grad) for n in names},
+        steps,
+    )
+
+
+@pytest.fixture(scope="module")
+def loop_json(loop_file, tmp_path_factory):
+    out = tmp_path_factory.mktemp("loop-json") / "fit.json"
+    result = cli("--export", str(out), str(loop_file))
+    assert result.returncode == 0, result.stderr
+    return json.loads(out.read_text())
+
+
+def _accumulate_step(record: dict, leaf: str) -> int:
+    """The 1-based backward step at which `leaf`'s AccumulateGrad runs (its first)."""
+    by_id = {n["id"]: n for n in record["nodes"]}
+    grad_node = next(e["target"] for e in record["edges"] if by_id[e["source"]]["name"] == leaf)
+    return next(i for i, s in enumerate(record["backward"], 1) if s["node"] == grad_node)
+
+
+def test_a_training_loops_json_holds_the_last_runs_steps_only(loop_json, torch_loop):
+    """As the window's JSON export: the steps of the last backward() alone, and its
+    leaves' .grad are PyTorch's after the last backward() (not the first's)."""
+    first, last, steps = torch_loop
+    assert len(loop_json["runs"]) == LOOP_STEPS
+    assert {s["run"] for s in loop_json["backward"]} == {LOOP_STEPS - 1}
+    assert len(loop_json["backward"]) == steps
+    assert [r["run"] for r in loop_json["runs"] if r["detailed"]] == [LOOP_STEPS - 1]
+    for leaf in ("a", "b", "c", "d"):
+        step = loop_json["backward"][_accumulate_step(loop_json, leaf) - 1]
+        assert step["leaf_grad"] == pytest.approx(last[leaf], rel=1e-5)
+        assert step["leaf_grad"] != pytest.approx(first[leaf], rel=1e-3)  # a real test
+
+
+def test_step_on_a_training_loop_shows_the_last_runs_gradient(loop_file, loop_json, tmp_path,
+                                                               torch_loop):  # fmt: skip
+    """--step N counts the last run's steps: at a's AccumulateGrad, a's box shows
+    PyTorch's a.grad after the last backward(), not after the first."""
+    from core.record.labels import value_text
+
+    first, last, _ = torch_loop
+    step = _accumulate_step(loop_json, "a")
+    out = tmp_path / "fit.dot"
+    result = cli("--export", str(out), "--step", str(step), str(loop_file))
+    assert result.returncode == 0, result.stderr
+    label = next(line for line in out.read_text().splitlines() if 'label="a\\n' in line)
+    assert f"grad  {value_text(last['a'])}" in label, label
+    assert value_text(first["a"]) != value_text(last["a"])
+
+
+def test_a_training_loops_gif_and_handout_show_the_last_run(loop_file, tmp_path, torch_loop):
+    """The GIF has a frame before backward and one per step of the last run; the handout's
+    captions name that run alone ("backward #30")."""
+    import re
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    *_, steps = torch_loop
+    gif, pdf = tmp_path / "fit.gif", tmp_path / "fit.pdf"
+    done = cli("--export", str(gif), str(loop_file))
+    assert done.returncode == 0, done.stderr
+    with Image.open(gif) as image:
+        assert image.n_frames == steps + 1
+    done = cli("--export", str(pdf), "--handout", str(loop_file))
+    assert done.returncode == 0, done.stderr
+    texts = ["".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
+    assert len(texts) == steps + 1
+    named = [run for text in texts for run in re.findall(r"\(backward#(\d+)\)", text)]
+    assert len(named) >= steps and set(named) == {str(LOOP_STEPS)}
+
+
+def test_run_k_exports_that_runs_graph_and_steps(loop_file, tmp_path, torch_loop):
+    """--run K (1-based, in --help): backward() call K's steps alone, their gradients
+    PyTorch's at that call; past the last run, the last, with a note."""
+    from tests.oracle import plain_value, run_plain
+
+    *_, steps = torch_loop
+    assert "--run K" in cli("--help").stdout
+    out = tmp_path / "run2.json"
+    done = cli("--export", str(out), "--run", "2", str(loop_file))
+    assert done.returncode == 0, done.stderr
+    record = json.loads(out.read_text())
+    assert {s["run"] for s in record["backward"]} == {1} and len(record["backward"]) == steps
+    second = run_plain(TRAINING_LOOP.replace(f"range({LOOP_STEPS})", "range(2)"))
+    step = record["backward"][_accumulate_step(record, "b") - 1]
+    assert step["leaf_grad"] == pytest.approx(plain_value(second["b"].grad), rel=1e-5)
+    past = cli("--export", str(out), "--run", "99", str(loop_file))
+    assert past.returncode == 0 and "--run 99 shows the last" in past.stderr
+    assert {s["run"] for s in json.loads(out.read_text())["backward"]} == {LOOP_STEPS - 1}
+    assert cli("--export", str(out), "--run", "0", str(loop_file)).returncode == 2
+
+
+# --- where programs run: the current directory --------------------------------------------
+
+READS_BY_NAME = (
+    "x = torch.ones(2, requires_grad=True)\n"
+    "scale = float(open('scale.txt').read())\n"
+    "y = (x * scale).sum()\n"
+    "y.backward()\n"
+)
+
+
+def test_a_trusted_program_opens_a_file_in_the_current_directory(tmp_path):
+    """As `python prog.py` run from its folder: 'scale.txt' is the current directory's;
+    x.grad is PyTorch's for the scale the file holds."""
+    import torch
+
+    (tmp_path / "scale.txt").write_text("4\n")
+    (tmp_path / "prog.py").write_text(READS_BY_NAME)
+    out = tmp_path / "out.json"
+    result = cli("--export", str(out), "--trust", "prog.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    x = torch.ones(2, requires_grad=True)
+    (x * 4.0).sum().backward()
+    grad = next(n for n in json.loads(out.read_text())["nodes"] if n["name"] == "x")["grad"]
+    assert grad == x.grad.tolist()
+
+
+def test_a_file_that_is_not_there_gets_a_why_line_naming_the_folder(tmp_path):
+    program = tmp_path / "prog.py"
+    program.write_text(READS_BY_NAME)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = cli("--export", str(tmp_path / "out.json"), "--trust", str(program), cwd=elsewhere)
+    assert result.returncode == 2
+    assert "FileNotFoundError" in result.stderr and "line 2" in result.stderr
+    why = next(line for line in result.stderr.splitlines() if line.startswith("Why: "))
+    assert f"ran in the folder {elsewhere}," in why and "'scale.txt'" in why

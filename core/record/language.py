@@ -24,7 +24,8 @@ MAX_MESSAGE_CHARS = 1_000  # an error's message; the rest is elided
 class ProgramError(Exception):
     """A mistake or a refusal in the user's program, with where it is (1-based); when
     the message is one of core's marked sentences, its `wording` (the same sentence as data,
-    which the window shows in the user's language: `core.record.wording`)."""
+    which the window shows in the user's language: `core.record.wording`); of a trusted
+    program, the `folder` it ran in (its current directory: a lesson names it)."""
 
     message: str
     line: int = 1
@@ -37,6 +38,7 @@ class ProgramError(Exception):
     # (function, the line it was called from): d2l's linreg fails on line 4, called from
     # line 10's training loop -> (("linreg", 10),)
     calls: tuple[tuple[str, int], ...] = ()
+    folder: str | None = None  # the folder a trusted program ran in (a file it opened is there)
 
     def __post_init__(self) -> None:  # (a message quoting a huge value: its start is enough)
         if len(self.message) > MAX_MESSAGE_CHARS:

@@ -8,6 +8,7 @@ what each entry matches.
 
 from __future__ import annotations
 
+import os
 import re
 
 from core.record.wording import QT_TRANSLATE_NOOP, Wording, said
@@ -67,7 +68,21 @@ MODULE_MISSING = QT_TRANSLATE_NOOP(
     "`pipx inject autograd-lens {name}`.",
 )
 
+FILE_MISSING = QT_TRANSLATE_NOOP(
+    "core",
+    "The program ran in the folder {folder}, and a file name without a folder, like "
+    "'{name}', is looked for there. Put the file in that folder, or open it by its full "
+    "path.",
+)
+
+FOLDER_UNUSABLE = QT_TRANSLATE_NOOP(
+    "core",
+    "The program can't run in the folder {folder} ({reason}). Save it in a folder that "
+    "exists, or run it from one.",
+)
+
 _MISSING = re.compile(r"No module named '([^']+)'")
+_NO_FILE = re.compile(r"No such file or directory: '([^']+)'")
 
 _EXPLAINED = (
     ("backward through the graph a second time", SECOND_BACKWARD),
@@ -78,17 +93,21 @@ _EXPLAINED = (
 )
 
 
-def explain(message: str) -> str | None:
-    """The plain-words lesson behind one of PyTorch's autograd errors, or None."""
-    found = lesson(message)
+def explain(message: str, folder: str | None = None) -> str | None:
+    """The plain-words lesson behind one of PyTorch's autograd errors, or None; `folder`:
+    where a trusted program ran (a file it could not find by a relative name: there)."""
+    found = lesson(message, folder)
     return None if found is None else found.text
 
 
-def lesson(message: str) -> Wording | None:
+def lesson(message: str, folder: str | None = None) -> Wording | None:
     """`explain`, as data (`core.record.wording`): what the window shows, translated."""
     missing = _MISSING.search(message)
     if missing is not None:
         return said(MODULE_MISSING, name=missing.group(1).split(".")[0])
+    no_file = _NO_FILE.search(message) if folder else None
+    if folder and no_file is not None and not os.path.isabs(no_file.group(1)):
+        return said(FILE_MISSING, folder=folder, name=no_file.group(1))
     for phrase, lesson_text in _EXPLAINED:
         if phrase in message:
             return said(lesson_text)

@@ -44,7 +44,7 @@ from gui.model.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model.lesson_state import LessonState
 from gui.model.matching import first_parameter, same_node
 from gui.model.outside import outside_note
-from gui.model.runs import for_player, has_runs, shown_run
+from gui.model.runs import for_player, has_runs, requested_run, shown_record, shown_run
 
 MIN_PAUSE_MS = 40  # edit pause before re-evaluating a program that evaluates fast ...
 MAX_PAUSE_MS = 300  # ... and before one that is slow to evaluate
@@ -449,9 +449,9 @@ class AppState:
     def _accept(self, record: GraphRecord, cut_at: int | None = None) -> None:
         self._fallback = None
         self.cut_at = cut_at
-        if self.run is not None and (not has_runs(record) or self.run >= record.runs[-1].run):
+        if requested_run(record, self.run) is None:
             self.set_run(None)  # the program no longer makes that run: its last is shown
-        record = for_player(record, self.run)  # the player plays the shown run's steps
+        record = shown_record(record, self.run)  # the player plays the shown run's steps
         self.record_run = self.run
         old_record, old_step, old_selected = self.record, self.step, self.selected
         self.record, self.error = record, None

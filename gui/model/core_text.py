@@ -43,9 +43,10 @@ def error_message(error: Exception) -> str:
     return getattr(error, "message", None) or str(error)
 
 
-def lesson_text(message: str) -> str | None:
-    """The lesson behind PyTorch's `message` (`lessons.lesson`), translated, or None."""
-    found = lessons.lesson(message)
+def lesson_text(message: str, folder: str | None = None) -> str | None:
+    """The lesson behind PyTorch's `message` (`lessons.lesson`; `folder`: where a trusted
+    program ran), translated, or None."""
+    found = lessons.lesson(message, folder)
     return None if found is None else worded(found)
 
 

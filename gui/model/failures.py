@@ -47,7 +47,7 @@ def failure_text(error: Exception, time_limit: float) -> str:
     if not isinstance(error, ProgramError):
         return str(error)
     said = program_error_text(error)
-    lesson = lesson_text(error.message)
+    lesson = lesson_text(error.message, error.folder)
     if lesson:  # the program's own error (PyTorch's words), then the lesson behind it
         return translate("Failures", "{error}\nWhy: {lesson}").format(error=said, lesson=lesson)
     return said

@@ -36,6 +36,22 @@ def shown_run(record: GraphRecord, requested: int | None) -> int | None:
     return requested if requested is not None and 0 <= requested <= last else last
 
 
+def requested_run(record: GraphRecord, run: int | None) -> int | None:
+    """The run of `record`'s program to ask for and play, as the window settles it: `run`
+    (0 = the first), or None (the last, as the program ends) when `run` is None, the last
+    run or past it, or the program made fewer than two runs."""
+    if run is None or not has_runs(record) or run >= record.runs[-1].run:
+        return None
+    return max(0, run)
+
+
+def shown_record(record: GraphRecord, run: int | None) -> GraphRecord:
+    """What the window shows, plays and exports of `record`, made with the worker's option
+    `run=run` (None: without it): `for_player` of the run `requested_run` settles on. The
+    command line's exports use it too, so they show what the window would."""
+    return for_player(record, requested_run(record, run))
+
+
 def plays_one_run(record: GraphRecord, requested: int | None) -> bool:
     """Whether the player plays only the shown run's steps: a run was asked for, or the
     record leaves some run's steps out (a training loop). A lesson plays every run."""

@@ -17,6 +17,7 @@ error); a part never read is skipped by the next evaluation.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -107,7 +108,10 @@ class _ExplainJob(QRunnable):
 
 
 class Evaluator(QObject):
-    """Evaluates program text in a worker process; emits `finished` or `failed` per request."""
+    """Evaluates program text in a worker process; emits `finished` or `failed` per request.
+
+    Programs run in the folder `cwd` (the window sets it: the program file's folder), as
+    `python prog.py` would from there: a file a trusted program opens is looked for there."""
 
     finished = Signal(int, object, float)  # number, GraphRecord, seconds the worker took
     failed = Signal(int, object)  # number, ProgramError | WorkerError | AdditionFailed
@@ -118,6 +122,7 @@ class Evaluator(QObject):
         self._owns_worker = worker is None
         self.worker = worker if worker is not None else Worker(timeout=DEFAULT_TIMEOUT)
         self.newest = 0
+        self.cwd: Path | None = None  # the folder programs run in (None: the app's own cwd)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one worker process: requests take turns
         self._pending: set[_JobSignals] = set()
@@ -130,8 +135,10 @@ class Evaluator(QObject):
         self, number: int, text: str, time_limit: float | None = None, **options: Any
     ) -> None:
         """Evaluate the program `text` (for at most `time_limit` s, with what `options` ask
-        the worker to add to it); the answer comes tagged `number`."""
+        the worker to add to it) in the folder `cwd` as it is now; the answer comes tagged
+        `number`."""
         self.newest = number
+        options = {"cwd": self.cwd, **options}
         self._start(_Job(self, number, text, time_limit, options))
 
     def explain(self, number: int) -> None:

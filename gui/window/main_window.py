@@ -85,6 +85,14 @@ INSPECTOR_SHARE, INSPECTOR_PIXELS = 0.22, (210, 300)  # the inspector's width: s
 EDITOR_SHARE = 0.46  # of the editor and graph columns, the editor's at most (as it shrinks)
 
 
+def documents_folder() -> Path:
+    """The user's Documents folder, or home if there is none: where file dialogs start and
+    an untitled program runs (never the folder the app runs from)."""
+    places = QStandardPaths.StandardLocation
+    documents = QStandardPaths.writableLocation(places.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
 def _dialog_options() -> QFileDialog.Option:
     """The desktop's file dialog when it speaks the window's language, else Qt's own."""
     options = QFileDialog.Option(0)
@@ -111,6 +119,7 @@ class MainWindow(QMainWindow):
         self.controller = controller
         controller.setParent(self)  # it goes when the window goes: no signals to dead widgets
         self.path: Path | None = None
+        self.folder: Path | None = None  # the program's file's folder (see program_folder)
         self.document_name = "untitled.py"
         self.theme_choice = theme  # a theme's name, or "system" (the OS's light or dark)
         self.theme: Theme = THEMES[appearance.resolve(theme)]
@@ -241,11 +250,14 @@ class MainWindow(QMainWindow):
     # --- documents ------------------------------------------------------------------------
     def load_text(
         self, text: str, name: str, path: Path | None = None, view: View | None = None,
-        lesson: Lesson | None = None,
+        lesson: Lesson | None = None, folder: Path | None = None,
     ) -> None:  # fmt: skip
         """Show a new program (a file, or an example when `path` is None) and evaluate it;
-        `view` is a session's step and selection, to show it at; `lesson` its lesson."""
+        `view` is a session's step and selection, to show it at; `lesson` its lesson;
+        `folder` the session file's folder, where the program runs (`program_folder`)."""
         self.path, self.document_name = path, name
+        self.folder = path.parent if path is not None else folder
+        self.controller.evaluator.cwd = self.program_folder()
         self.graph.new_document()  # fitted, and a big graph starts summarised
         self.editor.setPlainText(text)  # resets undo and the modified flag
         self.controller.load(text, view, lesson)
@@ -319,7 +331,27 @@ class MainWindow(QMainWindow):
         self.path = Path(path) if Path(path).suffix else Path(path + ".py")
         self.document_name = self.path.name
         self._update_title()
-        return self.save()
+        saved = self.save()
+        if saved:
+            self._move_to(self.path.parent)
+        return saved
+
+    def program_folder(self) -> Path:
+        """The folder the program runs in (its current directory, where a file it opens by
+        a name without a folder is looked for), as `python prog.py` would from the
+        program's folder: the folder of the file it was opened from or saved to (a
+        program or a session), else the user's Documents folder (or home)."""
+        return self.folder if self.folder is not None else documents_folder()
+
+    def _move_to(self, folder: Path) -> None:
+        """The program was saved to `folder`: it runs there from now on; a program that ran
+        as plain Python runs again there (the files it opens may be there)."""
+        if folder == self.folder:
+            return
+        self.folder = folder
+        self.controller.evaluator.cwd = folder
+        if self.controller.trusted:
+            self.controller.evaluate_now()
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.document_name}[*] — {APP_NAME}")
@@ -355,11 +387,7 @@ class MainWindow(QMainWindow):
         """Where a file dialog opens: the folder the last one chose, else the open file's,
         else the user's documents (never the folder the app runs from)."""
         folder = settings.last_folder() or (self.path.parent if self.path else None)
-        if folder is None:
-            places = QStandardPaths.StandardLocation
-            documents = QStandardPaths.writableLocation(places.DocumentsLocation)
-            folder = Path(documents) if documents and Path(documents).is_dir() else Path.home()
-        return folder
+        return folder if folder is not None else documents_folder()
 
     def ask_save_changes(self) -> str:
         """ "save", "discard" or "cancel" when there are unsaved changes; "discard" if none."""

@@ -93,8 +93,9 @@ def open_session_path(w: Window, path: str | Path) -> bool:
         w.flash(said, 10_000)
         return False
     limit = apply_session(
-        w, session, translate("Sessions", "{name} (session)").format(name=path.stem)
-    )
+        w, session, translate("Sessions", "{name} (session)").format(name=path.stem),
+        folder=path.parent,
+    )  # fmt: skip
     user_settings.add_recent(path)
     asked = session.settings.time_limit
     if asked > limit:
@@ -109,11 +110,12 @@ def open_session_path(w: Window, path: str | Path) -> bool:
     return True
 
 
-def apply_session(w: Window, session: Session, name: str, path: Path | None = None) -> float:
+def apply_session(w: Window, session: Session, name: str, path: Path | None = None,
+                  folder: Path | None = None) -> float:  # fmt: skip
     """Put a checked session into the window: settings and look first, then the program
-    (evaluated as if typed), shown at the session's step and selection and zoom. The
-    session's time limit applies only up to the user's own (Preferences); the seconds
-    its program may run."""
+    (evaluated as if typed), shown at the session's step and selection and zoom; it runs
+    in `folder` (the session file's) or `path`'s. The session's time limit applies only up
+    to the user's own (Preferences); the seconds its program may run."""
     c = w.controller
     own = user_settings.load_preferences().time_limit
     c.set_time_limit(session_file.time_limit(session, own))
@@ -124,7 +126,8 @@ def apply_session(w: Window, session: Session, name: str, path: Path | None = No
     w.scene.set_show_values(session.view.show_values)
     w.menu_actions.values.setChecked(session.view.show_values)
     w.graph.pending_zoom = session.view.zoom
-    w.load_text(session.program, name, path, view=session.view, lesson=session.lesson)
+    w.load_text(session.program, name, path, view=session.view, lesson=session.lesson,
+                folder=folder)  # fmt: skip
     w.constants_action.setChecked(session.lesson.show_constants)
     return c.time_limit
 

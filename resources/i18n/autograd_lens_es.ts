@@ -1881,6 +1881,14 @@ Haga clic para ver su grafo</translation>
         <translation>El módulo {name} no está instalado en el Python con el que Autograd Lens ejecuta los programas (su propio entorno, no necesariamente el python que usted usa en otros sitios). Instálelo ahí: desde una copia del código, `.venv/bin/pip install {name}`; si lo instaló con pipx, `pipx inject autograd-lens {name}`.</translation>
     </message>
     <message>
+        <source>The program ran in the folder {folder}, and a file name without a folder, like &apos;{name}&apos;, is looked for there. Put the file in that folder, or open it by its full path.</source>
+        <translation>El programa se ejecutó en la carpeta {folder}, y un nombre de archivo sin carpeta, como &apos;{name}&apos;, se busca ahí. Ponga el archivo en esa carpeta, o ábralo con su ruta completa.</translation>
+    </message>
+    <message>
+        <source>The program can&apos;t run in the folder {folder} ({reason}). Save it in a folder that exists, or run it from one.</source>
+        <translation>El programa no puede ejecutarse en la carpeta {folder} ({reason}). Guárdelo en una carpeta que exista, o ejecútelo desde una.</translation>
+    </message>
+    <message>
         <source>&apos;{name}&apos; is not available in the safe mode (it is not on the list of allowed functions).</source>
         <translation>&apos;{name}&apos; no está disponible en el modo seguro (no está en la lista de funciones permitidas).</translation>
     </message>

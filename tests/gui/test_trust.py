@@ -300,3 +300,58 @@ def test_preferences_can_forget_the_trusted_programs(offline, qtbot):
     assert not settings.trusted_hashes() and not dialog.forget_button.isEnabled()
     w.load_text(NEEDS_NUMPY, "test.py")
     assert ev.trusted is False
+
+
+# --- where a program runs: its file's folder ------------------------------------------------
+READS_BY_NAME = (
+    "x = torch.ones(2, requires_grad=True)\n"
+    "scale = float(open('scale.txt').read())\n"
+    "y = (x * scale).sum()\n"
+    "y.backward()\n"
+)
+
+
+def torch_grad(scale: float) -> list[float]:
+    import torch
+
+    x = torch.ones(2, requires_grad=True)
+    (x * scale).sum().backward()
+    return x.grad.tolist()
+
+
+def test_a_trusted_program_opened_from_a_file_runs_in_its_folder(make_window, qtbot, tmp_path):
+    """'scale.txt' beside the program is found by its name, as `python reads.py` would
+    from there: the evaluator is given the file's folder."""
+    (tmp_path / "scale.txt").write_text("5\n")
+    program = tmp_path / "reads.py"
+    program.write_text(READS_BY_NAME, encoding="utf-8")
+    settings.trust(READS_BY_NAME)
+    w = make_window()
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+        assert w.open_path(program)
+    assert w.controller.evaluator.cwd == tmp_path == w.program_folder()
+    assert w.controller.trusted and grad_of(w, "x") == torch_grad(5.0)
+
+
+def test_an_untitled_program_runs_in_documents_and_saving_moves_it(make_window, qtbot, tmp_path):
+    """Untitled, it runs in the user's Documents folder (or home): the file is not there,
+    and the Why line names that folder; saved beside the file, it runs again, there."""
+    from gui.window.main_window import documents_folder
+
+    text = READS_BY_NAME.replace("scale.txt", "autograd-lens-test-scale.txt")
+    settings.trust(text)
+    w = make_window()
+    with qtbot.waitSignal(w.controller.errorChanged, timeout=60_000,
+                          check_params_cb=lambda e: e is not None):  # fmt: skip
+        w.load_text(text, "untitled.py")
+    assert w.controller.evaluator.cwd == documents_folder() == w.program_folder()
+    error_text = w.controller.error_text
+    assert "FileNotFoundError" in error_text
+    assert f"Why: The program ran in the folder {documents_folder()}," in error_text
+    assert w.controller.error.folder == str(documents_folder())
+
+    (tmp_path / "autograd-lens-test-scale.txt").write_text("2\n")
+    w.answers["save_path"] = str(tmp_path / "saved.py")
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+        assert w.save_as()
+    assert w.controller.evaluator.cwd == tmp_path and grad_of(w, "x") == torch_grad(2.0)
