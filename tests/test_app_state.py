@@ -1,11 +1,12 @@
 """The app's state without Qt: a fake host records what it is asked to do, and the test
 answers the requests with records the way the worker would (no worker runs here)."""
 
+from dataclasses import replace
 from typing import Any
 
 from core.process.client import AdditionFailed, EvaluationTimeout
 from core.record.additions import ADDED, BackwardFailed, marked_failed
-from core.record.graph import BackwardStep, GraphRecord, Node
+from core.record.graph import BackwardStep, GraphRecord, Node, RunSummary
 from core.record.language import ProgramError
 from gui.model.app_state import (
     CHAIN_OUT_OF_DATE,
@@ -13,6 +14,7 @@ from gui.model.app_state import (
     AppState,
     Request,
     State,
+    another_program,
 )
 
 TEXT = "x = torch.ones(2, requires_grad=True)\no = (x * 2).sum()\n"
@@ -428,3 +430,85 @@ def test_the_note_says_which_named_tensors_are_not_in_the_graph():
     text = TEXT + "a = torch.ones(3)\n"
     app, host = started(text, record(text, steps=1))
     assert "a is not in the graph" in host.said("backward_note")[-1][0]
+
+
+LOOP = (
+    "w = torch.ones(2, requires_grad=True)\n"
+    "for t in range(4):\n"
+    "    loss = (w * 3).sum()\n"
+    "    loss.backward()\n"
+    "    with torch.no_grad():\n"
+    "        w -= 0.1 * w.grad\n"
+)
+OTHER = (
+    "import torch\n"
+    "a = torch.ones(3, requires_grad=True)\n"
+    "b = torch.ones(3, requires_grad=True)\n"
+    "c = (a * b).sum()\n"
+    "c.backward()\n"
+)
+
+
+def loop_record(text: str, run: int | None, steps: int = 8) -> GraphRecord:
+    """A training loop's record as the worker sends it: 4 runs, the graph and `steps`
+    steps of `run` (None: the last)."""
+    shown = 3 if run is None else run
+    runs = tuple(RunSummary(r, 10.0 - r, detailed=r == shown) for r in range(4))
+    return replace(record(text, steps=steps), backward=tuple(
+        BackwardStep(shown, "n1", chain=("line",)) for _ in range(steps)), runs=runs)  # fmt: skip
+
+
+def at_run_1_step_2(text: str = LOOP) -> tuple[AppState, Host]:
+    """A loop opened, run 1 chosen, the player at step 2."""
+    app, host = started(text, loop_record(text, None))
+    assert app.step == 8 and app.run is None and app.program == 1
+    app.show_run(1)
+    assert host.requests[-1].options["run"] == 1
+    app.on_finished(host.requests[-1].number, loop_record(text, 1), 0.01)
+    app.set_step(2)
+    assert (app.shown_run(), app.step) == (1, 2)
+    return app, host
+
+
+def test_another_program_pasted_in_starts_fresh_at_its_last_run_and_end():
+    app, host = at_run_1_step_2()
+    app.edit(OTHER)  # select all, paste
+    assert app.run is None and ("run", ()) in host.events
+    app.evaluate_now()
+    assert "run" not in host.requests[-1].options
+    app.on_finished(host.requests[-1].number, record(OTHER, steps=5), 0.01)
+    assert app.step == 5 and app.shown_run() is None and app.program == 2
+
+
+def test_another_training_loop_pasted_in_opens_at_its_last_run():
+    app, host = at_run_1_step_2()
+    other = LOOP.replace("w", "v").replace("range(4)", "range(4)  # v")
+    app.edit(other)
+    app.evaluate_now()
+    assert "run" not in host.requests[-1].options
+    app.on_finished(host.requests[-1].number, loop_record(other, None, steps=6), 0.01)
+    assert (app.shown_run(), app.step, app.program) == (3, 6, 2)
+
+
+def test_an_edit_of_the_same_program_keeps_the_run_and_the_step():
+    app, host = at_run_1_step_2()
+    edited = LOOP.replace("0.1 *", "0.2 *")  # a number changed
+    app.edit(edited)
+    app.evaluate_now()
+    assert host.requests[-1].options["run"] == 1
+    app.on_finished(host.requests[-1].number, loop_record(edited, 1), 0.01)
+    assert (app.shown_run(), app.step, app.program) == (1, 2, 1)
+    edited += "print(w)\n"  # a line added: still the same program
+    app.edit(edited)
+    app.evaluate_now()
+    app.on_finished(host.requests[-1].number, loop_record(edited, 1), 0.01)
+    assert (app.shown_run(), app.step, app.program) == (1, 2, 1)
+
+
+def test_another_program_is_one_that_keeps_less_than_half_the_lines():
+    assert another_program(LOOP, OTHER) and another_program(LOOP, "")
+    assert not another_program(LOOP, LOOP.replace("0.1", "0.2"))
+    assert not another_program(LOOP, LOOP + "print(w)\n" * 3)
+    assert not another_program("", "")
+    half = "\n".join(LOOP.splitlines()[:3])  # 3 of 6 lines kept: an edit
+    assert not another_program(LOOP, half) and another_program(LOOP, half.split("\n")[0])

@@ -166,6 +166,39 @@ class GraphBuilder:
                 self.edges.append(Edge(node_id, saved_id, "saved"))
 
     # --- constants (not in torchviz's graph: drawn dimmed, on request) --------------
+    def constants_used(
+        self, output: torch.Tensor | None, variables: dict[str, Any]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The names of the program's tensors that don't require grad which the graph's ops
+        were made from (`Made.feeds`: `b * x` took x, `y_pred - y` took y, and a constant
+        made of x took x too), and of those that went where the tracker can't follow them
+        (`Tracker.unfollowed`), not among the first. Autograd keeps no node for either.
+        A program's other name for one of them (`y = x.float()` is x) is named too."""
+        tensors, fns, objects = self.tracker.tensors, self.tracker.fns, self.objects
+        used: set[str] = set()
+        for node in self.nodes:
+            if node.kind == "op":
+                made = fns.get(objects[node.id])
+                if made is not None:
+                    used.update(made.feeds)
+        if output is not None and output.grad_fn is None:  # a graph of one tensor
+            made = tensors.get(id(output))
+            used.update(made.feeds if made is not None else ())
+        unknown = self.tracker.unfollowed - used
+        for name, value in variables.items():
+            if isinstance(value, torch.Tensor) and not value.requires_grad:
+                made = tensors.get(id(value))
+                first = made.name if made is not None else None
+                if first is not None and first in used:
+                    used.add(name)
+                elif first is not None and first in unknown:
+                    unknown.add(name)
+        for name in list(unknown):  # a name the program gave a tensor that requires grad since
+            value = variables.get(name)
+            if isinstance(value, torch.Tensor) and value.requires_grad:
+                unknown.discard(name)
+        return tuple(sorted(used)), tuple(sorted(unknown - used))
+
     def add_constants(self) -> None:
         """Each op's constant operands as dimmed nodes, and where the graph was cut off
         (detach(), no_grad) as edges from the tensor it was cut from."""

@@ -91,6 +91,7 @@ def run_program(
             raise unreadable(output, interp, e) from None
         if show_constants:
             builder.add_constants()
+    used, unfollowed = builder.constants_used(output, variables)
     record = GraphRecord(
         source=source,
         output=builder.ids.get(("tensor", id(output))) if output is not None else None,
@@ -102,6 +103,8 @@ def run_program(
         | ({"show_constants": True} if show_constants else {})
         | ({PENDING: True} if not chain_rule and recorder.steps else {}),
         runs=tuple(RunSummary(r, v, recorder.detailed(r)) for r, v in recorder.summaries),
+        constants_used=used,
+        constants_unfollowed=unfollowed,
     )
     if check:
         found = hand_check(source, recorder, interp.tracker, builder.ids, limits, trusted)

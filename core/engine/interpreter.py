@@ -19,7 +19,7 @@ import string
 import sys
 import types
 import warnings
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,6 +89,9 @@ class Made:
     name: str | None = None
     epoch: int = 0
     local: bool = False  # its name was given in a function's body, not at module level
+    # the names of the tensors that don't require grad it was made from, and of theirs
+    # (`Interpreter.feed`): what a graph of ops took in without a node of its own
+    feeds: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -122,6 +125,9 @@ class Tracker:
     stops: dict[int, Stop] = field(default_factory=dict)  # id(tensor) -> where it was cut off
     parts: dict[int, list[Operand]] = field(default_factory=dict)  # id(constant) -> its operands
     epoch: int = 0  # backward() calls so far
+    # names of tensors that don't require grad passed where the tracker can't follow them
+    # (a Dataset, .item(), .tolist()): whether a graph used them is not known
+    unfollowed: set[str] = field(default_factory=set)
 
     def forget_before(self, epoch: int, keep: int | None = None) -> None:
         """Let go of the tensors made before backward() call `epoch` that nothing but the
@@ -634,6 +640,11 @@ class Interpreter:
         value = obj[key]
         if isinstance(value, Tensor):
             self.track(value, site)
+            if isinstance(obj, Tensor):  # x[i], probs[torch.arange(n), ys]
+                self.feed(value, (obj, key))
+                if self.constants:  # the index tensors (not numbers: x[0] has no 0 box)
+                    keys = key if type(key) is tuple else (key,)
+                    self.note_operands(value, site, (obj, *keys), numbers=False)
         return value
 
     def setitem(self, site: int, obj: Any, key: Any, value: Any) -> None:
@@ -642,6 +653,7 @@ class Interpreter:
         obj[key] = value
         if isinstance(obj, Tensor):
             self.track(obj, site)  # its grad_fn is new (CopySlices)
+            self.feed(obj, (key, value))
 
     def delitem(self, site: int, obj: Any, key: Any) -> None:
         del obj[key]
@@ -651,7 +663,17 @@ class Interpreter:
             check_rows(obj, self.limits.max_pieces)
         except ValueError as e:
             raise self.fail(site, f"This is too large: {e}.") from None
+        if isinstance(obj, Tensor) and not obj.requires_grad and obj.dim() > 0:
+            return self.rows(obj, site)
         return obj
+
+    def rows(self, obj: Tensor, site: int) -> Iterator[Tensor]:
+        """`for x in X` over a tensor that doesn't require grad: its rows, each made from X
+        (`feed`: a graph that takes x took X)."""
+        for row in obj:
+            self.track(row, site)
+            self.feed(row, (obj,))
+            yield row
 
     # --- operators ----------------------------------------------------------------------
     def binop(self, site: int, op: int, left: Any, right: Any) -> Any:
@@ -663,6 +685,11 @@ class Interpreter:
             self.track(result, site)
             if self.constants:
                 self.note_operands(result, site, (left, right))
+            constant = isinstance(left, Tensor) and not left.requires_grad
+            if isinstance(right, Tensor) and not right.requires_grad:
+                self.feed(result, (left, right) if constant else (right,), checked=constant)
+            elif constant:
+                self.feed(result, (left,), checked=True)
         elif type(result) is str and not self.trusted:  # ('%r' % f: no address)
             return unaddressed(result)
         return result
@@ -678,6 +705,8 @@ class Interpreter:
             self.track(result, site)
             if self.constants:
                 self.note_operands(result, site, (left, right))
+            if isinstance(right, Tensor) and not right.requires_grad:
+                self.feed(result, (right,), checked=True)
         return result
 
     def unary(self, site: int, op: int, operand: Any) -> Any:
@@ -686,6 +715,8 @@ class Interpreter:
             self.track(result, site)
             if self.constants:
                 self.note_operands(result, site, (operand,))
+            if isinstance(operand, Tensor) and not operand.requires_grad:
+                self.feed(result, (operand,), checked=True)
         return result
 
     def compare(self, site: int, op: int, left: Any, right: Any) -> Any:
@@ -756,12 +787,21 @@ class Interpreter:
                 self.made_parameters.add(id(result))
             if self.constants:
                 self.note_call(site, fn, args, result)
+            if args or kwargs or owner is not None:
+                self.feed(result, (owner, *args, *kwargs.values()) if kwargs else (owner, *args))
         elif isinstance(result, tuple):
             self.track_all(result, site)
+            for item in result if args or owner is not None else ():
+                if isinstance(item, Tensor):
+                    self.feed(item, (owner, *args, *kwargs.values()))
         elif isinstance(result, nn.Module) and id(result) not in self.module_sites:
             self.module_sites[id(result)] = (result, site)
         elif type(result) is types.FunctionType and isinstance(fn, _GRAD_MODES):
             self.callables[id(result)] = result  # torch.no_grad()(f): callable as f is
+        if type(result) not in _LOOKS and (args or owner is not None) and not isinstance(
+            result, Tensor | tuple
+        ):  # fmt: skip
+            self.unfollowed(fn, (owner, *args, *kwargs.values()))
         return result
 
     def build_class(self, func: Any, name: str, *bases: Any, **kwargs: Any) -> type:
@@ -859,9 +899,51 @@ class Interpreter:
             return True
         return self.callables.get(id(fn)) is fn
 
-    def note_operands(self, result: Any, site: int, values: tuple, how: str = "") -> None:
+    def feed(self, result: Tensor, values: tuple, checked: bool = False) -> None:
+        """Add to what `result` was made from (`Made.feeds`) the names of the tensors among
+        `values` (and one level into lists and tuples) that don't require grad, and the
+        names they were made from. On every op, shown or not (cheap: only such tensors are
+        looked up): the window says which of the program's tensors a graph used although
+        autograd keeps no node for them (x, y of a polynomial fit). `checked`: values are
+        such tensors (one read of requires_grad fewer: under a device mode, a call each)."""
+        names = self.constant_names(values, result, checked)
+        if names:
+            made = self.tracker.tensors.get(id(result))
+            if made is not None and not names <= made.feeds:
+                made.feeds = made.feeds | names
+
+    def constant_names(self, values: tuple, result: Any = None,
+                       checked: bool = False) -> frozenset[str]:  # fmt: skip
+        """The names of the tensors among values (one level into lists and tuples) that
+        don't require grad, and the names they were made from."""
+        tensors = self.tracker.tensors
+        names: set[str] = set()
+        for value in values:
+            items = value if type(value) is list or type(value) is tuple else (value,)
+            for t in items:
+                if t is result or not checked and (not isinstance(t, Tensor) or t.requires_grad):
+                    continue
+                made = tensors.get(id(t))
+                if made is not None:
+                    if made.name and not made.local:
+                        names.add(made.name)
+                    names.update(made.feeds)
+        return frozenset(names)
+
+    def unfollowed(self, fn: Any, values: tuple) -> None:
+        """Tensors that don't require grad, passed to a call whose result the tracker can't
+        follow (`TensorDataset(X, Y)`, `x.item()`): what a graph made later took from them
+        can't be told, so no one says it didn't."""
+        if any(isinstance(v, Tensor | list | tuple) for v in values):
+            names = self.constant_names(values)
+            if names and getattr(fn, "__name__", "") not in _LOOKING:
+                self.tracker.unfollowed.update(names)
+
+    def note_operands(self, result: Any, site: int, values: tuple, how: str = "",
+                      numbers: bool = True) -> None:  # fmt: skip
         """Remember an op's constant operands, and where a result stops the graph (only
-        when constants are shown: it costs a little on every op)."""
+        when constants are shown: it costs a little on every op); `numbers`: Python
+        numbers among them too."""
         nodes = self.program.operands.get(site, [])
         pairs = list(zip(nodes, values, strict=False))
         try:
@@ -869,8 +951,9 @@ class Interpreter:
         except RuntimeError:  # PyTorch forbids reading it (see Tracker.made): nothing to note
             return
         constants = [
-            Operand(v, self.span(n), self.operand_text(n, v)) for n, v in pairs if _is_constant(v)
-        ]
+            Operand(v, self.span(n), self.operand_text(n, v)) for n, v in pairs
+            if _is_constant(v) and (numbers or isinstance(v, torch.Tensor))
+        ]  # fmt: skip
         if fn is not None:
             self.tracker.constants.setdefault(fn, constants)
         elif not result.requires_grad and id(result) not in self.tracker.stops:
@@ -902,6 +985,11 @@ def _is_program_code(fn: Any) -> bool:
 
 
 _CONTAINER_TYPES = (list, dict, set, frozenset, tuple, str)
+# results that say something about a tensor, not its values (`Interpreter.unfollowed`)
+_LOOKS = frozenset({bool, str, type(None), torch.Size, torch.dtype, torch.device, type})
+_LOOKING = frozenset({"len", "size", "dim", "numel", "nelement", "ndimension", "stride",
+                      "element_size", "print", "repr", "isinstance", "id", "hash", "append",
+                      "is_floating_point", "is_contiguous", "equal"})  # fmt: skip
 _DATA_ONLY = ("print", "repr", "str", "type", "isinstance", "issubclass", "len", "hash",
               "bool", "callable", "list", "tuple", "dict", "set", "frozenset", "enumerate",
               "zip", "sum", "any", "all", "reversed", "int", "float", "round", "abs", "getattr",

@@ -570,7 +570,8 @@ class _Rewriter(ast.NodeTransformer):
     def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
         if not isinstance(node.ctx, ast.Load):
             return node
-        site = self.site(node)
+        keys = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        site = self.site(node, [node.value, *keys])  # (index tensors are constants: ys)
         return ast.copy_location(
             _call("getitem", self.visit(node.value), self.visit(node.slice), site), node
         )

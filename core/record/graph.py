@@ -210,6 +210,13 @@ class GraphRecord:
     options: dict[str, bool] = field(default_factory=dict)
     check: HandCheck | None = None  # "check by hand", when it was asked for
     runs: tuple[RunSummary, ...] = ()  # every backward() the program ran, in order
+    # the program's tensors (by name) that don't require grad and that the graph's ops took
+    # in, directly or through other such tensors (a polynomial fit's x and y): autograd keeps
+    # no node for them
+    constants_used: tuple[str, ...] = ()
+    # such tensors passed where the run could not follow them (`TensorDataset(X, Y)`,
+    # `x.item()`): whether the graph used them is not known
+    constants_unfollowed: tuple[str, ...] = ()
     layout_wording: Wording | None = field(default=None, compare=False)
     """`layout_error` as data, when it is one of core's marked sentences (for the window:
     `core.record.wording`); not part of the JSON form, whose `layout_error` says it."""
@@ -264,6 +271,8 @@ class GraphRecord:
             options=dict(d.get("options", {})),
             check=_check(d.get("check")),
             runs=tuple(_build(RunSummary, r) for r in d.get("runs", ())),
+            constants_used=tuple(d.get("constants_used", ())),
+            constants_unfollowed=tuple(d.get("constants_unfollowed", ())),
         )
 
     @classmethod

@@ -16,10 +16,17 @@ A backward() in the text that PyTorch refuses still shows a graph: the worker an
 with the error and the graph of the text up to that line (`BackwardFailed.before`), which
 shows with the error beside it (`cut_at`; not out of date). A session's lesson
 (`load(..., lesson=)`, `lesson_state()`) is asked for again with its first request.
+
+A new program starts fresh however it comes: opened (`load`), or typed or pasted over the
+one shown when the text keeps less than half of its lines (`another_program`): its
+graph opens at the end of backward and at its last run (`program` counts new programs,
+for the runs strip's scale). An edit of the same program (a number changed, a line added)
+keeps the step and the run shown.
 """
 
 from __future__ import annotations
 
+import difflib
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -134,6 +141,7 @@ class AppState:
         self._gradient: str | None = None  # the `gradient` the user gave Backward, if asked
         self._intent: str | None = None  # the lesson command in flight ("again", ...)
         self._fresh_document = True
+        self.program = 0  # new programs shown so far (a load, or another text pasted in)
         self._play_when_ready = False
         self._last_edit = 0.0
         self._pending_error: Exception | None = None
@@ -165,6 +173,8 @@ class AppState:
         """The user edited the text: re-evaluate once typing pauses."""
         if text == self.text:
             return
+        if another_program(self.record_text, text) and self.record is not None:
+            self._new_program()
         self.text = text
         self.lesson.forget()  # spans and added lines were the old text's
         if text != self.trust_text:
@@ -172,6 +182,15 @@ class AppState:
         self._last_edit = time.monotonic()
         self._cancel_pending_error()
         self.host.start_pause(self.pause_ms())
+
+    def _new_program(self) -> None:
+        """Another program replaced the text: it starts as a loaded one does (its last
+        run, at the end of backward; nothing the old one was asked to add)."""
+        self._fresh_document = True
+        self._view = None
+        self.skip_layout = False
+        self._auto_backward, self._gradient = False, None
+        self.set_run(None)
 
     def pause_ms(self) -> int:
         """How long to wait after a keystroke: about twice what an evaluation takes."""
@@ -458,6 +477,7 @@ class AppState:
         self.record_text = self.asked.text if self.asked is not None else self.text
         self.step = self._step_for(record, old_record, old_step)
         if self._fresh_document:
+            self.program += 1
             self.selected = first_parameter(record)
             if self._view is not None and self._view.selected in {n.id for n in record.nodes}:
                 self.selected = self._view.selected
@@ -616,3 +636,16 @@ class AppState:
         """The graph on screen is from an earlier text (the current one has an error); not
         when it is the graph up to a failed backward() (`cut_at`)."""
         return self.record is not None and self.error is not None and self.cut_at is None
+
+
+def another_program(old: str, new: str) -> bool:
+    """Whether `new` is another program than `old` rather than an edit of it: it keeps
+    less than half of old's lines (blank ones aside), as a paste over the whole text does;
+    typing, however much, changes a line or a few at a time."""
+    before = [line.strip() for line in old.splitlines() if line.strip()]
+    after = [line.strip() for line in new.splitlines() if line.strip()]
+    if not before or not after:
+        return bool(before) != bool(after)
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    kept = sum(block.size for block in matcher.get_matching_blocks())
+    return kept * 2 < len(before)

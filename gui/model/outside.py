@@ -13,35 +13,82 @@ import ast
 
 from core.record.graph import GraphRecord
 from core.record.language import without_jupyter_lines
-from gui.model.i18n import translate
+from gui.model.i18n import QT_TRANSLATE_NOOP, translate
 
 
 def outside_note(record: GraphRecord) -> str:
-    """The sentence, or "" when every tensor the program names is in the graph."""
+    """The sentences, or "" when every tensor the program names is in the graph. A tensor
+    the graph used that doesn't require grad (`record.constants_used`: a polynomial fit's x
+    and y) is said to be used, one whose use the run couldn't follow
+    (`record.constants_unfollowed`) only not to need a node, the others not to be used."""
     if record.output is None:
         return ""
     out = record.node(record.output)
-    shown = {n.name for n in record.nodes if n.name}
+    shown = {n.name for n in record.nodes if n.name}  # (drawn constants too)
     missing = [name for name in tensor_names(record.source) if name not in shown]
     if not missing or not out.name:
         return ""
-    if len(missing) == 1:
-        text = translate(
-            "Outside",
-            "{names} is not in the graph: it shows what {out} is made of "
-            "(what backward() from {out} reaches), and {out} doesn't use it.",
-        )
-        names = missing[0]
-    else:
-        text = translate(
-            "Outside",
-            "{names} are not in the graph: it shows what {out} is made "
-            "of (what backward() from {out} reaches), and {out} doesn't use them.",
-        )
-        names = translate("Outside", "{first} and {last}").format(
-            first=", ".join(missing[:-1]), last=missing[-1]
-        )
-    return text.format(names=names, out=out.name)
+    used = [name for name in missing if name in record.constants_used]
+    unknown = [name for name in missing if name in record.constants_unfollowed]
+    unused = [name for name in missing if name not in used and name not in unknown]
+    said = []
+    if used:
+        said.append(_sentence(used, _USED).format(names=_names(used), out=out.name))
+    if unknown:
+        said.append(_sentence(unknown, _NO_NODE).format(names=_names(unknown), out=out.name))
+    if unused:
+        said.append(_sentence(unused, _UNUSED).format(names=_names(unused), out=out.name))
+    return " ".join(said)
+
+
+def _sentence(names: list[str], which: tuple[str, str]) -> str:
+    return translate("Outside", which[0] if len(names) == 1 else which[1])
+
+
+def _names(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return translate("Outside", "{first} and {last}").format(
+        first=", ".join(names[:-1]), last=names[-1]
+    )
+
+
+# (the texts are marked where they are written, for lupdate: translated in _sentence)
+_USED = (
+    QT_TRANSLATE_NOOP(
+        "Outside",
+        "{names} is used by {out} but doesn't require grad, so autograd keeps no node "
+        "for it (View → Show Constants draws it).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Outside",
+        "{names} are used by {out} but don't require grad, so autograd keeps no node "
+        "for them (View → Show Constants draws them).",
+    ),
+)
+_NO_NODE = (
+    QT_TRANSLATE_NOOP(
+        "Outside",
+        "{names} is not in the graph: it doesn't require grad, so autograd keeps no node for it.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Outside",
+        "{names} are not in the graph: they don't require grad, so autograd keeps no "
+        "node for them.",
+    ),
+)
+_UNUSED = (
+    QT_TRANSLATE_NOOP(
+        "Outside",
+        "{names} is not in the graph: it shows what {out} is made of "
+        "(what backward() from {out} reaches), and {out} doesn't use it.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Outside",
+        "{names} are not in the graph: it shows what {out} is made "
+        "of (what backward() from {out} reaches), and {out} doesn't use them.",
+    ),
+)
 
 
 def tensor_names(source: str) -> list[str]:

@@ -418,6 +418,7 @@ class RunsStrip(QWidget):
         self.log_box.toggled.connect(self.plot.set_log)
         self.log_box.clicked.connect(self._on_log_clicked)
         self._log_chosen = False  # the user set the scale: keep it; else it suits the values
+        self._program = -1  # the controller's `program` the strip shows (a new one: no choice)
         self.label = QLabel()
         self.label.setObjectName("runsLabel")
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -499,7 +500,10 @@ class RunsStrip(QWidget):
         if not has_runs(record):
             self._record = None
             return
-        if self._record is None or self._record.runs != record.runs:
+        new_program = self.controller.program != self._program
+        if new_program:  # another program: the scale suits its values again
+            self._program, self._log_chosen = self.controller.program, False
+        if self._record is None or self._record.runs != record.runs or new_program:
             values = [r.value for r in record.runs]
             self.plot.set_runs(values, output_name(record))
             can = self.plot.can_log()

@@ -199,6 +199,11 @@ class Controller(QObject):
     def pending_run(self) -> int | None:
         return self.app.pending_run()
 
+    @property
+    def program(self) -> int:
+        """How many new programs have been shown (a load, or another text pasted in)."""
+        return self.app.program
+
     def set_time_limit(self, seconds: float) -> None:
         self.app.set_time_limit(seconds)
 

@@ -1193,6 +1193,22 @@ F5 modo presentador (Esc lo deja; Ctrl+Mayús+E muestra el editor).&lt;/p&gt;
 <context>
     <name>Outside</name>
     <message>
+        <source>{names} is used by {out} but doesn&apos;t require grad, so autograd keeps no node for it (View → Show Constants draws it).</source>
+        <translation>{out} usa {names}, que no requiere gradiente, así que autograd no guarda ningún nodo para él (Ver → Mostrar constantes lo dibuja).</translation>
+    </message>
+    <message>
+        <source>{names} are used by {out} but don&apos;t require grad, so autograd keeps no node for them (View → Show Constants draws them).</source>
+        <translation>{out} usa {names}, que no requieren gradiente, así que autograd no guarda ningún nodo para ellos (Ver → Mostrar constantes los dibuja).</translation>
+    </message>
+    <message>
+        <source>{names} is not in the graph: it doesn&apos;t require grad, so autograd keeps no node for it.</source>
+        <translation>{names} no está en el grafo: no requiere gradiente, así que autograd no guarda ningún nodo para él.</translation>
+    </message>
+    <message>
+        <source>{names} are not in the graph: they don&apos;t require grad, so autograd keeps no node for them.</source>
+        <translation>{names} no están en el grafo: no requieren gradiente, así que autograd no guarda ningún nodo para ellos.</translation>
+    </message>
+    <message>
         <source>{names} is not in the graph: it shows what {out} is made of (what backward() from {out} reaches), and {out} doesn&apos;t use it.</source>
         <translation>{names} no está en el grafo: este muestra de qué está hecho {out} (lo que alcanza backward() desde {out}), y {out} no lo usa.</translation>
     </message>

@@ -14,7 +14,7 @@ from gui.model.captions import caption_for
 from gui.model.runs import for_player, number, plays_one_run, run_label, shown_run, value_text
 from gui.panels.runs_strip import RunsPlot
 
-from .conftest import ROOT
+from .conftest import ROOT, explained
 
 STEPS = 50
 TRAIN = f"""import torch
@@ -173,6 +173,47 @@ def test_editing_keeps_the_chosen_run(train_window, qtbot):
     with qtbot.waitSignal(c.recordChanged, timeout=60_000):  # fewer runs than the one shown
         w.editor.setPlainText(TRAIN.replace(f"range({STEPS})", "range(3)"))
     assert c.run is None and c.shown_run() == 2 and len(c.record.runs) == 3
+
+
+SLOW_LOOP = """import torch
+w = torch.ones(3, requires_grad=True)
+for i in range(5):
+    loss = (w * 2).sum() + 10
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.01 * w.grad
+        w.grad = None
+"""
+
+
+def test_another_program_pasted_in_starts_at_its_last_run_and_end_with_its_own_scale(
+    train_window, qtbot
+):
+    """Run 2 of the loop chosen, the player at step 2, Log turned on; then another training
+    loop pasted over the text: it opens as a new program does (its last run, the end of
+    backward) and the scale suits its values (16 to 15.5: linear), not the old choice."""
+    w = train_window
+    c = w.controller
+    click_run(qtbot, w, 1)
+    c.set_step(2)
+    w.runs.log_box.click()
+    assert (c.shown_run(), c.step, w.runs.log_box.isChecked()) == (1, 2, True)
+    with qtbot.waitSignal(c.recordChanged, timeout=60_000):
+        w.editor.selectAll()
+        w.editor.insertPlainText(SLOW_LOOP)  # (a paste over the whole text)
+    explained(qtbot, w)
+    record = c.record
+    assert len(record.runs) == 5 and c.run is None and c.shown_run() == 4
+    assert runs_of(record) == {4} and c.step == len(record.backward) > 2
+    assert w.runs.spin.value() == 5 and w.runs.plot.shown == 4
+    assert not w.runs.plot.wants_log() and not w.runs.log_box.isChecked()
+    assert not w.runs.plot.log
+    # an edit of it (a number changed) keeps the run and the step chosen
+    click_run(qtbot, w, 2)
+    c.set_step(1)
+    with qtbot.waitSignal(c.recordChanged, timeout=60_000):
+        w.editor.setPlainText(SLOW_LOOP.replace("0.01", "0.02"))
+    assert (c.shown_run(), c.step) == (2, 1)
 
 
 def test_backward_again_shows_the_new_last_run(train_window, qtbot):

@@ -28,3 +28,20 @@ def test_a_typed_program_starts_where_an_opened_one_does(make_window, qtbot):
     x = next(n for n in c.record.nodes if n.name == "x")
     assert x.grad == plain_value(run_plain(TYPED)["x"].grad) == [3.0, 3.0]
     assert "not in the graph" not in w.player.note.text()
+
+
+def test_another_program_pasted_over_one_at_step_2_opens_at_its_end(make_window, qtbot):
+    """The lesson at step 2 of 6, then another program pasted over it: the new graph's
+    steps are new, so it opens at their end as an opened one does (not at step 2)."""
+    w = make_window(LESSON)
+    c = w.controller
+    c.set_step(2)
+    with qtbot.waitSignal(c.recordChanged, timeout=30_000):
+        w.editor.selectAll()
+        w.editor.insertPlainText(TYPED)
+    assert c.step == len(c.record.backward) > 2
+    # an edit of that program (a number changed) keeps the step
+    c.set_step(1)
+    with qtbot.waitSignal(c.recordChanged, timeout=30_000):
+        w.editor.setPlainText(TYPED.replace("3 * x", "4 * x"))
+    assert c.step == 1
