@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# torch's exact version, read from its one pin in constraints.txt
+TORCH_VERSION := $(shell sed -n 's/^torch==//p' constraints.txt)
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check --constraint constraints.txt
 SYSTEM_PACKAGES := graphviz xvfb xauth xdotool imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-dejavu-core \
     desktop-file-utils shared-mime-info
@@ -34,7 +36,7 @@ setup: system $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Installing the pinned packages into $(VENV) (PyTorch's CPU build: a few minutes the first time)"
-	$(PIP) --retries 1 --extra-index-url https://download.pytorch.org/whl/cpu torch
+	$(PIP) --retries 1 --extra-index-url https://download.pytorch.org/whl/cpu "torch==$(TORCH_VERSION)"
 	$(PIP) $$($(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + p["optional-dependencies"]["test"] + p["optional-dependencies"]["bundle"]))')
 	$(PY) -m core.process.torch_build
 	touch $(STAMP)

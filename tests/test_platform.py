@@ -67,6 +67,16 @@ def test_this_machine_has_the_cpu_build():
     assert done.returncode == 0, done.stderr
 
 
+def test_setup_asks_for_torch_at_its_exact_pin():
+    """`make setup` names torch's exact version (an open `torch` would take PyPI's CUDA
+    build where the CPU index can't be reached), the one constraints.txt pins."""
+    pins = (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    pin = next(line for line in pins if line.startswith("torch=="))
+    done = run(["make", "-n", "-B", "-C", str(ROOT), ".venv/.installed"])
+    torch_line = next(line for line in done.stdout.splitlines() if "whl/cpu" in line)
+    assert f'"{pin}"' in torch_line, torch_line
+
+
 def test_setup_the_app_and_the_bundle_refuse_a_cuda_torch(tmp_path):
     """A stub CUDA torch (its metadata first on the path): the check `make setup` runs
     after pip, the app's start and the bundle's spec all stop with the sentence."""
