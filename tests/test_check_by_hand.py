@@ -6,6 +6,7 @@ import math
 import pytest
 import torch
 
+import core.engine.check_by_hand as check_by_hand
 from core.engine.check_by_hand import CAP
 from core.engine.evaluate import run_program
 from core.record.graph import GraphRecord
@@ -37,7 +38,9 @@ def torch_grads(source: str) -> dict[str, torch.Tensor]:
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
-def test_estimates_agree_with_torch(name):
+def test_estimates_agree_with_torch(name, monkeypatch):
+    # every element checked, however loaded the machine (the budget has its own test)
+    monkeypatch.setattr(check_by_hand, "BUDGET", 600.0)
     source = PROGRAMS[name]
     check = run_program(source, check=True).record.check
     grads = torch_grads(source)
@@ -55,6 +58,16 @@ def test_estimates_agree_with_torch(name):
         worst = max(worst, real)
     assert check.max_difference == worst
     assert check.note == ""
+
+
+def test_the_time_budget_leaves_elements_out_and_says_how_many(monkeypatch):
+    """No time at all: no element is estimated, and the note counts every one left out."""
+    monkeypatch.setattr(check_by_hand, "BUDGET", 0.0)
+    check = run_program(PROGRAMS["mlp_loss"], check=True).record.check
+    assert check is not None and check.leaves
+    assert all(leaf.estimate == () for leaf in check.leaves)
+    left = sum(min(leaf.numel, CAP) for leaf in check.leaves)
+    assert check.note == f"{left} elements left out: the re-runs would take too long."
 
 
 def test_only_the_first_elements_of_a_big_leaf():

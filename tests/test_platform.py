@@ -93,7 +93,7 @@ def test_setup_the_app_and_the_bundle_refuse_a_cuda_torch(tmp_path):
     recipe = run(["make", "-n", "-W", "pyproject.toml", ".venv/.installed"]).stdout
     pip_at, check_at = recipe.find("pip install"), recipe.find("-m core.process.torch_build")
     assert 0 <= pip_at < check_at, recipe
-    assert f"--extra-index-url {CPU_INDEX} torch" in recipe
+    assert f'--extra-index-url {CPU_INDEX} "torch==' in recipe
     assert "--constraint constraints.txt" in recipe
 
 
