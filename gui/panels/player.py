@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -74,7 +74,7 @@ def _action(parent: QWidget, text: str, keys: list[str], slot, tip: str = "") ->
 
 
 RESERVED_LINES = 3  # a caption keeps room for this many lines of its playback's longest
-RESERVED_SAMPLE = 8  # the longest captions (by characters) measured for that room
+RESERVED_SAMPLE = 32  # the longest captions (by characters) measured for that room
 
 
 class WrappedCaption(QLabel):
@@ -91,7 +91,8 @@ class WrappedCaption(QLabel):
         self.setSizePolicy(policy)
 
         self._reserved: list[str] = []  # the longest captions of the playback it shows
-        self._room: dict[tuple[int, str], tuple[int, int]] = {}  # width -> (room, margins)
+        self._room: dict[tuple[int, str], int] = {}  # (width, font) -> the height they need
+        self._measuring = False
 
     def set_full_text(self, text: str) -> None:
         self.full_text = text
@@ -102,33 +103,55 @@ class WrappedCaption(QLabel):
         """Keep room for the tallest of these (a playback's captions), up to RESERVED_LINES
         lines: stepping then never resizes the caption, so the graph above it stays put
         (it re-fitted at each step as captions of one, two and three lines came and went).
-        A caption taller than that still shows whole: it grows, as it did."""
+        A caption taller than that still shows whole: it grows, as it did. The room is the
+        label's minimum height (every layout keeps a minimum; a height-for-width answer the
+        main window's layout asks for only now and then), set again when its width or font
+        changes."""
         self._reserved = sorted(set(texts), key=len)[-RESERVED_SAMPLE:]
         self._room.clear()
-        self.updateGeometry()
+        self._keep_room()
+
+    def _room_for(self, width: int) -> int:
+        """The height the reserved captions need at this width (0: none reserved), each
+        laid out by this label itself (its font, margins and style sheet), text put back."""
+        if not self._reserved or width <= 0 or self._measuring:
+            return 0
+        key = (width, self.font().key())
+        if key not in self._room:
+            self._measuring, shown = True, self.text()
+            try:
+                lines = self.fontMetrics().lineSpacing()
+                heights = []
+                for text in self._reserved:
+                    QLabel.setText(self, text)
+                    heights.append(QLabel.heightForWidth(self, width))
+                QLabel.setText(self, "x")
+                most = QLabel.heightForWidth(self, width) + (RESERVED_LINES - 1) * lines
+                fitting = [h for h in heights if h <= most + lines // 2]  # (∂, … a pixel)
+                self._room[key] = max(fitting) if fitting else most
+            finally:
+                QLabel.setText(self, shown)
+                self._measuring = False
+        return self._room[key]
+
+    def _keep_room(self) -> None:
+        room = self._room_for(self.width())
+        if room != self.minimumHeight():
+            self.setMinimumHeight(room)
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        own = super().heightForWidth(width)
-        if not self._reserved:
-            return own
-        key = (width, self.font().key())
-        if key not in self._room:  # (laid out as this label lays them out: a probe)
-            probe = QLabel()
-            probe.setWordWrap(True)
-            probe.setTextFormat(Qt.TextFormat.PlainText)
-            probe.setFont(self.font())
-            lines = self.fontMetrics().lineSpacing()
-            heights = []
-            for text in self._reserved:
-                probe.setText(text)
-                heights.append(probe.heightForWidth(width))
-            probe.setText(self.text())
-            most = probe.heightForWidth(1 << 20) + (RESERVED_LINES - 1) * lines  # 3 lines
-            fitting = [h for h in heights if h <= most + lines // 2]  # (∂, … may add a pixel)
-            room = max(fitting) if fitting else most
-            self._room[key] = (room, own - probe.heightForWidth(width))
-        room, frame = self._room[key]
-        return max(own, room + frame)
+        return max(super().heightForWidth(width), self._room_for(width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._keep_room()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._room.clear()
+            self._keep_room()
 
 
 NOTE_LINES = 4  # a note (e.g. PyTorch's error after Backward Again) shows this many, then scrolls

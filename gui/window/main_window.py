@@ -80,7 +80,7 @@ x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 y = (x * x).sum()
 y.backward()
 """  # File → New: something to see at once, to change
-CHAIN_SHARE, CHAIN_PIXELS = 0.17, (100, 170)  # the chain-rule dock's height: share, range
+CHAIN_SHARE, CHAIN_PIXELS = 0.14, (84, 170)  # the chain-rule dock's height: share, range
 INSPECTOR_SHARE, INSPECTOR_PIXELS = 0.22, (210, 300)  # the inspector's width: share, range
 EDITOR_SHARE = 0.46  # of the editor and graph columns, the editor's at most (as it shrinks)
 
