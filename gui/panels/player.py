@@ -20,8 +20,10 @@ as a debugger's Resume) and on its button.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -71,6 +73,10 @@ def _action(parent: QWidget, text: str, keys: list[str], slot, tip: str = "") ->
     return action
 
 
+RESERVED_LINES = 3  # a caption keeps room for this many lines of its playback's longest
+RESERVED_SAMPLE = 32  # the longest captions (by characters) measured for that room
+
+
 class WrappedCaption(QLabel):
     """The step's sentence, whole: it wraps onto more lines rather than widen the window
     or be cut (at 900 px wide, or with Ctrl+= text, a step takes two or three lines)."""
@@ -84,10 +90,68 @@ class WrappedCaption(QLabel):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
+        self._reserved: list[str] = []  # the longest captions of the playback it shows
+        self._room: dict[tuple[int, str], int] = {}  # (width, font) -> the height they need
+        self._measuring = False
+
     def set_full_text(self, text: str) -> None:
         self.full_text = text
         self.setToolTip(text)
         self.setText(text)
+
+    def reserve(self, texts: Iterable[str]) -> None:
+        """Keep room for the tallest of these (a playback's captions), up to RESERVED_LINES
+        lines: stepping then never resizes the caption, so the graph above it stays put
+        (it re-fitted at each step as captions of one, two and three lines came and went).
+        A caption taller than that still shows whole: it grows, as it did. The room is the
+        label's minimum height (every layout keeps a minimum; a height-for-width answer the
+        main window's layout asks for only now and then), set again when its width or font
+        changes."""
+        self._reserved = sorted(set(texts), key=len)[-RESERVED_SAMPLE:]
+        self._room.clear()
+        self._keep_room()
+
+    def _room_for(self, width: int) -> int:
+        """The height the reserved captions need at this width (0: none reserved), each
+        laid out by this label itself (its font, margins and style sheet), text put back."""
+        if not self._reserved or width <= 0 or self._measuring:
+            return 0
+        key = (width, self.font().key())
+        if key not in self._room:
+            self._measuring, shown = True, self.text()
+            try:
+                lines = self.fontMetrics().lineSpacing()
+                heights = []
+                for text in self._reserved:
+                    QLabel.setText(self, text)
+                    heights.append(QLabel.heightForWidth(self, width))
+                QLabel.setText(self, "x")
+                most = QLabel.heightForWidth(self, width) + (RESERVED_LINES - 1) * lines
+                fitting = [h for h in heights if h <= most + lines // 2]  # (∂, … a pixel)
+                self._room[key] = max(fitting) if fitting else most
+            finally:
+                QLabel.setText(self, shown)
+                self._measuring = False
+        return self._room[key]
+
+    def _keep_room(self) -> None:
+        room = self._room_for(self.width())
+        if room != self.minimumHeight():
+            self.setMinimumHeight(room)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return max(super().heightForWidth(width), self._room_for(width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._keep_room()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._room.clear()
+            self._keep_room()
 
 
 NOTE_LINES = 4  # a note (e.g. PyTorch's error after Backward Again) shows this many, then scrolls
@@ -330,6 +394,15 @@ class Player(QWidget):
         self.note_box.verticalScrollBar().setValue(0)
         self.noteChanged.emit()
 
+    def _settle(self) -> None:
+        """Lay the window out now with the caption's new room, so the graph's view takes
+        its size once, not a moment after it was drawn and fitted."""
+        for widget in (self, self.window()):
+            layout = widget.layout()
+            if layout is not None:
+                layout.invalidate()
+                layout.activate()
+
     def set_text_scale(self, scale: float) -> None:
         """Ctrl+= / Ctrl+-: the buttons' icons grow and shrink with the text."""
         side = round(ICON_PIXELS * scale)
@@ -342,5 +415,11 @@ class Player(QWidget):
         self.slider.blockSignals(False)
         record = self.controller.record
         if self._captioned[0] is not record or self._captioned[1] != step:  # (a new record
-            self._captioned = (record, step)  # signals its step twice: caption it once)
+            new = self._captioned[0] is not record  # signals its step twice: caption it once)
+            if new:  # a new playback: room for its captions
+                count = len(record.backward) if record is not None else 0
+                self.caption.reserve(caption_for(record, n) for n in range(count + 1))
+            self._captioned = (record, step)
             self.caption.set_full_text(caption_for(record, step))
+            if new:  # (laid out now: the graph is fitted once, to the room it keeps)
+                self._settle()

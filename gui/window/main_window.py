@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -39,6 +39,7 @@ from gui.graph.pane import GraphPane
 from gui.graph.view import READABLE_ZOOM
 from gui.look import appearance
 from gui.look.i18n import native_dialogs, translate
+from gui.model import screen_fit
 from gui.model.core_text import error_message
 from gui.model.playback import playback_of
 from gui.model.theme import SYSTEM, THEMES, Theme
@@ -79,7 +80,7 @@ x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 y = (x * x).sum()
 y.backward()
 """  # File → New: something to see at once, to change
-CHAIN_SHARE, CHAIN_PIXELS = 0.17, (100, 170)  # the chain-rule dock's height: share, range
+CHAIN_SHARE, CHAIN_PIXELS = 0.14, (84, 170)  # the chain-rule dock's height: share, range
 INSPECTOR_SHARE, INSPECTOR_PIXELS = 0.22, (210, 300)  # the inspector's width: share, range
 EDITOR_SHARE = 0.46  # of the editor and graph columns, the editor's at most (as it shrinks)
 
@@ -131,7 +132,8 @@ class MainWindow(QMainWindow):
         self.menu_actions: Actions = build_menus(self)
         file_drop.install(self)
         self.setWindowIcon(app_icon())
-        self.resize(1280, 800)
+        self.resize(*self._first_size())  # 1280×800, or what the screen holds
+        self._fitted_once = False
         self.set_theme(theme)
         self._update_title()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_colour_scheme)
@@ -457,6 +459,46 @@ class MainWindow(QMainWindow):
         # with no graph yet, the placeholder says why (it said "Loading PyTorch…" before)
         self.graph.show_problem(error if stale or record is None else None, record is None)
         self.status_area.refresh()
+
+    def _first_size(self) -> screen_fit.Size:
+        """1280×800 where the screen it opens on has room, else as much as it has (a
+        1366×768 laptop: its panel and the title bar leave ~1366×690)."""
+        room = self.screen().availableGeometry()
+        return screen_fit.fitted_size(
+            screen_fit.DEFAULT_SIZE, (room.width(), room.height()), screen_fit.FRAME_GUESS
+        )
+
+    def fit_on_screen(self) -> None:
+        """The whole window on its screen's available area, title bar and status bar
+        included: smaller if it is larger (a geometry saved on a bigger monitor), moved in
+        if it crosses an edge. Maximized, full screen (presenter mode): the OS's business."""
+        if self.isMaximized() or self.isFullScreen() or self.isMinimized():
+            return
+        room = self.screen().availableGeometry()
+        frame, inner = self.frameGeometry(), self.geometry()
+        extra = (frame.width() - inner.width(), frame.height() - inner.height())
+        if not self.isVisible():  # (no frame yet: the title bar it will have)
+            extra = (
+                max(extra[0], screen_fit.FRAME_GUESS[0]),
+                max(extra[1], screen_fit.FRAME_GUESS[1]),
+            )
+        available = (room.x(), room.y(), room.width(), room.height())
+        now = (frame.x(), frame.y(), frame.width(), frame.height())
+        if screen_fit.fits(now, available):
+            return
+        width, height = screen_fit.fitted_size(
+            (inner.width(), inner.height()), (room.width(), room.height()), extra
+        )
+        if (width, height) != (inner.width(), inner.height()):
+            self.resize(width, height)
+        size = (width + extra[0], height + extra[1])
+        self.move(*screen_fit.fitted_place((frame.x(), frame.y(), *size), available))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._fitted_once:  # once the window manager has added its frame
+            self._fitted_once = True
+            QTimer.singleShot(0, self.fit_on_screen)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         """A small window gives the graph its share: the docks around it shrink with the

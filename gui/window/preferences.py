@@ -109,6 +109,7 @@ def restore(w: Window) -> None:
     geometry, state = settings.window_layout()
     if geometry is not None:
         w.restoreGeometry(geometry)
+        w.fit_on_screen()  # (saved on a bigger monitor: brought onto this one)
     if state is not None:
         w.restoreState(state)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
 from gui.look.i18n import translate
 from gui.model.captions import caption_for
+from gui.panels.player import WrappedCaption
 from gui.window.interface import Window
 
 PRESENTER_THEME = "high contrast"
@@ -58,9 +59,9 @@ class Presenter(QObject):
         self.active = False
         self.show_editor = False
         self._saved: Saved | None = None
-        self.caption = QLabel()
+        self.caption = WrappedCaption()  # (room for the playback's longest: see reserve)
+        self._reserved_for: object = None  # the record whose captions it has room for
         self.caption.setObjectName("presenterCaption")
-        self.caption.setWordWrap(True)
         self.caption.setStyleSheet(CAPTION_STYLE)
         self.caption.hide()
         column = window.centralWidget().layout()
@@ -225,4 +226,8 @@ class Presenter(QObject):
         font = QFont(self.caption.font())
         font.setPixelSize(max(20, round(self.w.screen().geometry().height() * CAPTION_SHARE)))
         self.caption.setFont(font)
-        self.caption.setText(caption_for(c.record, c.step))
+        if self._reserved_for is not c.record:  # a new playback: room for its captions
+            self._reserved_for = c.record
+            count = len(c.record.backward) if c.record is not None else 0
+            self.caption.reserve(caption_for(c.record, n) for n in range(count + 1))
+        self.caption.set_full_text(caption_for(c.record, c.step))

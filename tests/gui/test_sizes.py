@@ -2,9 +2,11 @@
 cut, Ctrl+= enlarges the player's icons, the panels' titles and the graph's labels too,
 at 900×600 the graph gets a fair share, and a long note (an error) doesn't move the graph."""
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QLabel
 
+from gui.model.captions import caption_for
 from tests.gui.test_fit import drawn
 
 LONG_NOTE = (
@@ -118,3 +120,58 @@ def test_the_note_under_a_non_leafs_grad_is_never_cut(make_window, qtbot):
         seen = viewport.rect().contains(box.topLeft()) and box.right() <= viewport.width()
         assert seen and box.left() >= 0, (width, box, viewport.rect())
         assert not inspector.horizontalScrollBar().isVisible()
+
+
+UNEVEN = (  # captions of one, two and three lines at 900 px: a scalar's, vectors', a sum's
+    "w = torch.tensor([0.25, -1.5, 2.0, 0.125, 3.5, -0.75], requires_grad=True)\n"
+    "b = torch.tensor(0.5, requires_grad=True)\n"
+    "h = torch.tanh(w * 1.5 + b)\n"
+    "loss = h.sum() * b\n"
+    "loss.backward()\n"
+)
+
+
+def _lines(caption, text: str) -> int:
+    metrics = caption.fontMetrics()
+    box = QRect(0, 0, caption.width(), 10_000)
+    height = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
+    return 1 + round((height - metrics.height()) / metrics.lineSpacing())
+
+
+def _steps_keep_the_graph_still(w, qtbot, caption) -> set:
+    """Step through the whole backward and back; the graph view's size at each step whose
+    caption takes at most three lines (a longer one grows the caption: it is never cut)."""
+    c = w.controller
+    sizes = set()
+    for step in [*range(c.step_count() + 1), 0]:
+        c.set_step(step)
+        qtbot.wait(30)  # (the layout settles)
+        assert caption.height() >= caption.heightForWidth(caption.width())  # never cut
+        if _lines(caption, caption.text()) <= 3:
+            sizes.add((w.view.viewport().width(), w.view.viewport().height()))
+    return sizes
+
+
+@pytest.mark.parametrize("width", [1280, 900])
+def test_stepping_never_moves_the_graph(make_window, qtbot, width):
+    """The caption keeps the height of the playback's tallest (up to three lines): stepping
+    through captions of one, two and three lines doesn't resize the graph above it."""
+    w = make_window(UNEVEN)
+    drawn(qtbot, w)
+    w.resize(width, 700)
+    qtbot.wait(100)
+    caption = w.player.caption
+    record = w.controller.record
+    lines = {_lines(caption, caption_for(record, n)) for n in range(len(record.backward) + 1)}
+    assert len(lines & {1, 2, 3}) > 1, lines  # (captions of different heights: it jumped)
+    assert len(_steps_keep_the_graph_still(w, qtbot, caption)) == 1
+
+
+def test_stepping_in_presenter_mode_never_moves_the_graph(make_window, qtbot):
+    w = make_window(UNEVEN)
+    drawn(qtbot, w)
+    w.presenter.toggle_action.trigger()
+    qtbot.waitUntil(lambda: w.presenter.active)
+    qtbot.wait(200)
+    assert len(_steps_keep_the_graph_still(w, qtbot, w.presenter.caption)) == 1
+    w.presenter.toggle_action.trigger()
