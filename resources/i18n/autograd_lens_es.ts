@@ -1929,6 +1929,14 @@ Haga clic para ver su grafo</translation>
         <translation>&apos;from {name} import ...&apos;: el modo seguro solo importa torch (con sus nn, optim y autograd), math y random.</translation>
     </message>
     <message>
+        <source>&apos;import {name}&apos;: {file} beside the program is imported only when it runs as plain Python; the safe mode imports only torch (with its nn, optim and autograd), math and random.</source>
+        <translation>&apos;import {name}&apos;: {file}, junto al programa, solo se importa cuando este se ejecuta como Python normal; el modo seguro solo importa torch (con sus nn, optim y autograd), math y random.</translation>
+    </message>
+    <message>
+        <source>&apos;from {name} import ...&apos;: {file} beside the program is imported only when it runs as plain Python; the safe mode imports only torch (with its nn, optim and autograd), math and random.</source>
+        <translation>&apos;from {name} import ...&apos;: {file}, junto al programa, solo se importa cuando este se ejecuta como Python normal; el modo seguro solo importa torch (con sus nn, optim y autograd), math y random.</translation>
+    </message>
+    <message>
         <source>&apos;import torchviz&apos;: Autograd Lens draws this graph itself; the safe mode doesn&apos;t run torchviz.</source>
         <translation>&apos;import torchviz&apos;: Autograd Lens dibuja este grafo por sí mismo; el modo seguro no ejecuta torchviz.</translation>
     </message>
