@@ -225,3 +225,17 @@ def test_the_safe_mode_refusal_names_the_module_beside_the_program(worker, cours
     with pytest.raises(ProgramError) as caught:
         worker.evaluate("import numpy\n", cwd=course, script_folder=course)
     assert caught.value.wording == said(refusals.IMPORT_ONLY, name="numpy")
+
+
+def test_the_chain_rule_worked_out_later_runs_it_again_with_its_modules(worker, course):
+    """A tensor the chain rule needs changes after backward(): the lines asked for later
+    come from running the program again, which imports utils.py again."""
+    changed_after = USES_UTILS.replace(
+        "loss = train_step(x)", "b = x * 2\nloss = train_step(b * b)"
+    )
+    changed_after += "with torch.no_grad():\n    b.add_(1)\n"
+    whole = worker.evaluate(changed_after, trusted=True, cwd=course, script_folder=course)
+    later = worker.evaluate(changed_after, trusted=True, cwd=course, script_folder=course,
+                            chain_rule=False)  # fmt: skip
+    assert later.chain_rule_pending
+    assert [s.chain for s in worker.explain()] == [s.chain for s in whole.backward]

@@ -116,7 +116,7 @@ def is_workers(name: str, path: list[str]) -> bool:
 
 class _WorkersFirst(MetaPathFinder):
     """Before the path finder, while a program runs with its folder on sys.path: a module
-    beside it named like one of the worker's own is the worker's."""
+    beside it (`names`) named like one of the worker's own is the worker's."""
 
     def __init__(self, names: dict[str, str], path: list[str]) -> None:
         self.names, self.path = names, path
@@ -161,17 +161,17 @@ def importing_beside(folder: str | None, source: str) -> Iterator[list[tuple[int
     folder = os.path.abspath(folder)
     beside = siblings(folder)
     path = workers_path()
-    shadowed = {n: f for n, f in beside.items() if is_workers(n, path)}
+    passed_over = notes(source, beside, path)
     saved_path, kept_path = sys.path, list(sys.path)
     modules = dict(sys.modules)
-    finder, hook = _WorkersFirst(shadowed, path), _finder_hook(folder)
+    finder, hook = _WorkersFirst(beside, path), _finder_hook(folder)
     _forget_finders(folder)
     sys.path.insert(0, folder)
     sys.path_hooks.insert(0, hook)
     where = next((i for i, f in enumerate(sys.meta_path) if f is PathFinder), len(sys.meta_path))
     sys.meta_path.insert(where, finder)
     try:
-        yield notes(source, shadowed)
+        yield passed_over
     finally:
         saved_path[:] = kept_path
         sys.path = saved_path
@@ -186,10 +186,11 @@ def importing_beside(folder: str | None, source: str) -> Iterator[list[tuple[int
                     del sys.modules[name]
 
 
-def notes(source: str, shadowed: dict[str, str]) -> list[tuple[int, str]]:
-    """(line, note) for each import in `source` of a name in `shadowed` (name -> the file
-    beside the program that is not imported), the first of each name."""
-    if not shadowed:
+def notes(source: str, beside: dict[str, str], path: list[str]) -> list[tuple[int, str]]:
+    """(line, note) for the first import in `source` of each name that is both beside the
+    program (`beside`: name -> its file) and one of the worker's own modules (found on
+    `path`): the file is not imported."""
+    if not beside:
         return []
     try:
         tree = parse(source)
@@ -206,10 +207,10 @@ def notes(source: str, shadowed: dict[str, str]) -> list[tuple[int, str]]:
             continue
         for name, statement in names:
             top = name.split(".")[0]
-            if top in shadowed and top not in seen:
+            if top in beside and top not in seen and is_workers(top, path):
                 seen.add(top)
                 found.append((node.lineno, SHADOWED_NOTE.format(
-                    statement=statement, name=top, file=shadowed[top])))  # fmt: skip
+                    statement=statement, name=top, file=beside[top])))  # fmt: skip
     return sorted(found)
 
 
