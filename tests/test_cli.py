@@ -577,3 +577,7 @@ def test_a_trusted_file_imports_the_module_beside_it(tmp_path):
     assert refused.returncode == 2
     assert "'from utils import ...': utils.py beside the program" in refused.stderr
     assert NEEDS_TRUST in refused.stderr
+    text = (course / "prog.py").read_text()  # typed: no file, so nothing beside it imported
+    typed = cli("--export", str(out), "--trust", "--expr", text, cwd=course)
+    assert typed.returncode == 2 and "No module named 'utils'" in typed.stderr
+    assert f"Why: utils.py is in the folder the program ran in ({course})" in typed.stderr

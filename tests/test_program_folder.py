@@ -16,7 +16,13 @@ import torch
 
 from core.process.client import Worker, program_folder
 from core.record.language import ProgramError
-from core.record.lessons import FILE_MISSING, FOLDER_UNUSABLE, explain, lesson
+from core.record.lessons import (
+    FILE_MISSING,
+    FOLDER_UNUSABLE,
+    MODULE_NOT_BESIDE,
+    explain,
+    lesson,
+)
 from core.record.wording import said
 
 READS_NAMES = (
@@ -181,8 +187,11 @@ def test_the_next_program_without_a_folder_cannot_import_them(worker, course):
                         cwd=course, script_folder=course)  # fmt: skip
     with pytest.raises(ProgramError) as caught:
         worker.evaluate(USES_UTILS, trusted=True, cwd=course)
-    assert caught.value.message == "ModuleNotFoundError: No module named 'utils'"
-    assert caught.value.line == 1
+    e = caught.value
+    assert e.message == "ModuleNotFoundError: No module named 'utils'" and e.line == 1
+    # the Why line: utils.py is right there, but an untitled program imports nothing beside
+    assert lesson(e.message, e.folder) == said(MODULE_NOT_BESIDE, file="utils.py",
+                                                folder=str(course))  # fmt: skip
     seen = worker.evaluate(SEES.format(folder=str(course)), trusted=True, cwd=course)
     assert [t.text for t in seen.transcript] == ["False []"]
 

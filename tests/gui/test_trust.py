@@ -383,3 +383,4 @@ def test_a_trusted_program_imports_the_module_beside_its_file_and_an_untitled_on
         w.load_text(USES_UTILS, "untitled.py")
     assert w.controller.evaluator.script_folder is None
     assert "ModuleNotFoundError: No module named 'utils'" in w.controller.error_text
+    assert "A module of your own: put it beside the program's file" in w.controller.error_text
