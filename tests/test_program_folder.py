@@ -248,3 +248,12 @@ def test_the_chain_rule_worked_out_later_runs_it_again_with_its_modules(worker, 
                             chain_rule=False)  # fmt: skip
     assert later.chain_rule_pending
     assert [s.chain for s in worker.explain()] == [s.chain for s in whole.backward]
+
+
+def test_a_module_named_like_a_file_of_the_apps_own_folder_is_the_programs(worker, course):
+    """main.py beside the program is the program's: the app's own main.py (its folder is
+    on the worker's sys.path, for core/) is no module of the worker's."""
+    (course / "main.py").write_text("from utils import train_step\n")
+    program = USES_UTILS.replace("from utils import", "from main import")
+    record = worker.evaluate(program, trusted=True, cwd=course, script_folder=course)
+    assert x_grad(record) == scaled_grad(3) and not record.transcript

@@ -86,7 +86,11 @@ def siblings(folder: str) -> dict[str, str]:
 
 
 def workers_path() -> list[str]:
-    """sys.path without the app's own folder: where the worker's own modules are found."""
+    """sys.path without the app's own folder (a checkout's or an install's, where main.py
+    and tests/ are no modules of the worker's; a frozen bundle's is all its own): where
+    the worker's own modules are found."""
+    if getattr(sys, "frozen", False):
+        return list(sys.path)
     return [p for p in sys.path if not _same_folder(p, APP)]
 
 
