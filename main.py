@@ -12,7 +12,8 @@
                                         training loop; default: the last, as the window)
 
 Programs run in the current directory: a file a trusted program opens by a name without a
-folder is looked for there.
+folder is looked for there. A trusted FILE imports the modules beside it (`from utils
+import train_step`), as `python FILE` does.
 
 Programs run under the safe mode; what it refuses that plain Python would run (`import
 numpy`, reading a file) runs with --trust, in the same isolated worker and limits.
@@ -136,6 +137,15 @@ def read_program(args: argparse.Namespace) -> tuple[str, float]:
     return read_text(path), args.timeout  # a regular file of at most 1 MiB
 
 
+def script_folder(args: argparse.Namespace) -> Path | None:
+    """The folder of the program's file (a .py, or a session's), where a trusted program
+    imports the modules beside it from, as `python FILE` does; None for --expr and the
+    lesson shown without a FILE."""
+    if args.expr is not None or not args.file:
+        return None
+    return Path(args.file).absolute().parent
+
+
 def export(args: argparse.Namespace) -> int:
     from core.process.client import EvaluationTimeout, Worker, WorkerError
     from core.record.language import ProgramError, jupyter_notes
@@ -157,7 +167,7 @@ def export(args: argparse.Namespace) -> int:
     options = dict(show_saved=args.show_saved, show_attrs=args.show_attrs,
                    show_values=not args.no_values, layout=suffix != ".dot",
                    chain_rule=needs_chain_rule(suffix, args.handout),
-                   trusted=args.trust)  # fmt: skip
+                   trusted=args.trust, script_folder=script_folder(args))  # fmt: skip
     if args.run is not None:
         options["run"] = args.run - 1  # the worker counts from 0
     try:

@@ -546,3 +546,38 @@ def test_a_file_that_is_not_there_gets_a_why_line_naming_the_folder(tmp_path):
     assert "FileNotFoundError" in result.stderr and "line 2" in result.stderr
     why = next(line for line in result.stderr.splitlines() if line.startswith("Why: "))
     assert f"ran in the folder {elsewhere}," in why and "'scale.txt'" in why
+
+
+def test_a_trusted_file_imports_the_module_beside_it(tmp_path):
+    """`--trust course/prog.py`, run from elsewhere, imports course/utils.py as `python
+    course/prog.py` would (the current directory stays where files are opened); without
+    --trust the refusal names utils.py and offers --trust."""
+    import torch
+
+    course, elsewhere = tmp_path / "course", tmp_path / "elsewhere"
+    course.mkdir()
+    elsewhere.mkdir()
+    (course / "utils.py").write_text("def train_step(x):\n    return (x * 6).sum()\n")
+    (course / "torch.py").write_text("raise SystemExit('the user torch.py')\n")
+    (course / "prog.py").write_text(
+        "import torch\n"
+        "from utils import train_step\n"
+        "x = torch.ones(2, requires_grad=True)\n"
+        "train_step(x).backward()\n"
+    )
+    out = tmp_path / "out.json"
+    program = os.path.join("..", "course", "prog.py")
+    result = cli("--export", str(out), "--trust", program, cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    x = torch.ones(2, requires_grad=True)
+    (x * 6).sum().backward()
+    grad = next(n for n in json.loads(out.read_text())["nodes"] if n["name"] == "x")["grad"]
+    assert grad == x.grad.tolist()
+    refused = cli("--export", str(out), program, cwd=elsewhere)
+    assert refused.returncode == 2
+    assert "'from utils import ...': utils.py beside the program" in refused.stderr
+    assert NEEDS_TRUST in refused.stderr
+    text = (course / "prog.py").read_text()  # typed: no file, so nothing beside it imported
+    typed = cli("--export", str(out), "--trust", "--expr", text, cwd=course)
+    assert typed.returncode == 2 and "No module named 'utils'" in typed.stderr
+    assert f"Why: utils.py is in the folder the program ran in ({course})" in typed.stderr

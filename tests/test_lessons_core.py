@@ -10,6 +10,7 @@ from core.engine.evaluate import run_program
 from core.record import lessons
 from core.record.additions import again_call, backward_call, zero_grad_lines
 from core.record.language import ProgramError
+from core.record.wording import said
 from tests.oracle import plain_value, run_plain
 
 LESSON = "x = torch.ones(2, requires_grad=True)\ny = 5 * (x + 1) ** 2\no = (1/2) * torch.sum(y)\n"
@@ -66,6 +67,24 @@ def test_a_missing_modules_lesson_is_data_naming_the_module():
     assert found.values == (("name", "numpy"),)
     assert found.text == lessons.explain("ModuleNotFoundError: No module named 'numpy.linalg'")
     assert lessons.lesson("ValueError: nothing we explain") is None
+
+
+def test_a_missing_module_in_the_folder_the_program_ran_in_says_to_save_it_there(tmp_path):
+    """An untitled program (no file, so nothing beside it is imported) that ran in the
+    folder holding utils.py: the lesson says to save it there, not to pip install utils."""
+    message = "ModuleNotFoundError: No module named 'utils'"
+    assert lessons.lesson(message, str(tmp_path)).template == lessons.MODULE_MISSING
+    (tmp_path / "utils.py").write_text("")
+    (tmp_path / "helpers").mkdir()
+    (tmp_path / "helpers" / "__init__.py").write_text("")
+    found = lessons.lesson(message, str(tmp_path))
+    assert found == said(lessons.MODULE_NOT_BESIDE, file="utils.py", folder=str(tmp_path))
+    assert found.text.startswith(f"utils.py is in the folder the program ran in ({tmp_path})")
+    helpers = lessons.lesson("ModuleNotFoundError: No module named 'helpers'", str(tmp_path))
+    assert helpers == said(lessons.MODULE_NOT_BESIDE, file="helpers/", folder=str(tmp_path))
+    assert lessons.lesson(message).template == lessons.MODULE_MISSING  # no folder: as before
+    dotted = "ModuleNotFoundError: No module named 'utils.io'; 'utils' is not a package"
+    assert lessons.lesson(dotted, str(tmp_path)).template == lessons.MODULE_MISSING
 
 
 def test_zero_grad_sets_leaf_grads_to_none_and_the_next_backward_starts_afresh():

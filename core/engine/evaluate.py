@@ -21,6 +21,7 @@ from core.engine.interpreter import Interpreter
 from core.engine.limits import Limits
 from core.engine.namespace import forget_classes
 from core.engine.recorder import DETAILED_RUNS, BackwardRecorder
+from core.engine.sibling_modules import importing_beside, naming_sibling
 from core.engine.values import start_record
 from core.record.graph import CHAIN_RULE_PENDING as PENDING
 from core.record.graph import BackwardStep, GraphRecord, RunSummary, Span
@@ -58,7 +59,7 @@ def run_program(
     source: str, *, show_saved: bool = False, show_attrs: bool = False,
     limits: Limits | None = None, check: bool = False, show_constants: bool = False,
     retain_grad: Collection[Span] = (), chain_rule: bool = True, trusted: bool = False,
-    run: int | None = None, retain_graph: bool = False,
+    run: int | None = None, retain_graph: bool = False, script_folder: str | None = None,
 ) -> Evaluation:  # fmt: skip
     """Evaluate a program and record its graph; raises ProgramError for the user's mistakes.
     `check`: add "check by hand" (finite differences, `core.engine.check_by_hand`).
@@ -68,51 +69,59 @@ def run_program(
     `Evaluation.explain()`; `trusted`: run it as plain Python (the user said yes); `run`:
     show the graph and steps of that backward() call (0 = the first; default: the last);
     `retain_graph`: every backward() keeps its graph (retain_graph=True), so that one more
-    backward() from the output, added after the program (Backward Again), can run."""
+    backward() from the output, added after the program (Backward Again), can run;
+    `script_folder`: the folder of the program's file (None: it has none), where a trusted
+    program imports the modules beside it from, as `python prog.py` does, for this run
+    only (`core.engine.sibling_modules`); the safe mode's refusal to import one names it."""
     forget_classes()  # the last program's classes (and the objects they kept) can go
     start_record()  # the values of this evaluation's record share one budget of numbers
     recorder = BackwardRecorder(keep_saved=show_saved or show_attrs, explain_now=chain_rule,
                                 wanted=frozenset(() if run is None else (run,)))  # fmt: skip
-    interp = Interpreter(
-        source, recorder.backward, limits, retain=retain_grad, on_grad=recorder.grad,
-        constants=show_constants, trusted=trusted,
-    )  # fmt: skip
-    interp.on_backward, interp.on_grad = bounded_runs(interp, recorder, run, retain_graph)
-    variables = interp.run()
-    recorder.finish()
-    output = recorder.outputs.get(run) if run is not None else None
-    output = output if output is not None else choose_output(recorder, interp)
-    builder = GraphBuilder(interp.tracker, recorder, show_saved, show_attrs, source=source,
-                           then=recorder.as_of(run))  # fmt: skip
-    if output is not None:
+    with importing_beside(script_folder if trusted else None, source) as notes:
         try:
-            builder.add_output(output)
-        except RuntimeError as e:  # PyTorch refuses to read its graph (see unreadable())
-            raise unreadable(output, interp, e) from None
-        if show_constants:
-            builder.add_constants()
-    used, unfollowed = builder.constants_used(output, variables)
-    record = GraphRecord(
-        source=source,
-        output=builder.ids.get(("tensor", id(output))) if output is not None else None,
-        nodes=tuple(builder.nodes),
-        edges=tuple(builder.edges),
-        backward=builder.steps(chain=chain_rule),
-        transcript=tuple(interp.transcript),
-        options={"show_saved": show_saved, "show_attrs": show_attrs}
-        | ({"show_constants": True} if show_constants else {})
-        | ({PENDING: True} if not chain_rule and recorder.steps else {}),
-        runs=tuple(RunSummary(r, v, recorder.detailed(r)) for r, v in recorder.summaries),
-        constants_used=used,
-        constants_unfollowed=unfollowed,
-    )
-    if check:
-        found = hand_check(source, recorder, interp.tracker, builder.ids, limits, trusted)
-        record = replace(record, check=found)
-    rerun = dict(source=source, show_saved=show_saved, show_attrs=show_attrs, limits=limits,
-                 show_constants=show_constants, retain_grad=retain_grad,
-                 trusted=trusted, run=run, retain_graph=retain_graph)  # fmt: skip
-    return Evaluation(record, variables, builder.objects, output, builder, rerun)
+            interp = Interpreter(
+                source, recorder.backward, limits, retain=retain_grad, on_grad=recorder.grad,
+                constants=show_constants, trusted=trusted, notes=notes,
+            )  # fmt: skip
+        except ProgramError as e:  # a refusal: of `import utils`, it names utils.py
+            raise e if trusted else naming_sibling(e, script_folder) from None
+        interp.on_backward, interp.on_grad = bounded_runs(interp, recorder, run, retain_graph)
+        variables = interp.run()
+        recorder.finish()
+        output = recorder.outputs.get(run) if run is not None else None
+        output = output if output is not None else choose_output(recorder, interp)
+        builder = GraphBuilder(interp.tracker, recorder, show_saved, show_attrs, source=source,
+                               then=recorder.as_of(run))  # fmt: skip
+        if output is not None:
+            try:
+                builder.add_output(output)
+            except RuntimeError as e:  # PyTorch refuses to read its graph (see unreadable())
+                raise unreadable(output, interp, e) from None
+            if show_constants:
+                builder.add_constants()
+        used, unfollowed = builder.constants_used(output, variables)
+        record = GraphRecord(
+            source=source,
+            output=builder.ids.get(("tensor", id(output))) if output is not None else None,
+            nodes=tuple(builder.nodes),
+            edges=tuple(builder.edges),
+            backward=builder.steps(chain=chain_rule),
+            transcript=tuple(interp.transcript),
+            options={"show_saved": show_saved, "show_attrs": show_attrs}
+            | ({"show_constants": True} if show_constants else {})
+            | ({PENDING: True} if not chain_rule and recorder.steps else {}),
+            runs=tuple(RunSummary(r, v, recorder.detailed(r)) for r, v in recorder.summaries),
+            constants_used=used,
+            constants_unfollowed=unfollowed,
+        )
+        if check:
+            found = hand_check(source, recorder, interp.tracker, builder.ids, limits, trusted)
+            record = replace(record, check=found)
+        rerun = dict(source=source, show_saved=show_saved, show_attrs=show_attrs, limits=limits,
+                     show_constants=show_constants, retain_grad=retain_grad,
+                     trusted=trusted, run=run, retain_graph=retain_graph,
+                     script_folder=script_folder)  # fmt: skip
+        return Evaluation(record, variables, builder.objects, output, builder, rerun)
 
 
 def bounded_runs(

@@ -298,13 +298,16 @@ class Interpreter:
         self, source: str, on_backward: BackwardHook, limits: Limits | None = None,
         tree: ast.Module | None = None, retain: Collection[Span] = (),
         on_grad: GradHook | None = None, constants: bool = False, trusted: bool = False,
-        quiet: bool = False,
+        quiet: bool = False, notes: Collection[tuple[int, str]] = (),
     ) -> None:  # fmt: skip
         """`on_backward(tensor, args, kwargs)` runs tensor.backward, `on_grad(args, kwargs)`
         torch.autograd.grad (both recorded); `tree`: the program, already checked (re-runs
         of one program pass it); `retain`: spans whose non-leaf tensors get retain_grad()
         as they are made; `constants`: note ops' constant operands (`Tracker.constants`);
-        `trusted`: plain Python (no checks); `quiet`: show nothing (no prints, no reprs)."""
+        `trusted`: plain Python (no checks); `quiet`: show nothing (no prints, no reprs);
+        `notes`: (line, text) the transcript says before the program runs (a file beside
+        it that an import passes over: `core.engine.sibling_modules`)."""
+        self.notes = tuple(notes)
         self.on_grad = on_grad
         self.constants = constants
         self.trusted = trusted
@@ -353,6 +356,8 @@ class Interpreter:
         scope = self.scope()  # lazy CUDA seeding that costs ~1 ms (a stack trace) a run
         for line, said_there in jupyter_notes(self.source):  # `%matplotlib inline`: skipped
             self.note(line, said_there.text)
+        for line, text in self.notes:
+            self.note(line, text)
         with torch.enable_grad(), warnings.catch_warnings():
             warnings.simplefilter("default")  # (each warning once per place, as Python does)
             warnings.showwarning = self.warned

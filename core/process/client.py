@@ -251,12 +251,17 @@ class Worker:
         return self._board
 
     def evaluate(self, source: str, *, trusted: bool = False, cwd: str | Path | None = None,
+                 script_folder: str | Path | None = None,
                  **options: Any) -> GraphRecord:  # fmt: skip
         """Run a program in the worker: under the safe mode, or as plain Python with
         `trusted=True` (only after the user's explicit yes; the time and memory limits and
         kill() apply all the same), in the folder `cwd` (its current directory, where a
         file name it opens is looked for; default: `self.cwd`, else this process's current
-        directory), with what `options` ask the worker to add to it
+        directory); `script_folder` is the folder of the program's file (None: it has none,
+        typed and never saved): a trusted program imports the modules beside it
+        (`from utils import train_step`) from there, as `python prog.py` does, and reads
+        them afresh each run (`core.engine.sibling_modules`); with what `options` ask the
+        worker to add to it
         (`core.record.additions`). Raises ProgramError for the program's own mistakes (a
         refusal of what plain Python would run names it in `trust`), AdditionFailed when
         it runs but not with the additions (with its record without), BackwardFailed (a
@@ -272,6 +277,8 @@ class Worker:
             held = self._edges  # (request number, edges) of the last record read whole
             options = {"time_limit": self.timeout, **options, "trusted": bool(trusted),
                        "cwd": program_folder(cwd if cwd is not None else self.cwd),
+                       "script_folder": os.path.abspath(script_folder)
+                       if script_folder is not None else None,
                        EDGES_OF: held[0]}  # fmt: skip
             message = ("evaluate", self._counter, source, options)
             try:

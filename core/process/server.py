@@ -32,6 +32,9 @@ Requests and replies (`n` is the client's request number):
   program error's fields, the record of the text up to that line with what the options
   ask to add after it, and what of that failed — (fields, line, whether it was the added
   backward()) — or None)), and that record's chain-rule lines follow as for a record;
+  the option `script_folder` (the program file's folder; None: it has none) is where a
+  trusted program imports the modules beside it from, as `python prog.py` does, for that
+  run only (`core.engine.sibling_modules`);
 - ("quit",).
 """
 
@@ -190,6 +193,7 @@ def run(source: str, options: dict[str, Any]) -> Any:
         run=options.get("run"),
         retain_graph=options.get("retain_graph", False),
         trusted=options.get("trusted", False),
+        script_folder=options.get("script_folder"),
     )
     Last.keep(source, options, evaluation.record)
     return evaluation
@@ -202,7 +206,7 @@ class Last:
 
     kept: list[tuple[tuple, Any]] = []
     SHAPING = ("show_saved", "show_attrs", "show_constants", "retain_grad", "run", "trusted",
-               "retain_graph", "cwd")  # fmt: skip
+               "retain_graph", "cwd", "script_folder")  # fmt: skip
 
     @classmethod
     def key_of(cls, source: str, options: dict[str, Any]) -> tuple:

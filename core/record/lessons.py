@@ -63,9 +63,18 @@ ZERO_GRAD = QT_TRANSLATE_NOOP(
 MODULE_MISSING = QT_TRANSLATE_NOOP(
     "core",
     "The module {name} isn't installed in the Python Autograd Lens runs programs with "
-    "(its own environment, not necessarily the python you use elsewhere). Install it "
-    "there: from a checkout, `.venv/bin/pip install {name}`; installed with pipx, "
-    "`pipx inject autograd-lens {name}`.",
+    "(its own environment, not necessarily the python you use elsewhere), nor is a "
+    "{name}.py beside the program's file. A module of your own: put it beside the "
+    "program's file (an untitled program has none: save it first). An installed one: "
+    "install it there: from a checkout, `.venv/bin/pip install {name}`; installed with "
+    "pipx, `pipx inject autograd-lens {name}`.",
+)
+
+MODULE_NOT_BESIDE = QT_TRANSLATE_NOOP(
+    "core",
+    "{file} is in the folder the program ran in ({folder}), but only a program saved in "
+    "a file imports the modules beside it, as `python prog.py` does. Save the program in "
+    "that folder (or open it from there) and run it again.",
 )
 
 FILE_MISSING = QT_TRANSLATE_NOOP(
@@ -93,6 +102,17 @@ _EXPLAINED = (
 )
 
 
+def _module_in(folder: str | None, name: str) -> str | None:
+    """The file of the module `name` in `folder` ("utils.py", a package's "helpers/")."""
+    if not folder:
+        return None
+    if os.path.isfile(os.path.join(folder, f"{name}.py")):
+        return f"{name}.py"
+    if os.path.isfile(os.path.join(folder, name, "__init__.py")):
+        return f"{name}/"
+    return None
+
+
 def explain(message: str, folder: str | None = None) -> str | None:
     """The plain-words lesson behind one of PyTorch's autograd errors, or None; `folder`:
     where a trusted program ran (a file it could not find by a relative name: there)."""
@@ -104,7 +124,11 @@ def lesson(message: str, folder: str | None = None) -> Wording | None:
     """`explain`, as data (`core.record.wording`): what the window shows, translated."""
     missing = _MISSING.search(message)
     if missing is not None:
-        return said(MODULE_MISSING, name=missing.group(1).split(".")[0])
+        name = missing.group(1).split(".")[0]
+        file = _module_in(folder, name) if "." not in missing.group(1) else None
+        if folder and file:  # an untitled program, in the folder of the module it imports
+            return said(MODULE_NOT_BESIDE, file=file, folder=folder)
+        return said(MODULE_MISSING, name=name)
     no_file = _NO_FILE.search(message) if folder else None
     if folder and no_file is not None and not os.path.isabs(no_file.group(1)):
         return said(FILE_MISSING, folder=folder, name=no_file.group(1))

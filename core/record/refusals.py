@@ -29,6 +29,19 @@ FROM_IMPORT_ONLY = QT_TRANSLATE_NOOP(
     "'from {name} import ...': the safe mode imports only torch (with its nn, optim and "
     "autograd), math and random.",
 )
+IMPORT_BESIDE = QT_TRANSLATE_NOOP(
+    "core",
+    "'import {name}': {file} beside the program is imported only when it runs as plain "
+    "Python; the safe mode imports only torch (with its nn, optim and autograd), math and "
+    "random.",
+)
+"""IMPORT_ONLY, when the module is a file in the program's folder."""
+FROM_IMPORT_BESIDE = QT_TRANSLATE_NOOP(
+    "core",
+    "'from {name} import ...': {file} beside the program is imported only when it runs as "
+    "plain Python; the safe mode imports only torch (with its nn, optim and autograd), math "
+    "and random.",
+)
 NO_TORCHVIZ = QT_TRANSLATE_NOOP(
     "core",
     "'import torchviz': Autograd Lens draws this graph itself; the safe mode doesn't run torchviz.",

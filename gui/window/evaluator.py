@@ -111,7 +111,9 @@ class Evaluator(QObject):
     """Evaluates program text in a worker process; emits `finished` or `failed` per request.
 
     Programs run in the folder `cwd` (the window sets it: the program file's folder), as
-    `python prog.py` would from there: a file a trusted program opens is looked for there."""
+    `python prog.py` would from there: a file a trusted program opens is looked for there.
+    `script_folder` is the program file's folder, None when it has none (untitled, an
+    example): a trusted program imports the modules beside it from there."""
 
     finished = Signal(int, object, float)  # number, GraphRecord, seconds the worker took
     failed = Signal(int, object)  # number, ProgramError | WorkerError | AdditionFailed
@@ -123,6 +125,7 @@ class Evaluator(QObject):
         self.worker = worker if worker is not None else Worker(timeout=DEFAULT_TIMEOUT)
         self.newest = 0
         self.cwd: Path | None = None  # the folder programs run in (None: the app's own cwd)
+        self.script_folder: Path | None = None  # the program file's (its modules beside it)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one worker process: requests take turns
         self._pending: set[_JobSignals] = set()
@@ -136,9 +139,9 @@ class Evaluator(QObject):
     ) -> None:
         """Evaluate the program `text` (for at most `time_limit` s, with what `options` ask
         the worker to add to it) in the folder `cwd` as it is now; the answer comes tagged
-        `number`."""
+        `number`; a trusted one imports the modules beside it from `script_folder`."""
         self.newest = number
-        options = {"cwd": self.cwd, **options}
+        options = {"cwd": self.cwd, "script_folder": self.script_folder, **options}
         self._start(_Job(self, number, text, time_limit, options))
 
     def explain(self, number: int) -> None:

@@ -258,6 +258,7 @@ class MainWindow(QMainWindow):
         self.path, self.document_name = path, name
         self.folder = path.parent if path is not None else folder
         self.controller.evaluator.cwd = self.program_folder()
+        self.controller.evaluator.script_folder = self.folder  # (None: no modules beside it)
         self.graph.new_document()  # fitted, and a big graph starts summarised
         self.editor.setPlainText(text)  # resets undo and the modified flag
         self.controller.load(text, view, lesson)
@@ -345,11 +346,13 @@ class MainWindow(QMainWindow):
 
     def _move_to(self, folder: Path) -> None:
         """The program was saved to `folder`: it runs there from now on; a program that ran
-        as plain Python runs again there (the files it opens may be there)."""
+        as plain Python runs again there (the files it opens and the modules it imports
+        may be there)."""
         if folder == self.folder:
             return
         self.folder = folder
         self.controller.evaluator.cwd = folder
+        self.controller.evaluator.script_folder = folder
         if self.controller.trusted:
             self.controller.evaluate_now()
 

@@ -1893,8 +1893,12 @@ Haga clic para ver su grafo</translation>
         <translation>Poner a cero los grad deja el .grad de cada hoja en None, como hace optimizer.zero_grad() por defecto (set_to_none=True); el siguiente backward() empieza de cero en lugar de sumar.</translation>
     </message>
     <message>
-        <source>The module {name} isn&apos;t installed in the Python Autograd Lens runs programs with (its own environment, not necessarily the python you use elsewhere). Install it there: from a checkout, `.venv/bin/pip install {name}`; installed with pipx, `pipx inject autograd-lens {name}`.</source>
-        <translation>El módulo {name} no está instalado en el Python con el que Autograd Lens ejecuta los programas (su propio entorno, no necesariamente el python que usted usa en otros sitios). Instálelo ahí: desde una copia del código, `.venv/bin/pip install {name}`; si lo instaló con pipx, `pipx inject autograd-lens {name}`.</translation>
+        <source>The module {name} isn&apos;t installed in the Python Autograd Lens runs programs with (its own environment, not necessarily the python you use elsewhere), nor is a {name}.py beside the program&apos;s file. A module of your own: put it beside the program&apos;s file (an untitled program has none: save it first). An installed one: install it there: from a checkout, `.venv/bin/pip install {name}`; installed with pipx, `pipx inject autograd-lens {name}`.</source>
+        <translation>El módulo {name} no está instalado en el Python con el que Autograd Lens ejecuta los programas (su propio entorno, no necesariamente el python que usted usa en otros sitios), ni hay un {name}.py junto al archivo del programa. Si es un módulo suyo: póngalo junto al archivo del programa (un programa sin título no tiene ninguno: guárdelo primero). Si es uno instalado: instálelo ahí: desde una copia del código, `.venv/bin/pip install {name}`; si lo instaló con pipx, `pipx inject autograd-lens {name}`.</translation>
+    </message>
+    <message>
+        <source>{file} is in the folder the program ran in ({folder}), but only a program saved in a file imports the modules beside it, as `python prog.py` does. Save the program in that folder (or open it from there) and run it again.</source>
+        <translation>{file} está en la carpeta en la que se ejecutó el programa ({folder}), pero solo un programa guardado en un archivo importa los módulos que tiene al lado, como hace `python prog.py`. Guarde el programa en esa carpeta (o ábralo desde ahí) y vuelva a ejecutarlo.</translation>
     </message>
     <message>
         <source>The program ran in the folder {folder}, and a file name without a folder, like &apos;{name}&apos;, is looked for there. Put the file in that folder, or open it by its full path.</source>
@@ -1927,6 +1931,14 @@ Haga clic para ver su grafo</translation>
     <message>
         <source>&apos;from {name} import ...&apos;: the safe mode imports only torch (with its nn, optim and autograd), math and random.</source>
         <translation>&apos;from {name} import ...&apos;: el modo seguro solo importa torch (con sus nn, optim y autograd), math y random.</translation>
+    </message>
+    <message>
+        <source>&apos;import {name}&apos;: {file} beside the program is imported only when it runs as plain Python; the safe mode imports only torch (with its nn, optim and autograd), math and random.</source>
+        <translation>&apos;import {name}&apos;: {file}, junto al programa, solo se importa cuando este se ejecuta como Python normal; el modo seguro solo importa torch (con sus nn, optim y autograd), math y random.</translation>
+    </message>
+    <message>
+        <source>&apos;from {name} import ...&apos;: {file} beside the program is imported only when it runs as plain Python; the safe mode imports only torch (with its nn, optim and autograd), math and random.</source>
+        <translation>&apos;from {name} import ...&apos;: {file}, junto al programa, solo se importa cuando este se ejecuta como Python normal; el modo seguro solo importa torch (con sus nn, optim y autograd), math y random.</translation>
     </message>
     <message>
         <source>&apos;import torchviz&apos;: Autograd Lens draws this graph itself; the safe mode doesn&apos;t run torchviz.</source>

@@ -355,3 +355,32 @@ def test_an_untitled_program_runs_in_documents_and_saving_moves_it(make_window, 
     with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
         assert w.save_as()
     assert w.controller.evaluator.cwd == tmp_path and grad_of(w, "x") == torch_grad(2.0)
+
+
+USES_UTILS = (
+    "from utils import train_step\n"
+    "x = torch.ones(2, requires_grad=True)\n"
+    "train_step(x).backward()\n"
+)
+
+
+def test_a_trusted_program_imports_the_module_beside_its_file_and_an_untitled_one_not(
+    make_window, qtbot, tmp_path
+):
+    """Opened from a file, a trusted program imports utils.py beside it, as `python
+    prog.py` would; the same text untitled (no folder of its own) gets Python's error."""
+    (tmp_path / "utils.py").write_text("def train_step(x):\n    return (x * 4).sum()\n")
+    program = tmp_path / "prog.py"
+    program.write_text(USES_UTILS, encoding="utf-8")
+    settings.trust(USES_UTILS)
+    w = make_window()
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+        assert w.open_path(program)
+    assert w.controller.evaluator.script_folder == tmp_path
+    assert w.controller.trusted and grad_of(w, "x") == torch_grad(4.0)
+    with qtbot.waitSignal(w.controller.errorChanged, timeout=60_000,
+                          check_params_cb=lambda e: e is not None):  # fmt: skip
+        w.load_text(USES_UTILS, "untitled.py")
+    assert w.controller.evaluator.script_folder is None
+    assert "ModuleNotFoundError: No module named 'utils'" in w.controller.error_text
+    assert "A module of your own: put it beside the program's file" in w.controller.error_text
