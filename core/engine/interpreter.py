@@ -92,6 +92,12 @@ class Made:
     # the names of the tensors that don't require grad it was made from, and of theirs
     # (`Interpreter.feed`): what a graph of ops took in without a node of its own
     feeds: frozenset[str] = frozenset()
+    # how the program used it, when it doesn't require grad (`Interpreter.feed`): as an
+    # operand (`data`), or as the index of a tensor that doesn't require grad either
+    # (`index`: `Xtr[ix]`, `dC[ix] += ...`): a tensor only ever used as such an index (a
+    # batch's random rows) is not data the note on tensors outside the graph names
+    data: bool = False
+    index: bool = False
 
 
 @dataclass
@@ -640,8 +646,8 @@ class Interpreter:
         value = obj[key]
         if isinstance(value, Tensor):
             self.track(value, site)
-            if isinstance(obj, Tensor):  # x[i], probs[torch.arange(n), ys]
-                self.feed(value, (obj, key))
+            if isinstance(obj, Tensor):  # x[i], probs[torch.arange(n), ys]; Xtr[ix]: an index
+                self.feed(value, (obj, key), index=not obj.requires_grad)
                 if self.constants:  # the index tensors (not numbers: x[0] has no 0 box)
                     keys = key if type(key) is tuple else (key,)
                     self.note_operands(value, site, (obj, *keys), numbers=False)
@@ -653,7 +659,7 @@ class Interpreter:
         obj[key] = value
         if isinstance(obj, Tensor):
             self.track(obj, site)  # its grad_fn is new (CopySlices)
-            self.feed(obj, (key, value))
+            self.feed(obj, (value, key), index=not obj.requires_grad)
 
     def delitem(self, site: int, obj: Any, key: Any) -> None:
         del obj[key]
@@ -899,32 +905,43 @@ class Interpreter:
             return True
         return self.callables.get(id(fn)) is fn
 
-    def feed(self, result: Tensor, values: tuple, checked: bool = False) -> None:
+    def feed(self, result: Tensor, values: tuple, checked: bool = False,
+             index: bool = False) -> None:  # fmt: skip
         """Add to what `result` was made from (`Made.feeds`) the names of the tensors among
         `values` (and one level into lists and tuples) that don't require grad, and the
         names they were made from. On every op, shown or not (cheap: only such tensors are
         looked up): the window says which of the program's tensors a graph used although
         autograd keeps no node for them (x, y of a polynomial fit). `checked`: values are
-        such tensors (one read of requires_grad fewer: under a device mode, a call each)."""
-        names = self.constant_names(values, result, checked)
+        such tensors (one read of requires_grad fewer: under a device mode, a call each).
+        Each such tensor is marked used as data (`Made.data`), except, with `index`, the
+        last of `values`: the key of a subscript of a tensor that doesn't require grad
+        (`Made.index`)."""
+        names = self.constant_names(values, result, checked, mark=True, index=index)
         if names:
             made = self.tracker.tensors.get(id(result))
             if made is not None and not names <= made.feeds:
                 made.feeds = made.feeds | names
 
-    def constant_names(self, values: tuple, result: Any = None,
-                       checked: bool = False) -> frozenset[str]:  # fmt: skip
+    def constant_names(self, values: tuple, result: Any = None, checked: bool = False,
+                       mark: bool = False, index: bool = False) -> frozenset[str]:  # fmt: skip
         """The names of the tensors among values (one level into lists and tuples) that
-        don't require grad, and the names they were made from."""
+        don't require grad, and the names they were made from. `mark`: note how each was
+        used (`Made.data`; with `index`, the last value's `Made.index`: see `feed`)."""
         tensors = self.tracker.tensors
         names: set[str] = set()
-        for value in values:
+        last = len(values) - 1
+        for i, value in enumerate(values):
             items = value if type(value) is list or type(value) is tuple else (value,)
             for t in items:
                 if t is result or not checked and (not isinstance(t, Tensor) or t.requires_grad):
                     continue
                 made = tensors.get(id(t))
                 if made is not None:
+                    if mark:
+                        if index and i == last:
+                            made.index = True
+                        else:
+                            made.data = True
                     if made.name and not made.local:
                         names.add(made.name)
                     names.update(made.feeds)
@@ -933,10 +950,11 @@ class Interpreter:
     def unfollowed(self, fn: Any, values: tuple) -> None:
         """Tensors that don't require grad, passed to a call whose result the tracker can't
         follow (`TensorDataset(X, Y)`, `x.item()`): what a graph made later took from them
-        can't be told, so no one says it didn't."""
+        can't be told, so no one says it didn't (nor that they hold no data: `Made.data`)."""
         if any(isinstance(v, Tensor | list | tuple) for v in values):
-            names = self.constant_names(values)
-            if names and getattr(fn, "__name__", "") not in _LOOKING:
+            looking = getattr(fn, "__name__", "") in _LOOKING
+            names = self.constant_names(values, mark=not looking)
+            if names and not looking:
                 self.tracker.unfollowed.update(names)
 
     def note_operands(self, result: Any, site: int, values: tuple, how: str = "",
