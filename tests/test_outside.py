@@ -75,8 +75,12 @@ def oracle(source: str, output: str) -> tuple[dict[str, Any], set[str]]:
 
 
 def missing(record: GraphRecord) -> list[str]:
+    """The names the note considers: the program's tensors that hold data (not a generator
+    `g`, nor an `ix` only used to pick a batch: `record.data_tensors`), not in the graph."""
     shown = {n.name for n in record.nodes if n.name}
-    return [name for name in tensor_names(record.source) if name not in shown]
+    data = record.data_tensors
+    assert data is not None  # (a run says)
+    return [name for name in tensor_names(record.source) if name not in shown and name in data]
 
 
 def test_a_polynomial_fits_x_and_y_are_used_by_loss_without_requiring_grad():
@@ -181,3 +185,79 @@ def test_the_names_round_trip_through_json():
     data = json.loads(record.to_json())
     assert data["constants_used"] == ["x"] and data["constants_unfollowed"] == []
     assert GraphRecord.from_json(record.to_json()) == record
+
+
+NINJA = (PUBLISHED / "karpathy_makemore_backprop_ninja.py").read_text()
+INDEXES = (
+    "import torch\n"
+    "g = torch.Generator().manual_seed(1)\n"
+    "X = torch.randn(10, 3, generator=g)\n"
+    "labels = torch.randint(0, 2, (10,), generator=g)\n"  # data: passed on, into one_hot
+    "ix = torch.randint(0, 10, (4,), generator=g)\n"  # only picks rows
+    "picked = torch.randint(0, 10, (4,), generator=g)\n"  # only picks rows, never used
+    "Xb, Yb = X[ix], torch.nn.functional.one_hot(labels)[ix].float()\n"
+    "rows = X[picked]\n"
+    "w = torch.ones(3, 2, requires_grad=True)\n"
+    "loss = ((Xb @ w - Yb) ** 2).sum()\n"
+    "loss.backward()\n"
+)
+
+
+def test_makemores_generator_and_a_number_named_ix_are_not_named():
+    """The bigram notebook's g is a torch.Generator and its ix a Python int (a sampled
+    character, `.item()`): no tensor, nothing the graph could have used; the note names
+    only tensors (xs and ys used, N and nlls not followed, the sampling's p unused)."""
+    record = run_program(MAKEMORE, chain_rule=False).record
+    variables = run_plain(MAKEMORE)
+    assert isinstance(variables["g"], torch.Generator) and type(variables["ix"]) is int
+    assert {"g", "ix"} <= set(tensor_names(MAKEMORE))  # what the text alone suggests
+    assert not {"g", "ix"} & set(record.data_tensors or ())
+    assert outside_note(record) == (
+        "xs and ys are used by loss but don't require grad, so autograd keeps no node for "
+        "them (View → Show Constants draws them). N and nlls are not in the graph: they "
+        "don't require grad, so autograd keeps no node for them. p is not in the graph: it "
+        "shows what loss is made of (what backward() from loss reaches), and loss doesn't "
+        "use it."
+    )
+
+
+def test_backprop_ninjas_batch_index_ix_is_not_named():
+    """`ix = torch.randint(0, Xtr.shape[0], (batch_size,), generator=g)` picks the batch
+    (`Xb, Yb = Xtr[ix], Ytr[ix]`), and later `ix = Xb[k,j]` picks dC's row: integers used
+    only to index. The run knows ix chose what loss was computed from (constants_used), but
+    it is no data a teacher means by "not in the graph", nor is the generator g."""
+    record = run_program(NINJA, chain_rule=False).record
+    variables = run_plain(NINJA)
+    assert isinstance(variables["g"], torch.Generator)
+    assert variables["ix"].dtype == torch.int64 and "ix" in record.constants_used
+    assert {"g", "ix"} <= set(tensor_names(NINJA))
+    assert not {"g", "ix"} & set(record.data_tensors or ())
+    assert outside_note(record) == (
+        "dlogprobs is not in the graph: it doesn't require grad, so autograd keeps no node "
+        "for it. dbndiff2, dC and hpreact_fast are not in the graph: it shows what loss is "
+        "made of (what backward() from loss reaches), and loss doesn't use them."
+    )
+
+
+def test_an_index_used_only_to_pick_rows_is_left_out_and_labels_are_not():
+    """ix and picked only index X (which doesn't require grad): left out, used or not;
+    labels is indexed too but also one-hot encoded (data): named, and said to be used."""
+    record = run_program(INDEXES).record
+    assert record.data_tensors == ("X", "labels", "Xb", "Yb", "rows", "w", "loss")
+    assert set(record.constants_used) >= {"X", "labels", "ix"}
+    assert outside_note(record) == (
+        "X and labels are used by loss but don't require grad, so autograd keeps no node "
+        "for them (View → Show Constants draws them)."
+    )
+
+
+def test_the_data_tensors_round_trip_through_json_and_an_older_record_names_all():
+    record = run_program(INDEXES).record
+    data = json.loads(record.to_json())
+    assert data["data_tensors"] == list(record.data_tensors)
+    assert GraphRecord.from_json(record.to_json()) == record
+    del data["data_tensors"]  # a record written before the field: every name is said
+    older = GraphRecord.from_json(json.dumps(data))
+    assert older.data_tensors is None
+    note = outside_note(older)
+    assert note.startswith("X, labels and ix are used by loss") and "g and picked are not" in note

@@ -199,6 +199,25 @@ class GraphBuilder:
                 unknown.discard(name)
         return tuple(sorted(used)), tuple(sorted(unknown - used))
 
+    def data_tensors(self, variables: dict[str, Any]) -> tuple[str, ...]:
+        """The program's names, in order, for tensors that hold data a graph could use: a
+        float (or complex) tensor, and any other (makemore's xs and ys) unless a tensor
+        the program gave that name was only ever used to index tensors that don't require
+        grad (`Made.index`: a batch's `ix` in `Xb = Xtr[ix]`, the next character's in
+        `dC[ix] += ...`). Not a Generator, a number, a module, or such."""
+        indexes = {
+            m.name for m in self.tracker.tensors.values()
+            if m.index and not m.data and m.name and not m.local
+        }  # fmt: skip
+        names = []
+        for name, value in variables.items():
+            if not isinstance(value, torch.Tensor):
+                continue
+            if name in indexes and not (value.is_floating_point() or value.is_complex()):
+                continue
+            names.append(name)
+        return tuple(names)
+
     def add_constants(self) -> None:
         """Each op's constant operands as dimmed nodes, and where the graph was cut off
         (detach(), no_grad) as edges from the tensor it was cut from."""

@@ -113,6 +113,7 @@ def run_program(
             runs=tuple(RunSummary(r, v, recorder.detailed(r)) for r, v in recorder.summaries),
             constants_used=used,
             constants_unfollowed=unfollowed,
+            data_tensors=builder.data_tensors(variables),
         )
         if check:
             found = hand_check(source, recorder, interp.tracker, builder.ids, limits, trusted)

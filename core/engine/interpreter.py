@@ -73,7 +73,14 @@ from core.engine.safe_builtins import (
 )
 from core.record import refusals
 from core.record.graph import Span, TranscriptEntry
-from core.record.language import ProgramError, _char_col, jupyter_notes, source_lines, span_of
+from core.record.language import (
+    ProgramError,
+    _char_col,
+    jupyter_notes,
+    source_lines,
+    source_segment,
+    span_of,
+)
 from core.record.wording import Wording, said
 
 CALLS_SHOWN = 3  # the calls an error inside functions names (the innermost ones)
@@ -92,6 +99,12 @@ class Made:
     # the names of the tensors that don't require grad it was made from, and of theirs
     # (`Interpreter.feed`): what a graph of ops took in without a node of its own
     feeds: frozenset[str] = frozenset()
+    # how the program used it, when it doesn't require grad (`Interpreter.feed`): as an
+    # operand (`data`), or as the index of a tensor that doesn't require grad either
+    # (`index`: `Xtr[ix]`, `dC[ix] += ...`): a tensor only ever used as such an index (a
+    # batch's random rows) is not data the note on tensors outside the graph names
+    data: bool = False
+    index: bool = False
 
 
 @dataclass
@@ -258,6 +271,22 @@ class Spans(dict[ast.AST, Span]):
         return span
 
 
+class OperandTexts(dict[ast.AST, str]):
+    """AST node -> its source text, shortened, for a constant's label (`operand_text`):
+    cut from the program's lines, split once, the first time it is asked for. A loop runs
+    the same operand thousands of times (a 2,000-step fit with Show Constants: 34,000
+    operands), and `ast.get_source_segment` splits the whole program again each time."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def __missing__(self, node: ast.AST) -> str:
+        text = " ".join((source_segment(self.lines, node) or "?").split())
+        text = self[node] = text if len(text) <= 24 else text[:23] + "…"
+        return text
+
+
 BackwardHook = Callable[[torch.Tensor, tuple, dict], Any]
 GradHook = Callable[[tuple, dict], Any]
 
@@ -336,6 +365,7 @@ class Interpreter:
         self.printed = 0  # characters in the transcript
         self.print_site = 0  # the site of the print() running
         self.node_spans = Spans(self.lines)  # AST node -> its span (operands' spans)
+        self.operand_texts = OperandTexts(self.lines)  # AST node -> its text (constants')
         self.sites: list[Any] = [None] * len(self.spans)  # a call's answers about its function
         self.methods: dict[int, tuple] = {}  # site -> the answers about a tensor's method
         self.module_sites: dict[int, tuple[nn.Module, int]] = {}  # id(layer) -> (it, site)
@@ -645,8 +675,8 @@ class Interpreter:
         value = obj[key]
         if isinstance(value, Tensor):
             self.track(value, site)
-            if isinstance(obj, Tensor):  # x[i], probs[torch.arange(n), ys]
-                self.feed(value, (obj, key))
+            if isinstance(obj, Tensor):  # x[i], probs[torch.arange(n), ys]; Xtr[ix]: an index
+                self.feed(value, (obj, key), index=not obj.requires_grad)
                 if self.constants:  # the index tensors (not numbers: x[0] has no 0 box)
                     keys = key if type(key) is tuple else (key,)
                     self.note_operands(value, site, (obj, *keys), numbers=False)
@@ -658,7 +688,7 @@ class Interpreter:
         obj[key] = value
         if isinstance(obj, Tensor):
             self.track(obj, site)  # its grad_fn is new (CopySlices)
-            self.feed(obj, (key, value))
+            self.feed(obj, (value, key), index=not obj.requires_grad)
 
     def delitem(self, site: int, obj: Any, key: Any) -> None:
         del obj[key]
@@ -904,32 +934,43 @@ class Interpreter:
             return True
         return self.callables.get(id(fn)) is fn
 
-    def feed(self, result: Tensor, values: tuple, checked: bool = False) -> None:
+    def feed(self, result: Tensor, values: tuple, checked: bool = False,
+             index: bool = False) -> None:  # fmt: skip
         """Add to what `result` was made from (`Made.feeds`) the names of the tensors among
         `values` (and one level into lists and tuples) that don't require grad, and the
         names they were made from. On every op, shown or not (cheap: only such tensors are
         looked up): the window says which of the program's tensors a graph used although
         autograd keeps no node for them (x, y of a polynomial fit). `checked`: values are
-        such tensors (one read of requires_grad fewer: under a device mode, a call each)."""
-        names = self.constant_names(values, result, checked)
+        such tensors (one read of requires_grad fewer: under a device mode, a call each).
+        Each such tensor is marked used as data (`Made.data`), except, with `index`, the
+        last of `values`: the key of a subscript of a tensor that doesn't require grad
+        (`Made.index`)."""
+        names = self.constant_names(values, result, checked, mark=True, index=index)
         if names:
             made = self.tracker.tensors.get(id(result))
             if made is not None and not names <= made.feeds:
                 made.feeds = made.feeds | names
 
-    def constant_names(self, values: tuple, result: Any = None,
-                       checked: bool = False) -> frozenset[str]:  # fmt: skip
+    def constant_names(self, values: tuple, result: Any = None, checked: bool = False,
+                       mark: bool = False, index: bool = False) -> frozenset[str]:  # fmt: skip
         """The names of the tensors among values (one level into lists and tuples) that
-        don't require grad, and the names they were made from."""
+        don't require grad, and the names they were made from. `mark`: note how each was
+        used (`Made.data`; with `index`, the last value's `Made.index`: see `feed`)."""
         tensors = self.tracker.tensors
         names: set[str] = set()
-        for value in values:
+        last = len(values) - 1
+        for i, value in enumerate(values):
             items = value if type(value) is list or type(value) is tuple else (value,)
             for t in items:
                 if t is result or not checked and (not isinstance(t, Tensor) or t.requires_grad):
                     continue
                 made = tensors.get(id(t))
                 if made is not None:
+                    if mark:
+                        if index and i == last:
+                            made.index = True
+                        else:
+                            made.data = True
                     if made.name and not made.local:
                         names.add(made.name)
                     names.update(made.feeds)
@@ -938,10 +979,11 @@ class Interpreter:
     def unfollowed(self, fn: Any, values: tuple) -> None:
         """Tensors that don't require grad, passed to a call whose result the tracker can't
         follow (`TensorDataset(X, Y)`, `x.item()`): what a graph made later took from them
-        can't be told, so no one says it didn't."""
+        can't be told, so no one says it didn't (nor that they hold no data: `Made.data`)."""
         if any(isinstance(v, Tensor | list | tuple) for v in values):
-            names = self.constant_names(values)
-            if names and getattr(fn, "__name__", "") not in _LOOKING:
+            looking = getattr(fn, "__name__", "") in _LOOKING
+            names = self.constant_names(values, mark=not looking)
+            if names and not looking:
                 self.tracker.unfollowed.update(names)
 
     def note_operands(self, result: Any, site: int, values: tuple, how: str = "",
@@ -980,8 +1022,7 @@ class Interpreter:
         made = self.tracker.tensors.get(id(value)) if isinstance(value, torch.Tensor) else None
         if made is not None and made.name:
             return made.name
-        text = " ".join((ast.get_source_segment(self.source, node) or "?").split())
-        return text if len(text) <= 24 else text[:23] + "…"
+        return self.operand_texts[node]
 
 
 def _is_program_code(fn: Any) -> bool:

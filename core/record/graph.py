@@ -217,6 +217,11 @@ class GraphRecord:
     # such tensors passed where the run could not follow them (`TensorDataset(X, Y)`,
     # `x.item()`): whether the graph used them is not known
     constants_unfollowed: tuple[str, ...] = ()
+    # the program's names (module level, in order) for tensors that hold data: float ones,
+    # and others unless only ever used to index a tensor that doesn't require grad (a
+    # batch's random `ix`); not generators, numbers or modules. What the note on tensors
+    # outside the graph may name. None: not known (a record made without a run)
+    data_tensors: tuple[str, ...] | None = None
     layout_wording: Wording | None = field(default=None, compare=False)
     """`layout_error` as data, when it is one of core's marked sentences (for the window:
     `core.record.wording`); not part of the JSON form, whose `layout_error` says it."""
@@ -273,11 +278,16 @@ class GraphRecord:
             runs=tuple(_build(RunSummary, r) for r in d.get("runs", ())),
             constants_used=tuple(d.get("constants_used", ())),
             constants_unfollowed=tuple(d.get("constants_unfollowed", ())),
+            data_tensors=_names_or_none(d.get("data_tensors")),
         )
 
     @classmethod
     def from_json(cls, text: str) -> GraphRecord:
         return cls.from_dict(json.loads(text))
+
+
+def _names_or_none(names: list[str] | None) -> tuple[str, ...] | None:
+    return None if names is None else tuple(names)
 
 
 _TUPLE_FIELDS = {"shape", "span", "grad_outputs", "grad_inputs", "chain", "estimate", "autograd"}

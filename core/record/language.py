@@ -105,6 +105,24 @@ def span_of(node: ast.AST, lines: list[str]) -> tuple[int, int, int, int]:
     return (line, col + 1, end_line, end_col + 1)
 
 
+def source_segment(lines: list[str], node: ast.AST) -> str | None:
+    """`ast.get_source_segment` over the program's lines (`source_lines`), split once by
+    the caller: the standard one splits the whole text again on every call. Lines are
+    joined by "\n"; None where the node has no end position."""
+    end_line = getattr(node, "end_lineno", None)
+    end_col = getattr(node, "end_col_offset", None)
+    if end_line is None or end_col is None:
+        return None
+    line, col = node.lineno, node.col_offset  # type: ignore[attr-defined]
+    if not (1 <= line <= end_line <= len(lines)):
+        return None
+    if line == end_line:
+        return lines[line - 1].encode()[col:end_col].decode()
+    first = lines[line - 1].encode()[col:].decode()
+    last = lines[end_line - 1].encode()[:end_col].decode()
+    return "\n".join([first, *lines[line : end_line - 1], last])
+
+
 def _char_col(lines: list[str], line: int, byte_col: int) -> int:
     # ast columns count UTF-8 bytes; people count characters.
     if 1 <= line <= len(lines):

@@ -17,15 +17,21 @@ from gui.model.i18n import QT_TRANSLATE_NOOP, translate
 
 
 def outside_note(record: GraphRecord) -> str:
-    """The sentences, or "" when every tensor the program names is in the graph. A tensor
-    the graph used that doesn't require grad (`record.constants_used`: a polynomial fit's x
-    and y) is said to be used, one whose use the run couldn't follow
+    """The sentences, or "" when every tensor the program names is in the graph. Only
+    names that hold data at the end of the run are named (`record.data_tensors`: not
+    makemore's generator `g`, nor its `ix`, a tensor of random rows used only to pick a
+    batch). A tensor the graph used that doesn't require grad (`record.constants_used`: a
+    polynomial fit's x and y) is said to be used, one whose use the run couldn't follow
     (`record.constants_unfollowed`) only not to need a node, the others not to be used."""
     if record.output is None:
         return ""
     out = record.node(record.output)
     shown = {n.name for n in record.nodes if n.name}  # (drawn constants too)
-    missing = [name for name in tensor_names(record.source) if name not in shown]
+    data = record.data_tensors  # (what the names hold at the end: the run knows)
+    missing = [
+        name for name in tensor_names(record.source)
+        if name not in shown and (data is None or name in data)
+    ]  # fmt: skip
     if not missing or not out.name:
         return ""
     used = [name for name in missing if name in record.constants_used]

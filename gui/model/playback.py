@@ -126,6 +126,15 @@ class Playback:
         self._at = 0  # steps applied to _grads
         self._undo: list[list[tuple[str, Value]]] = []  # per applied step: (node, before)
         self._frames: dict[int | None, Frame] = {}  # the last few asked for
+        self._lines: list[str] | None = None  # the program's lines, split once (see lines)
+
+    @property
+    def lines(self) -> list[str]:
+        """The record's program as lines, split the first time they are asked for (every
+        step's caption may quote its source)."""
+        if self._lines is None:
+            self._lines = source_lines(self.record.source)
+        return self._lines
 
     # --- backward -------------------------------------------------------------------------
     def clamp(self, n: int | None) -> int | None:
@@ -344,7 +353,7 @@ class Playback:
                 return leaf.name
         if node.name:
             return node.name
-        text = _source_text(self.record.source, node)
+        text = _source_text(self.lines, node)
         if text and len(text) <= MAX_EXPRESSION_CHARS:
             return f"({text})"
         return translate("Playback", "(its result)")
@@ -493,7 +502,7 @@ class Playback:
             i for i, e in enumerate(self.record.edges) if e.source in built and e.target in built
         )
         line = statements[k - 1][0] if k else None
-        lines = source_lines(self.record.source)
+        lines = self.lines
         text = lines[line - 1].strip() if line and 1 <= line <= len(lines) else ""
         if k == 0:
             caption = translate(
@@ -586,10 +595,9 @@ def leaf_of(record: GraphRecord, accumulate: Node) -> Node | None:
     return None
 
 
-def _source_text(source: str, node: Node) -> str | None:
+def _source_text(lines: list[str], node: Node) -> str | None:
     if node.span is None or node.span[0] != node.span[2]:
         return None
-    lines = source_lines(source)
     line, col, _, end = node.span
     return lines[line - 1][col - 1 : end - 1] if 1 <= line <= len(lines) else None
 
