@@ -217,6 +217,10 @@ class GraphRecord:
     # such tensors passed where the run could not follow them (`TensorDataset(X, Y)`,
     # `x.item()`): whether the graph used them is not known
     constants_unfollowed: tuple[str, ...] = ()
+    # the leaves (node ids) the program changed in place after the shown run's backward()
+    # (optimizer.step(), `w -= lr * w.grad`): their boxes show the value after the change,
+    # their .grad what backward() computed with the value before it
+    changed_after_backward: tuple[str, ...] = ()
     layout_wording: Wording | None = field(default=None, compare=False)
     """`layout_error` as data, when it is one of core's marked sentences (for the window:
     `core.record.wording`); not part of the JSON form, whose `layout_error` says it."""
@@ -273,6 +277,7 @@ class GraphRecord:
             runs=tuple(_build(RunSummary, r) for r in d.get("runs", ())),
             constants_used=tuple(d.get("constants_used", ())),
             constants_unfollowed=tuple(d.get("constants_unfollowed", ())),
+            changed_after_backward=tuple(d.get("changed_after_backward", ())),
         )
 
     @classmethod
