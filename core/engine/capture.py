@@ -44,6 +44,9 @@ class GraphBuilder:
     # leaves as an earlier run saw them (`BackwardRecorder.as_of`): id -> (value, truncated,
     # grad); a leaf not in it shows as it is now
     then: dict[int, tuple[Any, bool, Any]] = field(default_factory=dict)
+    # leaves shown as they are now whose version moved since a backward() reached them
+    # (`BackwardRecorder.changed_since_backward`): their node ids, in the order they were made
+    changed: list[str] = field(default_factory=list)
 
     def new_id(self, key: Any, obj: Any) -> str:
         node_id = f"n{len(self.ids)}"
@@ -61,6 +64,8 @@ class GraphBuilder:
         else:
             value, truncated = to_value(t)
             grad = self.tensor_grad(t, role)
+            if role == "leaf" and self.recorder.changed_since_backward(t):
+                self.changed.append(node_id)
         self.nodes.append(
             Node(
                 id=node_id, kind="saved" if role not in ("leaf", "output", "base") else "tensor",
@@ -278,10 +283,12 @@ class GraphBuilder:
         roots: dict[int, str] = {}
         out = []
         for s in self.recorder.steps:
+            # what the run started from: its first step's, kept or not (a training loop's
+            # earlier runs: only the leaves' AccumulateGrad is in this graph; ∂loss/∂w)
+            root = roots.setdefault(s.run, label(s.fn) or "L")
             node = ids.get(s.fn)
             if node is None:
                 continue
-            root = roots.setdefault(s.run, label(s.fn) or "L")
             texts = chain_rule.describe(s.explained, s.fn, root, label, s.grad_outputs,
                                         s.grad_inputs, ids.get, text)  # fmt: skip
             out.append(BackwardStep(s.run, node, s.grad_outputs, s.grad_inputs,

@@ -20,7 +20,7 @@ from core.engine.check_by_hand import hand_check
 from core.engine.interpreter import Interpreter
 from core.engine.limits import Limits
 from core.engine.namespace import forget_classes
-from core.engine.recorder import DETAILED_RUNS, BackwardRecorder
+from core.engine.recorder import DETAILED_RUNS, BackwardRecorder, reads_data
 from core.engine.sibling_modules import importing_beside, naming_sibling
 from core.engine.values import start_record
 from core.record.graph import CHAIN_RULE_PENDING as PENDING
@@ -85,6 +85,7 @@ def run_program(
             )  # fmt: skip
         except ProgramError as e:  # a refusal: of `import utils`, it names utils.py
             raise e if trusted else naming_sibling(e, script_folder) from None
+        recorder.copy_leaves = reads_data(interp.tree)
         interp.on_backward, interp.on_grad = bounded_runs(interp, recorder, run, retain_graph)
         variables = interp.run()
         recorder.finish()
@@ -114,6 +115,7 @@ def run_program(
             constants_used=used,
             constants_unfollowed=unfollowed,
             data_tensors=builder.data_tensors(variables),
+            changed_after_backward=tuple(builder.changed),
         )
         if check:
             found = hand_check(source, recorder, interp.tracker, builder.ids, limits, trusted)

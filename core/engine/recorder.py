@@ -29,6 +29,7 @@ an optimizer step changes leaves in place; if anything kept changed all the same
 
 from __future__ import annotations
 
+import ast
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -155,6 +156,15 @@ def leaf_of(fn: Any) -> torch.Tensor | None:
     return leaf if isinstance(leaf, torch.Tensor) else None
 
 
+SEEN_ELEMENTS = 4096  # a leaf this small is copied as backward() reaches it (see leaves_seen)
+
+
+def reads_data(tree: ast.AST) -> bool:
+    """Whether a program reads some tensor's `.data`: a view that changes its tensor without
+    moving the tensor's version counter on (see `BackwardRecorder.leaves_seen`)."""
+    return any(isinstance(n, ast.Attribute) and n.attr == "data" for n in ast.walk(tree))
+
+
 @dataclass
 class BackwardRecorder:
     """Wraps the program's backward() calls; keeps the steps and per-node gradient sums."""
@@ -175,6 +185,13 @@ class BackwardRecorder:
     # (value, truncated, .grad). A training loop's optimizer changes them later; run k's
     # graph shows what run k computed with (see `as_of`)
     leaves_then: dict[int, dict[int, tuple[Any, bool, Any]]] = field(default_factory=dict)
+    # each leaf as a backward() last reached it: id(leaf) -> (its version counter, a copy
+    # of its value if `copy_leaves` and it has at most SEEN_ELEMENTS). An in-place change
+    # after it moves the counter on (optimizer.step(), `w -= lr * w.grad` under no_grad); a
+    # change through `.data` (`p.data += -lr * p.grad`, makemore's) doesn't: the copy tells
+    # it, made only for a program that reads `.data` (`reads_data`)
+    copy_leaves: bool = False
+    leaves_seen: dict[int, tuple[int, torch.Tensor | None]] = field(default_factory=dict)
     _droppable: tuple[int, int, int] | None = None  # the latest run, until the next comes
     _dropped: set[int] = field(default_factory=set)  # runs whose steps were let go
     _running: dict[Any, int] = field(default_factory=dict)
@@ -285,6 +302,17 @@ class BackwardRecorder:
             self.runs += 1
             self._running.clear()
 
+    def changed_since_backward(self, leaf: torch.Tensor) -> bool:
+        """Whether the program changed `leaf` in place after a backward() last reached it."""
+        seen = self.leaves_seen.get(id(leaf))
+        if seen is None:
+            return False
+        version, copy = seen
+        if leaf._version != version:
+            return True
+        return copy is not None and not torch.allclose(leaf.detach(), copy, rtol=0, atol=0,
+                                                       equal_nan=True)  # fmt: skip
+
     def as_of(self, run: int | None) -> dict[int, tuple[Any, bool, Any]]:
         """The leaves of run `run`'s graph as they were right after its backward(), when a
         later run followed (the last run's graph shows the program's end, as for one run)."""
@@ -370,6 +398,10 @@ class BackwardRecorder:
     def _accumulated(self, fn: Any, leaf: torch.Tensor, grad_inputs: tuple,
                      grad_outputs: tuple) -> None:  # fmt: skip
         grad = leaf.grad
+        self.leaves_seen[id(leaf)] = (
+            leaf._version,
+            leaf.detach().clone() if self.copy_leaves and leaf.numel() <= SEEN_ELEMENTS else None,
+        )
         if self._droppable is not None:
             self.steps[self._running[fn]].leaf_grad = None if grad is None else grad.clone()
         else:

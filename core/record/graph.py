@@ -222,6 +222,10 @@ class GraphRecord:
     # batch's random `ix`); not generators, numbers or modules. What the note on tensors
     # outside the graph may name. None: not known (a record made without a run)
     data_tensors: tuple[str, ...] | None = None
+    # the leaves (node ids) the program changed in place after the shown run's backward()
+    # (optimizer.step(), `w -= lr * w.grad`): their boxes show the value after the change,
+    # their .grad what backward() computed with the value before it
+    changed_after_backward: tuple[str, ...] = ()
     layout_wording: Wording | None = field(default=None, compare=False)
     """`layout_error` as data, when it is one of core's marked sentences (for the window:
     `core.record.wording`); not part of the JSON form, whose `layout_error` says it."""
@@ -279,6 +283,7 @@ class GraphRecord:
             constants_used=tuple(d.get("constants_used", ())),
             constants_unfollowed=tuple(d.get("constants_unfollowed", ())),
             data_tensors=_names_or_none(d.get("data_tensors")),
+            changed_after_backward=tuple(d.get("changed_after_backward", ())),
         )
 
     @classmethod

@@ -16,6 +16,8 @@ step forward or back costs the nodes it touches, not the whole backward pass aga
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -320,6 +322,8 @@ class Playback:
         if not grads:
             return translate("Playback", "no gradient")
         root = self._root_name(step)
+        if self.run_start[step - 1] == step - 1 and self._gone(step, node):
+            return compact(grads[0])  # (from a graph this one doesn't show: ∂?/∂w)
         if self.run_start[step - 1] == step - 1:
             if _all_ones(grads[0]):
                 return f"∂{root}/∂{root} = {compact(grads[0])}"
@@ -390,13 +394,27 @@ class Playback:
         s = self.steps[step - 1]
         name = leaf.name if leaf is not None and leaf.name else translate("Playback", "the leaf")
         before = self.grad_before(step, node.id) if leaf is not None else None
-        if before is not None:
+        if before is not None and _added_to(s, before):
             return translate(
                 "Playback", "{name}.grad becomes {value} (it held {before}: gradients add up)"
             ).format(name=name, value=compact(s.leaf_grad), before=compact(before))
         return translate("Playback", "{name}.grad becomes {value}").format(
             name=name, value=compact(s.leaf_grad)
         )
+
+    def _gone(self, step: int, node: Node) -> bool:
+        """Whether the run of this step (its first kept one) started in a graph this record
+        doesn't show: a training loop's earlier run, of which only the leaves'
+        AccumulateGrad nodes are here (its loss and ops were a graph of their own)."""
+        if node.op != "AccumulateGrad":
+            return False
+        with_ops = self._runs_with_ops
+        return self.steps[step - 1].run not in with_ops and bool(with_ops)
+
+    @functools.cached_property
+    def _runs_with_ops(self) -> frozenset[int]:
+        """The runs with a step of an op (not only leaves' AccumulateGrad) in the record."""
+        return frozenset(s.run for s in self.steps if s.node not in self._leaf_of)
 
     def grad_before(self, step: int, accumulate_id: str) -> Value:
         """The leaf's .grad before this step: what its AccumulateGrad last left there."""
@@ -407,7 +425,12 @@ class Playback:
 
     def _after_backward(self) -> str:
         """At the last step: the leaves whose .grad the program changed after backward()
-        (zero_grad, `x.grad = None`), so that the caption says what the boxes show."""
+        (zero_grad, `x.grad = None`), and those whose value it changed in place
+        (optimizer.step(), `w -= lr * w.grad`), so that the caption says what the boxes
+        show: a value after the change beside the .grad computed before it."""
+        return self._grads_after() + self._values_after()
+
+    def _grads_after(self) -> str:
         changed = []
         left: dict[str, Value] = {}  # AccumulateGrad -> the .grad its last step left
         for s in self.steps:
@@ -428,6 +451,32 @@ class Playback:
         return translate("Playback", " · then the program set {changes}").format(
             changes=_and(changed)
         )
+
+    def _values_after(self) -> str:
+        names = [
+            self.nodes[n].name or translate("Playback", "the leaf")
+            for n in self.record.changed_after_backward
+            if n in self.nodes
+        ]
+        if not names:
+            return ""
+        if len(names) > 3:
+            return translate(
+                "Playback",
+                " · then the program updated {count} leaves in place (e.g. optimizer.step()):"
+                " their boxes show the values after that, not those backward() used",
+            ).format(count=len(names))
+        if len(names) > 1:
+            return translate(
+                "Playback",
+                " · then the program updated {names} in place (e.g. optimizer.step()): their"
+                " boxes show the values after that, not those backward() used",
+            ).format(names=_and(names))
+        return translate(
+            "Playback",
+            " · then the program updated {name} in place (e.g. optimizer.step()): its box"
+            " shows the value after that, not the one backward() used",
+        ).format(name=names[0])
 
     # --- the chain-rule panel ----------------------------------------------------------------
     def chain_text(self, step: int, note: str = "") -> tuple[str, str, tuple[str, ...]]:
@@ -606,6 +655,43 @@ def _all_ones(value: Value) -> bool:
     if isinstance(value, list):
         return all(_all_ones(v) for v in value)
     return value == 1
+
+
+def _added_to(step: BackwardStep, before: Value) -> bool:
+    """Whether an AccumulateGrad step added what arrived to the .grad `before` (what the
+    leaf's last step left): its chain rule says so (.grad after = before + what arrived);
+    not when the program emptied .grad in between (zero_grad(), `w.grad = None`). Without
+    the chain rule's numbers (still being worked out), not claimed."""
+    if len(step.terms) != 1 or not step.grad_outputs:
+        return False
+    arrived, after = _numbers(step.terms[0].incoming), _numbers(step.terms[0].outgoing)
+    held = _numbers(before)
+    if (
+        arrived is None
+        or after is None
+        or held is None
+        or not (len(arrived) == len(after) == len(held))
+    ):
+        return False
+    return any(a != b for a, b in zip(arrived, after, strict=True)) and all(
+        math.isclose(h + a, b, rel_tol=1e-4, abs_tol=1e-6)
+        for h, a, b in zip(held, arrived, after, strict=True)
+    )
+
+
+def _numbers(value: Value) -> list[float] | None:
+    """A value's numbers, flat (None if it holds anything else: "nan", a summary)."""
+    out: list[float] = []
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, list | tuple):
+            stack.extend(reversed(v))
+        elif isinstance(v, int | float) and not isinstance(v, bool):
+            out.append(float(v))
+        else:
+            return None
+    return out
 
 
 def _and(parts: Iterable[str]) -> str:

@@ -1324,6 +1324,18 @@ F5 modo presentador (Esc lo deja; Ctrl+Mayús+E muestra el editor).&lt;/p&gt;
         <translation> · luego el programa hizo {changes}</translation>
     </message>
     <message>
+        <source> · then the program updated {count} leaves in place (e.g. optimizer.step()): their boxes show the values after that, not those backward() used</source>
+        <translation> · luego el programa actualizó {count} hojas en el sitio (p. ej. optimizer.step()): sus cajas muestran los valores de después, no los que usó backward()</translation>
+    </message>
+    <message>
+        <source> · then the program updated {names} in place (e.g. optimizer.step()): their boxes show the values after that, not those backward() used</source>
+        <translation> · luego el programa actualizó {names} en el sitio (p. ej. optimizer.step()): sus cajas muestran los valores de después, no los que usó backward()</translation>
+    </message>
+    <message>
+        <source> · then the program updated {name} in place (e.g. optimizer.step()): its box shows the value after that, not the one backward() used</source>
+        <translation> · luego el programa actualizó {name} en el sitio (p. ej. optimizer.step()): su caja muestra el valor de después, no el que usó backward()</translation>
+    </message>
+    <message>
         <source>Chain rule</source>
         <translation>Regla de la cadena</translation>
     </message>
