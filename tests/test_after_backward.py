@@ -19,9 +19,12 @@ import torch
 from core.engine.evaluate import run_program
 from gui.model.captions import caption_for
 from gui.model.playback import playback_of
+from gui.model.runs import plays_one_run, shown_record
 from tests.oracle import plain_value
 
-PUBLISHED = Path(__file__).resolve().parent / "programs" / "published"
+ROOT = Path(__file__).resolve().parent.parent
+PUBLISHED = ROOT / "tests" / "programs" / "published"
+EXAMPLES = ROOT / "resources" / "examples"
 
 SGD = """w = torch.tensor([1.0, 2.0], requires_grad=True)
 opt = torch.optim.SGD([w], lr=0.1)
@@ -160,3 +163,35 @@ def test_published_loops_say_what_their_update_did(name, updated):
         assert "then the program updated" in caption_for(record, len(record.backward))
     captions = [caption_for(record, n) for n in range(len(record.backward) + 1)]
     assert not any("gradients add up" in c for c in captions)  # each zeroes .grad first
+
+
+SEPARATE_GRAPHS = """x = torch.tensor(2.0, requires_grad=True)
+for i in range(2):
+    y = x ** 3
+    y.backward()
+"""
+
+
+def test_a_short_loop_whose_runs_build_their_own_graphs_plays_the_shown_run():
+    """Three runs, each its own graph: the graph shown is the last's, so the player plays
+    that run (the earlier ones: a click in the runs strip), not the earlier runs' lone
+    AccumulateGrad steps. A lesson's backward() calls through one graph play them all."""
+    sgd = run_program(SGD).record
+    assert plays_one_run(sgd, None)
+    played = shown_record(sgd, None)
+    assert {s.run for s in played.backward} == {2} and len(played.backward) == 3
+    lesson = run_program((EXAMPLES / "gradient_accumulation.py").read_text()).record
+    assert not plays_one_run(lesson, None) and shown_record(lesson, None) is lesson
+
+
+def test_the_shown_run_says_what_grad_held_from_an_earlier_run_not_played():
+    """No zero_grad: the second run adds to the first's .grad. Played alone, its leaf step
+    still says what .grad held (from the chain rule's numbers), as PyTorch has it."""
+    played = shown_record(run_program(SEPARATE_GRAPHS).record, None)
+    assert {s.run for s in played.backward} == {1}
+    x = _plain(SEPARATE_GRAPHS)["x"]
+    last = caption_for(played, len(played.backward))
+    assert (
+        f"x.grad becomes {x.grad.item():g} (it held {x.grad.item() / 2:g}: gradients add up)"
+        in (last)
+    )

@@ -394,7 +394,9 @@ class Playback:
         s = self.steps[step - 1]
         name = leaf.name if leaf is not None and leaf.name else translate("Playback", "the leaf")
         before = self.grad_before(step, node.id) if leaf is not None else None
-        if before is not None and _added_to(s, before):
+        if before is None or not _added_to(s, before):
+            before = _held(s) if leaf is not None else None  # (an earlier run not played)
+        if before is not None:
             return translate(
                 "Playback", "{name}.grad becomes {value} (it held {before}: gradients add up)"
             ).format(name=name, value=compact(s.leaf_grad), before=compact(before))
@@ -677,6 +679,34 @@ def _added_to(step: BackwardStep, before: Value) -> bool:
         math.isclose(h + a, b, rel_tol=1e-4, abs_tol=1e-6)
         for h, a, b in zip(held, arrived, after, strict=True)
     )
+
+
+def _held(step: BackwardStep) -> Value:
+    """What .grad held before an AccumulateGrad step added to it, from its chain rule's
+    numbers (.grad after − what arrived), when they say it added to something that wasn't
+    zero; None otherwise (it was None or zeros, or the numbers aren't known)."""
+    if len(step.terms) != 1:
+        return None
+    term = step.terms[0]
+    arrived, after = _numbers(term.incoming), _numbers(term.outgoing)
+    if arrived is None or after is None or len(arrived) != len(after):
+        return None
+    held = [b - a for a, b in zip(arrived, after, strict=True)]
+    if all(h == 0 for h in held):
+        return None
+    return _shaped(held, term.outgoing)
+
+
+def _shaped(flat: list[float], like: Value) -> Value:
+    """`flat`'s numbers in the nesting of `like` (a value of as many numbers)."""
+    numbers = iter(flat)
+
+    def fill(v: Value) -> Value:
+        if isinstance(v, list | tuple):
+            return [fill(x) for x in v]
+        return next(numbers)
+
+    return fill(like)
 
 
 def _numbers(value: Value) -> list[float] | None:

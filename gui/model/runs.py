@@ -6,9 +6,10 @@ is one number, e.g. a training step's loss) but carries the steps of only a few 
 (a lesson's two or three; of a training loop, the first few and the last, plus the run
 asked for with the worker's option `run=k`). Its graph is the last run's, or run k's.
 
-The player plays the shown run's steps. When every run is in the record and none was
-asked for (a lesson with two or three backward() calls), it plays them all, one after the
-other, as it always has. Pure Python over records (no Qt).
+The player plays the shown run's steps. When every run is in the record, none was asked
+for and each ran through the graph shown (a lesson calling backward() two or three times
+on one graph), it plays them all, one after the other, as it always has. Pure Python over
+records (no Qt).
 """
 
 from __future__ import annotations
@@ -53,11 +54,25 @@ def shown_record(record: GraphRecord, run: int | None) -> GraphRecord:
 
 
 def plays_one_run(record: GraphRecord, requested: int | None) -> bool:
-    """Whether the player plays only the shown run's steps: a run was asked for, or the
-    record leaves some run's steps out (a training loop). A lesson plays every run."""
+    """Whether the player plays only the shown run's steps: a run was asked for, the
+    record leaves some run's steps out (a training loop), or some run's graph is not the
+    one shown (a short loop, where each run builds its own: only that run's AccumulateGrad
+    steps would play, between the runs the program's zero_grad() unseen). A lesson whose
+    backward() calls run through the graph shown plays every run."""
     if len(record.runs) < 2:
         return False
-    return requested is not None or not all(r.detailed for r in record.runs)
+    if requested is not None or not all(r.detailed for r in record.runs):
+        return True
+    return _a_run_elsewhere(record)
+
+
+def _a_run_elsewhere(record: GraphRecord) -> bool:
+    """Whether some run's steps in the record are only leaves' AccumulateGrad nodes while
+    another run's go through the graph's ops: its own graph was another."""
+    ops = {n.id for n in record.nodes if n.kind == "op" and n.op != "AccumulateGrad"}
+    runs = {s.run for s in record.backward}
+    through = {s.run for s in record.backward if s.node in ops}
+    return bool(through) and bool(runs - through)
 
 
 def for_player(record: GraphRecord, requested: int | None) -> GraphRecord:
