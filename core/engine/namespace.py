@@ -130,8 +130,20 @@ _set_default_device.__name__ = "set_default_device"
 TORCH.members["set_default_device"] = _set_default_device
 CUDA = Module("torch.cuda", {"is_available": lambda: False, "device_count": lambda: 0},
               torch.cuda)  # fmt: skip
+
+
+def _current_accelerator(check_available: bool = False) -> None:
+    """torch.accelerator.current_accelerator: none here (the program runs on the CPU)."""
+    return None
+
+
+# the tutorials' `torch.accelerator.current_accelerator().type if
+# torch.accelerator.is_available() else "cpu"`: the CPU, as on a machine without one
+ACCELERATOR = Module("torch.accelerator", {"is_available": lambda: False, "device_count":
+                     lambda: 0, "current_accelerator": _current_accelerator},
+                     torch.accelerator)  # fmt: skip
 TORCH.members.update(nn=NN, optim=OPTIM, autograd=AUTOGRAD, linalg=LINALG, special=SPECIAL,
-                     cuda=CUDA, utils=UTILS, func=FUNC)  # fmt: skip
+                     cuda=CUDA, accelerator=ACCELERATOR, utils=UTILS, func=FUNC)  # fmt: skip
 MATH = _module("math", math, [n for n in dir(math) if not n.startswith("_")])
 
 
@@ -145,7 +157,8 @@ MODULES: dict[str, Module] = {
     "torch": TORCH, "torch.nn": NN, "torch.nn.functional": FUNCTIONAL, "torch.nn.init": INIT,
     "torch.nn.utils": NN_UTILS, "torch.optim": OPTIM, "torch.optim.lr_scheduler": LR_SCHEDULER,
     "torch.autograd": AUTOGRAD, "torch.autograd.functional": AUTOGRAD_FUNCTIONAL,
-    "torch.linalg": LINALG, "torch.special": SPECIAL, "torch.cuda": CUDA, "math": MATH,
+    "torch.linalg": LINALG, "torch.special": SPECIAL, "torch.cuda": CUDA,
+    "torch.accelerator": ACCELERATOR, "math": MATH,
     "torch.utils": UTILS, "torch.utils.data": DATA, "torch.autograd.forward_ad": FORWARD_AD,
     "torch.func": FUNC,
 }  # fmt: skip
