@@ -8,11 +8,12 @@ from __future__ import annotations
 import keyword
 import re
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QHelpEvent,
     QKeyEvent,
     QPainter,
     QPaintEvent,
@@ -21,7 +22,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 MONO_FAMILY = "DejaVu Sans Mono"
 BASE_PIXEL_SIZE = 14
@@ -298,31 +299,42 @@ class CodeEditor(QPlainTextEdit):
         if self._error is not None:
             self._paint_message(*self._error)
 
-    def _paint_message(self, span: Span, message: str) -> None:
-        """The error's message, after the end of its line (or over the line's right end)."""
+    def message_place(self, span: Span, message: str) -> tuple[QRect, str] | None:
+        """Where the error's message is painted and its text (elided): after the end of its
+        line, where there is room for it; None where there isn't (a narrow editor, a long
+        line): never over the code (it hid the very word the message is about). It is in
+        the message bar below the editor then, and in a tooltip over the line."""
         block = self.document().findBlockByNumber(span[0] - 1)
         if not block.isValid():
-            return
+            return None
         rect = self.blockBoundingGeometry(block).translated(self.contentOffset()).toRect()
         metrics = QFontMetrics(self.font())
         x = self.document().documentMargin() + metrics.horizontalAdvance(block.text() + "    ")
         x = int(x - self.horizontalScrollBar().value())
         room = self.viewport().width() - x - 6
-        text = metrics.elidedText("◀ " + message, Qt.TextElideMode.ElideRight, max(room, 0))
+        if room < 12 * metrics.horizontalAdvance("m"):
+            return None
+        text = metrics.elidedText("◀ " + message, Qt.TextElideMode.ElideRight, room)
+        return QRect(x, rect.y(), room, rect.height()), text
+
+    def _paint_message(self, span: Span, message: str) -> None:
+        place = self.message_place(span, message)
+        if place is None:
+            return
         painter = QPainter(self.viewport())
-        if room < 12 * metrics.horizontalAdvance("m"):  # no room beside it: on the line's end
-            text = metrics.elidedText(message, Qt.TextElideMode.ElideRight, rect.width() // 2)
-            x = self.viewport().width() - metrics.horizontalAdvance(text) - 10
-            painter.fillRect(
-                QRect(x - 4, rect.y(), rect.width(), rect.height()), self.palette().base()
-            )
         painter.setPen(self.colour("error"))
-        painter.drawText(
-            QRect(x, rect.y(), max(room, rect.width()), rect.height()),
-            Qt.AlignmentFlag.AlignVCenter,
-            text,
-        )
+        painter.drawText(place[0], Qt.AlignmentFlag.AlignVCenter, place[1])
         painter.end()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        """A tooltip over the error's line: its whole message."""
+        if isinstance(event, QHelpEvent) and self._error is not None:
+            span, message = self._error
+            if self.cursorForPosition(event.pos()).blockNumber() + 1 == span[0]:
+                QToolTip.showText(event.globalPos(), message, self.viewport())
+                return True
+            QToolTip.hideText()
+        return super().viewportEvent(event)
 
     # --- line-number gutter ---------------------------------------------------------------------
     def gutter_width(self) -> int:
