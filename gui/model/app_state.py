@@ -101,7 +101,8 @@ class Host(Protocol):
 
 
 EVENTS = ("record", "step", "selection", "error", "state", "busy", "backward_note", "play",
-          "gradient_needed", "chain", "trust_needed", "trusted", "run")  # fmt: skip
+          "gradient_needed", "chain", "trust_needed", "trusted", "run",
+          "another_program")  # fmt: skip
 
 
 class AppState:
@@ -191,6 +192,7 @@ class AppState:
         self.skip_layout = False
         self._auto_backward, self._gradient = False, None
         self.set_run(None)
+        self.host.notify("another_program")  # (an example pasted over is no longer it)
 
     def pause_ms(self) -> int:
         """How long to wait after a keystroke: about twice what an evaluation takes."""

@@ -62,6 +62,7 @@ class Controller(QObject):
     trustNeeded = Signal(object)  # ProgramError: the safe mode refused what Python runs; None
     trustedChanged = Signal(bool)  # whether the latest request runs as plain Python
     runChanged = Signal()  # the backward() run asked for changed (`run`): its graph comes next
+    anotherProgram = Signal()  # the text became another program (pasted over the shown one)
 
     def __init__(
         self, evaluator: Evaluator, show_values: bool = True, parent: QObject | None = None
@@ -77,7 +78,7 @@ class Controller(QObject):
             "backward_note": self.backwardNoteChanged, "play": self.playRequested,
             "gradient_needed": self.gradientNeeded, "chain": self.chainChanged,
             "trust_needed": self.trustNeeded, "trusted": self.trustedChanged,
-            "run": self.runChanged,
+            "run": self.runChanged, "another_program": self.anotherProgram,
         }  # fmt: skip
         self.app = AppState(self, show_values)
         # (through our own methods: Qt lets go of them when the controller goes)

@@ -60,6 +60,9 @@ from gui.window.status import StatusArea
 APP_NAME = "Autograd Lens"
 
 
+UNTITLED = "untitled.py"  # the document name of a program saved nowhere
+
+
 def example_name(file_name: str) -> str:
     """The document name of an example ("neuron.py (example)"): its file name comes first."""
     return translate("MainWindow", "{file} (example)").format(file=file_name)
@@ -120,7 +123,8 @@ class MainWindow(QMainWindow):
         controller.setParent(self)  # it goes when the window goes: no signals to dead widgets
         self.path: Path | None = None
         self.folder: Path | None = None  # the program's file's folder (see program_folder)
-        self.document_name = "untitled.py"
+        self.document_name = UNTITLED
+        self._loading = False
         self.theme_choice = theme  # a theme's name, or "system" (the OS's light or dark)
         self.theme: Theme = THEMES[appearance.resolve(theme)]
         self.text_scale = 1.0
@@ -234,6 +238,7 @@ class MainWindow(QMainWindow):
         self.editor.document().modificationChanged.connect(self.setWindowModified)
         self.editor.escapePressed.connect(self.view.setFocus)
         c.recordChanged.connect(self._on_record)
+        c.anotherProgram.connect(self._another_program)
         c.errorChanged.connect(self._on_error)
         c.stateChanged.connect(self._update_status)
         c.gradientNeeded.connect(self._backward_with_gradient)
@@ -260,7 +265,11 @@ class MainWindow(QMainWindow):
         self.controller.evaluator.cwd = self.program_folder()
         self.controller.evaluator.script_folder = self.folder  # (None: no modules beside it)
         self.graph.new_document()  # fitted, and a big graph starts summarised
-        self.editor.setPlainText(text)  # resets undo and the modified flag
+        self._loading = True  # (the editor's new text is no program pasted over this one)
+        try:
+            self.editor.setPlainText(text)  # resets undo and the modified flag
+        finally:
+            self._loading = False
         self.controller.load(text, view, lesson)
         self._update_title()
         self.view.setFocus()  # so the arrow keys and a clicker step the player at once
@@ -283,7 +292,7 @@ class MainWindow(QMainWindow):
         """File → New: a short program to start from, untitled (Save asks where)."""
         if self.ask_save_changes() == "cancel":
             return
-        self.load_text(NEW_PROGRAM, "untitled.py")
+        self.load_text(NEW_PROGRAM, UNTITLED)
         self.editor.setFocus()
         self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
 
@@ -336,6 +345,27 @@ class MainWindow(QMainWindow):
         if saved:
             self._move_to(self.path.parent)
         return saved
+
+    def _another_program(self) -> None:
+        """Another program was pasted over an example: it is untitled now (its exports and
+        Save no longer take the example's name). A file or a session keeps its name."""
+        if self._loading or self.path is not None or self.folder is not None:
+            return
+        if self.document_name != UNTITLED:
+            self.document_name = UNTITLED
+            self._update_title()
+
+    def saved_session(self, path: Path) -> None:
+        """A session was saved to `path`. A program saved nowhere else (an example, an
+        untitled one) is that session's from now on: titled by it, not modified (Quit
+        doesn't ask to save it again), running in its folder. A program file stays the
+        document (the file itself is not saved by it)."""
+        if self.path is not None:
+            return
+        self.document_name = translate("Sessions", "{name} (session)").format(name=path.stem)
+        self.editor.document().setModified(False)
+        self._update_title()
+        self._move_to(path.parent)
 
     def program_folder(self) -> Path:
         """The folder the program runs in (its current directory, where a file it opens by

@@ -64,6 +64,7 @@ def save_session(w: Window) -> bool:
         w.show_message(translate("Sessions", "Can't save the session"), f"{path}: {e}")
         return False
     user_settings.add_recent(path)
+    w.saved_session(path)
     w.flash(translate("Sessions", "Saved session {path}").format(path=path))
     return True
 

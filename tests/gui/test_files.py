@@ -137,3 +137,40 @@ def test_recovered_text_stays_unsaved_whatever_is_typed(make_window, qtbot):
     qtbot.keyClick(w.editor, Qt.Key.Key_Return)
     qtbot.keyClick(w.editor, Qt.Key.Key_Backspace)
     assert w.editor.document().isModified()
+
+
+def test_a_program_pasted_over_an_example_is_untitled(make_window, qtbot, monkeypatch):
+    """The trial's LeNet pasted over the lesson exported as lesson@2x.png: the example's
+    name goes with its text; a file keeps its name whatever is pasted into it."""
+    w = make_window()
+    open_example(qtbot, w, "neuron")
+    assert w.document_stem() == "neuron"
+    pasted = (ROOT / "resources" / "examples" / "used_twice.py").read_text()
+    with qtbot.waitSignal(w.controller.anotherProgram, timeout=10_000):
+        w.editor.setPlainText(pasted)
+        w.controller.edit(pasted)
+    assert w.document_name == "untitled.py" and w.document_stem() == "untitled"
+    assert w.windowTitle().startswith("untitled.py")
+
+
+def test_saving_a_session_of_an_example_saves_the_work(make_window, qtbot, tmp_path):
+    """Save Session of an example or an untitled program: the window is titled by the
+    session and not modified (Quit asked to save 'lesson.py (example)' right after)."""
+    w = make_window()
+    open_example(qtbot, w, "neuron")
+    w.editor.appendPlainText("# a note for the class")
+    assert w.editor.document().isModified()
+    from gui.window import sessions
+
+    w.ask_save_path = lambda *_: str(tmp_path / "class.alens")
+    assert sessions.save_session(w)
+    assert not w.editor.document().isModified() and not w.isWindowModified()
+    assert w.windowTitle().startswith("class (session)")
+    assert w.document_stem() == "class" and w.program_folder() == tmp_path
+    program = tmp_path / "prog.py"  # a program file stays the document
+    program.write_text("x = torch.ones(2, requires_grad=True)\n(x * 3).sum().backward()\n")
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+        w.open_path(program)
+    w.editor.appendPlainText("# changed")
+    assert sessions.save_session(w)
+    assert w.windowTitle().startswith("prog.py") and w.editor.document().isModified()
