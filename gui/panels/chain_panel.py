@@ -52,6 +52,8 @@ class ChainPanel(QScrollArea):
         body = QWidget()
         body.setObjectName("inspectorBody")
         column = QVBoxLayout(body)
+        column.setContentsMargins(8, 4, 8, 4)  # compact: the lines with the numbers are what
+        column.setSpacing(3)  # a laptop's short dock must still show (1366x768: ~100 px)
         head = QHBoxLayout()
         self.title = QLabel()
         self.title.setObjectName("inspectorTitle")
