@@ -142,8 +142,13 @@ def _current_accelerator(check_available: bool = False) -> None:
 ACCELERATOR = Module("torch.accelerator", {"is_available": lambda: False, "device_count":
                      lambda: 0, "current_accelerator": _current_accelerator},
                      torch.accelerator)  # fmt: skip
+# `"mps" if torch.backends.mps.is_available() else "cpu"` (the quickstart's device line)
+MPS = Module("torch.backends.mps", {"is_available": lambda: False, "is_built": lambda: False},
+             torch.backends.mps)  # fmt: skip
+BACKENDS = Module("torch.backends", {"mps": MPS}, torch.backends)
 TORCH.members.update(nn=NN, optim=OPTIM, autograd=AUTOGRAD, linalg=LINALG, special=SPECIAL,
-                     cuda=CUDA, accelerator=ACCELERATOR, utils=UTILS, func=FUNC)  # fmt: skip
+                     cuda=CUDA, accelerator=ACCELERATOR, backends=BACKENDS, utils=UTILS,
+                     func=FUNC)  # fmt: skip
 MATH = _module("math", math, [n for n in dir(math) if not n.startswith("_")])
 
 
@@ -158,7 +163,8 @@ MODULES: dict[str, Module] = {
     "torch.nn.utils": NN_UTILS, "torch.optim": OPTIM, "torch.optim.lr_scheduler": LR_SCHEDULER,
     "torch.autograd": AUTOGRAD, "torch.autograd.functional": AUTOGRAD_FUNCTIONAL,
     "torch.linalg": LINALG, "torch.special": SPECIAL, "torch.cuda": CUDA,
-    "torch.accelerator": ACCELERATOR, "math": MATH,
+    "torch.accelerator": ACCELERATOR, "torch.backends": BACKENDS, "torch.backends.mps": MPS,
+    "math": MATH,
     "torch.utils": UTILS, "torch.utils.data": DATA, "torch.autograd.forward_ad": FORWARD_AD,
     "torch.func": FUNC,
 }  # fmt: skip
