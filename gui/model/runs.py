@@ -97,13 +97,26 @@ def number(value: float | str | None) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def value_text(value: float | str | None) -> str:
+def value_text(value: float | str | None, digits: int = VALUE_DIGITS) -> str:
     """A run's value as the window writes it: 11.41, 2.158e+05, nan, inf; "" for none."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    return f"{value:.{VALUE_DIGITS}g}"
+    return f"{value:.{digits}g}"
+
+
+def range_texts(low: float, high: float) -> tuple[str, str]:
+    """The largest and smallest of some values, written so that they differ where they do
+    (0.6819 and 0.6819 for 0.68194 and 0.68187: more digits, up to 9); the same value
+    twice is written once (the top), the bottom left empty."""
+    if low == high:
+        return value_text(high), ""
+    for digits in range(VALUE_DIGITS, 10):
+        top, bottom = value_text(high, digits), value_text(low, digits)
+        if top != bottom:
+            return top, bottom
+    return top, bottom
 
 
 def output_name(record: GraphRecord) -> str:

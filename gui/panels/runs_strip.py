@@ -41,7 +41,7 @@ from core.record.graph import GraphRecord
 from gui.look import icons
 from gui.look.appearance import BASE_PIXELS
 from gui.look.i18n import translate
-from gui.model.runs import has_runs, number, output_name, run_label, value_text
+from gui.model.runs import has_runs, number, output_name, range_texts, run_label, value_text
 
 PAD = 6.0  # px between the plot's frame and its curve (room for the markers)
 DOTS_FROM = 6.0  # px between runs from which each run gets a dot
@@ -125,7 +125,7 @@ class RunsPlot(QWidget):
         span = self._range()
         if span is None:
             return "", ""
-        return value_text(span[1]), value_text(span[0])
+        return range_texts(span[0], span[1])
 
     def plot_rect(self) -> QRectF:
         """Where the curve is drawn (inside the frame, right of the value labels)."""

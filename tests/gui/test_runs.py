@@ -11,7 +11,15 @@ from PySide6.QtTest import QTest
 
 from core.record.graph import BackwardStep, GraphRecord, Node, RunSummary
 from gui.model.captions import caption_for
-from gui.model.runs import for_player, number, plays_one_run, run_label, shown_run, value_text
+from gui.model.runs import (
+    for_player,
+    number,
+    plays_one_run,
+    range_texts,
+    run_label,
+    shown_run,
+    value_text,
+)
 from gui.panels.runs_strip import RunsPlot
 
 from .conftest import ROOT, explained
@@ -307,6 +315,15 @@ def test_the_plot_leaves_gaps_for_runs_without_a_finite_value(qtbot):
     plot.set_runs([None, "nan"], "loss")
     assert not plot.can_log() and plot.range_labels() == ("", "")
     assert not plot.grab().toImage().isNull()
+
+
+def test_the_plots_range_labels_differ_where_the_values_do():
+    """0.68194 and 0.68187 were both written 0.6819 (a trial saw the same number twice);
+    a flat loss is written once."""
+    assert range_texts(0.68187, 0.68194) == ("0.68194", "0.68187")
+    assert range_texts(38.1512, 38.1549) == ("38.155", "38.151")
+    assert range_texts(1.0, 4.0) == ("4", "1")
+    assert range_texts(2.5, 2.5) == ("2.5", "")
 
 
 def test_many_runs_are_drawn_per_pixel_column_keeping_spikes(qtbot):
