@@ -656,6 +656,14 @@ Edítelo para volver a ejecutarlo.</translation>
         <translation>… ({count} líneas más)</translation>
     </message>
     <message>
+        <source>The graph is too big to print whole with its text: this page shows the part around the step, drawn at {percent}% (its text {points} pt). Export the graph as SVG or PNG for the whole of it.</source>
+        <translation>El grafo es demasiado grande para imprimirlo entero con su texto: esta página muestra la parte alrededor del paso, dibujada al {percent}% (su texto mide {points} pt). Exporte el grafo como SVG o PNG para verlo entero.</translation>
+    </message>
+    <message>
+        <source>The whole graph is drawn at {percent}% to fit the page: its text is {points} pt. Zoom in on the PDF, or export the graph as SVG or PNG to read it.</source>
+        <translation>El grafo entero está dibujado al {percent}% para que quepa en la página: su texto mide {points} pt. Amplíe el PDF, o exporte el grafo como SVG o PNG para leerlo.</translation>
+    </message>
+    <message>
         <source>Autograd Lens handout: backward() step by step</source>
         <translation>Apuntes de Autograd Lens: backward() paso a paso</translation>
     </message>

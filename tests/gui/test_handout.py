@@ -2,7 +2,10 @@
 the command line and the window. Pages and frames are read back with real parsers
 (pypdf, Pillow); the numbers on them are checked against PyTorch."""
 
+import gc
 import math
+import shutil
+import subprocess
 import time
 from dataclasses import replace
 
@@ -15,7 +18,7 @@ from core.record.labels import value_text
 from gui.export.handout import DEFAULT_FRAME_MS, write_gif, write_handout, write_pdf
 from gui.model.captions import caption_for, compact
 from gui.model.theme import LIGHT
-from tests.gui.conftest import LESSON
+from tests.gui.conftest import LESSON, ROOT
 from tests.oracle import plain_value, run_plain
 from tests.test_cli import cli
 
@@ -312,3 +315,193 @@ def test_every_gif_frame_holds_the_whole_graph(qtbot, worker, tmp_path, program)
         aspect, whole = (right - left) / (bottom - top), (pright - pleft) / (pbottom - ptop)
         assert abs(aspect / whole - 1) < 0.05, (n, aspect, whole)
         assert left > pad / 2 and right < images[n].width() - pad / 2
+
+
+# A real network's handout (the trial's PyTorch blitz LeNet + SGD): its graph is bigger than
+# an A4 page at full size. Every page shows the graph whole, inside the margins, scaled down,
+# with the program, caption and chain-rule lines in their own areas under (or beside) it.
+LENET = ROOT / "tests" / "programs" / "published" / "pytorch_blitz_neural_networks.py"
+
+
+@pytest.fixture(scope="module")
+def lenet(worker):
+    return worker.evaluate(LENET.read_text(encoding="utf-8"), show_values=True, chain_rule=True)
+
+
+@pytest.fixture(scope="module")
+def wide(worker):
+    return worker.evaluate(WIDE, show_values=True, chain_rule=True)
+
+
+def laid_out(record):
+    """(the scene's rect, landscape?, the pages' layouts, each page's running node's box)
+    as the PDF lays them."""
+    from gui.export.handout import blocks_for, focus_point, pdf_layouts, program_block, states
+    from gui.graph.render import build_scene
+
+    scene = build_scene(record, states(record)[0], LIGHT)
+    whole = scene.sceneRect()
+    texts = [blocks_for(record, s, LIGHT, 13) for s in states(record)]
+    focus = [focus_point(scene, s) for s in states(record)]
+    landscape, layouts = pdf_layouts(whole, texts, program_block(record, LIGHT, 13), focus=focus)
+    steps = [record.output] + [s.node for s in record.backward]
+    running = [scene.node_item(n).sceneBoundingRect() for n in steps]
+    # Freed here, not whenever Python's cycle collector next runs: a scene collected later,
+    # while pytest-qt processed Qt's events after another test, crashed the process.
+    del scene
+    gc.collect()
+    return whole, landscape, layouts, running
+
+
+def within(outer, inner, tol=1e-6) -> bool:
+    return outer.adjusted(-tol, -tol, tol, tol).contains(inner)
+
+
+@pytest.mark.parametrize("name", ["lenet", "lesson", "wide"])
+def test_every_page_lays_out_the_whole_graph_inside_the_margins_apart_from_the_text(
+    qtbot, request, name
+):
+    from itertools import combinations
+
+    from PySide6.QtCore import QRectF
+
+    from gui.export.handout import A4_PORTRAIT, MARGIN, MIN_TEXT_PT, block_heights
+
+    record = request.getfixturevalue(name)
+    whole, landscape, layouts, running = laid_out(record)
+    assert len(layouts) == len(record.backward) + 1
+    assert landscape == (name == "wide")  # LeNet's and the lesson's graphs are tall
+    page = A4_PORTRAIT.transposed() if landscape else A4_PORTRAIT
+    margins = QRectF(MARGIN, MARGIN, page.width() - 2 * MARGIN, page.height() - 2 * MARGIN)
+    for n, page_layout in enumerate(layouts):
+        graph, areas = page_layout.graph, page_layout.text_areas()
+        assert within(margins, page_layout.content)
+        for rect in (graph, *areas):
+            assert within(page_layout.content, rect), (n, rect)
+        for a, b in combinations((graph, *areas), 2):
+            assert not a.intersects(b), (n, a, b)
+        assert page_layout.cropped == (name == "wide")
+        if page_layout.cropped:  # too wide to print whole with its text: the step's part
+            part = page_layout.source
+            assert within(whole, part) and page_layout.scale == MIN_TEXT_PT / 10
+            assert part.width() == pytest.approx(graph.width() / page_layout.scale)
+            assert part.height() == pytest.approx(graph.height() / page_layout.scale)
+            assert part.contains(running[n])
+            assert "this page shows the part around the step" in page_layout.blocks[0].text
+            continue
+        # the whole graph, its aspect kept, at the page's scale
+        assert page_layout.source == whole
+        assert graph.width() == pytest.approx(whole.width() * page_layout.scale)
+        assert graph.height() == pytest.approx(whole.height() * page_layout.scale)
+        # the text fits its area, as laid out
+        heights = block_heights(list(page_layout.blocks), page_layout.text.width())
+        assert sum(heights) <= page_layout.text.height() + 1e-6
+        if page_layout.side is not None:
+            assert page_layout.side_block is not None
+            side = block_heights([page_layout.side_block], page_layout.side.width())[0]
+            assert side <= page_layout.side.height() + 1e-6
+        small = 10 * page_layout.scale < MIN_TEXT_PT  # the graph's text is 10 pt at scale 1
+        assert small == ("The whole graph is drawn at" in page_layout.blocks[0].text), n
+    assert layouts[0].side is not None and "Program:" in layouts[0].side_block.text
+    assert all(p.side is None for p in layouts[1:])
+    steps = [p.scale for p in layouts[1:]]
+    assert max(steps) / min(steps) < 1.2  # the graph keeps (nearly) its size as pages turn
+    if name == "lenet":  # bigger than the page: scaled down, its text small and said so
+        assert all(0.4 <= p.scale < 0.5 for p in layouts)
+    elif name == "lesson":
+        assert all(p.scale > 1 for p in layouts)
+
+
+def test_a_wide_graph_gets_a_landscape_page_and_long_text_leaves_the_graph_room(qtbot):
+    from PySide6.QtCore import QRectF
+
+    from gui.export import handout as h
+
+    caption = [h.Block("Step 1/1 · a caption", h.font("DejaVu Sans", 13), "#000000")]
+    assert h.pdf_layouts(QRectF(0, 0, 2000, 300), [caption], None)[0]  # landscape
+    assert not h.pdf_layouts(QRectF(0, 0, 300, 2000), [caption], None)[0]  # portrait
+    content = h.page_content(h.A4_PORTRAIT)
+    lines = "\n".join(f"line {i}" for i in range(500))
+    page = h.layout_page(
+        QRectF(0, 0, 400, 400), content, [*caption, h.Block(lines, caption[0].font, "#000")]
+    )
+    assert page.text.height() <= content.height() * h.MAX_TEXT
+    assert "more lines" in page.blocks[-1].text
+    assert page.graph.height() > content.height() / 2 and not page.graph.intersects(page.text)
+
+
+def placed_texts(page) -> list[tuple[str, float, float, float]]:
+    """A PDF page's text as drawn: (text, x, y of its baseline, size), in points from the
+    page's top left (as Qt lays the page out)."""
+    height = float(page.mediabox.height)
+    found = []
+
+    def visit(text, cm, tm, font_dict, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = math.hypot(tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3])
+            found.append((" ".join(text.split()), x, height - y, size * scale))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_the_lenet_handout_pdf_draws_every_box_on_every_page_above_its_text(qtbot, lenet, tmp_path):
+    """Read back from the PDF: each box's title (its op or the tensor's name, in the graph's
+    small print) is on every page, inside the margins, above the caption; the program is
+    under the caption."""
+    from gui.export.handout import MARGIN
+
+    out = tmp_path / "lenet.pdf"
+    count = write_pdf(lenet, out)
+    titles = {n.op if n.kind == "op" else n.name for n in lenet.nodes if n.kind != "saved"}
+    assert None not in titles and len(titles) > 15
+    pages = PdfReader(out).pages
+    assert len(pages) == count == len(lenet.backward) + 1
+    for n, page in enumerate(pages):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert width < height  # portrait: the graph is about as tall as wide
+        texts = placed_texts(page)
+        for text, x, y, _ in texts:
+            assert MARGIN - 0.5 <= x <= width - MARGIN and MARGIN <= y <= height - MARGIN, text
+        boxes = [(t, y) for t, x, y, size in texts if t in titles and size < 5]
+        assert {t for t, _ in boxes} == titles, n  # the whole graph
+        caption = next(y for t, x, y, _ in texts if t.startswith(("Before backward", "Step ")))
+        assert max(y for _, y in boxes) < caption - 13, (n, boxes, texts)  # above the caption
+        if n == 0:
+            assert next(y for t, x, y, _ in texts if t == "Program:") > caption
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler's pdftoppm is not installed")
+def test_the_lenet_handout_pages_rendered_have_ink_only_where_the_layout_puts_it(
+    qtbot, lenet, tmp_path
+):
+    """The PDF rendered (poppler, 72 dpi: a pixel a point): nothing is drawn in the margins,
+    nor between the graph and the text under it, nor anywhere the layout has nothing."""
+    import numpy as np
+
+    from gui.export.handout import MARGIN
+
+    out = tmp_path / "lenet.pdf"
+    write_pdf(lenet, out)
+    _, _, layouts, _ = laid_out(lenet)
+    for n in (0, 1, len(layouts) // 2, len(layouts) - 1):
+        subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", "-f", str(n + 1),
+                        "-l", str(n + 1), str(out), str(tmp_path / "p")], check=True)  # fmt: skip
+        with Image.open(tmp_path / "p.png") as image:
+            ink = (255 * 3 - np.asarray(image.convert("RGB"), dtype=int).sum(axis=2)) > 60
+        height, width = ink.shape
+        m = int(MARGIN) - 1
+        assert not ink[:m].any() and not ink[-m:].any(), n  # top and bottom margins
+        assert not ink[:, :m].any() and not ink[:, -m:].any(), n  # left and right
+        page = layouts[n]
+        allowed = np.zeros_like(ink)
+        for rect in (page.graph, *page.text_areas()):
+            allowed[int(rect.top()) - 2 : int(rect.bottom()) + 3,
+                    int(rect.left()) - 2 : int(rect.right()) + 3] = True  # fmt: skip
+        allowed[height - int(MARGIN) - 12 :] = True  # the footer
+        assert not (ink & ~allowed).any(), (n, np.argwhere(ink & ~allowed)[:5])
+        gap = ink[int(page.graph.bottom()) + 3 : int(page.text.top()) - 2]
+        assert not gap.any(), n  # the graph ends above the text
+        assert ink[int(page.graph.top()) : int(page.graph.bottom())].any()  # a graph drawn
