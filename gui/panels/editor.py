@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QFontMetrics,
     QHelpEvent,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QSyntaxHighlighter,
@@ -22,7 +23,9 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from gui.look.i18n import translate
 
 MONO_FAMILY = "DejaVu Sans Mono"
 BASE_PIXEL_SIZE = 14
@@ -262,6 +265,19 @@ class CodeEditor(QPlainTextEdit):
         self.setExtraSelections(selections)
         self.viewport().update()
 
+    def go_to_error(self) -> bool:
+        """Put the cursor at the shown error's start, its line in view, the editor focused
+        (the message below the editor, clicked); False if no error is shown."""
+        if self._error is None:
+            return False
+        cursor = self.cursor_for(self._error[0])
+        cursor.setPosition(cursor.selectionStart())
+        self.setTextCursor(cursor)
+        self._scroll_to_line(self._error[0][0])
+        self.ensureCursorVisible()
+        self.setFocus()
+        return True
+
     def error_selection(self) -> QTextEdit.ExtraSelection | None:
         """The wavy-underline selection, if an error is shown (for tests and tools)."""
         for sel in self.extraSelections():
@@ -373,3 +389,22 @@ class CodeEditor(QPlainTextEdit):
             top += round(self.blockBoundingRect(block).height())
             block = block.next()
         painter.end()
+
+
+class ErrorLine(QLabel):
+    """The error's message under the editor; a click on it goes to the line it names (a
+    pasted program's error may be far above the end of the paste, where the editor is)."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorLine")
+        self.setWordWrap(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(translate("Editor", "Click to show this line in the program"))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)

@@ -44,7 +44,7 @@ from gui.model.core_text import error_message
 from gui.model.playback import playback_of
 from gui.model.theme import SYSTEM, THEMES, Theme
 from gui.panels import chain_panel
-from gui.panels.editor import CodeEditor
+from gui.panels.editor import CodeEditor, ErrorLine
 from gui.panels.gradient_dialog import GradientDialog
 from gui.panels.inspector import Inspector
 from gui.panels.player import Player
@@ -184,9 +184,8 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         c = self.controller
         self.editor = CodeEditor()
-        self.error_line = QLabel()
-        self.error_line.setObjectName("errorLine")
-        self.error_line.setWordWrap(True)
+        self.error_line = ErrorLine()
+        self.error_line.clicked.connect(self.editor.go_to_error)
         self.error_line.hide()
         self.transcript = Transcript()
         self.transcript.setObjectName("transcript")

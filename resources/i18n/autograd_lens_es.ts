@@ -196,6 +196,13 @@ Por qué: {lesson}</translation>
     </message>
 </context>
 <context>
+    <name>Editor</name>
+    <message>
+        <source>Click to show this line in the program</source>
+        <translation>Haz clic para ver esta línea en el programa</translation>
+    </message>
+</context>
+<context>
     <name>Evaluator</name>
     <message>
         <source>Evaluation failed: {reason}</source>

@@ -63,3 +63,26 @@ def test_a_tooltip_over_the_errors_line_says_the_whole_message(qtbot):
     QApplication.sendEvent(e.viewport(), event)
     qtbot.waitUntil(lambda: QToolTip.isVisible() and QToolTip.text() == MESSAGE)
     QToolTip.hideText()
+
+
+def test_a_click_on_the_message_goes_to_the_line_it_names(make_window, qtbot):
+    """A pasted program refused near its top leaves the editor at the end of the paste: a
+    click on the message under the editor shows the line, the cursor at the error."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    w = make_window()
+    program = "x = torch.ones(2, requires_grad=True)\ny = x.frobnicate()\n" + "".join(
+        f"z{i} = x * {i}\n" for i in range(80)
+    )
+    with qtbot.waitSignal(w.controller.errorChanged, timeout=60_000,
+                          check_params_cb=lambda e: e is not None):  # fmt: skip
+        w.editor.setPlainText(program)
+        w.editor.moveCursor(w.editor.textCursor().MoveOperation.End)
+        w.controller.edit(program)
+    qtbot.waitUntil(lambda: w.error_line.isVisible())
+    assert w.editor.firstVisibleBlock().blockNumber() > 10  # line 2 is out of sight
+    QTest.mouseClick(w.error_line, Qt.MouseButton.LeftButton, pos=QPointF(5, 5).toPoint())
+    cursor = w.editor.textCursor()
+    assert (cursor.blockNumber() + 1, cursor.positionInBlock() + 1) == (2, 5)
+    assert w.editor.firstVisibleBlock().blockNumber() <= 1  # the line in view
