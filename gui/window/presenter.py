@@ -29,6 +29,7 @@ MIN_ZOOM = 1.0  # the graph's 10-point text at least 10 pixels high (a projector
 # below it the view scrolls and follows the step; above it the whole graph is in view
 MAX_ZOOM = 4.0  # a small graph fills the screen
 TEXT_SCALE = 2.0  # the editor's text, when it is shown
+EDITOR_SHARE = 0.42  # of the window's width, the editor's column at least, when it is shown
 CAPTION_SHARE = 1 / 34  # the caption's pixel size, as a share of the screen's height
 CAPTION_STYLE = "QLabel { background: #ffffff; color: #000000; padding: 10px 24px 14px 24px; border-top: 2px solid #000000; }"  # noqa: E501
 
@@ -120,6 +121,19 @@ class Presenter(QObject):
         self.editor_action.setChecked(self.show_editor)
         if self.active:
             self._left_pane().setVisible(self.show_editor)
+            self._share_editor()
+
+    def _share_editor(self) -> None:
+        """The editor's column, shown in presenter mode, takes EDITOR_SHARE of the width at
+        least: its text is twice as big (a laptop's column held ~15 characters a line).
+        Leaving puts the splitter back as it was."""
+        if not self.show_editor:
+            return
+        sizes = self.w.splitter.sizes()
+        total = sum(sizes)
+        least = round(total * EDITOR_SHARE)
+        if len(sizes) >= 2 and sizes[0] < least:
+            self.w.splitter.setSizes([least, total - least, *([0] * (len(sizes) - 2))])
 
     def enter(self) -> None:
         if self.active:
@@ -145,6 +159,7 @@ class Presenter(QObject):
         for widget in self._hidden_widgets():
             widget.hide()
         self._left_pane().setVisible(self.show_editor)
+        QTimer.singleShot(0, self._share_editor)  # (once the full-screen width is known)
         self._select_theme(PRESENTER_THEME)
         w.editor.set_text_scale(TEXT_SCALE)
         w.runs.set_presenting(True)  # a training loop's curve stays, in larger type

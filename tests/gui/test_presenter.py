@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractAnimation, Qt
 from gui.graph.view import GLIDE_MS
 from gui.model.captions import caption_for
 from gui.model.theme import HIGH_CONTRAST
-from gui.window.presenter import MIN_ZOOM, PRESENTER_THEME
+from gui.window.presenter import EDITOR_SHARE, MIN_ZOOM, PRESENTER_THEME
 
 TALL = (
     "x = torch.ones(2, requires_grad=True)\ny = x\n"
@@ -57,6 +57,8 @@ def test_entering_and_leaving_restores_the_layout(make_window, qtbot):
     qtbot.keyClick(w.view, Qt.Key.Key_E, ctrl_shift)
     assert w.editor.isVisible() and w.presenter.show_editor  # the editor, on request
     assert w.editor.font().pixelSize() > before["editor font"]
+    sizes = w.splitter.sizes()  # its column wide enough for its large type
+    assert sizes[0] >= EDITOR_SHARE * sum(sizes) - 2, sizes
     qtbot.keyClick(w.view, Qt.Key.Key_Escape)
     assert not w.presenter.active
     qtbot.waitUntil(lambda: layout(w) == before)
