@@ -14,12 +14,12 @@ nothing here reads an English message back.
 
 from __future__ import annotations
 
-from core.record import files, language, layout, lessons, refusals, session_file, wording
+from core.record import ended, files, language, layout, lessons, refusals, session_file, wording
 from core.record.graph import GraphRecord
 from core.record.wording import Wording, said
 from gui.model.i18n import translate
 
-MODULES = (lessons, layout, refusals, language, files, session_file)  # every core.record
+MODULES = (lessons, layout, refusals, language, files, session_file, ended)  # every core.record
 # module that marks templates
 
 

@@ -2452,5 +2452,17 @@ Haga clic para ver su grafo</translation>
         <source>The session&apos;s &quot;{key}&quot; must be true or false.</source>
         <translation>El &quot;{key}&quot; de la sesión debe ser true o false.</translation>
     </message>
+    <message>
+        <source>cause unknown</source>
+        <translation>causa desconocida</translation>
+    </message>
+    <message>
+        <source>exit status {code}</source>
+        <translation>estado de salida {code}</translation>
+    </message>
+    <message>
+        <source>signal {number}</source>
+        <translation>señal {number}</translation>
+    </message>
 </context>
 </TS>

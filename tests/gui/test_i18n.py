@@ -764,3 +764,21 @@ def test_graphvizs_failures_are_said_in_spanish(qapp, in_spanish):
     assert worded(killed).startswith(
         "El dot de Graphviz falló (SIGKILL). Puede que se haya quedado sin memoria: puede usar "
     )
+
+
+@pytest.mark.parametrize(("returncode", "english", "spanish_cause"), [
+    (3, "exit status 3", "estado de salida 3"),
+    (None, "cause unknown", "causa desconocida"),
+    (-11, "SIGSEGV", "SIGSEGV"),  # a signal's name, as it is
+    (-99, "signal 99", "señal 99"),
+])  # fmt: skip
+def test_how_the_worker_ended_is_said_in_spanish(qapp, in_spanish, returncode, english,
+                                                  spanish_cause):  # fmt: skip
+    from core.process.client import WorkerCrashed
+    from gui.model.failures import failure_text
+
+    crashed = WorkerCrashed("The worker process crashed.", returncode=returncode)
+    assert crashed.cause == english
+    assert failure_text(crashed, 10.0) == (
+        f"El proceso trabajador falló ({spanish_cause}); se ha reiniciado. Su texto está a salvo."
+    )
