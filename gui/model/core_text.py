@@ -14,12 +14,31 @@ nothing here reads an English message back.
 
 from __future__ import annotations
 
-from core.record import ended, files, language, layout, lessons, refusals, session_file, wording
-from core.record.graph import GraphRecord
+from core.record import (
+    checks,
+    ended,
+    files,
+    language,
+    layout,
+    lessons,
+    refusals,
+    session_file,
+    wording,
+)
+from core.record.graph import GraphRecord, HandCheck
 from core.record.wording import Wording, said
 from gui.model.i18n import translate
 
-MODULES = (lessons, layout, refusals, language, files, session_file, ended)  # every core.record
+MODULES = (
+    lessons,
+    layout,
+    refusals,
+    language,
+    files,
+    session_file,
+    ended,
+    checks,
+)  # every core.record
 # module that marks templates
 
 
@@ -57,3 +76,11 @@ def layout_reason(record: GraphRecord) -> str | None:
     if record.layout_wording is not None:
         return worded(record.layout_wording)
     return record.layout_error
+
+
+def hand_check_note(check: HandCheck) -> str:
+    """Why the check by hand has nothing to show or left something out, translated when core
+    sent the wording ("" for no note)."""
+    if check.note_wording is not None:
+        return worded(check.note_wording)
+    return check.note

@@ -2464,5 +2464,33 @@ Haga clic para ver su grafo</translation>
         <source>signal {number}</source>
         <translation>señal {number}</translation>
     </message>
+    <message>
+        <source>No backward() ran: there is no .grad to check.</source>
+        <translation>No se ejecutó ningún backward(): no hay .grad que comprobar.</translation>
+    </message>
+    <message>
+        <source>No leaf that requires grad was reached.</source>
+        <translation>No se llegó a ninguna hoja que requiera grad.</translation>
+    </message>
+    <message>
+        <source>The program could not be re-run: {reason}</source>
+        <translation>No se pudo volver a ejecutar el programa: {reason}</translation>
+    </message>
+    <message>
+        <source>A nudged re-run failed: {reason}</source>
+        <translation>Falló una nueva ejecución con un valor ligeramente movido: {reason}</translation>
+    </message>
+    <message>
+        <source>{count} elements left out: the re-runs would take too long.</source>
+        <translation>{count} elementos omitidos: las nuevas ejecuciones tardarían demasiado.</translation>
+    </message>
+    <message>
+        <source>The re-run did not make the same leaves (the program is not repeatable).</source>
+        <translation>La nueva ejecución no creó las mismas hojas (el programa no es repetible).</translation>
+    </message>
+    <message>
+        <source>The re-run&apos;s leaves differ from the real run&apos;s (the program is not repeatable).</source>
+        <translation>Las hojas de la nueva ejecución difieren de las de la ejecución real (el programa no es repetible).</translation>
+    </message>
 </context>
 </TS>

@@ -782,3 +782,20 @@ def test_how_the_worker_ended_is_said_in_spanish(qapp, in_spanish, returncode, e
     assert failure_text(crashed, 10.0) == (
         f"El proceso trabajador falló ({spanish_cause}); se ha reiniciado. Su texto está a salvo."
     )
+
+
+def test_the_check_by_hands_note_is_said_in_spanish(qapp, in_spanish):
+    """A program with no backward(): the record's note is the English it was (exports), the
+    Check by Hand panel's summary Spanish; the JSON form has no wording in it."""
+    from core.engine.evaluate import run_program
+    from core.record.graph import GraphRecord
+    from gui.panels.hand_check import summary
+
+    record = run_program("x = torch.ones(2, requires_grad=True)\ny = x * 2\n", check=True).record
+    check = record.check
+    assert check is not None
+    assert check.note == "No backward() ran: there is no .grad to check."
+    assert summary(check) == "No se ejecutó ningún backward(): no hay .grad que comprobar."
+    again = GraphRecord.from_json(record.to_json())
+    assert again.check is not None and again.check.note == check.note
+    assert "note_wording" not in record.to_json()
