@@ -71,6 +71,7 @@ from core.engine.safe_builtins import (
     make_builtins,
     unaddressed,
 )
+from core.record import notes as transcript_notes
 from core.record import refusals
 from core.record.graph import Span, TranscriptEntry
 from core.record.language import (
@@ -81,7 +82,7 @@ from core.record.language import (
     source_segment,
     span_of,
 )
-from core.record.wording import Wording, python_error, said
+from core.record.wording import Wording, python_error, said, text_of
 
 CALLS_SHOWN = 3  # the calls an error inside functions names (the innermost ones)
 
@@ -194,11 +195,7 @@ class Tracker:
         self.last_assigned = tensor
 
 
-_BATCHED_GRAD = (
-    "Note: torch.autograd.grad(..., is_grads_batched=True) computes many "
-    "gradients at once (with vmap): its result is PyTorch's, but its backward "
-    "steps aren't shown."
-)
+_BATCHED_GRAD = said(transcript_notes.BATCHED_GRAD)
 
 
 _SIZED_OWNERS = (str, list)  # whose methods below can make a huge str or list at once
@@ -325,7 +322,7 @@ class Interpreter:
         self, source: str, on_backward: BackwardHook, limits: Limits | None = None,
         tree: ast.Module | None = None, retain: Collection[Span] = (),
         on_grad: GradHook | None = None, constants: bool = False, trusted: bool = False,
-        quiet: bool = False, notes: Collection[tuple[int, str]] = (),
+        quiet: bool = False, notes: Collection[tuple[int, str | Wording]] = (),
     ) -> None:  # fmt: skip
         """`on_backward(tensor, args, kwargs)` runs tensor.backward, `on_grad(args, kwargs)`
         torch.autograd.grad (both recorded); `tree`: the program, already checked (re-runs
@@ -383,7 +380,7 @@ class Interpreter:
         torch.default_generator.manual_seed(0)  # the CPU's; torch.manual_seed also queues a
         scope = self.scope()  # lazy CUDA seeding that costs ~1 ms (a stack trace) a run
         for line, said_there in jupyter_notes(self.source):  # `%matplotlib inline`: skipped
-            self.note(line, said_there.text)
+            self.note(line, said_there)
         for line, text in self.notes:
             self.note(line, text)
         with torch.enable_grad(), warnings.catch_warnings():
@@ -509,13 +506,16 @@ class Interpreter:
         at = frame.f_lineno if frame is not None else 1
         self.note(at, _TRIGGERED.sub("", f"{category.__name__}: {message}"))
 
-    def note(self, line: int, text: str) -> None:
-        """A note about the program (not its output) in the transcript, at its line."""
+    def note(self, line: int, text: str | Wording) -> None:
+        """A note about the program (not its output) in the transcript, at its line (one of
+        core's sentences: its wording kept beside the English, for the window)."""
         if self.quiet or recording_reads():
             return
-        self.printed += len(text)
+        english = text_of(text)
+        self.printed += len(english)
         if self.printed <= self.limits.max_printed:
-            self.transcript.append(TranscriptEntry(line, line, text, "note"))
+            wording = text if isinstance(text, Wording) else None
+            self.transcript.append(TranscriptEntry(line, line, english, "note", wording))
 
     def format_value(self, site: int, value: Any, conversion: int, spec: str) -> str:
         """One `{...}` of an f-string, as Python formats it (`conversion`: -1, or the code

@@ -183,6 +183,9 @@ class TranscriptEntry:
     end_line: int
     text: str
     kind: str = "repr"  # "repr" | "print" | "note" (a warning the program caused)
+    wording: Wording | None = field(default=None, compare=False)
+    """A note's text as data, when it is one of core's sentences (`core.record.notes`), for
+    the window; not part of the JSON form."""
 
 
 @record_class
@@ -259,6 +262,8 @@ class GraphRecord:
         del d["layout_wording"]
         if d["check"] is not None:
             del d["check"]["note_wording"]
+        for entry in d["transcript"]:
+            del entry["wording"]
         for n in d["nodes"]:
             n["attrs"] = dict(n["attrs"])
         return d

@@ -21,6 +21,7 @@ from core.record import (
     language,
     layout,
     lessons,
+    notes,
     refusals,
     session_file,
     wording,
@@ -38,8 +39,8 @@ MODULES = (
     session_file,
     ended,
     checks,
-)  # every core.record
-# module that marks templates
+    notes,
+)  # every core.record module that marks templates
 
 
 def worded(sentence: Wording) -> str:

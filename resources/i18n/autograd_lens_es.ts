@@ -2492,5 +2492,13 @@ Haga clic para ver su grafo</translation>
         <source>The re-run&apos;s leaves differ from the real run&apos;s (the program is not repeatable).</source>
         <translation>Las hojas de la nueva ejecución difieren de las de la ejecución real (el programa no es repetible).</translation>
     </message>
+    <message>
+        <source>Note: torch.autograd.grad(..., is_grads_batched=True) computes many gradients at once (with vmap): its result is PyTorch&apos;s, but its backward steps aren&apos;t shown.</source>
+        <translation>Nota: torch.autograd.grad(..., is_grads_batched=True) calcula muchos gradientes a la vez (con vmap): su resultado es el de PyTorch, pero sus pasos de backward no se muestran.</translation>
+    </message>
+    <message>
+        <source>&apos;{statement}&apos; imports the {name} module of Python&apos;s installation (the one Autograd Lens runs with), not {file} beside the program: plain Python would import the file instead, hiding the module. Rename the file to import it.</source>
+        <translation>&apos;{statement}&apos; importa el módulo {name} de la instalación de Python (con la que se ejecuta Autograd Lens), no {file}, junto al programa: Python normal importaría el archivo en su lugar, ocultando el módulo. Cambie el nombre del archivo para importarlo.</translation>
+    </message>
 </context>
 </TS>

@@ -799,3 +799,23 @@ def test_the_check_by_hands_note_is_said_in_spanish(qapp, in_spanish):
     again = GraphRecord.from_json(record.to_json())
     assert again.check is not None and again.check.note == check.note
     assert "note_wording" not in record.to_json()
+
+
+def test_cores_transcript_note_is_said_in_spanish_and_pytorchs_warning_as_it_is(
+    qapp, in_spanish, worker
+):
+    """is_grads_batched=True: the worker's record keeps the English note (exports), the
+    window's transcript cell says it in Spanish; a warning PyTorch gives stays as it is."""
+    from gui.panels.transcript import cells_of
+
+    record = worker.evaluate(
+        "x = torch.randn(3, requires_grad=True)\ny = x * 2\n"
+        "(g,) = torch.autograd.grad(y, x, torch.eye(3), is_grads_batched=True)\n"
+    )
+    (note,) = [e for e in record.transcript if e.kind == "note"]
+    assert note.text.startswith("Note: torch.autograd.grad(..., is_grads_batched=True) computes")
+    assert "wording" not in record.to_json()
+    assert cells_of(record)[2].outputs == [
+        "Nota: torch.autograd.grad(..., is_grads_batched=True) calcula muchos gradientes a la "
+        "vez (con vmap): su resultado es el de PyTorch, pero sus pasos de backward no se muestran."
+    ]
