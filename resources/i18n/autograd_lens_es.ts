@@ -2322,7 +2322,7 @@ Haga clic para ver su grafo</translation>
     </message>
     <message>
         <source>The program is nested too deeply (more than {limit} levels).</source>
-        <translation>El programa está anidado demasiado (más de {limit} niveles).</translation>
+        <translation>El programa está demasiado anidado (más de {limit} niveles).</translation>
     </message>
     <message>
         <source>Line {line}: {command} is a Jupyter command; skipped.</source>
@@ -2386,7 +2386,7 @@ Haga clic para ver su grafo</translation>
     </message>
     <message>
         <source>it is nested too deeply</source>
-        <translation>está anidado demasiado</translation>
+        <translation>está demasiado anidado</translation>
     </message>
     <message>
         <source>This is not a session file (it holds no JSON object).</source>
