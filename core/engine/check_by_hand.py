@@ -28,7 +28,9 @@ from core.engine.limits import Limits
 from core.engine.policy import check
 from core.engine.recorder import BackwardRecorder
 from core.engine.values import value_of
+from core.record import checks as why
 from core.record.graph import HandCheck, LeafCheck, Value
+from core.record.wording import Wording, said
 
 CAP = 64  # elements checked per leaf
 STEP = 1e-6  # h = STEP · max(1, |x|)
@@ -124,7 +126,7 @@ def hand_check(
     """Finite differences for every leaf the first backward() reached."""
     first = [s for s in recorder.steps if s.run == 0]
     if not first:
-        return HandCheck(None, None, note="No backward() ran: there is no .grad to check.")
+        return _missing(None, None, said(why.NO_BACKWARD))
     root = first[0].fn
     made = tracker.fns.get(root)
     output, name = (
@@ -134,17 +136,17 @@ def hand_check(
     found = [(s, _index(tracker.leaves, getattr(s.fn, "variable", None))) for s in first]
     leaves = [(s, k) for s, k in found if k is not None]
     if not leaves:
-        return HandCheck(output, name, note="No leaf that requires grad was reached.")
+        return _missing(output, name, said(why.NO_LEAF))
     start = time.perf_counter()
     tree = check(source, trusted)
     try:
         _, base = rerun(source, limits, tree=tree, trusted=trusted)
     except Exception as e:  # noqa: BLE001 — the check is an extra: say why it is missing
-        return HandCheck(output, name, note=f"The program could not be re-run: {e}")
+        return _missing(output, name, said(why.NOT_RERUN, reason=str(e)))
     base_seconds = time.perf_counter() - start
     problem = _mismatch(base, [tracker.leaves[k] for _, k in leaves], [k for _, k in leaves])
     if problem:
-        return HandCheck(output, name, note=problem)
+        return _missing(output, name, problem)
     checks, reruns, left = [], 1, 0
     for step, k in leaves:
         leaf = base[k]
@@ -160,7 +162,7 @@ def hand_check(
                 plus, _ = rerun(source, limits, k, j, h, tree, trusted)
                 minus, _ = rerun(source, limits, k, j, -h, tree, trusted)
             except Exception as e:  # noqa: BLE001 — e.g. a nudge that makes the program fail
-                return HandCheck(output, name, note=f"A nudged re-run failed: {e}")
+                return _missing(output, name, said(why.NUDGE_FAILED, reason=str(e)))
             reruns += 2
             estimates.append(_number((plus - minus) / (2 * h)))
         autograd = _flat(step.grad_outputs[0])[: len(estimates)]
@@ -170,9 +172,15 @@ def hand_check(
                       tuple(estimates), tuple(autograd), _max_diff(estimates, autograd))
         )  # fmt: skip
     diffs = [c.max_difference for c in checks if c.estimate]
-    note = f"{left} elements left out: the re-runs would take too long." if left else ""
+    note = said(why.LEFT_OUT, count=str(left)) if left else None
     return HandCheck(output, name, tuple(checks), max(diffs) if diffs else None, STEP, CAP,
-                     reruns, time.perf_counter() - start, note)  # fmt: skip
+                     reruns, time.perf_counter() - start, note.text if note else "",
+                     note)  # fmt: skip
+
+
+def _missing(output: str | None, name: str | None, note: Wording) -> HandCheck:
+    """A check with nothing to show, saying why."""
+    return HandCheck(output, name, note=note.text, note_wording=note)
 
 
 def _index(leaves: list[torch.Tensor], leaf: torch.Tensor | None) -> int | None:
@@ -181,15 +189,16 @@ def _index(leaves: list[torch.Tensor], leaf: torch.Tensor | None) -> int | None:
     return next((i for i, t in enumerate(leaves) if t is leaf), None)
 
 
-def _mismatch(base: list[torch.Tensor], originals: list[torch.Tensor], order: list[int]) -> str:
-    """Why the re-run's leaves are not the real run's (empty if they are)."""
+def _mismatch(base: list[torch.Tensor], originals: list[torch.Tensor],
+              order: list[int]) -> Wording | None:  # fmt: skip
+    """Why the re-run's leaves are not the real run's (None if they are)."""
     for k, original in zip(order, originals, strict=True):
         if k >= len(base) or tuple(base[k].shape) != tuple(original.shape):
-            return "The re-run did not make the same leaves (the program is not repeatable)."
+            return said(why.NOT_THE_SAME)
         same = torch.allclose(base[k].detach(), original.detach().double(), rtol=1e-6, atol=1e-6)
         if not same:
-            return "The re-run's leaves differ from the real run's (the program is not repeatable)."
-    return ""
+            return said(why.DIFFERENT)
+    return None
 
 
 def _flat(value: Value) -> list[Value]:

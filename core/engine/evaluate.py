@@ -23,9 +23,11 @@ from core.engine.namespace import forget_classes
 from core.engine.recorder import DETAILED_RUNS, BackwardRecorder, reads_data
 from core.engine.sibling_modules import importing_beside, naming_sibling
 from core.engine.values import start_record
+from core.record import refusals
 from core.record.graph import CHAIN_RULE_PENDING as PENDING
 from core.record.graph import BackwardStep, GraphRecord, RunSummary, Span
 from core.record.language import ProgramError
+from core.record.wording import said
 
 
 @dataclass
@@ -174,10 +176,12 @@ def unreadable(output: torch.Tensor, interp: Interpreter, error: RuntimeError) -
     the graph), but torchviz, `.grad_fn` and `.backward()` would all raise this."""
     made = interp.tracker.tensors.get(id(output))
     line, col, end_line, end_col = made.span if made else (1, 1, None, None)
-    name = f"`{made.name}`" if made and made.name else "the output"
     reason = str(error).split(". ")[0]
-    return ProgramError(f"PyTorch won't read the graph of {name}: {reason}.", line, col,
-                        end_line, end_col)  # fmt: skip
+    if made and made.name:
+        why = said(refusals.GRAPH_UNREADABLE, name=f"`{made.name}`", reason=reason)
+    else:
+        why = said(refusals.OUTPUT_GRAPH_UNREADABLE, reason=reason)
+    return ProgramError.saying(why, line, col, end_line, end_col)
 
 
 def choose_output(recorder: BackwardRecorder, interp: Interpreter) -> torch.Tensor | None:

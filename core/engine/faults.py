@@ -14,10 +14,13 @@ from typing import Any
 
 import torch
 
+from core.record import refusals
+from core.record.wording import Wording, said
+
 FAULTING = (torch.int32, torch.int64)  # what torch divides with idiv of the same width
 
 
-def trunc_division_fault(operands: tuple, kwargs: dict[str, Any]) -> str | None:
+def trunc_division_fault(operands: tuple, kwargs: dict[str, Any]) -> Wording | None:
     """What is wrong with a call given `rounding_mode="trunc"` that would divide the
     smallest int32 or int64 by -1 (`operands`: the tensor a method is of, then the
     positional arguments), in one sentence; None if it can't fault."""
@@ -39,5 +42,4 @@ def trunc_division_fault(operands: tuple, kwargs: dict[str, Any]) -> str | None:
     except (RuntimeError, TypeError, ValueError, OverflowError):
         return None  # not a division torch would do: it says why itself
     name = str(dtype).removeprefix("torch.")
-    return (f"This division overflows: the smallest {name} number, {smallest}, divided by -1 "
-            f"has no {name} answer.")  # fmt: skip
+    return said(refusals.DIVISION_OVERFLOWS, name=name, smallest=str(smallest))

@@ -20,7 +20,7 @@ import sys
 import types
 import warnings
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import torch
@@ -71,6 +71,7 @@ from core.engine.safe_builtins import (
     make_builtins,
     unaddressed,
 )
+from core.record import notes as transcript_notes
 from core.record import refusals
 from core.record.graph import Span, TranscriptEntry
 from core.record.language import (
@@ -81,7 +82,7 @@ from core.record.language import (
     source_segment,
     span_of,
 )
-from core.record.wording import Wording, said
+from core.record.wording import Wording, python_error, said, text_of
 
 CALLS_SHOWN = 3  # the calls an error inside functions names (the innermost ones)
 
@@ -194,11 +195,7 @@ class Tracker:
         self.last_assigned = tensor
 
 
-_BATCHED_GRAD = (
-    "Note: torch.autograd.grad(..., is_grads_batched=True) computes many "
-    "gradients at once (with vmap): its result is PyTorch's, but its backward "
-    "steps aren't shown."
-)
+_BATCHED_GRAD = said(transcript_notes.BATCHED_GRAD)
 
 
 _SIZED_OWNERS = (str, list)  # whose methods below can make a huge str or list at once
@@ -314,10 +311,8 @@ _DATA_LOADER = torch.utils.data.DataLoader
 _AUTOGRAD_GRAD = torch.autograd.grad
 _PARAMETER = nn.Parameter
 _BUILTIN_METHOD = types.BuiltinMethodType
-_NO_WORKERS = ("DataLoader(num_workers=...) starts processes: the safe mode loads in the "
-               "program's own process (leave num_workers out).")  # fmt: skip
-_NO_TYPE_CALLS = ("type() with more than one argument makes classes: the safe mode doesn't "
-                  "run it (use a class statement).")  # fmt: skip
+_NO_WORKERS = said(refusals.NO_WORKERS)
+_NO_TYPE_CALLS = said(refusals.NO_TYPE_CALLS)
 
 
 class Interpreter:
@@ -327,7 +322,7 @@ class Interpreter:
         self, source: str, on_backward: BackwardHook, limits: Limits | None = None,
         tree: ast.Module | None = None, retain: Collection[Span] = (),
         on_grad: GradHook | None = None, constants: bool = False, trusted: bool = False,
-        quiet: bool = False, notes: Collection[tuple[int, str]] = (),
+        quiet: bool = False, notes: Collection[tuple[int, str | Wording]] = (),
     ) -> None:  # fmt: skip
         """`on_backward(tensor, args, kwargs)` runs tensor.backward, `on_grad(args, kwargs)`
         torch.autograd.grad (both recorded); `tree`: the program, already checked (re-runs
@@ -385,7 +380,7 @@ class Interpreter:
         torch.default_generator.manual_seed(0)  # the CPU's; torch.manual_seed also queues a
         scope = self.scope()  # lazy CUDA seeding that costs ~1 ms (a stack trace) a run
         for line, said_there in jupyter_notes(self.source):  # `%matplotlib inline`: skipped
-            self.note(line, said_there.text)
+            self.note(line, said_there)
         for line, text in self.notes:
             self.note(line, text)
         with torch.enable_grad(), warnings.catch_warnings():
@@ -426,14 +421,19 @@ class Interpreter:
     def located(self, e: BaseException) -> ProgramError:
         """The user's program raised e: say what went wrong, in its words, where it did."""
         line, col, end_line, end_col = self.position(e.__traceback__)
+        message: str | Wording
         if isinstance(e, RecursionError):
-            message = "The program nests too deeply (too many calls inside calls)."
+            message = said(refusals.NESTS_TOO_DEEPLY)
         elif isinstance(e, MemoryError) or ran_out_of_memory(e):
             message = out_of_memory_message()
         else:
             message = describe(e)
+            sentence = getattr(e, "wording", None)  # the safe mode's builtins' own errors
+            if isinstance(sentence, Wording) and sentence.text == message:
+                message = sentence
         calls = self.calls(e.__traceback__)
-        return ProgramError(message, line, col, end_line, end_col, calls=calls)
+        error = ProgramError.saying(message, line, col, end_line, end_col)
+        return replace(error, calls=calls)
 
     @staticmethod
     def calls(tb: Any) -> tuple[tuple[str, int], ...]:
@@ -468,8 +468,8 @@ class Interpreter:
     def line(self, n: int) -> None:
         self.statements_run += 1
         if self.statements_run > self.limits.max_steps:
-            raise ProgramError(f"The program ran more than {self.limits.max_steps:,} "
-                               "statements; stopped.", n, 1)  # fmt: skip
+            raise ProgramError.saying(said(refusals.TOO_MANY_STEPS,
+                                           limit=f"{self.limits.max_steps:,}"), n, 1)  # fmt: skip
         if _line_listener is not None:
             _line_listener(n)
 
@@ -486,11 +486,11 @@ class Interpreter:
             text = unaddressed(text)
         self.printed += len(text) + 1  # (a line is a line, even an empty one)
         if self.printed > self.limits.max_printed:
-            raise self.fail(site, f"The printed output is too large (more than "
-                                  f"{self.limits.max_printed:,} characters); stopped.")  # fmt: skip
+            raise self.fail(site, said(refusals.PRINTED_TOO_MUCH,
+                                       limit=f"{self.limits.max_printed:,}"))  # fmt: skip
         if len(self.transcript) >= self.limits.max_printed_lines:
-            raise self.fail(site, f"The program printed too many times (more than "
-                                  f"{self.limits.max_printed_lines:,}); stopped.")  # fmt: skip
+            raise self.fail(site, said(refusals.PRINTED_TOO_OFTEN,
+                                       limit=f"{self.limits.max_printed_lines:,}"))  # fmt: skip
         line, _, end_line, _ = self.spans[site]
         self.transcript.append(TranscriptEntry(line, end_line, text, kind))
 
@@ -506,13 +506,16 @@ class Interpreter:
         at = frame.f_lineno if frame is not None else 1
         self.note(at, _TRIGGERED.sub("", f"{category.__name__}: {message}"))
 
-    def note(self, line: int, text: str) -> None:
-        """A note about the program (not its output) in the transcript, at its line."""
+    def note(self, line: int, text: str | Wording) -> None:
+        """A note about the program (not its output) in the transcript, at its line (one of
+        core's sentences: its wording kept beside the English, for the window)."""
         if self.quiet or recording_reads():
             return
-        self.printed += len(text)
+        english = text_of(text)
+        self.printed += len(english)
         if self.printed <= self.limits.max_printed:
-            self.transcript.append(TranscriptEntry(line, line, text, "note"))
+            wording = text if isinstance(text, Wording) else None
+            self.transcript.append(TranscriptEntry(line, line, english, "note", wording))
 
     def format_value(self, site: int, value: Any, conversion: int, spec: str) -> str:
         """One `{...}` of an f-string, as Python formats it (`conversion`: -1, or the code
@@ -547,14 +550,12 @@ class Interpreter:
     # --- values -------------------------------------------------------------------------
     def track(self, value: Tensor, site: int) -> None:
         if not value.is_cpu:  # e.g. 'meta': no values to show
-            raise self.fail(site, f"Only tensors on the CPU can be shown (this one is on "
-                                  f"'{value.device.type}').")  # fmt: skip
+            raise self.fail(site, said(refusals.CPU_ONLY, device=value.device.type))
         if value.numel() > self.limits.max_elements and not self.trusted:  # made by a path
             raise self.fail(site, too_large(value.numel(), self.limits, made=True))
         if value.is_complex():
-            raise self.fail(site, f"Complex tensors can't be shown yet (this one is "
-                                  f"{str(value.dtype).removeprefix('torch.')}): use real "
-                                  "tensors, e.g. the real and imaginary parts.")  # fmt: skip
+            dtype = str(value.dtype).removeprefix("torch.")
+            raise self.fail(site, said(refusals.COMPLEX_TENSOR, dtype=dtype))
         made = self.tracker.made(value, self.spans, site)
         if self.retain and made.span in self.retain:
             self.retained(value)
@@ -595,7 +596,8 @@ class Interpreter:
         if type(value) is types.FunctionType:  # a library object's function attribute (an
             self.callables[id(value)] = value  # optimizer's step, once a scheduler wraps it)
         if name in NAME_DUNDERS and not isinstance(value, str) and not self.trusted:
-            raise self.fail(site, f"'.{name}' of a {type(obj).__name__} is not a name here.")
+            raise self.fail(site, said(refusals.NOT_A_NAME_HERE, name=name,
+                                       kind=type(obj).__name__))  # fmt: skip
         if isinstance(value, Tensor):
             self.track(value, site)
         return value
@@ -619,9 +621,7 @@ class Interpreter:
     def safe_format(self, template: str, site: int) -> Callable[..., str]:
         """str.format, for templates whose fields reach no attributes or items."""
         if _reaches(template):
-            raise self.fail(site, "'.format' templates that reach attributes or items "
-                                  "('{0.x}', '{0[1]}') are not allowed in the safe mode; use "
-                                  "an f-string.")  # fmt: skip
+            raise self.fail(site, said(refusals.FORMAT_REACHES))
         return _Format(template, self)
 
     # getattr(), setattr(), delattr(), hasattr(): the same checks as the syntax's, on the
@@ -658,15 +658,15 @@ class Interpreter:
     def setattr(self, site: int, obj: Any, name: str, value: Any) -> None:
         if not self.trusted and not writable(obj, name):
             if type(obj) is Module:
-                raise self.fail(site, f"'{obj.name}.{name}' can't be assigned to.")
-            raise self.fail(site, f"Setting '.{name}' of a {type(obj).__name__} is not "
-                                  "allowed in the safe mode.")  # fmt: skip
+                raise self.fail(site, said(refusals.MEMBER_ASSIGNED, module=obj.name, name=name))
+            raise self.fail(site, said(refusals.SETTING_ATTRIBUTE, name=name,
+                                       kind=type(obj).__name__))  # fmt: skip
         setattr(obj, name, value)
 
     def delattr(self, site: int, obj: Any, name: str) -> None:
         if not self.trusted and not writable(obj, name):
-            raise self.fail(site, f"Deleting '.{name}' of a {type(obj).__name__} is not "
-                                  "allowed in the safe mode.")  # fmt: skip
+            raise self.fail(site, said(refusals.DELETING_ATTRIBUTE, name=name,
+                                       kind=type(obj).__name__))  # fmt: skip
         delattr(obj, name)
 
     def getitem(self, obj: Any, key: Any, site: int) -> Any:
@@ -684,7 +684,7 @@ class Interpreter:
 
     def setitem(self, site: int, obj: Any, key: Any, value: Any) -> None:
         if type(obj) is Module:
-            raise self.fail(site, "A module's members can't be assigned to.")
+            raise self.fail(site, said(refusals.MODULE_MEMBERS))
         obj[key] = value
         if isinstance(obj, Tensor):
             self.track(obj, site)  # its grad_fn is new (CopySlices)
@@ -697,7 +697,7 @@ class Interpreter:
         try:
             check_rows(obj, self.limits.max_pieces)
         except ValueError as e:
-            raise self.fail(site, f"This is too large: {e}.") from None
+            raise self.fail(site, said(refusals.TOO_LARGE_BECAUSE, reason=str(e))) from None
         if isinstance(obj, Tensor) and not obj.requires_grad and obj.dim() > 0:
             return self.rows(obj, site)
         return obj
@@ -778,8 +778,7 @@ class Interpreter:
         if not self.trusted:
             for arg in ((*args, *kwargs.values()) if kwargs else args) if calls_back else ():
                 if type(arg) not in _PLAIN and callable(arg) and not self.may_call(arg):
-                    raise self.fail(site, f"{callable_name(arg)} can't be passed to be called "
-                                          "in the safe mode.")  # fmt: skip
+                    raise self.fail(site, said(refusals.CANT_BE_PASSED, name=callable_name(arg)))
             if calls_back and (id(fn) in self.calling or _is_list_sort(fn)):
                 args, kwargs = self.gated(site, args, kwargs)
             if counted is not None:
@@ -845,11 +844,11 @@ class Interpreter:
         remembered as the program's."""
         if not self.trusted:
             if kwargs:
-                raise TypeError("class keywords (metaclass=...) are not allowed")
+                raise python_error(TypeError, said(refusals.CLASS_KEYWORDS_CALL))
             for base in bases:
                 if not _allowed_base(base):
                     shown = getattr(base, "__name__", base)
-                    raise TypeError(f"a class can't be based on {shown!r} in the safe mode")
+                    raise python_error(TypeError, said(refusals.CLASS_BASE, base=repr(shown)))
         cls = builtins.__build_class__(func, name, *bases, **kwargs)
         register_class(cls)
         return cls

@@ -51,8 +51,8 @@ def too_large(count: float, limits: Limits, made: bool = False) -> str | Wording
     as the program would get it (a path no rule here counts ahead, bounded meanwhile by the
     worker's memory cap)."""
     if made:
-        return (f"This tensor is too large: {count:,.0f} elements (the limit is "
-                f"{limits.max_elements:,}); stopped.")  # fmt: skip
+        return said(refusals.TENSOR_TOO_LARGE_MADE, count=f"{count:,.0f}",
+                    limit=f"{limits.max_elements:,}")  # fmt: skip
     return said(refusals.TENSOR_TOO_LARGE, count=f"{count:,.0f}", limit=f"{limits.max_elements:,}")
 
 
@@ -86,15 +86,15 @@ def check_binop(op: ast.operator, left: Any, right: Any, limits: Limits, node: A
         length = _sequence_length(op, left, right)
         if length is not None and length > limits.max_sequence:
             kind = type(left if isinstance(left, _SEQUENCE) else right).__name__
-            raise fail(node, f"This {kind} would be too large ({length:,.0f} items; at most "
-                             f"{limits.max_sequence:,}).")  # fmt: skip
+            raise fail(node, said(refusals.SEQUENCE_TOO_LARGE, kind=kind, count=f"{length:,.0f}",
+                                  limit=f"{limits.max_sequence:,}"))  # fmt: skip
 
 
 def _check_int(op: ast.operator, left: int, right: int, limits: Limits, node: Any,
                fail: Fail) -> None:  # fmt: skip
     bits = _int_result_bits(op, left, right)
     if bits > limits.max_int_bits:
-        raise fail(node, f"This number would be too large (about {bits:,.0f} bits).")
+        raise fail(node, said(refusals.NUMBER_TOO_LARGE, bits=f"{bits:,.0f}"))
 
 
 def _sequence_length(op: ast.operator, left: Any, right: Any) -> float | None:
@@ -177,8 +177,8 @@ def check_sizes(name: str, ops: Sequence[Any], kwargs: dict[str, Any], limits: L
     if count is not None and count > limits.max_elements:
         raise fail(node, too_large(count, limits))
     if pieces is not None and pieces > limits.max_pieces:
-        raise fail(node, f"This would make too many tensors ({pieces:,.0f}; at most "
-                         f"{limits.max_pieces:,}): too large a split; refused.")  # fmt: skip
+        raise fail(node, said(refusals.TOO_LARGE_A_SPLIT, count=f"{pieces:,.0f}",
+                              limit=f"{limits.max_pieces:,}"))  # fmt: skip
 
 
 _COUNTED = sizes.ELEMENTS.keys() | sizes.PIECES.keys()  # calls with rules of their own
@@ -239,12 +239,11 @@ def ran_out_of_memory(e: BaseException) -> bool:
     )
 
 
-def out_of_memory_message() -> str:
-    limit = ""
+def out_of_memory_message() -> Wording:
     if _allowance:
         size = f"{_allowance / 2**30:.1f} GB" if _allowance >= 2**30 else f"{_allowance >> 20} MB"
-        limit = f" (limit {size})"
-    return f"The program ran out of memory{limit}: use smaller tensors, or fewer of them."
+        return said(refusals.OUT_OF_MEMORY_LIMIT, size=size)
+    return said(refusals.OUT_OF_MEMORY)
 
 
 # --- text and containers: checked where they are built ---------------------------------
@@ -299,16 +298,15 @@ def check_text(values: Sequence[Any], limits: Limits, node: Any, fail: Fail) -> 
             continue
         total += text_size(v, most - total)
         if total > most:
-            raise fail(node, f"This text would be too large (more than {most:,} "
-                             "characters); refused before writing it.")  # fmt: skip
+            raise fail(node, said(refusals.TEXT_TOO_LARGE_TO_WRITE, limit=f"{most:,}"))
 
 
 def check_spec(spec: str, limits: Limits, node: Any, fail: Fail) -> None:
     """Refuse a format spec whose width or precision passes the sequence limit."""
     for number in _WIDTHS.findall(spec):
         if len(number) > 7 or int(number) > limits.max_sequence:
-            raise fail(node, f"A width of {number} characters is too large (at most "
-                             f"{limits.max_sequence:,}); refused before writing it.")  # fmt: skip
+            raise fail(node, said(refusals.WIDTH_TOO_LARGE, number=number,
+                                  limit=f"{limits.max_sequence:,}"))  # fmt: skip
 
 
 def check_percent(template: str, values: Any, limits: Limits, node: Any, fail: Fail) -> None:
@@ -329,8 +327,8 @@ def check_str_method(name: str, text: str, args: Sequence[Any], limits: Limits, 
     width, tabs expanded hugely, replacements or joins that multiply the text."""
     size = _str_method_size(name, text, args)
     if size is not None and size > limits.max_sequence:
-        raise fail(node, f"This text would be too large ({size:,.0f} characters; at most "
-                         f"{limits.max_sequence:,}); refused before making it.")  # fmt: skip
+        raise fail(node, said(refusals.TEXT_TOO_LARGE_TO_MAKE, count=f"{size:,.0f}",
+                              limit=f"{limits.max_sequence:,}"))  # fmt: skip
 
 
 def _str_method_size(name: str, text: str, args: Sequence[Any]) -> float | None:
@@ -359,8 +357,8 @@ def check_growth(seq: Any, added: Any, limits: Limits, node: Any, fail: Fail) ->
     if isinstance(added, torch.Tensor):
         rows = added.shape[0] if added.dim() else 0
         if rows > limits.max_pieces:
-            raise fail(node, f"This would make too many tensors ({rows:,}; at most "
-                             f"{limits.max_pieces:,}): one per row; refused.")  # fmt: skip
+            raise fail(node, said(refusals.ONE_PER_ROW, count=f"{rows:,}",
+                                  limit=f"{limits.max_pieces:,}"))  # fmt: skip
         count: int | None = rows
     else:
         try:
@@ -368,5 +366,5 @@ def check_growth(seq: Any, added: Any, limits: Limits, node: Any, fail: Fail) ->
         except TypeError:
             count = None
     if count is not None and len(seq) + count > limits.max_sequence:
-        raise fail(node, f"This list would be too large ({len(seq) + count:,} items; at "
-                         f"most {limits.max_sequence:,}).")  # fmt: skip
+        raise fail(node, said(refusals.LIST_TOO_LARGE, count=f"{len(seq) + count:,}",
+                              limit=f"{limits.max_sequence:,}"))  # fmt: skip

@@ -34,7 +34,7 @@ from torch.utils.hooks import RemovableHandle
 
 from core.engine import allowlist as allow
 from core.record import refusals
-from core.record.wording import Wording, said
+from core.record.wording import Wording, python_error, said
 
 
 class Module:
@@ -118,7 +118,7 @@ FUNC = _module("torch.func", torch.func, allow.FUNC)
 def _set_default_device(device: Any) -> None:
     """torch.set_default_device, for the CPU only (the run puts it back when it ends)."""
     if device is not None and torch.device(device).type != "cpu":
-        raise ValueError(f"only the CPU is available here (not {device!r})")
+        raise python_error(ValueError, said(refusals.CPU_DEVICE, device=repr(device)))
     torch.set_default_device(device)
     default_device_set[0] = device is not None
 

@@ -69,8 +69,8 @@ def compile_program(tree: ast.Module, lines: list[str], trusted: bool = False) -
     try:
         code = compile(new, FILENAME, "exec", dont_inherit=True)
     except SyntaxError as e:  # what only the compiler sees: `yield` outside a function, ...
-        raise ProgramError(f"Python syntax error: {e.msg}.", e.lineno or 1,
-                           max(e.offset or 1, 1)) from None  # fmt: skip
+        raise ProgramError.saying(said(safe_mode.SYNTAX_ERROR, message=str(e.msg)), e.lineno or 1,
+                                  max(e.offset or 1, 1)) from None  # fmt: skip
     _compiled[key] = rewrite = Rewrite(code, rewriter.spans, rewriter.members, rewriter.nodes,
                                        rewriter.operands)  # fmt: skip
     while len(_compiled) > 8:
@@ -166,7 +166,7 @@ def _problem(node: ast.AST, aliases: dict[str, str]) -> Problem | None:
     """(message, what needs trust or '') if node is refused."""
     if type(node) in _REFUSED:
         what = _REFUSED[type(node)]
-        return f"{what.capitalize()} are not part of the safe mode.", what
+        return said(safe_mode.REFUSED_CONSTRUCTS[what]), what
     if isinstance(node, ast.Name):
         return _name_problem(node.id, isinstance(node.ctx, ast.Load))
     if isinstance(node, ast.arg):
@@ -175,21 +175,20 @@ def _problem(node: ast.AST, aliases: dict[str, str]) -> Problem | None:
         return _attribute_problem(node, aliases)
     if isinstance(node, ast.FunctionDef | ast.ClassDef):
         if node.name.startswith("__") and node.name not in allow.DUNDER_METHODS:
-            return f"Defining '{node.name}' is not allowed in the safe mode.", ""
+            return said(safe_mode.DEFINING_DUNDER, name=node.name), ""
         if isinstance(node, ast.ClassDef) and node.keywords:
-            return "Class keywords (metaclass=...) are not allowed in the safe mode.", ""
+            return said(safe_mode.CLASS_KEYWORDS), ""
     if isinstance(node, ast.Import | ast.ImportFrom):
         return _import_problem(node)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
         for kw in node.keywords:
             if kw.arg not in ("sep", "end", "flush"):
-                return (f"print(..., {kw.arg}=...) is not allowed; print writes to the "
-                        "transcript only."), f"print(..., {kw.arg}=...)"  # fmt: skip
+                return (said(safe_mode.PRINT_KEYWORD, name=str(kw.arg)),
+                        f"print(..., {kw.arg}=...)")  # fmt: skip
     if isinstance(node, ast.Constant) and isinstance(node.value, bytes | complex):
-        return f"{type(node.value).__name__} constants are not allowed.", ""
+        return said(safe_mode.CONSTANTS, kind=type(node.value).__name__), ""
     if isinstance(node, ast.With) and _yields(node.body):
-        return ("A `yield` inside a `with` block is not allowed in the safe mode: pausing there "
-                "would leave the block's mode (no_grad, inference_mode, ...) on.", "")  # fmt: skip
+        return said(safe_mode.YIELD_IN_WITH), ""
     if isinstance(node, ast.Global | ast.Nonlocal):
         for name in node.names:
             problem = _name_problem(name, False)
@@ -214,7 +213,8 @@ def _name_problem(name: str, load: bool) -> Problem | None:
     if name.startswith("__") and not (load and name == "__name__"):
         return said(safe_mode.DUNDER_NAME, name=name), ""
     if name in allow.FORBIDDEN_NAMES and load:
-        return (f"'{name}' is not allowed in the safe mode: it {allow.FORBIDDEN_NAMES[name]}.",
+        why = allow.FORBIDDEN_NAMES[name]
+        return (said(safe_mode.FORBIDDEN_NAME, name=name, why=said(safe_mode.FORBIDDEN_WHY[why])),
                 name)  # fmt: skip
     return None
 
@@ -235,7 +235,7 @@ def _attribute_problem(node: ast.Attribute, aliases: dict[str, str]) -> Problem 
     parent, _, name = path.rpartition(".")
     shown = f"{head}.{rest}"
     if not isinstance(node.ctx, ast.Load) and parent in MODULES:
-        return f"'{shown}' can't be assigned to (a module's members are fixed).", ""
+        return said(safe_mode.MODULE_MEMBER_FIXED, name=shown), ""
     if parent in MODULES and name not in MODULES[parent].members:
         if f"{parent}.{name}" in MODULES:
             return None
@@ -271,7 +271,7 @@ def _import_problem(node: ast.Import | ast.ImportFrom) -> Problem | None:
     members = MODULES[module].members if module in MODULES else None
     for a in node.names:
         if a.name == "*":
-            return f"'from {module} import *' is not allowed in the safe mode.", ""
+            return said(safe_mode.STAR_IMPORT, module=module), ""
         if members is not None and a.name not in members and f"{module}.{a.name}" not in MODULES:
             message, trust = missing(MODULES[module], a.name, f"{module}.{a.name}")
             within = said(safe_mode.IN_FROM_IMPORT, module=module, name=a.name, message=message)
@@ -450,7 +450,7 @@ class _Rewriter(ast.NodeTransformer):
             store = _call("setitem", self.site(target), self.visit(target.value),
                           self.visit(target.slice), held)  # fmt: skip
         else:
-            raise ProgramError("This can't be assigned to.", *span_of(target, self.lines)[:2])
+            raise ProgramError.saying(said(safe_mode.CANT_ASSIGN), *span_of(target, self.lines)[:2])
         after.append(ast.copy_location(ast.Expr(store), target))
         return ast.copy_location(ast.Name(id=temp, ctx=ast.Store()), target)
 
@@ -479,7 +479,7 @@ class _Rewriter(ast.NodeTransformer):
             read = _call("getitem", held, k, site)
             write = _call("setitem", site, held, k, _call("inplace", site, op, read, value))
             return [ast.copy_location(s, node) for s in (first, second, ast.Expr(write))]
-        raise ProgramError("This can't be assigned to.", node.lineno, node.col_offset + 1)
+        raise ProgramError.saying(said(safe_mode.CANT_ASSIGN), node.lineno, node.col_offset + 1)
 
     def visit_Delete(self, node: ast.Delete) -> list[ast.stmt]:
         out: list[ast.stmt] = []
@@ -507,7 +507,7 @@ class _Rewriter(ast.NodeTransformer):
             target.value = self.loop_target(target.value)
             return target
         line, col = span_of(target, self.lines)[:2]
-        raise ProgramError("A loop variable must be a name (or names).", line, col)
+        raise ProgramError.saying(said(safe_mode.LOOP_VARIABLE), line, col)
 
     def visit_For(self, node: ast.For) -> ast.For:
         node.iter = _call("iter", self.site(node.iter), self.visit(node.iter))

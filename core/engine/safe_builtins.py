@@ -23,6 +23,8 @@ import torch
 from core.engine import allowlist as allow
 from core.engine import namespace
 from core.engine.limits import Limits, check_text
+from core.record import refusals
+from core.record.wording import python_error, said
 
 if TYPE_CHECKING:
     from core.engine.interpreter import Interpreter
@@ -37,7 +39,7 @@ def make_builtins(interp: Interpreter) -> dict[str, Any]:
     def print_(*args: Any, sep: Any = " ", end: Any = "\n", file: Any = None,
                flush: bool = False) -> None:  # fmt: skip
         if file is not None:
-            raise ValueError("print writes to the transcript only (no file=)")
+            raise python_error(ValueError, said(refusals.PRINT_FILE))
         interp = owner()
         if interp is not None and not interp.trusted:
             check_text((*args, sep, end), limits, interp.print_site, interp.fail)
@@ -52,7 +54,8 @@ def make_builtins(interp: Interpreter) -> dict[str, Any]:
     def range_(*args: int) -> range:
         r = range(*args)
         if len(r) > limits.max_loop:
-            raise ValueError(f"range of {len(r):,} is too large (at most {limits.max_loop:,})")
+            raise python_error(ValueError, said(refusals.RANGE_TOO_LARGE, count=f"{len(r):,}",
+                                                limit=f"{limits.max_loop:,}"))  # fmt: skip
         return r
 
     range_.__name__ = range_.__qualname__ = "range"
@@ -121,8 +124,7 @@ def _value_hash(obj: Any) -> int:
         for item in obj:
             _value_hash(item)
     elif not isinstance(obj, _HASHABLE_VALUES):
-        raise TypeError(f"hash() of a {type(obj).__name__} is made from where it is in "
-                        "memory: not available in the safe mode")  # fmt: skip
+        raise python_error(TypeError, said(refusals.HASH_OF, kind=type(obj).__name__))
     return hash(obj)
 
 
@@ -137,7 +139,7 @@ def importer(interp: Interpreter) -> Callable[..., Any]:
         if not _program_imports() and name.split(".")[0] == "torch":
             return __import__(name, globals, locals, fromlist, level)  # torch's own, from C
         if level or (name not in namespace.IMPORTABLE and name != "__future__"):
-            raise ImportError(f"'import {name}' is not allowed in the safe mode")
+            raise python_error(ImportError, said(refusals.IMPORT_REFUSED, name=name))
         if name == "random":
             return interp.random
         if name == "__future__":
@@ -164,8 +166,8 @@ def check_rows(x: Any, most: int) -> None:
     """Going through a tensor one row at a time makes one tensor per row (all at once:
     torch unbinds it first); refuse a huge number of them."""
     if isinstance(x, torch.Tensor) and x.dim() > 0 and x.shape[0] > most:
-        raise ValueError(f"going through a tensor of {x.shape[0]:,} rows one by one is too "
-                         f"large (at most {most:,})")  # fmt: skip
+        raise python_error(ValueError, said(refusals.ROWS_TOO_MANY, count=f"{x.shape[0]:,}",
+                                            limit=f"{most:,}"))  # fmt: skip
 
 
 def _iterating(fn: Callable[..., Any], most: int) -> Callable[..., Any]:
@@ -196,10 +198,12 @@ def bounded(kind: type, limits: Limits) -> Callable[..., Any]:
         check_rows(iterable, limits.max_pieces)
         n = _length(iterable)
         if n is not None and n > most:
-            raise ValueError(f"a {kind.__name__} of {n:,} items is too large (at most {most:,})")
+            raise python_error(ValueError, said(refusals.ITEMS_TOO_MANY, kind=kind.__name__,
+                                                count=f"{n:,}", limit=f"{most:,}"))  # fmt: skip
         items = kind(islice(iterable, most + 1))
         if len(items) > most:
-            raise ValueError(f"a {kind.__name__} of more than {most:,} items is too large")
+            raise python_error(ValueError, said(refusals.ITEMS_MORE_THAN, kind=kind.__name__,
+                                                limit=f"{most:,}"))  # fmt: skip
         return items
 
     make.__name__ = make.__qualname__ = kind.__name__
@@ -217,7 +221,10 @@ def _bounded_sum(limits: Limits) -> Callable[..., Any]:
         items = bounded(list, limits)(iterable)
         total = len(start) + builtins.sum(_length(i) or 0 for i in items)
         if total > most:
-            raise ValueError(f"a {type(start).__name__} of {total:,} items is too large")
+            raise python_error(
+                ValueError,
+                said(refusals.SUM_TOO_LARGE, kind=type(start).__name__, count=f"{total:,}"),
+            )
         return builtins.sum(items, start)
 
     sum_.__name__ = sum_.__qualname__ = "sum"

@@ -44,18 +44,16 @@ from importlib.machinery import (
 from pathlib import Path
 from typing import Any
 
+from core.record import notes as notes_said
 from core.record import refusals
 from core.record.language import ProgramError, parse
-from core.record.wording import said
+from core.record.wording import Wording, said
 
 APP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 """The folder holding core/ (on the worker's sys.path: its modules are imported by package,
 so main.py or tests/ there are no module of the worker's)."""
 
-SHADOWED_NOTE = ("'{statement}' imports the {name} module of Python's installation (the one "
-                 "Autograd Lens runs with), not {file} beside the program: plain Python "
-                 "would import the file instead, hiding the module. Rename the file to "
-                 "import it.")  # fmt: skip
+SHADOWED_NOTE = notes_said.SHADOWED
 
 
 def siblings(folder: str) -> dict[str, str]:
@@ -154,7 +152,7 @@ def _finder_hook(folder: str) -> Any:
 
 
 @contextmanager
-def importing_beside(folder: str | None, source: str) -> Iterator[list[tuple[int, str]]]:
+def importing_beside(folder: str | None, source: str) -> Iterator[list[tuple[int, Wording]]]:
     """While the block runs (one trusted run of `source`), the program imports modules
     from `folder` as `python prog.py` would from prog.py's folder (see the module's
     docstring); nothing changes if `folder` is None. Yields the notes (line, text) on the
@@ -190,7 +188,7 @@ def importing_beside(folder: str | None, source: str) -> Iterator[list[tuple[int
                     del sys.modules[name]
 
 
-def notes(source: str, beside: dict[str, str], path: list[str]) -> list[tuple[int, str]]:
+def notes(source: str, beside: dict[str, str], path: list[str]) -> list[tuple[int, Wording]]:
     """(line, note) for the first import in `source` of each name that is both beside the
     program (`beside`: name -> its file) and one of the worker's own modules (found on
     `path`): the file is not imported."""
@@ -200,7 +198,7 @@ def notes(source: str, beside: dict[str, str], path: list[str]) -> list[tuple[in
         tree = parse(source)
     except ProgramError:
         return []  # (the run says what is wrong with it)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, Wording]] = []
     seen: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -213,8 +211,8 @@ def notes(source: str, beside: dict[str, str], path: list[str]) -> list[tuple[in
             top = name.split(".")[0]
             if top in beside and top not in seen and is_workers(top, path):
                 seen.add(top)
-                found.append((node.lineno, SHADOWED_NOTE.format(
-                    statement=statement, name=top, file=beside[top])))  # fmt: skip
+                found.append((node.lineno, said(SHADOWED_NOTE, statement=statement, name=top,
+                                                file=beside[top])))  # fmt: skip
     return sorted(found)
 
 

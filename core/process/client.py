@@ -33,10 +33,11 @@ from core.process.protocol import (
     send,
     where,
 )
+from core.record import ended
 from core.record.additions import AdditionFailed, BackwardFailed
 from core.record.graph import BackwardStep, Edge, GraphRecord
 from core.record.language import ProgramError
-from core.record.wording import from_plain
+from core.record.wording import Wording, from_plain, said, text_of
 
 __all__ = ["AdditionFailed", "BackwardFailed", "EvaluationStopped", "EvaluationTimeout", "Worker",
            "WorkerCrashed", "WorkerError", "default_memory_limit", "receive", "send"]  # fmt: skip
@@ -121,12 +122,17 @@ class WorkerCrashed(WorkerError):
     @property
     def cause(self) -> str:
         """'SIGSEGV', 'signal 99', 'exit status 3' or 'cause unknown'."""
+        return text_of(self.cause_wording)
+
+    @property
+    def cause_wording(self) -> str | Wording:
+        """`cause` as data for the window (`core.record.ended`): a signal's name as it is."""
         code = self.returncode
         if code is None:
-            return "cause unknown"
+            return said(ended.CAUSE_UNKNOWN)
         if code >= 0:
-            return f"exit status {code}"
-        return self.signal_name or f"signal {-code}"
+            return said(ended.EXIT_STATUS, code=str(code))
+        return self.signal_name or said(ended.SIGNAL_NUMBER, number=str(-code))
 
 
 NO_LONGER = "The worker no longer has that program's graph."

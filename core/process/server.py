@@ -279,15 +279,15 @@ def lay_out(record: Any, show_values: bool, seconds: float | None) -> Any:
     """The record laid out by Graphviz within `seconds`; or, when it can't be (no Graphviz,
     too big, a failure, out of time or memory), the record as it is, saying why in its
     `layout_error`: the program ran, and everything but the picture is there."""
-    from core.record.layout import LayoutError, LayoutUnavailable
+    from core.record.layout import NO_MEMORY, LayoutError, LayoutUnavailable
 
     try:
         return layouts().layout(record, show_values=show_values, time_limit=seconds)
     except (LayoutUnavailable, LayoutError) as e:
         return replace(record, layout_error=str(e), layout_wording=getattr(e, "wording", None))
     except MemoryError:  # reading Graphviz's answer
-        return replace(record, layout_error="Graphviz's layout of this graph did not fit in "
-                       "memory.")  # fmt: skip
+        why = said(NO_MEMORY)
+        return replace(record, layout_error=why.text, layout_wording=why)
 
 
 LAYOUT_MARGIN = (0.25, 0.05)  # seconds, and share of the time limit, kept to send the record
@@ -326,7 +326,11 @@ def answer(number: int, source: str, options: dict[str, Any], board: LineBoard |
         return ("program-error", number, program_error(e))
     except MemoryError:
         line = board.read() if board is not None else IDLE
-        return ("program-error", number, (limits.out_of_memory_message(), max(line, 1)))
+        return (
+            "program-error",
+            number,
+            program_error(ProgramError.saying(limits.out_of_memory_message(), max(line, 1))),
+        )
     except Exception as e:  # noqa: BLE001 — reported to the client, the worker lives on
         return ("failed", number, f"Internal error while evaluating: {described(e)}")
     finally:

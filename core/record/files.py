@@ -18,20 +18,41 @@ import stat
 import threading
 from pathlib import Path
 
+from core.record.wording import QT_TRANSLATE_NOOP, Wording, said, text_of
+
 MAX_PROGRAM_BYTES = 1 << 20  # 1 MiB: ten times the longest program (MAX_SOURCE_CHARS)
 READ_WAIT = 3.0  # seconds a window waits for a file before saying it did not answer
 
+CANT_READ = QT_TRANSLATE_NOOP("core", "Can't read {name}: {why}.")
+"""{why}: one of the reasons below, or the system's own words (lower case)."""
+NO_ANSWER = QT_TRANSLATE_NOOP(
+    "core", "it did not answer within {seconds} s (a network drive that stopped answering?)"
+)
+NOT_UTF8 = QT_TRANSLATE_NOOP("core", "it is not UTF-8 text")
+NO_SUCH_FILE = QT_TRANSLATE_NOOP("core", "there is no such file")
+A_FOLDER = QT_TRANSLATE_NOOP("core", "it is a folder, not a file")
+TOO_BIG = QT_TRANSLATE_NOOP("core", "it is too big ({size}; at most {cap})")
+_PIPE = QT_TRANSLATE_NOOP("core", "it is a named pipe and not a regular file")
+_DEVICE = QT_TRANSLATE_NOOP("core", "it is a device and not a regular file")
+_SOCKET = QT_TRANSLATE_NOOP("core", "it is a socket and not a regular file")
+_SOMETHING = QT_TRANSLATE_NOOP("core", "it is something and not a regular file")
+
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, A_FOLDER),
+    (stat.S_ISFIFO, _PIPE),
+    (stat.S_ISCHR, _DEVICE),
+    (stat.S_ISBLK, _DEVICE),
+    (stat.S_ISSOCK, _SOCKET),
 )
 
 
 class FileRefused(ValueError):
-    """The file can't be opened as a program or session; the message says why, naming it."""
+    """The file can't be opened as a program or session; the message says why, naming it;
+    `wording`, the same sentence as data (`core.record.wording`)."""
+
+    def __init__(self, why: str | Wording) -> None:
+        super().__init__(text_of(why))
+        self.wording = why if isinstance(why, Wording) else None
 
 
 def read_bytes(path: str | os.PathLike[str], cap: int, wait: float | None = None) -> bytes:
@@ -45,8 +66,7 @@ def read_bytes(path: str | os.PathLike[str], cap: int, wait: float | None = None
     reader.start()
     reader.join(wait)
     if not result:
-        raise FileRefused(_refusal(path, f"it did not answer within {wait:g} s (a network "
-                                         "drive that stopped answering?)"))  # fmt: skip
+        raise FileRefused(_refusal(path, said(NO_ANSWER, seconds=f"{wait:g}")))
     if isinstance(result[0], BaseException):
         raise result[0]
     return result[0]
@@ -59,7 +79,7 @@ def read_text(path: str | os.PathLike[str], cap: int = MAX_PROGRAM_BYTES,
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileRefused(_refusal(Path(path), "it is not UTF-8 text")) from None
+        raise FileRefused(_refusal(Path(path), said(NOT_UTF8))) from None
 
 
 def _read_into(path: Path, cap: int, result: list[bytes | BaseException]) -> None:
@@ -88,11 +108,11 @@ def _read(path: Path, cap: int) -> bytes:
     return data
 
 
-def _unopenable(path: Path, error: OSError) -> str:
+def _unopenable(path: Path, error: OSError) -> Wording:
     if isinstance(error, FileNotFoundError):
-        return _refusal(path, "there is no such file")
+        return _refusal(path, said(NO_SUCH_FILE))
     if isinstance(error, IsADirectoryError) or path.is_dir():
-        return _refusal(path, "it is a folder, not a file")
+        return _refusal(path, said(A_FOLDER))
     return _refusal(path, (error.strerror or str(error)).lower())
 
 
@@ -102,19 +122,17 @@ def _check(path: Path, info: os.stat_result, cap: int) -> None:
         if info.st_size > cap:
             raise FileRefused(_too_big(path, info.st_size, cap))
         return
-    kind = next((name for test, name in _KINDS if test(info.st_mode)), None)
-    if kind == "a folder":
-        raise FileRefused(_refusal(path, "it is a folder, not a file"))
-    raise FileRefused(_refusal(path, f"it is {kind or 'something'} and not a regular file"))
+    kind = next((why for test, why in _KINDS if test(info.st_mode)), _SOMETHING)
+    raise FileRefused(_refusal(path, said(kind)))
 
 
-def _refusal(path: Path, why: str) -> str:
+def _refusal(path: Path, why: str | Wording) -> Wording:
     """ "Can't read NAME: why." (one sentence, naming the file)."""
-    return f"Can't read {path.name}: {why}."
+    return said(CANT_READ, name=path.name, why=why)
 
 
-def _too_big(path: Path, size: int, cap: int) -> str:
-    return _refusal(path, f"it is too big ({_size(size)}; at most {_size(cap)})")
+def _too_big(path: Path, size: int, cap: int) -> Wording:
+    return _refusal(path, said(TOO_BIG, size=_size(size), cap=_size(cap)))
 
 
 def _size(n: int) -> str:

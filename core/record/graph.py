@@ -171,6 +171,8 @@ class HandCheck:
     reruns: int = 0
     seconds: float = 0.0
     note: str = ""  # why there is no check, or what was left out
+    note_wording: Wording | None = field(default=None, compare=False)
+    """`note` as data, for the window (`core.record.checks`); not part of the JSON form."""
 
 
 @record_class
@@ -181,6 +183,9 @@ class TranscriptEntry:
     end_line: int
     text: str
     kind: str = "repr"  # "repr" | "print" | "note" (a warning the program caused)
+    wording: Wording | None = field(default=None, compare=False)
+    """A note's text as data, when it is one of core's sentences (`core.record.notes`), for
+    the window; not part of the JSON form."""
 
 
 @record_class
@@ -255,6 +260,10 @@ class GraphRecord:
         """The JSON form, as DESIGN.md specifies it (plus the additions noted there)."""
         d = {"format": FORMAT, **asdict(self)}
         del d["layout_wording"]
+        if d["check"] is not None:
+            del d["check"]["note_wording"]
+        for entry in d["transcript"]:
+            del entry["wording"]
         for n in d["nodes"]:
             n["attrs"] = dict(n["attrs"])
         return d

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.record import refusals
 from core.record.wording import QT_TRANSLATE_NOOP, Wording, said
 
 MAX_SOURCE_CHARS = 100_000
@@ -146,16 +147,17 @@ def parse(source: str) -> ast.Module:
     lines for Jupyter (`%matplotlib inline`, `!pip install ...`: `jupyter_lines`) are
     read as blank lines: the rest keeps its lines and columns."""
     if len(source) > MAX_SOURCE_CHARS:
-        raise ProgramError(f"The program is too long ({len(source):,} characters; at most "
-                           f"{MAX_SOURCE_CHARS:,}).")  # fmt: skip
+        raise ProgramError.saying(said(refusals.PROGRAM_TOO_LONG, count=f"{len(source):,}",
+                                       limit=f"{MAX_SOURCE_CHARS:,}"))  # fmt: skip
     try:
         return ast.parse(without_jupyter_lines(source), mode="exec")
     except SyntaxError as e:
         line = e.lineno or 1
         col = max(e.offset or 1, 1)
-        raise ProgramError(f"Python syntax error: {e.msg}.", line, col) from None
+        raise ProgramError.saying(said(refusals.SYNTAX_ERROR, message=e.msg), line, col) from None
     except (RecursionError, MemoryError, ValueError) as e:
-        raise ProgramError(f"The program can't be read: {e or 'nested too deeply'}.") from None
+        reason = str(e or "nested too deeply")
+        raise ProgramError.saying(said(refusals.PROGRAM_UNREADABLE, reason=reason)) from None
 
 
 JUPYTER_MAGIC = QT_TRANSLATE_NOOP("core", "Line {line}: {command} is a Jupyter command; skipped.")
@@ -230,12 +232,11 @@ def jupyter_notes(source: str) -> list[tuple[int, Wording]]:
 def check_size(tree: ast.Module, lines: list[str]) -> None:
     count = sum(1 for n in ast.walk(tree) if isinstance(n, ast.stmt))
     if count > MAX_STATEMENTS:
-        raise ProgramError(f"The program has too many statements ({count}; at most "
-                           f"{MAX_STATEMENTS}).")  # fmt: skip
+        raise ProgramError.saying(said(refusals.TOO_MANY_STATEMENTS, count=str(count),
+                                       limit=str(MAX_STATEMENTS)))  # fmt: skip
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise error_at(node, lines, f"The program is nested too deeply (more than "
-                                        f"{MAX_DEPTH} levels).")  # fmt: skip
+            raise error_at(node, lines, said(refusals.NESTED_TOO_DEEPLY, limit=str(MAX_DEPTH)))
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))

@@ -335,7 +335,7 @@ def _run_dot(source: str, fmt: str = "json0", deadline: float | None = None) -> 
     except subprocess.TimeoutExpired:  # (run() has killed and reaped it)
         raise LayoutTimeout(_timed_out(seconds or 0.0)) from None
     except OSError as e:
-        raise LayoutError(f"Graphviz dot could not be started: {e}") from None
+        raise LayoutError(said(DOT_NOT_STARTED, reason=str(e))) from None
     if done.returncode != 0:
         raise LayoutError(_dot_failure(done.returncode, done.stderr))
     try:
@@ -343,7 +343,21 @@ def _run_dot(source: str, fmt: str = "json0", deadline: float | None = None) -> 
             return done.stdout.decode()
         return json.loads(done.stdout)
     except ValueError as e:  # (UnicodeDecodeError too)
-        raise LayoutError(f"Graphviz dot's answer could not be read: {e}") from None
+        raise LayoutError(said(DOT_UNREADABLE, reason=str(e))) from None
+
+
+DOT_NOT_STARTED = QT_TRANSLATE_NOOP("core", "Graphviz dot could not be started: {reason}")
+DOT_UNREADABLE = QT_TRANSLATE_NOOP("core", "Graphviz dot's answer could not be read: {reason}")
+DOT_FAILED = QT_TRANSLATE_NOOP("core", "Graphviz dot failed ({how}).")
+DOT_FAILED_SAYING = QT_TRANSLATE_NOOP("core", "Graphviz dot failed ({how}): {said}.")
+"""{how}: "exit 1" or the signal's name; {said}: the end of dot's own complaints."""
+DOT_OUT_OF_MEMORY = QT_TRANSLATE_NOOP(
+    "core",
+    "{failure} It may have run out of memory: it may use {gib} GiB, and a graph this big can "
+    "need more.",
+)
+"""{failure}: DOT_FAILED or DOT_FAILED_SAYING."""
+NO_MEMORY = QT_TRANSLATE_NOOP("core", "Graphviz's layout of this graph did not fit in memory.")
 
 
 def _memory_limiter() -> Callable[[], None] | None:
@@ -382,7 +396,7 @@ def ran_out_of_time(layout_error: str | None) -> bool:
     return layout_error is not None and layout_error.startswith((NO_TIME_LEFT, TIMED_OUT))
 
 
-def _dot_failure(code: int, stderr: bytes) -> str:
+def _dot_failure(code: int, stderr: bytes) -> Wording:
     """What went wrong with a `dot` that ended with status `code`, in a sentence or two: the
     end of its complaints, and whether it may have run out of memory."""
     said = stderr.decode(errors="replace").strip()
@@ -394,11 +408,14 @@ def _dot_failure(code: int, stderr: bytes) -> str:
             how = signal.Signals(-code).name
         except ValueError:
             how = f"signal {-code}"
-    text = f"Graphviz dot failed ({how})" + (f": {said.rstrip('.')}." if said else ".")
+    failure = (
+        Wording(DOT_FAILED_SAYING, (("how", how), ("said", said.rstrip(".")))) if said
+        else Wording(DOT_FAILED, (("how", how),))
+    )  # fmt: skip
     if code < 0 or re.search(r"memory|alloc", said, re.IGNORECASE):
-        text += (f" It may have run out of memory: it may use {LAYOUT_MEMORY / 2**30:.1f} "
-                 "GiB, and a graph this big can need more.")  # fmt: skip
-    return text
+        return Wording(DOT_OUT_OF_MEMORY, (("failure", failure),
+                                           ("gib", f"{LAYOUT_MEMORY / 2**30:.1f}")))  # fmt: skip
+    return failure
 
 
 # -Txdot: the same drawing operations as -Tjson, exact to 2 decimals, in a quarter of the

@@ -41,6 +41,7 @@ from typing import Any
 
 from core.record import files
 from core.record.language import MAX_SOURCE_CHARS
+from core.record.wording import QT_TRANSLATE_NOOP, Wording, said, text_of
 
 FORMAT = "autograd-lens-session/1"
 SUFFIX = ".alens"
@@ -67,7 +68,59 @@ LESSON_LINE = re.compile(  # what Backward Again and Zero Grad add (gui.model.ad
 
 
 class SessionError(ValueError):
-    """The file is not a session this version can open; the message says why, plainly."""
+    """The file is not a session this version can open; the message says why, plainly;
+    `wording`, the same sentence as data (`core.record.wording`)."""
+
+    def __init__(self, why: str | Wording) -> None:
+        super().__init__(text_of(why))
+        self.wording = why if isinstance(why, Wording) else None
+
+
+# Why a file is not a session this version opens, in sentences the window translates.
+TOO_BIG = QT_TRANSLATE_NOOP("core", "The session is too big (more than 1 MB).")
+NOT_UTF8 = QT_TRANSLATE_NOOP("core", "This is not a session file (it is not UTF-8 text).")
+CUT_SHORT = QT_TRANSLATE_NOOP("core", "This is not a session file, or it is cut short ({why}).")
+"""{why}: JSON's own words, or NESTED."""
+NESTED = QT_TRANSLATE_NOOP("core", "it is nested too deeply")
+NO_OBJECT = QT_TRANSLATE_NOOP("core", "This is not a session file (it holds no JSON object).")
+NEWER = QT_TRANSLATE_NOOP(
+    "core",
+    "This session was made by a newer version of Autograd Lens (format {format}); this "
+    "version opens format 1. Update the app to open it.",
+)
+NOT_OURS = QT_TRANSLATE_NOOP(
+    "core", 'This is not an Autograd Lens session (its "format" is not "{format}").'
+)
+NO_PROGRAM = QT_TRANSLATE_NOOP(
+    "core", 'The session has no program text ("program" must be a string).'
+)
+PROGRAM_TOO_LONG = QT_TRANSLATE_NOOP(
+    "core", "The session's program is too long ({count} characters; at most {limit})."
+)
+NUL = QT_TRANSLATE_NOOP("core", "The session's program contains a NUL character.")
+NOT_AN_OBJECT = QT_TRANSLATE_NOOP("core", 'The session\'s "{key}" must be an object.')
+BAD_STEP = QT_TRANSLATE_NOOP(
+    "core", 'The session\'s "step" must be a whole number from 0 to {most}.'
+)
+BAD_SELECTED = QT_TRANSLATE_NOOP(
+    "core", 'The session\'s "selected" must be a node id such as "n3".'
+)
+BAD_THEME = QT_TRANSLATE_NOOP("core", 'The session\'s "theme" must be one of {themes}.')
+BAD_MARKS = QT_TRANSLATE_NOOP(
+    "core", 'The session\'s "retain_grad" must be a list of source spans.'
+)
+BAD_GRADIENT = QT_TRANSLATE_NOOP(
+    "core", 'The session\'s "gradient" must be a nested list of numbers.'
+)
+BAD_LINES = QT_TRANSLATE_NOOP(
+    "core",
+    "The session's \"lines\" may only be the window's own Backward Again and Zero Grad lines.",
+)
+BAD_NUMBER = QT_TRANSLATE_NOOP(
+    "core", 'The session\'s "{key}" must be a number from {low} to {high}.'
+)
+BAD_TEXT = QT_TRANSLATE_NOOP("core", 'The session\'s "{key}" must be a short text.')
+BAD_FLAG = QT_TRANSLATE_NOOP("core", 'The session\'s "{key}" must be true or false.')
 
 
 @dataclass(frozen=True)
@@ -154,25 +207,25 @@ def load(path: str | os.PathLike[str], wait: float | None = None) -> Session:
     try:
         data = files.read_bytes(path, MAX_BYTES, wait)
     except files.FileRefused as e:
-        raise SessionError(str(e)) from None
+        raise SessionError(e.wording or str(e)) from None
     return loads(data)
 
 
 def loads(data: bytes | str) -> Session:
     """Check session JSON and make a Session of it. Raises SessionError (and only that)."""
     if len(data) > MAX_BYTES:
-        raise SessionError("The session is too big (more than 1 MB).")
+        raise SessionError(said(TOO_BIG))
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise SessionError("This is not a session file (it is not UTF-8 text).") from None
+            raise SessionError(said(NOT_UTF8)) from None
     try:
         d = json.loads(data, parse_constant=_no_constant)
     except (ValueError, RecursionError) as e:
-        raise SessionError(f"This is not a session file, or it is cut short ({_why(e)}).") from None
+        raise SessionError(said(CUT_SHORT, why=_why(e))) from None
     if not isinstance(d, dict):
-        raise SessionError("This is not a session file (it holds no JSON object).")
+        raise SessionError(said(NO_OBJECT))
     _check_format(d.get("format"))
     return Session(
         program=_program(d.get("program")),
@@ -190,9 +243,9 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
-def _why(e: Exception) -> str:
+def _why(e: Exception) -> str | Wording:
     if isinstance(e, RecursionError):
-        return "it is nested too deeply"
+        return said(NESTED)
     if isinstance(e, json.JSONDecodeError):
         return f"{e.msg.lower()} at line {e.lineno}, column {e.colno}"
     return str(e)
@@ -203,30 +256,26 @@ def _check_format(value: object) -> None:
         return
     match = _FORMAT_NAME.fullmatch(value) if isinstance(value, str) else None
     if match and int(match.group(1)) > 1:
-        raise SessionError(
-            f"This session was made by a newer version of Autograd Lens (format "
-            f"{match.group(1)}); this version opens format 1. Update the app to open it."
-        )
-    raise SessionError(f'This is not an Autograd Lens session (its "format" is not "{FORMAT}").')
+        raise SessionError(said(NEWER, format=match.group(1)))
+    raise SessionError(said(NOT_OURS, format=FORMAT))
 
 
 def _program(value: object) -> str:
     if not isinstance(value, str):
-        raise SessionError('The session has no program text ("program" must be a string).')
+        raise SessionError(said(NO_PROGRAM))
     if len(value) > MAX_SOURCE_CHARS:
         raise SessionError(
-            f"The session's program is too long ({len(value):,} characters; "
-            f"at most {MAX_SOURCE_CHARS:,})."
+            said(PROGRAM_TOO_LONG, count=f"{len(value):,}", limit=f"{MAX_SOURCE_CHARS:,}")
         )
     if "\x00" in value:
-        raise SessionError("The session's program contains a NUL character.")
+        raise SessionError(said(NUL))
     return value
 
 
 def _object(d: dict[str, Any], key: str) -> dict[str, Any]:
     value = d.get(key, {})
     if not isinstance(value, dict):
-        raise SessionError(f'The session\'s "{key}" must be an object.')
+        raise SessionError(said(NOT_AN_OBJECT, key=key))
     return value
 
 
@@ -239,13 +288,13 @@ def _settings(d: dict[str, Any]) -> Settings:
 def _view(d: dict[str, Any]) -> View:
     step = d.get("step")
     if step is not None and (type(step) is not int or not 0 <= step <= MAX_STEP):
-        raise SessionError(f'The session\'s "step" must be a whole number from 0 to {MAX_STEP}.')
+        raise SessionError(said(BAD_STEP, most=str(MAX_STEP)))
     selected = d.get("selected", "")
     if not isinstance(selected, str) or (selected and not NODE_ID.fullmatch(selected)):
-        raise SessionError('The session\'s "selected" must be a node id such as "n3".')
+        raise SessionError(said(BAD_SELECTED))
     theme = d.get("theme", View.theme)
     if theme not in THEMES:
-        raise SessionError(f'The session\'s "theme" must be one of {", ".join(THEMES)}.')
+        raise SessionError(said(BAD_THEME, themes=", ".join(THEMES)))
     return View(
         step=step,
         zoom=_optional_number(d, "zoom", *ZOOM_RANGE),
@@ -258,20 +307,17 @@ def _view(d: dict[str, Any]) -> View:
 def _lesson(d: dict[str, Any]) -> Lesson:
     marks = d.get("retain_grad", [])
     if not isinstance(marks, list) or len(marks) > MAX_MARKS or not all(_is_span(m) for m in marks):
-        raise SessionError('The session\'s "retain_grad" must be a list of source spans.')
+        raise SessionError(said(BAD_MARKS))
     gradient = d.get("gradient")
     if gradient is not None and not (isinstance(gradient, str) and numbers(gradient)):
-        raise SessionError('The session\'s "gradient" must be a nested list of numbers.')
+        raise SessionError(said(BAD_GRADIENT))
     lines = d.get("lines", [])
     if (
         not isinstance(lines, list)
         or len(lines) > MAX_MARKS
         or not all(isinstance(line, str) and lesson_line(line) for line in lines)
     ):
-        raise SessionError(
-            "The session's \"lines\" may only be the window's own Backward Again and Zero "
-            "Grad lines."
-        )
+        raise SessionError(said(BAD_LINES))
     return Lesson(
         retain_grad=tuple(tuple(m) for m in marks),
         show_constants=_flag(d, "show_constants", False),
@@ -320,7 +366,7 @@ def _optional_number(d: dict[str, Any], key: str, low: float, high: float) -> fl
     if value is None:
         return None
     if type(value) not in (int, float) or not math.isfinite(value) or not low <= value <= high:
-        raise SessionError(f'The session\'s "{key}" must be a number from {low:g} to {high:g}.')
+        raise SessionError(said(BAD_NUMBER, key=key, low=f"{low:g}", high=f"{high:g}"))
     return float(value)
 
 
@@ -329,12 +375,12 @@ def _optional_text(d: dict[str, Any], key: str, longest: int) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) > longest or "\x00" in value:
-        raise SessionError(f'The session\'s "{key}" must be a short text.')
+        raise SessionError(said(BAD_TEXT, key=key))
     return value
 
 
 def _flag(d: dict[str, Any], key: str, default: bool) -> bool:
     value = d.get(key, default)
     if not isinstance(value, bool):
-        raise SessionError(f'The session\'s "{key}" must be true or false.')
+        raise SessionError(said(BAD_FLAG, key=key))
     return value

@@ -13,7 +13,7 @@ is a `Wording` (the template and its values, a value itself a string or a Wordin
 carries it as plain tuples (`plain`, `from_plain`), and a record carries why it has no
 layout (`GraphRecord.layout_wording`); the window (`gui.model.core_text`) translates the
 template and fills it with the values, never reading the English back. A message with no
-wording (PyTorch's or Python's own words, core's rarer sentences) is shown as it is said.
+wording (PyTorch's or Python's own words, core's internal failures) is shown as it is said.
 A module marking templates must live in core.record (the window can import it).
 """
 
@@ -92,3 +92,16 @@ def from_plain(data: Any) -> Wording | None:
                 return None
         kept.append((name, value))
     return Wording(template, tuple(kept))
+
+
+def python_error(kind: type[Exception], sentence: Wording) -> Exception:
+    """Python's exception `kind` for one of core's sentences written as Python writes an
+    error ("ValueError: range of ... is too large"): its message is the text after the
+    "ValueError: ", its `wording` the sentence (the interpreter, finding the program's error
+    says exactly that, keeps it: `core.engine.interpreter`)."""
+    text = sentence.text
+    prefix = f"{kind.__name__}: "
+    error = kind(text.removeprefix(prefix))
+    if text.startswith(prefix):
+        error.wording = sentence  # type: ignore[attr-defined]
+    return error

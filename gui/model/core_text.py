@@ -1,24 +1,46 @@
 """core's sentences in the user's language, from the data core sends beside its English.
 
 core (no Qt) writes its messages in English. Where a message is one of its marked sentences
-(`core.record.wording`: the lessons' Why lines, the safe mode's common refusals, why the
-graph has no layout) core keeps the same sentence as data: a `Wording`, the template and its
-values. It comes as a ProgramError's `wording` (through the worker's reply), a record's
+(`core.record.wording`: the lessons' Why lines, the safe mode's refusals and limits, why a
+file or session can't be opened, why the graph has no layout) core keeps the same sentence
+as data: a `Wording`, the template and its values. It comes as a ProgramError's `wording`
+(through the worker's reply), a SessionError's or FileRefused's `wording`, a record's
 `layout_wording`, or `core.record.lessons.lesson` (made here from PyTorch's message).
 `worded` translates the template (context "core") and fills it with the values, themselves
 translated when they are wordings too ("{message} Did you mean '{name}'?"). A message with
-no wording (PyTorch's or Python's own words, core's rarer sentences) is shown as it is said:
+no wording (PyTorch's or Python's own words, core's internal failures) is shown as it is said:
 nothing here reads an English message back.
 """
 
 from __future__ import annotations
 
-from core.record import layout, lessons, refusals, wording
-from core.record.graph import GraphRecord
+from core.record import (
+    checks,
+    ended,
+    files,
+    language,
+    layout,
+    lessons,
+    notes,
+    refusals,
+    session_file,
+    wording,
+)
+from core.record.graph import GraphRecord, HandCheck
 from core.record.wording import Wording, said
 from gui.model.i18n import translate
 
-MODULES = (lessons, layout, refusals)  # every core.record module that marks templates
+MODULES = (
+    lessons,
+    layout,
+    refusals,
+    language,
+    files,
+    session_file,
+    ended,
+    checks,
+    notes,
+)  # every core.record module that marks templates
 
 
 def worded(sentence: Wording) -> str:
@@ -55,3 +77,11 @@ def layout_reason(record: GraphRecord) -> str | None:
     if record.layout_wording is not None:
         return worded(record.layout_wording)
     return record.layout_error
+
+
+def hand_check_note(check: HandCheck) -> str:
+    """Why the check by hand has nothing to show or left something out, translated when core
+    sent the wording ("" for no note)."""
+    if check.note_wording is not None:
+        return worded(check.note_wording)
+    return check.note

@@ -10,7 +10,8 @@ from __future__ import annotations
 from core.process.client import EvaluationStopped, EvaluationTimeout, WorkerCrashed, WorkerError
 from core.process.protocol import LAYOUT
 from core.record.language import ProgramError
-from gui.model.core_text import error_message, lesson_text
+from core.record.wording import Wording
+from gui.model.core_text import error_message, lesson_text, worded
 from gui.model.i18n import translate
 
 
@@ -83,8 +84,10 @@ def running_line(error: Exception) -> int | None:
 
 
 def crash_cause(error: WorkerCrashed) -> str:
-    """'SIGSEGV', 'exit status 3', or 'cause unknown': how the worker process ended."""
-    return error.cause
+    """'SIGSEGV', 'exit status 3', or 'cause unknown': how the worker process ended (in the
+    user's language; a signal's name as it is)."""
+    cause = error.cause_wording
+    return worded(cause) if isinstance(cause, Wording) else cause
 
 
 def why_out_of_date(error: Exception) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from core.record.graph import GraphRecord, HandCheck, LeafCheck
 from gui.look.i18n import QT_TRANSLATE_NOOP, translate
+from gui.model.core_text import hand_check_note
 
 COLUMNS = (  # the table's headers (shown with translate)
     QT_TRANSLATE_NOOP("HandCheck", "leaf"),
@@ -73,7 +74,7 @@ def _shape(record: GraphRecord, leaf: LeafCheck) -> tuple[int, ...] | None:
 def summary(check: HandCheck) -> str:
     """What was checked, how, and the largest difference."""
     if not check.leaves:
-        return check.note or translate("HandCheck", "Nothing to check.")
+        return hand_check_note(check) or translate("HandCheck", "Nothing to check.")
     who = check.name or translate("HandCheck", "the output")
     parts = [
         translate("HandCheck", "Largest difference: {difference}").format(
@@ -99,7 +100,7 @@ def summary(check: HandCheck) -> str:
     if cut:
         parts.append(translate("HandCheck", "checked {leaves}").format(leaves=", ".join(cut)))
     if check.note:
-        parts.append(check.note)
+        parts.append(hand_check_note(check))
     return "\n".join(parts)
 
 

@@ -56,8 +56,8 @@ def cells_of(record: GraphRecord, user_lines: int | None = None) -> list[Cell]:
         if entry.kind == "note" and entry.line in skipped:
             continue  # (said above)
         cell = _cell_at(cells, entry.line)
-        if cell is not None:
-            cell.outputs.append(entry.text)
+        if cell is not None:  # core's notes in the user's language, the rest as said
+            cell.outputs.append(entry.text if entry.wording is None else worded(entry.wording))
     return cells
 
 

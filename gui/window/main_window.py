@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         try:  # a regular file of at most 1 MiB, read on another thread (core.record.files)
             text = files.read_text(path, wait=files.READ_WAIT)
         except files.FileRefused as e:  # one sentence, naming the file
-            self.show_message(translate("MainWindow", "Can't open the file"), str(e))
+            self.show_message(translate("MainWindow", "Can't open the file"), error_message(e))
             return False
         self.load_text(text, path.name, path)
         settings.add_recent(path)

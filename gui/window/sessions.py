@@ -14,6 +14,7 @@ from pathlib import Path
 from core.record import files, session_file
 from core.record.session_file import Session, SessionError, Settings, View
 from gui.look.i18n import translate
+from gui.model.core_text import error_message
 from gui.window import settings as user_settings
 from gui.window.interface import Window
 
@@ -84,10 +85,10 @@ def open_session_path(w: Window, path: str | Path) -> bool:
         session = session_file.load(path, wait=files.READ_WAIT)
     except SessionError as e:
         said = (
-            str(e)
+            error_message(e)
             if path.name in str(e)
             else translate("Sessions", "Can't open {name}: {reason}").format(
-                name=path.name, reason=e
+                name=path.name, reason=error_message(e)
             )
         )
         w.show_message(translate("Sessions", "Can't open the session"), said)

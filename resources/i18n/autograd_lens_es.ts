@@ -1884,6 +1884,30 @@ Haga clic para ver su grafo</translation>
         <translation>{count} unidades de trabajo de distribución (una por caja y 3 por cada fila que cruza una arista larga: un tensor usado en cada paso de un bucle largo genera muchas)</translation>
     </message>
     <message>
+        <source>Graphviz dot could not be started: {reason}</source>
+        <translation>No se pudo iniciar el dot de Graphviz: {reason}</translation>
+    </message>
+    <message>
+        <source>Graphviz dot&apos;s answer could not be read: {reason}</source>
+        <translation>No se pudo leer la respuesta del dot de Graphviz: {reason}</translation>
+    </message>
+    <message>
+        <source>Graphviz dot failed ({how}).</source>
+        <translation>El dot de Graphviz falló ({how}).</translation>
+    </message>
+    <message>
+        <source>Graphviz dot failed ({how}): {said}.</source>
+        <translation>El dot de Graphviz falló ({how}): {said}.</translation>
+    </message>
+    <message>
+        <source>{failure} It may have run out of memory: it may use {gib} GiB, and a graph this big can need more.</source>
+        <translation>{failure} Puede que se haya quedado sin memoria: puede usar {gib} GiB, y un grafo tan grande puede necesitar más.</translation>
+    </message>
+    <message>
+        <source>Graphviz&apos;s layout of this graph did not fit in memory.</source>
+        <translation>La distribución de este grafo hecha por Graphviz no cupo en la memoria.</translation>
+    </message>
+    <message>
         <source>The program used up the time limit, so no time was left for Graphviz to lay the graph out.</source>
         <translation>El programa agotó el límite de tiempo, así que no quedó tiempo para que Graphviz distribuyera el grafo.</translation>
     </message>
@@ -1992,12 +2016,504 @@ Haga clic para ver su grafo</translation>
         <translation>Este tensor sería demasiado grande: {count} elementos (el límite es {limit}); se rechaza antes de reservar memoria.</translation>
     </message>
     <message>
+        <source>Async functions are not part of the safe mode.</source>
+        <translation>Las funciones async no forman parte del modo seguro.</translation>
+    </message>
+    <message>
+        <source>Async loops are not part of the safe mode.</source>
+        <translation>Los bucles async no forman parte del modo seguro.</translation>
+    </message>
+    <message>
+        <source>Async with statements are not part of the safe mode.</source>
+        <translation>Las sentencias async with no forman parte del modo seguro.</translation>
+    </message>
+    <message>
+        <source>Await expressions are not part of the safe mode.</source>
+        <translation>Las expresiones await no forman parte del modo seguro.</translation>
+    </message>
+    <message>
+        <source>Match statements are not part of the safe mode.</source>
+        <translation>Las sentencias match no forman parte del modo seguro.</translation>
+    </message>
+    <message>
+        <source>Except* clauses are not part of the safe mode.</source>
+        <translation>Las cláusulas except* no forman parte del modo seguro.</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not allowed in the safe mode: it {why}.</source>
+        <translation>&apos;{name}&apos; no está permitido en el modo seguro: {why}.</translation>
+    </message>
+    <message>
+        <source>runs arbitrary code</source>
+        <translation>ejecuta código arbitrario</translation>
+    </message>
+    <message>
+        <source>builds code objects</source>
+        <translation>construye objetos de código</translation>
+    </message>
+    <message>
+        <source>opens files</source>
+        <translation>abre archivos</translation>
+    </message>
+    <message>
+        <source>waits for keyboard input</source>
+        <translation>espera a que se escriba en el teclado</translation>
+    </message>
+    <message>
+        <source>exposes the interpreter&apos;s internals</source>
+        <translation>expone las entrañas del intérprete</translation>
+    </message>
+    <message>
+        <source>starts a debugger</source>
+        <translation>inicia un depurador</translation>
+    </message>
+    <message>
+        <source>starts an interactive help</source>
+        <translation>inicia una ayuda interactiva</translation>
+    </message>
+    <message>
+        <source>ends the interpreter</source>
+        <translation>termina el intérprete</translation>
+    </message>
+    <message>
+        <source>reaches raw memory</source>
+        <translation>accede a la memoria en bruto</translation>
+    </message>
+    <message>
+        <source>reaches the operating system</source>
+        <translation>accede al sistema operativo</translation>
+    </message>
+    <message>
+        <source>reaches the interpreter</source>
+        <translation>accede al intérprete</translation>
+    </message>
+    <message>
+        <source>starts processes</source>
+        <translation>inicia procesos</translation>
+    </message>
+    <message>
+        <source>formats through templates that can reach attributes</source>
+        <translation>da formato con plantillas que pueden llegar a los atributos</translation>
+    </message>
+    <message>
+        <source>exposes memory addresses</source>
+        <translation>expone direcciones de memoria</translation>
+    </message>
+    <message>
+        <source>imports modules</source>
+        <translation>importa módulos</translation>
+    </message>
+    <message>
+        <source>opens network connections</source>
+        <translation>abre conexiones de red</translation>
+    </message>
+    <message>
+        <source>runs code while loading</source>
+        <translation>ejecuta código al cargar</translation>
+    </message>
+    <message>
+        <source>changes files</source>
+        <translation>modifica archivos</translation>
+    </message>
+    <message>
+        <source>reaches files</source>
+        <translation>accede a los archivos</translation>
+    </message>
+    <message>
+        <source>Defining &apos;{name}&apos; is not allowed in the safe mode.</source>
+        <translation>Definir &apos;{name}&apos; no está permitido en el modo seguro.</translation>
+    </message>
+    <message>
+        <source>Class keywords (metaclass=...) are not allowed in the safe mode.</source>
+        <translation>Las palabras clave de clase (metaclass=...) no están permitidas en el modo seguro.</translation>
+    </message>
+    <message>
+        <source>print(..., {name}=...) is not allowed; print writes to the transcript only.</source>
+        <translation>print(..., {name}=...) no está permitido; print solo escribe en la transcripción.</translation>
+    </message>
+    <message>
+        <source>{kind} constants are not allowed.</source>
+        <translation>Las constantes {kind} no están permitidas.</translation>
+    </message>
+    <message>
+        <source>A `yield` inside a `with` block is not allowed in the safe mode: pausing there would leave the block&apos;s mode (no_grad, inference_mode, ...) on.</source>
+        <translation>Un `yield` dentro de un bloque `with` no está permitido en el modo seguro: detenerse ahí dejaría activado el modo del bloque (no_grad, inference_mode, ...).</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; can&apos;t be assigned to (a module&apos;s members are fixed).</source>
+        <translation>No se puede asignar a &apos;{name}&apos; (los miembros de un módulo son fijos).</translation>
+    </message>
+    <message>
+        <source>&apos;from {module} import *&apos; is not allowed in the safe mode.</source>
+        <translation>&apos;from {module} import *&apos; no está permitido en el modo seguro.</translation>
+    </message>
+    <message>
+        <source>This can&apos;t be assigned to.</source>
+        <translation>No se puede asignar a esto.</translation>
+    </message>
+    <message>
+        <source>A loop variable must be a name (or names).</source>
+        <translation>La variable de un bucle debe ser un nombre (o varios).</translation>
+    </message>
+    <message>
+        <source>Python syntax error: {message}.</source>
+        <translation>Error de sintaxis de Python: {message}.</translation>
+    </message>
+    <message>
+        <source>&apos;.{name}&apos; of a {kind} is not a name here.</source>
+        <translation>&apos;.{name}&apos; de un {kind} no es un nombre aquí.</translation>
+    </message>
+    <message>
+        <source>&apos;.format&apos; templates that reach attributes or items (&apos;{{0.x}}&apos;, &apos;{{0[1]}}&apos;) are not allowed in the safe mode; use an f-string.</source>
+        <translation>Las plantillas de &apos;.format&apos; que llegan a atributos o elementos (&apos;{{0.x}}&apos;, &apos;{{0[1]}}&apos;) no están permitidas en el modo seguro; use una f-string.</translation>
+    </message>
+    <message>
+        <source>&apos;{module}.{name}&apos; can&apos;t be assigned to.</source>
+        <translation>No se puede asignar a &apos;{module}.{name}&apos;.</translation>
+    </message>
+    <message>
+        <source>Setting &apos;.{name}&apos; of a {kind} is not allowed in the safe mode.</source>
+        <translation>Asignar &apos;.{name}&apos; de un {kind} no está permitido en el modo seguro.</translation>
+    </message>
+    <message>
+        <source>Deleting &apos;.{name}&apos; of a {kind} is not allowed in the safe mode.</source>
+        <translation>Borrar &apos;.{name}&apos; de un {kind} no está permitido en el modo seguro.</translation>
+    </message>
+    <message>
+        <source>A module&apos;s members can&apos;t be assigned to.</source>
+        <translation>No se puede asignar a los miembros de un módulo.</translation>
+    </message>
+    <message>
+        <source>{name} can&apos;t be passed to be called in the safe mode.</source>
+        <translation>{name} no se puede pasar para que se llame en el modo seguro.</translation>
+    </message>
+    <message>
+        <source>DataLoader(num_workers=...) starts processes: the safe mode loads in the program&apos;s own process (leave num_workers out).</source>
+        <translation>DataLoader(num_workers=...) inicia procesos: el modo seguro carga los datos en el propio proceso del programa (quite num_workers).</translation>
+    </message>
+    <message>
+        <source>type() with more than one argument makes classes: the safe mode doesn&apos;t run it (use a class statement).</source>
+        <translation>type() con más de un argumento crea clases: el modo seguro no lo ejecuta (use una sentencia class).</translation>
+    </message>
+    <message>
+        <source>Only tensors on the CPU can be shown (this one is on &apos;{device}&apos;).</source>
+        <translation>Solo se pueden mostrar tensores en la CPU (este está en &apos;{device}&apos;).</translation>
+    </message>
+    <message>
+        <source>Complex tensors can&apos;t be shown yet (this one is {dtype}): use real tensors, e.g. the real and imaginary parts.</source>
+        <translation>Los tensores complejos aún no se pueden mostrar (este es {dtype}): use tensores reales, p. ej. las partes real e imaginaria.</translation>
+    </message>
+    <message>
+        <source>This division overflows: the smallest {name} number, {smallest}, divided by -1 has no {name} answer.</source>
+        <translation>Esta división se desborda: el menor número {name}, {smallest}, dividido entre -1 no tiene respuesta {name}.</translation>
+    </message>
+    <message>
+        <source>PyTorch won&apos;t read the graph of {name}: {reason}.</source>
+        <translation>PyTorch no quiere leer el grafo de {name}: {reason}.</translation>
+    </message>
+    <message>
+        <source>PyTorch won&apos;t read the graph of the output: {reason}.</source>
+        <translation>PyTorch no quiere leer el grafo de la salida: {reason}.</translation>
+    </message>
+    <message>
+        <source>ValueError: range of {count} is too large (at most {limit})</source>
+        <translation>ValueError: un range de {count} es demasiado grande (como mucho {limit})</translation>
+    </message>
+    <message>
+        <source>ValueError: going through a tensor of {count} rows one by one is too large (at most {limit})</source>
+        <translation>ValueError: recorrer fila a fila un tensor de {count} filas es demasiado (como mucho {limit})</translation>
+    </message>
+    <message>
+        <source>ValueError: a {kind} of {count} items is too large (at most {limit})</source>
+        <translation>ValueError: un {kind} de {count} elementos es demasiado grande (como mucho {limit})</translation>
+    </message>
+    <message>
+        <source>ValueError: a {kind} of more than {limit} items is too large</source>
+        <translation>ValueError: un {kind} de más de {limit} elementos es demasiado grande</translation>
+    </message>
+    <message>
+        <source>ValueError: a {kind} of {count} items is too large</source>
+        <translation>ValueError: un {kind} de {count} elementos es demasiado grande</translation>
+    </message>
+    <message>
+        <source>ValueError: print writes to the transcript only (no file=)</source>
+        <translation>ValueError: print solo escribe en la transcripción (sin file=)</translation>
+    </message>
+    <message>
+        <source>TypeError: hash() of a {kind} is made from where it is in memory: not available in the safe mode</source>
+        <translation>TypeError: el hash() de un {kind} se calcula a partir de su posición en memoria: no está disponible en el modo seguro</translation>
+    </message>
+    <message>
+        <source>ImportError: &apos;import {name}&apos; is not allowed in the safe mode</source>
+        <translation>ImportError: &apos;import {name}&apos; no está permitido en el modo seguro</translation>
+    </message>
+    <message>
+        <source>TypeError: class keywords (metaclass=...) are not allowed</source>
+        <translation>TypeError: las palabras clave de clase (metaclass=...) no están permitidas</translation>
+    </message>
+    <message>
+        <source>TypeError: a class can&apos;t be based on {base} in the safe mode</source>
+        <translation>TypeError: en el modo seguro una clase no puede basarse en {base}</translation>
+    </message>
+    <message>
+        <source>ValueError: only the CPU is available here (not {device})</source>
+        <translation>ValueError: aquí solo está disponible la CPU (no {device})</translation>
+    </message>
+    <message>
+        <source>This tensor is too large: {count} elements (the limit is {limit}); stopped.</source>
+        <translation>Este tensor es demasiado grande: {count} elementos (el límite es {limit}); detenido.</translation>
+    </message>
+    <message>
+        <source>This {kind} would be too large ({count} items; at most {limit}).</source>
+        <translation>Este {kind} sería demasiado grande ({count} elementos; como mucho {limit}).</translation>
+    </message>
+    <message>
+        <source>This number would be too large (about {bits} bits).</source>
+        <translation>Este número sería demasiado grande (unos {bits} bits).</translation>
+    </message>
+    <message>
+        <source>This would make too many tensors ({count}; at most {limit}): too large a split; refused.</source>
+        <translation>Esto crearía demasiados tensores ({count}; como mucho {limit}): una división demasiado grande; rechazado.</translation>
+    </message>
+    <message>
+        <source>This would make too many tensors ({count}; at most {limit}): one per row; refused.</source>
+        <translation>Esto crearía demasiados tensores ({count}; como mucho {limit}): uno por fila; rechazado.</translation>
+    </message>
+    <message>
+        <source>This list would be too large ({count} items; at most {limit}).</source>
+        <translation>Esta lista sería demasiado grande ({count} elementos; como mucho {limit}).</translation>
+    </message>
+    <message>
+        <source>This text would be too large (more than {limit} characters); refused before writing it.</source>
+        <translation>Este texto sería demasiado grande (más de {limit} caracteres); rechazado antes de escribirlo.</translation>
+    </message>
+    <message>
+        <source>A width of {number} characters is too large (at most {limit}); refused before writing it.</source>
+        <translation>Un ancho de {number} caracteres es demasiado grande (como mucho {limit}); rechazado antes de escribirlo.</translation>
+    </message>
+    <message>
+        <source>This text would be too large ({count} characters; at most {limit}); refused before making it.</source>
+        <translation>Este texto sería demasiado grande ({count} caracteres; como mucho {limit}); rechazado antes de crearlo.</translation>
+    </message>
+    <message>
+        <source>This is too large: {reason}.</source>
+        <translation>Esto es demasiado grande: {reason}.</translation>
+    </message>
+    <message>
+        <source>The program ran out of memory: use smaller tensors, or fewer of them.</source>
+        <translation>El programa se quedó sin memoria: use tensores más pequeños, o menos tensores.</translation>
+    </message>
+    <message>
+        <source>The program ran out of memory (limit {size}): use smaller tensors, or fewer of them.</source>
+        <translation>El programa se quedó sin memoria (límite {size}): use tensores más pequeños, o menos tensores.</translation>
+    </message>
+    <message>
+        <source>The program nests too deeply (too many calls inside calls).</source>
+        <translation>El programa anida demasiado (demasiadas llamadas dentro de llamadas).</translation>
+    </message>
+    <message>
+        <source>The program ran more than {limit} statements; stopped.</source>
+        <translation>El programa ejecutó más de {limit} sentencias; detenido.</translation>
+    </message>
+    <message>
+        <source>The printed output is too large (more than {limit} characters); stopped.</source>
+        <translation>La salida impresa es demasiado grande (más de {limit} caracteres); detenido.</translation>
+    </message>
+    <message>
+        <source>The program printed too many times (more than {limit}); stopped.</source>
+        <translation>El programa imprimió demasiadas veces (más de {limit}); detenido.</translation>
+    </message>
+    <message>
+        <source>The program is too long ({count} characters; at most {limit}).</source>
+        <translation>El programa es demasiado largo ({count} caracteres; como mucho {limit}).</translation>
+    </message>
+    <message>
+        <source>The program can&apos;t be read: {reason}.</source>
+        <translation>No se puede leer el programa: {reason}.</translation>
+    </message>
+    <message>
+        <source>The program has too many statements ({count}; at most {limit}).</source>
+        <translation>El programa tiene demasiadas sentencias ({count}; como mucho {limit}).</translation>
+    </message>
+    <message>
+        <source>The program is nested too deeply (more than {limit} levels).</source>
+        <translation>El programa está demasiado anidado (más de {limit} niveles).</translation>
+    </message>
+    <message>
         <source>Line {line}: {command} is a Jupyter command; skipped.</source>
         <translation>Línea {line}: {command} es una orden de Jupyter; se omite.</translation>
     </message>
     <message>
         <source>Line {line}: {command} is a shell command for Jupyter; skipped (never run).</source>
         <translation>Línea {line}: {command} es una orden de la terminal para Jupyter; se omite (nunca se ejecuta).</translation>
+    </message>
+    <message>
+        <source>Can&apos;t read {name}: {why}.</source>
+        <translation>No se puede leer {name}: {why}.</translation>
+    </message>
+    <message>
+        <source>it did not answer within {seconds} s (a network drive that stopped answering?)</source>
+        <translation>no respondió en {seconds} s (¿una unidad de red que dejó de responder?)</translation>
+    </message>
+    <message>
+        <source>it is not UTF-8 text</source>
+        <translation>no es texto UTF-8</translation>
+    </message>
+    <message>
+        <source>there is no such file</source>
+        <translation>ese archivo no existe</translation>
+    </message>
+    <message>
+        <source>it is a folder, not a file</source>
+        <translation>es una carpeta, no un archivo</translation>
+    </message>
+    <message>
+        <source>it is too big ({size}; at most {cap})</source>
+        <translation>es demasiado grande ({size}; como mucho {cap})</translation>
+    </message>
+    <message>
+        <source>it is a named pipe and not a regular file</source>
+        <translation>es una tubería con nombre y no un archivo normal</translation>
+    </message>
+    <message>
+        <source>it is a device and not a regular file</source>
+        <translation>es un dispositivo y no un archivo normal</translation>
+    </message>
+    <message>
+        <source>it is a socket and not a regular file</source>
+        <translation>es un socket y no un archivo normal</translation>
+    </message>
+    <message>
+        <source>it is something and not a regular file</source>
+        <translation>no es un archivo normal</translation>
+    </message>
+    <message>
+        <source>The session is too big (more than 1 MB).</source>
+        <translation>La sesión es demasiado grande (más de 1 MB).</translation>
+    </message>
+    <message>
+        <source>This is not a session file (it is not UTF-8 text).</source>
+        <translation>Esto no es un archivo de sesión (no es texto UTF-8).</translation>
+    </message>
+    <message>
+        <source>This is not a session file, or it is cut short ({why}).</source>
+        <translation>Esto no es un archivo de sesión, o está cortado ({why}).</translation>
+    </message>
+    <message>
+        <source>it is nested too deeply</source>
+        <translation>está demasiado anidado</translation>
+    </message>
+    <message>
+        <source>This is not a session file (it holds no JSON object).</source>
+        <translation>Esto no es un archivo de sesión (no contiene ningún objeto JSON).</translation>
+    </message>
+    <message>
+        <source>This session was made by a newer version of Autograd Lens (format {format}); this version opens format 1. Update the app to open it.</source>
+        <translation>Esta sesión se hizo con una versión más nueva de Autograd Lens (formato {format}); esta versión abre el formato 1. Actualice la aplicación para abrirla.</translation>
+    </message>
+    <message>
+        <source>This is not an Autograd Lens session (its &quot;format&quot; is not &quot;{format}&quot;).</source>
+        <translation>Esto no es una sesión de Autograd Lens (su &quot;format&quot; no es &quot;{format}&quot;).</translation>
+    </message>
+    <message>
+        <source>The session has no program text (&quot;program&quot; must be a string).</source>
+        <translation>La sesión no tiene el texto del programa (&quot;program&quot; debe ser una cadena).</translation>
+    </message>
+    <message>
+        <source>The session&apos;s program is too long ({count} characters; at most {limit}).</source>
+        <translation>El programa de la sesión es demasiado largo ({count} caracteres; como mucho {limit}).</translation>
+    </message>
+    <message>
+        <source>The session&apos;s program contains a NUL character.</source>
+        <translation>El programa de la sesión contiene un carácter NUL.</translation>
+    </message>
+    <message>
+        <source>The session&apos;s &quot;{key}&quot; must be an object.</source>
+        <translation>El &quot;{key}&quot; de la sesión debe ser un objeto.</translation>
+    </message>
+    <message>
+        <source>The session&apos;s &quot;step&quot; must be a whole number from 0 to {most}.</source>
+        <translation>El &quot;step&quot; de la sesión debe ser un número entero de 0 a {most}.</translation>
+    </message>
+    <message>
+        <source>The session&apos;s &quot;selected&quot; must be a node id such as &quot;n3&quot;.</source>
+        <translation>El &quot;selected&quot; de la sesión debe ser el id de un nodo, como &quot;n3&quot;.</translation>
+    </message>
+    <message>
+        <source>The session&apos;s &quot;theme&quot; must be one of {themes}.</source>
+        <translation>El &quot;theme&quot; de la sesión debe ser uno de estos: {themes}.</translation>
+    </message>
+    <message>
+        <source>The session&apos;s &quot;retain_grad&quot; must be a list of source spans.</source>
+        <translation>El &quot;retain_grad&quot; de la sesión debe ser una lista de tramos del código.</translation>
+    </message>
+    <message>
+        <source>The session&apos;s &quot;gradient&quot; must be a nested list of numbers.</source>
+        <translation>El &quot;gradient&quot; de la sesión debe ser una lista anidada de números.</translation>
+    </message>
+    <message>
+        <source>The session&apos;s &quot;lines&quot; may only be the window&apos;s own Backward Again and Zero Grad lines.</source>
+        <translation>Las &quot;lines&quot; de la sesión solo pueden ser las líneas propias de la ventana de Retropropagar otra vez y Poner los grad a cero.</translation>
+    </message>
+    <message>
+        <source>The session&apos;s &quot;{key}&quot; must be a number from {low} to {high}.</source>
+        <translation>El &quot;{key}&quot; de la sesión debe ser un número de {low} a {high}.</translation>
+    </message>
+    <message>
+        <source>The session&apos;s &quot;{key}&quot; must be a short text.</source>
+        <translation>El &quot;{key}&quot; de la sesión debe ser un texto corto.</translation>
+    </message>
+    <message>
+        <source>The session&apos;s &quot;{key}&quot; must be true or false.</source>
+        <translation>El &quot;{key}&quot; de la sesión debe ser true o false.</translation>
+    </message>
+    <message>
+        <source>cause unknown</source>
+        <translation>causa desconocida</translation>
+    </message>
+    <message>
+        <source>exit status {code}</source>
+        <translation>estado de salida {code}</translation>
+    </message>
+    <message>
+        <source>signal {number}</source>
+        <translation>señal {number}</translation>
+    </message>
+    <message>
+        <source>No backward() ran: there is no .grad to check.</source>
+        <translation>No se ejecutó ningún backward(): no hay .grad que comprobar.</translation>
+    </message>
+    <message>
+        <source>No leaf that requires grad was reached.</source>
+        <translation>No se llegó a ninguna hoja que requiera grad.</translation>
+    </message>
+    <message>
+        <source>The program could not be re-run: {reason}</source>
+        <translation>No se pudo volver a ejecutar el programa: {reason}</translation>
+    </message>
+    <message>
+        <source>A nudged re-run failed: {reason}</source>
+        <translation>Falló una nueva ejecución con un valor ligeramente movido: {reason}</translation>
+    </message>
+    <message>
+        <source>{count} elements left out: the re-runs would take too long.</source>
+        <translation>{count} elementos omitidos: las nuevas ejecuciones tardarían demasiado.</translation>
+    </message>
+    <message>
+        <source>The re-run did not make the same leaves (the program is not repeatable).</source>
+        <translation>La nueva ejecución no creó las mismas hojas (el programa no es repetible).</translation>
+    </message>
+    <message>
+        <source>The re-run&apos;s leaves differ from the real run&apos;s (the program is not repeatable).</source>
+        <translation>Las hojas de la nueva ejecución difieren de las de la ejecución real (el programa no es repetible).</translation>
+    </message>
+    <message>
+        <source>Note: torch.autograd.grad(..., is_grads_batched=True) computes many gradients at once (with vmap): its result is PyTorch&apos;s, but its backward steps aren&apos;t shown.</source>
+        <translation>Nota: torch.autograd.grad(..., is_grads_batched=True) calcula muchos gradientes a la vez (con vmap): su resultado es el de PyTorch, pero sus pasos de backward no se muestran.</translation>
+    </message>
+    <message>
+        <source>&apos;{statement}&apos; imports the {name} module of Python&apos;s installation (the one Autograd Lens runs with), not {file} beside the program: plain Python would import the file instead, hiding the module. Rename the file to import it.</source>
+        <translation>&apos;{statement}&apos; importa el módulo {name} de la instalación de Python (con la que se ejecuta Autograd Lens), no {file}, junto al programa: Python normal importaría el archivo en su lugar, ocultando el módulo. Cambie el nombre del archivo para importarlo.</translation>
     </message>
 </context>
 </TS>

@@ -610,3 +610,212 @@ def test_a_skipped_jupyter_line_is_said_in_spanish(in_spanish, make_window):
     assert cell.outputs == ["Línea 1: %matplotlib inline es una orden de Jupyter; se omite."]
     assert w.transcript.cells[1].code == "x = torch.ones(2, requires_grad=True)"
     assert w.controller.record is not None and w.controller.error is None
+
+
+# --- 7. core's rarer sentences: refusals, limits, syntax errors, files, sessions, Graphviz ------
+@pytest.mark.parametrize(("program", "english", "spanish_text"), [
+    ("async def f():\n    pass\n",
+     "Async functions are not part of the safe mode.",
+     "línea 1, columna 1: Las funciones async no forman parte del modo seguro."),
+    ("x = input()\n",
+     "'input' is not allowed in the safe mode: it waits for keyboard input.",
+     "línea 1, columna 5: 'input' no está permitido en el modo seguro: espera a que se escriba en "
+     "el teclado."),
+    ("for i in range(10**6):\n    pass\n",
+     "ValueError: range of 1,000,000 is too large (at most 100,000)",
+     "línea 1, columna 10: ValueError: un range de 1,000,000 es demasiado grande (como mucho "
+     "100,000)"),
+    ("x = 2 ** 10 ** 6\n",
+     "This number would be too large (about 1,000,001 bits).",
+     "línea 1, columna 5: Este número sería demasiado grande (unos 1,000,001 bits)."),
+    ("s = 'a' * 10**7\n",
+     "This str would be too large (10,000,000 items; at most 1,000,000).",
+     "línea 1, columna 5: Este str sería demasiado grande (10,000,000 elementos; como mucho "
+     "1,000,000)."),
+    ("x = torch.ones(2)\ny = (x\n",  # Python's own words stay as they are
+     "Python syntax error: '(' was never closed.",
+     "línea 2, columna 5: Error de sintaxis de Python: '(' was never closed."),
+    ("print(1, file=None)\n",
+     "print(..., file=...) is not allowed; print writes to the transcript only.",
+     "línea 1, columna 1: print(..., file=...) no está permitido; print solo escribe en la "
+     "transcripción."),
+    ("from torch import *\n",
+     "'from torch import *' is not allowed in the safe mode.",
+     "línea 1, columna 1: 'from torch import *' no está permitido en el modo seguro."),
+    ("x = torch.ones(2)\ntorch.sum = 3\n",
+     "'torch.sum' can't be assigned to (a module's members are fixed).",
+     "línea 2, columna 1: No se puede asignar a 'torch.sum' (los miembros de un módulo son "
+     "fijos)."),
+    ("x = torch.ones(2, dtype=torch.complex64)\nx\n",
+     "Complex tensors can't be shown yet (this one is complex64): use real tensors, e.g. the real "
+     "and imaginary parts.",
+     "línea 1, columna 5: Los tensores complejos aún no se pueden mostrar (este es complex64): use "
+     "tensores reales, p. ej. las partes real e imaginaria."),
+    ("def f():\n    return f()\nf()\n",
+     "The program nests too deeply (too many calls inside calls).",
+     "línea 2, columna 5: El programa anida demasiado (demasiadas llamadas dentro de llamadas)."),
+    ("x = list(range(50_000)) * 50\n",
+     "This list would be too large (2,500,000 items; at most 1,000,000).",
+     "línea 1, columna 5: Este list sería demasiado grande (2,500,000 elementos; como mucho "
+     "1,000,000)."),
+])  # fmt: skip
+def test_a_rarer_refusal_from_the_worker_shows_in_spanish_and_its_english_is_unchanged(
+    qapp, in_spanish, worker, program, english, spanish_text
+):
+    """Real programs a teacher may paste, refused or failing in the worker: the message is the
+    English it always was, and its wording (data, not the English read back) shows in Spanish."""
+    from core.record.language import ProgramError
+    from gui.model.failures import failure_text
+
+    with pytest.raises(ProgramError) as caught:
+        worker.evaluate(program)
+    error = caught.value
+    assert error.message == english
+    assert error.wording is not None and error.wording.text == english
+    assert failure_text(error, 10.0).startswith(spanish_text), failure_text(error, 10.0)
+
+
+def test_a_rarer_refusal_shows_in_spanish_in_the_window(in_spanish, make_window, qtbot):
+    """The app's whole path: the editor's text, the worker, the error line."""
+    w = make_window(LESSON)
+    with qtbot.waitSignal(w.controller.errorChanged, timeout=60_000,
+                          check_params_cb=lambda e: e is not None):  # fmt: skip
+        w.load_text("async def f():\n    pass\n", "test.py")
+    shown = w.error_line.text()
+    assert "línea 1, columna 1: Las funciones async no forman parte del modo seguro." in shown
+    assert english_left(visible_texts(w), spanish()) == []
+
+
+def test_every_refused_name_and_construct_has_its_sentence():
+    from core.engine import allowlist, policy
+
+    assert set(allowlist.FORBIDDEN_NAMES.values()) <= set(refusals.FORBIDDEN_WHY)
+    assert set(policy._REFUSED.values()) == set(refusals.REFUSED_CONSTRUCTS)
+    for what, template in refusals.REFUSED_CONSTRUCTS.items():  # the English as it was
+        assert template == f"{what.capitalize()} are not part of the safe mode."
+
+
+def test_a_bad_session_and_an_unreadable_file_are_said_in_spanish(in_spanish, make_window,
+                                                                   tmp_path):  # fmt: skip
+    """Opening a session that isn't one, a newer one, and a folder: the window's message is
+    Spanish; the errors' English is as before."""
+    from core.record import files, session_file
+    from gui.window import sessions
+
+    w = make_window(LESSON)
+    cases = [
+        ("broken.alens", "{", "This is not a session file, or it is cut short (expecting "
+         "property name enclosed in double quotes at line 1, column 2).",
+         "No se puede abrir broken.alens: Esto no es un archivo de sesión, o está cortado "
+         "(expecting property name enclosed in double quotes at line 1, column 2)."),
+        ("newer.alens", '{"format": "autograd-lens-session/7"}',
+         "This session was made by a newer version of Autograd Lens (format 7); this version "
+         "opens format 1. Update the app to open it.",
+         "No se puede abrir newer.alens: Esta sesión se hizo con una versión más nueva de "
+         "Autograd Lens (formato 7); esta versión abre el formato 1. Actualice la aplicación "
+         "para abrirla."),
+        ("theme.alens", '{"format": "autograd-lens-session/1", "program": "x = 1\\n", '
+         '"view": {"theme": "pink"}}', None,
+         "No se puede abrir theme.alens: El \"theme\" de la sesión debe ser uno de estos: "),
+    ]  # fmt: skip
+    for name, text, english, spanish_text in cases:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(session_file.SessionError) as caught:
+            session_file.load(path)
+        if english is not None:
+            assert str(caught.value) == english
+        assert caught.value.wording is not None
+        w.answers["messages"].clear()
+        assert sessions.open_session_path(w, path) is False
+        (_, said), = w.answers["messages"]  # fmt: skip
+        assert said.startswith(spanish_text), said
+    folder = tmp_path / "lesson.py"
+    folder.mkdir()
+    with pytest.raises(files.FileRefused) as refused:
+        files.read_text(folder)
+    assert str(refused.value) == "Can't read lesson.py: it is a folder, not a file."
+    w.answers["messages"].clear()
+    assert w.open_path(folder) is False
+    assert w.answers["messages"] == [
+        (
+            "No se puede abrir el archivo",
+            "No se puede leer lesson.py: es una carpeta, no un archivo.",
+        )
+    ]
+
+
+def test_graphvizs_failures_are_said_in_spanish(qapp, in_spanish):
+    from gui.model.core_text import worded
+
+    failed = layout._dot_failure(1, b"Error: <stdin>: syntax error in line 1 near '{'\n")
+    assert (
+        failed.text
+        == "Graphviz dot failed (exit 1): Error: <stdin>: syntax error in line 1 near '{'."
+    )
+    assert worded(failed) == (
+        "El dot de Graphviz falló (exit 1): Error: <stdin>: syntax error in line 1 near '{'."
+    )
+    killed = layout._dot_failure(-9, b"")
+    assert killed.text == (
+        f"Graphviz dot failed (SIGKILL). It may have run out of memory: it may use "
+        f"{layout.LAYOUT_MEMORY / 2**30:.1f} GiB, and a graph this big can need more."
+    )
+    assert worded(killed).startswith(
+        "El dot de Graphviz falló (SIGKILL). Puede que se haya quedado sin memoria: puede usar "
+    )
+
+
+@pytest.mark.parametrize(("returncode", "english", "spanish_cause"), [
+    (3, "exit status 3", "estado de salida 3"),
+    (None, "cause unknown", "causa desconocida"),
+    (-11, "SIGSEGV", "SIGSEGV"),  # a signal's name, as it is
+    (-99, "signal 99", "señal 99"),
+])  # fmt: skip
+def test_how_the_worker_ended_is_said_in_spanish(qapp, in_spanish, returncode, english,
+                                                  spanish_cause):  # fmt: skip
+    from core.process.client import WorkerCrashed
+    from gui.model.failures import failure_text
+
+    crashed = WorkerCrashed("The worker process crashed.", returncode=returncode)
+    assert crashed.cause == english
+    assert failure_text(crashed, 10.0) == (
+        f"El proceso trabajador falló ({spanish_cause}); se ha reiniciado. Su texto está a salvo."
+    )
+
+
+def test_the_check_by_hands_note_is_said_in_spanish(qapp, in_spanish):
+    """A program with no backward(): the record's note is the English it was (exports), the
+    Check by Hand panel's summary Spanish; the JSON form has no wording in it."""
+    from core.engine.evaluate import run_program
+    from core.record.graph import GraphRecord
+    from gui.panels.hand_check import summary
+
+    record = run_program("x = torch.ones(2, requires_grad=True)\ny = x * 2\n", check=True).record
+    check = record.check
+    assert check is not None
+    assert check.note == "No backward() ran: there is no .grad to check."
+    assert summary(check) == "No se ejecutó ningún backward(): no hay .grad que comprobar."
+    again = GraphRecord.from_json(record.to_json())
+    assert again.check is not None and again.check.note == check.note
+    assert "note_wording" not in record.to_json()
+
+
+def test_cores_transcript_note_is_said_in_spanish_and_pytorchs_warning_as_it_is(
+    qapp, in_spanish, worker
+):
+    """is_grads_batched=True: the worker's record keeps the English note (exports), the
+    window's transcript cell says it in Spanish; a warning PyTorch gives stays as it is."""
+    from gui.panels.transcript import cells_of
+
+    record = worker.evaluate(
+        "x = torch.randn(3, requires_grad=True)\ny = x * 2\n"
+        "(g,) = torch.autograd.grad(y, x, torch.eye(3), is_grads_batched=True)\n"
+    )
+    (note,) = [e for e in record.transcript if e.kind == "note"]
+    assert note.text.startswith("Note: torch.autograd.grad(..., is_grads_batched=True) computes")
+    assert "wording" not in record.to_json()
+    assert cells_of(record)[2].outputs == [
+        "Nota: torch.autograd.grad(..., is_grads_batched=True) calcula muchos gradientes a la "
+        "vez (con vmap): su resultado es el de PyTorch, pero sus pasos de backward no se muestran."
+    ]
