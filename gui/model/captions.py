@@ -22,6 +22,22 @@ def caption_for(record: GraphRecord | None, step: int, hints: bool = True) -> st
     return playback_of(record).caption(step, hints)
 
 
+ROOM_SAMPLE = 200  # the captions a playback's caption keeps room for are picked among
+
+
+def captions_to_fit(record: GraphRecord | None) -> list[str]:
+    """The captions a playback's caption keeps room for (`WrappedCaption.reserve`): every
+    step's, or, past ROOM_SAMPLE steps, as many spread evenly from the first to the last
+    (captioning a 10,000-step playback whole took the window a quarter of a second)."""
+    if record is None:
+        return [""]
+    count = len(record.backward) + 1
+    if count <= ROOM_SAMPLE:
+        return [caption_for(record, n) for n in range(count)]
+    steps = {round(i * (count - 1) / (ROOM_SAMPLE - 1)) for i in range(ROOM_SAMPLE)}
+    return [caption_for(record, n) for n in sorted(steps)]
+
+
 def describe_step(record: GraphRecord, step: int) -> str:
     """What the `step`th backward step (1-based) received and passed on, in words."""
     return playback_of(record).describe_step(step)

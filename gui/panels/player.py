@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from core.record.graph import GraphRecord
 from gui.look import icons
 from gui.look.i18n import QT_TRANSLATE_NOOP, translate
-from gui.model.captions import caption_for
+from gui.model.captions import caption_for, captions_to_fit
 
 STEP_MS = 900  # one step per this many ms at 1× speed
 ICON_PIXELS = 16  # the buttons' icons at text scale 1
@@ -417,8 +417,7 @@ class Player(QWidget):
         if self._captioned[0] is not record or self._captioned[1] != step:  # (a new record
             new = self._captioned[0] is not record  # signals its step twice: caption it once)
             if new:  # a new playback: room for its captions
-                count = len(record.backward) if record is not None else 0
-                self.caption.reserve(caption_for(record, n) for n in range(count + 1))
+                self.caption.reserve(captions_to_fit(record))
             self._captioned = (record, step)
             self.caption.set_full_text(caption_for(record, step))
             if new:  # (laid out now: the graph is fitted once, to the room it keeps)

@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QFont, QKeySequence, QTransform
 from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
 from gui.look.i18n import translate
-from gui.model.captions import caption_for
+from gui.model.captions import caption_for, captions_to_fit
 from gui.panels.player import WrappedCaption
 from gui.window.interface import Window
 
@@ -243,6 +243,5 @@ class Presenter(QObject):
         self.caption.setFont(font)
         if self._reserved_for is not c.record:  # a new playback: room for its captions
             self._reserved_for = c.record
-            count = len(c.record.backward) if c.record is not None else 0
-            self.caption.reserve(caption_for(c.record, n) for n in range(count + 1))
+            self.caption.reserve(captions_to_fit(c.record))
         self.caption.set_full_text(caption_for(c.record, c.step))

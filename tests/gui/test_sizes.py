@@ -175,3 +175,25 @@ def test_stepping_in_presenter_mode_never_moves_the_graph(make_window, qtbot):
     qtbot.wait(200)
     assert len(_steps_keep_the_graph_still(w, qtbot, w.presenter.caption)) == 1
     w.presenter.toggle_action.trigger()
+
+
+def test_a_long_playbacks_caption_room_is_measured_on_a_bounded_sample():
+    """A 10,000-step playback's caption room came from all its captions: the window stalled
+    a quarter of a second on each new record (make bench's ui_max_stall_ms_10k 25 -> 371)."""
+    from core.record.graph import BackwardStep, GraphRecord, Node
+    from gui.model import captions
+
+    nodes = (Node(id="n0", kind="tensor", name="o"), Node(id="n1", kind="op", op="MulBackward0"))
+    steps = tuple(BackwardStep(run=0, node="n1", grad_outputs=(1.0,)) for _ in range(10_000))
+    record = GraphRecord(source="", output="n0", nodes=nodes, backward=steps)
+    asked = []
+    real = captions.caption_for
+    captions.caption_for = lambda r, n, hints=True: asked.append(n) or real(r, n, hints)
+    try:
+        texts = captions.captions_to_fit(record)
+    finally:
+        captions.caption_for = real
+    assert len(texts) == len(asked) == captions.ROOM_SAMPLE
+    assert asked[0] == 0 and asked[-1] == 10_000  # before backward and the last step
+    short = GraphRecord(source="", output="n0", nodes=nodes, backward=steps[:5])
+    assert captions.captions_to_fit(short) == [captions.caption_for(short, n) for n in range(6)]
