@@ -22,7 +22,7 @@ def caption_for(record: GraphRecord | None, step: int, hints: bool = True) -> st
     return playback_of(record).caption(step, hints)
 
 
-ROOM_SAMPLE = 200  # the captions a playback's caption keeps room for are picked among
+ROOM_SAMPLE = 64  # the captions a playback's caption keeps room for are picked among
 
 
 def captions_to_fit(record: GraphRecord | None) -> list[str]:

@@ -74,7 +74,7 @@ def _action(parent: QWidget, text: str, keys: list[str], slot, tip: str = "") ->
 
 
 RESERVED_LINES = 3  # a caption keeps room for this many lines of its playback's longest
-RESERVED_SAMPLE = 32  # the longest captions (by characters) measured for that room
+RESERVED_SAMPLE = 16  # the longest captions (by characters) measured for that room
 
 
 class WrappedCaption(QLabel):
