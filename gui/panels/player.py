@@ -415,10 +415,19 @@ class Player(QWidget):
         self.slider.blockSignals(False)
         record = self.controller.record
         if self._captioned[0] is not record or self._captioned[1] != step:  # (a new record
-            new = self._captioned[0] is not record  # signals its step twice: caption it once)
-            if new:  # a new playback: room for its captions
-                self.caption.reserve(captions_to_fit(record))
+            old = self._captioned[0]  # signals its step twice: caption it once)
+            new = old is not record
+            if new and not _same_steps(old, record):  # a new playback: room for its captions
+                self.caption.reserve(captions_to_fit(record))  # (an edited number: as it was)
             self._captioned = (record, step)
             self.caption.set_full_text(caption_for(record, step))
             if new:  # (laid out now: the graph is fitted once, to the room it keeps)
                 self._settle()
+
+
+def _same_steps(old: GraphRecord | None, new: GraphRecord | None) -> bool:
+    """Whether two records play the same steps through the same nodes (an edit that changed
+    a number): their captions differ only in the numbers, the room kept for them stays."""
+    if old is None or new is None or len(old.backward) != len(new.backward):
+        return False
+    return all(a.node == b.node for a, b in zip(old.backward, new.backward, strict=True))

@@ -197,3 +197,22 @@ def test_a_long_playbacks_caption_room_is_measured_on_a_bounded_sample():
     assert asked[0] == 0 and asked[-1] == 10_000  # before backward and the last step
     short = GraphRecord(source="", output="n0", nodes=nodes, backward=steps[:5])
     assert captions.captions_to_fit(short) == [captions.caption_for(short, n) for n in range(6)]
+
+
+def test_an_edited_number_keeps_the_captions_room_a_new_program_measures_it(make_window, qtbot):
+    """Typing a digit makes a record with the same steps: its room is the one kept (make
+    bench's 1,000-node edit spent ~10 ms measuring it again); another program measures."""
+    w = make_window(UNEVEN)
+    drawn(qtbot, w)
+    measured = []
+    real = w.player.caption.reserve
+    w.player.caption.reserve = lambda texts: measured.append(1) or real(texts)
+    edited = UNEVEN.replace("w * 1.5", "w * 2.5")
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+        w.controller.edit(edited)
+    drawn(qtbot, w)
+    assert measured == [] and "2.5" in w.controller.record.source
+    with qtbot.waitSignal(w.controller.recordChanged, timeout=60_000):
+        w.controller.edit(UNEVEN.replace("h.sum() * b", "h.sum()"))
+    drawn(qtbot, w)
+    assert measured == [1]
