@@ -23,14 +23,16 @@ def caption_for(record: GraphRecord | None, step: int, hints: bool = True) -> st
 
 
 ROOM_SAMPLE = 64  # the captions a playback's caption keeps room for are picked among
+ROOM_STEPS = 2_000  # a longer playback keeps no room (its graph is a summary or scrolls)
 
 
 def captions_to_fit(record: GraphRecord | None) -> list[str]:
     """The captions a playback's caption keeps room for (`WrappedCaption.reserve`): every
     step's, or, past ROOM_SAMPLE steps, as many spread evenly from the first to the last
-    (captioning a 10,000-step playback whole took the window a quarter of a second)."""
-    if record is None:
-        return [""]
+    (captioning a 10,000-step playback whole took the window a quarter of a second); none
+    past ROOM_STEPS steps."""
+    if record is None or len(record.backward) > ROOM_STEPS:
+        return []  # (a big graph's captions cost its window a stall to write: ~60 ms)
     count = len(record.backward) + 1
     if count <= ROOM_SAMPLE:
         return [caption_for(record, n) for n in range(count)]

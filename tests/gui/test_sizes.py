@@ -184,7 +184,7 @@ def test_a_long_playbacks_caption_room_is_measured_on_a_bounded_sample():
     from gui.model import captions
 
     nodes = (Node(id="n0", kind="tensor", name="o"), Node(id="n1", kind="op", op="MulBackward0"))
-    steps = tuple(BackwardStep(run=0, node="n1", grad_outputs=(1.0,)) for _ in range(10_000))
+    steps = tuple(BackwardStep(run=0, node="n1", grad_outputs=(1.0,)) for _ in range(2_000))
     record = GraphRecord(source="", output="n0", nodes=nodes, backward=steps)
     asked = []
     real = captions.caption_for
@@ -194,7 +194,9 @@ def test_a_long_playbacks_caption_room_is_measured_on_a_bounded_sample():
     finally:
         captions.caption_for = real
     assert len(texts) == len(asked) == captions.ROOM_SAMPLE
-    assert asked[0] == 0 and asked[-1] == 10_000  # before backward and the last step
+    assert asked[0] == 0 and asked[-1] == 2_000  # before backward and the last step
+    longer = GraphRecord(source="", output="n0", nodes=nodes, backward=steps * 5)
+    assert captions.captions_to_fit(longer) == []  # a 10,000-step playback keeps no room
     short = GraphRecord(source="", output="n0", nodes=nodes, backward=steps[:5])
     assert captions.captions_to_fit(short) == [captions.caption_for(short, n) for n in range(6)]
 
