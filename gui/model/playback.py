@@ -31,6 +31,7 @@ from gui.model.failed_backward import caption as failed_caption
 from gui.model.failed_backward import chain_line
 from gui.model.flow import DONE, NOT_REACHED, PLAIN, RUNNING, BackwardFlow
 from gui.model.i18n import QT_TRANSLATE_NOOP, translate
+from gui.model.runs import runs_elsewhere
 
 __all__ = ["DONE", "NOT_REACHED", "PLAIN", "RUNNING", "Frame", "ForwardFrame", "Playback"]
 
@@ -393,10 +394,10 @@ class Playback:
         leaf = leaf_of(self.record, node)
         s = self.steps[step - 1]
         name = leaf.name if leaf is not None and leaf.name else translate("Playback", "the leaf")
-        before = self.grad_before(step, node.id) if leaf is not None else None
-        if before is None or not _added_to(s, before):
-            before = _held(s) if leaf is not None else None  # (an earlier run not played)
-        if before is not None:
+        before = _held(s) if leaf is not None else None
+        if before is not None:  # what its last step left, if that is it: the exact numbers
+            last = self.grad_before(step, node.id)
+            before = last if last is not None and _close(last, before) else before
             return translate(
                 "Playback", "{name}.grad becomes {value} (it held {before}: gradients add up)"
             ).format(name=name, value=compact(s.leaf_grad), before=compact(before))
@@ -408,15 +409,11 @@ class Playback:
         """Whether the run of this step (its first kept one) started in a graph this record
         doesn't show: a training loop's earlier run, of which only the leaves'
         AccumulateGrad nodes are here (its loss and ops were a graph of their own)."""
-        if node.op != "AccumulateGrad":
-            return False
-        with_ops = self._runs_with_ops
-        return self.steps[step - 1].run not in with_ops and bool(with_ops)
+        return node.op == "AccumulateGrad" and self.steps[step - 1].run in self._elsewhere
 
     @functools.cached_property
-    def _runs_with_ops(self) -> frozenset[int]:
-        """The runs with a step of an op (not only leaves' AccumulateGrad) in the record."""
-        return frozenset(s.run for s in self.steps if s.node not in self._leaf_of)
+    def _elsewhere(self) -> frozenset[int]:
+        return runs_elsewhere(self.record)
 
     def grad_before(self, step: int, accumulate_id: str) -> Value:
         """The leaf's .grad before this step: what its AccumulateGrad last left there."""
@@ -659,32 +656,22 @@ def _all_ones(value: Value) -> bool:
     return value == 1
 
 
-def _added_to(step: BackwardStep, before: Value) -> bool:
-    """Whether an AccumulateGrad step added what arrived to the .grad `before` (what the
-    leaf's last step left): its chain rule says so (.grad after = before + what arrived);
-    not when the program emptied .grad in between (zero_grad(), `w.grad = None`). Without
-    the chain rule's numbers (still being worked out), not claimed."""
-    if len(step.terms) != 1 or not step.grad_outputs:
-        return False
-    arrived, after = _numbers(step.terms[0].incoming), _numbers(step.terms[0].outgoing)
-    held = _numbers(before)
-    if (
-        arrived is None
-        or after is None
-        or held is None
-        or not (len(arrived) == len(after) == len(held))
-    ):
-        return False
-    return any(a != b for a, b in zip(arrived, after, strict=True)) and all(
-        math.isclose(h + a, b, rel_tol=1e-4, abs_tol=1e-6)
-        for h, a, b in zip(held, arrived, after, strict=True)
+def _close(a: Value, b: Value) -> bool:
+    """Whether two values hold the same numbers, but for rounding."""
+    x, y = _numbers(a), _numbers(b)
+    return (
+        x is not None
+        and y is not None
+        and len(x) == len(y)
+        and all(math.isclose(u, v, rel_tol=1e-4, abs_tol=1e-6) for u, v in zip(x, y, strict=True))
     )
 
 
 def _held(step: BackwardStep) -> Value:
     """What .grad held before an AccumulateGrad step added to it, from its chain rule's
     numbers (.grad after − what arrived), when they say it added to something that wasn't
-    zero; None otherwise (it was None or zeros, or the numbers aren't known)."""
+    zero; None otherwise: it was None or zeros (zero_grad(), `w.grad = None` between runs),
+    or the numbers aren't known (the chain rule still being worked out)."""
     if len(step.terms) != 1:
         return None
     term = step.terms[0]

@@ -63,16 +63,17 @@ def plays_one_run(record: GraphRecord, requested: int | None) -> bool:
         return False
     if requested is not None or not all(r.detailed for r in record.runs):
         return True
-    return _a_run_elsewhere(record)
+    return bool(runs_elsewhere(record))
 
 
-def _a_run_elsewhere(record: GraphRecord) -> bool:
-    """Whether some run's steps in the record are only leaves' AccumulateGrad nodes while
-    another run's go through the graph's ops: its own graph was another."""
+def runs_elsewhere(record: GraphRecord) -> frozenset[int]:
+    """The runs whose steps in the record are only leaves' AccumulateGrad nodes while
+    another run's go through the graph's ops: each ran through a graph of its own (a
+    training loop's earlier runs), not the one shown."""
     ops = {n.id for n in record.nodes if n.kind == "op" and n.op != "AccumulateGrad"}
     runs = {s.run for s in record.backward}
     through = {s.run for s in record.backward if s.node in ops}
-    return bool(through) and bool(runs - through)
+    return frozenset(runs - through) if through else frozenset()
 
 
 def for_player(record: GraphRecord, requested: int | None) -> GraphRecord:

@@ -129,11 +129,10 @@ class Presenter(QObject):
         Leaving puts the splitter back as it was."""
         if not self.show_editor:
             return
-        sizes = self.w.splitter.sizes()
-        total = sum(sizes)
-        least = round(total * EDITOR_SHARE)
-        if len(sizes) >= 2 and sizes[0] < least:
-            self.w.splitter.setSizes([least, total - least, *([0] * (len(sizes) - 2))])
+        left, graph = self.w.splitter.sizes()
+        least = round((left + graph) * EDITOR_SHARE)
+        if left < least:
+            self.w.splitter.setSizes([least, left + graph - least])
 
     def enter(self) -> None:
         if self.active:
